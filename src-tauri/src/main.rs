@@ -1,0 +1,3 @@
+fn main() {
+    baton_app::run()
+}

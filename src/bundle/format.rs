@@ -1,0 +1,411 @@
+//! The bundle's file types: what each YAML file holds, with the JSON Schema derived from them.
+//!
+//! These are transport types: they mirror the files people read and diff, and convert to and from
+//! `crate::model` in `read.rs` and `write.rs`. Optional text is omitted from a file when empty.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The bundle format's name in `baton.yaml`.
+pub const FORMAT: &str = "baton-bundle";
+/// The bundle format's version; readers refuse newer ones.
+pub const FORMAT_VERSION: u32 = 1;
+
+fn is_empty(text: &str) -> bool {
+    text.is_empty()
+}
+
+fn utc() -> String {
+    "UTC".to_string()
+}
+
+fn task() -> String {
+    "task".to_string()
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `baton.yaml`: what the folder is and which project it holds.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestFile {
+    /// Always `baton-bundle`.
+    pub format: String,
+    /// The bundle format version, currently 1.
+    pub format_version: u32,
+    pub project: ProjectFile,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFile {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub description: String,
+}
+
+/// One entry of `facilities.yaml`.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FacilityFile {
+    pub id: String,
+    pub name: String,
+    /// IANA time zone for zone-less timestamps; `UTC` when absent.
+    #[serde(default = "utc")]
+    pub timezone: String,
+}
+
+/// One entry of `roles.yaml`.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleFile {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub description: String,
+}
+
+/// One entry of `events.yaml`, the project's event catalog.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub description: String,
+}
+
+/// `interviews/<id>.yaml`: one interview and its statements in the order they were made.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InterviewFile {
+    pub id: String,
+    /// The interviewee's role id.
+    pub role: String,
+    /// The facility id.
+    pub facility: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub shift: String,
+    /// An alias such as `RT-3`; never a person's name.
+    pub alias: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub date: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub interviewer: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub notes: String,
+    #[serde(default)]
+    pub statements: Vec<StatementFile>,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatementFile {
+    pub id: String,
+    /// The step in the interviewee's words.
+    pub step: String,
+    /// The id of the canonical step this statement was consolidated into.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub performed_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initiated_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validated_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalates_to: Option<String>,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub done_means: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_handoff_to: Option<String>,
+    /// Any of `shadow_spreadsheet`, `double_documentation`, `manual_reentry`, `verbal_handoff`, `other`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workarounds: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub pain_point: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub typical_duration: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub quote: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<ClaimFile>,
+}
+
+/// "I think the RN does this": a claim about which role owns the step.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimFile {
+    pub id: String,
+    /// The role id the claim is about.
+    pub role: String,
+    /// `performs` or `validates`.
+    pub kind: String,
+    /// `false` for "the RN does not do this".
+    #[serde(default = "yes")]
+    pub owns: bool,
+}
+
+/// `workflows/<id>.yaml`: the current-state map, its business states and the proposed versions.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowFile {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub description: String,
+    /// Current-state steps in flow order.
+    #[serde(default)]
+    pub steps: Vec<StepFile>,
+    #[serde(default)]
+    pub handoffs: Vec<HandoffFile>,
+    #[serde(default)]
+    pub business_states: Vec<BusinessStateFile>,
+    /// Proposed versions, published ones by number, then the draft (no number).
+    #[serde(default)]
+    pub versions: Vec<VersionFile>,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepFile {
+    pub id: String,
+    pub name: String,
+    /// `start`, `task`, `decision` or `end`; `task` when absent.
+    #[serde(default = "task")]
+    pub kind: String,
+    /// The owning role id (the lane).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub done_means: String,
+    /// A position set by hand in the swimlane editor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<PositionFile>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PositionFile {
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HandoffFile {
+    pub id: String,
+    /// Step id the work leaves.
+    pub from: String,
+    /// Step id the work arrives at.
+    pub to: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub label: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessStateFile {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub meaning: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionFile {
+    pub id: String,
+    /// The published version number; absent for the draft.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub note: String,
+    /// RFC 3339 time the version was created.
+    pub created_at: String,
+    #[serde(default)]
+    pub states: Vec<ProposedStateFile>,
+    #[serde(default)]
+    pub transitions: Vec<TransitionFile>,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposedStateFile {
+    pub id: String,
+    pub name: String,
+    /// `initial`, `intermediate` or `terminal`.
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub meaning: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionFile {
+    pub id: String,
+    /// State id.
+    pub from: String,
+    /// State id.
+    pub to: String,
+    /// Event name from `events.yaml`.
+    pub event: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub guard: String,
+    /// Role id owning the task this transition creates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// ISO 8601 duration, e.g. `PT30M`.
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub timer: String,
+    /// Role id the task escalates to when the timer fires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalate_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub write_back: Vec<WriteBackFile>,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WriteBackFile {
+    pub field: String,
+    pub value: String,
+}
+
+/// One entry of `emr/fields.yaml`: a status field and its values.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmrFieldFile {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub source: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub description: String,
+    #[serde(default)]
+    pub values: Vec<EmrValueFile>,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmrValueFile {
+    pub id: String,
+    pub value: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub description: String,
+}
+
+/// One row of `emr/value-counts.csv`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ValueCountRow {
+    pub value_id: String,
+    pub facility_id: String,
+    pub count: i64,
+}
+
+/// One entry of `mappings.yaml`: EMR value ↔ business state, optionally for one facility.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MappingFile {
+    pub id: String,
+    /// EMR value id.
+    pub value: String,
+    /// Business state id.
+    pub state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility: Option<String>,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub note: String,
+}
+
+/// One entry of `comments.yaml`.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommentFile {
+    pub id: String,
+    /// `step`, `handoff`, `state` or `transition`.
+    pub target_kind: String,
+    pub target_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_role: Option<String>,
+    pub text: String,
+    pub created_at: String,
+    #[serde(default)]
+    pub resolved: bool,
+}
+
+/// One entry of `findings.yaml`.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FindingFile {
+    pub id: String,
+    pub kind: String,
+    /// `high`, `medium` or `low`.
+    pub severity: String,
+    pub title: String,
+    #[serde(default)]
+    pub subject: serde_json::Value,
+    #[serde(default)]
+    pub evidence: Vec<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub recommendation: String,
+    /// `open`, `accepted` or `dismissed`.
+    #[serde(default = "open")]
+    pub status: String,
+}
+
+fn open() -> String {
+    "open".to_string()
+}
+
+/// The JSON Schema of each YAML file of a bundle: (file or pattern, schema file name, schema).
+///
+/// `docs/schema/` holds these, written by `baton bundle schema DIR`; a test fails if they are stale.
+pub fn json_schemas() -> Vec<(&'static str, &'static str, serde_json::Value)> {
+    fn titled(mut schema: schemars::Schema, file: &str) -> serde_json::Value {
+        schema.insert("title".into(), serde_json::json!(format!("Baton bundle: {file}")));
+        schema.to_value()
+    }
+    vec![
+        ("baton.yaml", "baton.schema.json", titled(schemars::schema_for!(ManifestFile), "baton.yaml")),
+        (
+            "facilities.yaml",
+            "facilities.schema.json",
+            titled(schemars::schema_for!(Vec<FacilityFile>), "facilities.yaml"),
+        ),
+        ("roles.yaml", "roles.schema.json", titled(schemars::schema_for!(Vec<RoleFile>), "roles.yaml")),
+        ("events.yaml", "events.schema.json", titled(schemars::schema_for!(Vec<EventFile>), "events.yaml")),
+        (
+            "interviews/*.yaml",
+            "interview.schema.json",
+            titled(schemars::schema_for!(InterviewFile), "interviews/*.yaml"),
+        ),
+        (
+            "workflows/*.yaml",
+            "workflow.schema.json",
+            titled(schemars::schema_for!(WorkflowFile), "workflows/*.yaml"),
+        ),
+        (
+            "emr/fields.yaml",
+            "emr-fields.schema.json",
+            titled(schemars::schema_for!(Vec<EmrFieldFile>), "emr/fields.yaml"),
+        ),
+        (
+            "mappings.yaml",
+            "mappings.schema.json",
+            titled(schemars::schema_for!(Vec<MappingFile>), "mappings.yaml"),
+        ),
+        (
+            "comments.yaml",
+            "comments.schema.json",
+            titled(schemars::schema_for!(Vec<CommentFile>), "comments.yaml"),
+        ),
+        (
+            "findings.yaml",
+            "findings.schema.json",
+            titled(schemars::schema_for!(Vec<FindingFile>), "findings.yaml"),
+        ),
+    ]
+}

@@ -1,0 +1,331 @@
+//! Writing a `Model` as a bundle: the same model always gives the same bytes.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::format::*;
+use super::is_safe_id;
+use crate::error::{Error, Result};
+use crate::model::*;
+
+fn yaml<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    let text = serde_saphyr::to_string(value)
+        .map_err(|e| Error::invalid("bundle", format!("could not be written as YAML: {e}")))?;
+    Ok(text.into_bytes())
+}
+
+fn text(value: &str) -> String {
+    value.to_string()
+}
+
+/// Every model file of the bundle of `m`, by relative path, in a stable order.
+pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    let project = m.project.clone().unwrap_or(ProjectMeta {
+        id: new_id(),
+        name: "Untitled".to_string(),
+        description: String::new(),
+    });
+    files.insert(
+        "baton.yaml".to_string(),
+        yaml(&ManifestFile {
+            format: FORMAT.to_string(),
+            format_version: FORMAT_VERSION,
+            project: ProjectFile { id: project.id, name: project.name, description: project.description },
+        })?,
+    );
+    let facilities: Vec<FacilityFile> = m
+        .facilities
+        .iter()
+        .map(|f| FacilityFile { id: text(&f.id), name: text(&f.name), timezone: text(&f.timezone) })
+        .collect();
+    files.insert("facilities.yaml".to_string(), yaml(&facilities)?);
+    let roles: Vec<RoleFile> = m
+        .roles
+        .iter()
+        .map(|r| RoleFile { id: text(&r.id), name: text(&r.name), description: text(&r.description) })
+        .collect();
+    files.insert("roles.yaml".to_string(), yaml(&roles)?);
+    let events: Vec<EventFile> = m
+        .events
+        .iter()
+        .map(|e| EventFile { name: text(&e.name), description: text(&e.description) })
+        .collect();
+    files.insert("events.yaml".to_string(), yaml(&events)?);
+
+    for iv in &m.interviews {
+        check_file_id("interview", &iv.id)?;
+        let statements = m
+            .statements
+            .iter()
+            .filter(|s| s.interview_id == iv.id)
+            .map(|s| StatementFile {
+                id: text(&s.id),
+                step: text(&s.step_name),
+                step_id: s.step_id.clone(),
+                performed_by: s.performed_by.clone(),
+                initiated_by: s.initiated_by.clone(),
+                validated_by: s.validated_by.clone(),
+                escalates_to: s.escalates_to.clone(),
+                done_means: text(&s.done_means),
+                next_handoff_to: s.next_handoff_to.clone(),
+                workarounds: s.workarounds.iter().map(|w| w.as_str().to_string()).collect(),
+                pain_point: text(&s.pain_point),
+                typical_duration: text(&s.typical_duration),
+                quote: text(&s.quote),
+                claims: m
+                    .claims
+                    .iter()
+                    .filter(|c| c.statement_id == s.id)
+                    .map(|c| ClaimFile {
+                        id: text(&c.id),
+                        role: text(&c.role_id),
+                        kind: c.kind.as_str().to_string(),
+                        owns: c.owns,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let file = InterviewFile {
+            id: text(&iv.id),
+            role: text(&iv.role_id),
+            facility: text(&iv.facility_id),
+            shift: text(&iv.shift),
+            alias: text(&iv.alias),
+            date: text(&iv.date),
+            interviewer: text(&iv.interviewer),
+            notes: text(&iv.notes),
+            statements,
+        };
+        files.insert(format!("interviews/{}.yaml", iv.id), yaml(&file)?);
+    }
+
+    for w in &m.workflows {
+        check_file_id("workflow", &w.id)?;
+        let versions = m
+            .versions
+            .iter()
+            .filter(|v| v.workflow_id == w.id)
+            .map(|v| VersionFile {
+                id: text(&v.id),
+                number: v.number.and_then(|n| u32::try_from(n).ok()),
+                note: text(&v.note),
+                created_at: text(&v.created_at),
+                states: m
+                    .proposed_states
+                    .iter()
+                    .filter(|s| s.version_id == v.id)
+                    .map(|s| ProposedStateFile {
+                        id: text(&s.id),
+                        name: text(&s.name),
+                        kind: s.kind.as_str().to_string(),
+                        meaning: text(&s.meaning),
+                    })
+                    .collect(),
+                transitions: m
+                    .transitions
+                    .iter()
+                    .filter(|t| t.version_id == v.id)
+                    .map(|t| TransitionFile {
+                        id: text(&t.id),
+                        from: text(&t.from_state_id),
+                        to: text(&t.to_state_id),
+                        event: text(&t.event),
+                        guard: text(&t.guard),
+                        owner: t.owner_role_id.clone(),
+                        timer: text(&t.timer),
+                        escalate_to: t.escalate_to_role_id.clone(),
+                        write_back: t
+                            .write_backs
+                            .iter()
+                            .map(|wb| WriteBackFile { field: text(&wb.field), value: text(&wb.value) })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let file = WorkflowFile {
+            id: text(&w.id),
+            name: text(&w.name),
+            description: text(&w.description),
+            steps: m
+                .steps
+                .iter()
+                .filter(|s| s.workflow_id == w.id)
+                .map(|s| StepFile {
+                    id: text(&s.id),
+                    name: text(&s.name),
+                    kind: s.kind.as_str().to_string(),
+                    owner: s.owner_role_id.clone(),
+                    done_means: text(&s.done_means),
+                    position: s.manual_xy.map(|(x, y)| PositionFile { x, y }),
+                })
+                .collect(),
+            handoffs: m
+                .handoffs
+                .iter()
+                .filter(|h| h.workflow_id == w.id)
+                .map(|h| HandoffFile {
+                    id: text(&h.id),
+                    from: text(&h.from_step_id),
+                    to: text(&h.to_step_id),
+                    label: text(&h.label),
+                })
+                .collect(),
+            business_states: m
+                .business_states
+                .iter()
+                .filter(|s| s.workflow_id == w.id)
+                .map(|s| BusinessStateFile {
+                    id: text(&s.id),
+                    name: text(&s.name),
+                    meaning: text(&s.meaning),
+                })
+                .collect(),
+            versions,
+        };
+        files.insert(format!("workflows/{}.yaml", w.id), yaml(&file)?);
+    }
+
+    let fields: Vec<EmrFieldFile> = m
+        .emr_fields
+        .iter()
+        .map(|f| EmrFieldFile {
+            id: text(&f.id),
+            name: text(&f.name),
+            source: text(&f.source),
+            description: text(&f.description),
+            values: m
+                .emr_values
+                .iter()
+                .filter(|v| v.field_id == f.id)
+                .map(|v| EmrValueFile {
+                    id: text(&v.id),
+                    value: text(&v.value),
+                    description: text(&v.description),
+                })
+                .collect(),
+        })
+        .collect();
+    files.insert("emr/fields.yaml".to_string(), yaml(&fields)?);
+    let mut counts = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    counts
+        .write_record(["value_id", "facility_id", "count"])
+        .map_err(|e| Error::invalid("emr/value-counts.csv", e.to_string()))?;
+    for c in &m.emr_value_counts {
+        counts
+            .serialize(ValueCountRow {
+                value_id: text(&c.value_id),
+                facility_id: text(&c.facility_id),
+                count: c.count,
+            })
+            .map_err(|e| Error::invalid("emr/value-counts.csv", e.to_string()))?;
+    }
+    let counts = counts.into_inner().map_err(|e| Error::invalid("emr/value-counts.csv", e.to_string()))?;
+    files.insert("emr/value-counts.csv".to_string(), counts);
+
+    let mappings: Vec<MappingFile> = m
+        .mappings
+        .iter()
+        .map(|map| MappingFile {
+            id: text(&map.id),
+            value: text(&map.value_id),
+            state: text(&map.state_id),
+            facility: map.facility_id.clone(),
+            note: text(&map.note),
+        })
+        .collect();
+    files.insert("mappings.yaml".to_string(), yaml(&mappings)?);
+    let comments: Vec<CommentFile> = m
+        .comments
+        .iter()
+        .map(|c| CommentFile {
+            id: text(&c.id),
+            target_kind: c.target.as_str().to_string(),
+            target_id: text(&c.target_id),
+            author_role: c.author_role_id.clone(),
+            text: text(&c.text),
+            created_at: text(&c.created_at),
+            resolved: c.resolved,
+        })
+        .collect();
+    files.insert("comments.yaml".to_string(), yaml(&comments)?);
+    let findings = m
+        .findings
+        .iter()
+        .map(|f| {
+            Ok(FindingFile {
+                id: text(&f.id),
+                kind: text(&f.kind),
+                severity: f.severity.as_str().to_string(),
+                title: text(&f.title),
+                subject: serde_json::from_str(&f.subject_json).map_err(|e| {
+                    Error::invalid(format!("finding {}", f.id), format!("subject is not JSON: {e}"))
+                })?,
+                evidence: serde_json::from_str(&f.evidence_json).map_err(|e| {
+                    Error::invalid(format!("finding {}", f.id), format!("evidence is not a JSON list: {e}"))
+                })?,
+                recommendation: text(&f.recommendation),
+                status: f.status.as_str().to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    files.insert("findings.yaml".to_string(), yaml(&findings)?);
+    Ok(files)
+}
+
+fn check_file_id(what: &str, id: &str) -> Result<()> {
+    if is_safe_id(id) {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!("{what} id"), format!("{id:?} cannot be used as a file name in a bundle")))
+    }
+}
+
+/// Writes the bundle of `m` into `dir`, creating it if needed.
+///
+/// `dir` must be new, empty, or an earlier bundle (it holds `baton.yaml`); in an earlier bundle the
+/// model files are replaced, interviews and workflows that no longer exist are removed, and
+/// `README.md`, `exports/` and `inputs/` are left alone. Returns the files written.
+pub fn write_bundle(m: &Model, dir: &Path) -> Result<Vec<String>> {
+    let files = render(m)?;
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(Error::invalid("DIR", format!("{} is a file, not a folder", dir.display())));
+        }
+        let non_empty = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some();
+        if non_empty && !dir.join("baton.yaml").is_file() {
+            return Err(Error::invalid(
+                "DIR",
+                format!(
+                    "{} is not empty and holds no baton.yaml; choose an empty folder or an earlier bundle",
+                    dir.display()
+                ),
+            ));
+        }
+        for sub in ["interviews", "workflows"] {
+            let folder = dir.join(sub);
+            let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+            for entry in entries {
+                let entry = entry.map_err(|e| Error::io(&folder, e))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".yaml") && !files.contains_key(&format!("{sub}/{name}")) {
+                    std::fs::remove_file(entry.path()).map_err(|e| Error::io(&entry.path(), e))?;
+                }
+            }
+        }
+    }
+    for (rel, bytes) in &files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        // Write beside and rename, so a crash never leaves a half-written file in the bundle.
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, bytes).map_err(|e| Error::io(&partial, e))?;
+        std::fs::rename(&partial, &path).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(files.into_keys().collect())
+}

@@ -1,0 +1,178 @@
+//! One function per command: load, call the core, print.
+
+use std::path::Path;
+
+use baton::overview::overview;
+use baton::{Error, Project, bundle};
+
+use super::{CmdResult, Failure, json};
+
+fn print_json<T: serde::Serialize>(value: &T) -> CmdResult {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure::Error(Error::invalid("output", e.to_string())))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// Opens PROJECT for reading: a `.baton` file, or a bundle folder loaded into memory.
+fn open_for_reading(path: &Path) -> Result<Project, Failure> {
+    if path.is_dir() {
+        let model = bundle::read_dir(path)?;
+        let name = model.project.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+        Ok(Project::in_memory(&name, &model)?)
+    } else {
+        Ok(Project::open(path)?)
+    }
+}
+
+/// Opens PROJECT for editing; a bundle folder is refused (edits need a file to live in).
+fn open_for_writing(path: &Path) -> Result<Project, Failure> {
+    if path.is_dir() {
+        return Err(Failure::Usage(format!(
+            "{} is a bundle folder, and this command changes a project: run `baton new FILE.baton --bundle {}` first and give FILE.baton",
+            path.display(),
+            path.display()
+        )));
+    }
+    Ok(Project::open(path)?)
+}
+
+pub fn new(file: &Path, name: Option<&str>, template: Option<&str>, bundle_dir: Option<&Path>) -> CmdResult {
+    let model = match (template, bundle_dir) {
+        (Some(t), _) => bundle::template(t)?,
+        (None, Some(dir)) => bundle::read_dir(dir)?,
+        (None, None) => baton::model::Model::default(),
+    };
+    let default_name = model
+        .project
+        .as_ref()
+        .map(|p| p.name.clone())
+        .or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "Untitled".to_string());
+    let project = Project::create_with(file, name.unwrap_or(&default_name), &model)?;
+    let o = overview(&project)?;
+    eprintln!(
+        "created {} ({}): {} facilities, {} roles, {} interviews, {} workflows",
+        file.display(),
+        o.name,
+        o.facilities.len(),
+        o.roles.len(),
+        o.interviews.len(),
+        o.workflows.len()
+    );
+    Ok(())
+}
+
+pub fn info(path: &Path, as_json: bool) -> CmdResult {
+    let project = open_for_reading(path)?;
+    let o = overview(&project)?;
+    if as_json {
+        return print_json(&json::Info {
+            name: o.name,
+            facilities: o.facilities.into_iter().map(Into::into).collect(),
+            roles: o.roles.into_iter().map(Into::into).collect(),
+            interviews: o.interviews.len(),
+            steps: o.steps,
+            workflows: o
+                .workflows
+                .into_iter()
+                .map(|w| json::WorkflowInfo { id: w.id, name: w.name, versions: w.versions, draft: w.draft })
+                .collect(),
+        });
+    }
+    let names =
+        |list: &[baton::overview::Named]| list.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(", ");
+    println!("{}", o.name);
+    println!("  facilities ({}): {}", o.facilities.len(), names(&o.facilities));
+    println!("  roles ({}): {}", o.roles.len(), names(&o.roles));
+    println!("  interviews: {}", o.interviews.len());
+    println!("  steps: {}", o.steps);
+    println!("  workflows ({}):", o.workflows.len());
+    for w in &o.workflows {
+        let versions = if w.versions.is_empty() {
+            "no published version".to_string()
+        } else {
+            format!("versions {}", w.versions.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "))
+        };
+        let draft = if w.draft { ", a draft" } else { "" };
+        println!("    {}: {} steps, {versions}{draft}", w.name, w.steps);
+    }
+    Ok(())
+}
+
+pub fn bundle_export(path: &Path, dir: &Path) -> CmdResult {
+    let project = open_for_reading(path)?;
+    let files = bundle::write_bundle(&project.model()?, dir)?;
+    eprintln!("wrote {} files to {}", files.len(), dir.display());
+    Ok(())
+}
+
+pub fn bundle_schema(dir: &Path) -> CmdResult {
+    std::fs::create_dir_all(dir).map_err(|e| Error::Io { path: dir.to_path_buf(), source: e })?;
+    for (_, name, schema) in bundle::json_schemas() {
+        let path = dir.join(name);
+        let mut text = serde_json::to_string_pretty(&schema)
+            .map_err(|e| Failure::Error(Error::invalid("schema", e.to_string())))?;
+        text.push('\n');
+        std::fs::write(&path, text).map_err(|e| Error::Io { path: path.clone(), source: e })?;
+    }
+    Ok(())
+}
+
+pub fn undo(path: &Path, as_json: bool, redo: bool) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let edit = if redo { project.redo()? } else { project.undo()? };
+    let state = project.journal_state()?;
+    if as_json {
+        return print_json(&json::Journal { edit, can_undo: state.undo, can_redo: state.redo });
+    }
+    println!("{}: {edit}", if redo { "redone" } else { "undone" });
+    Ok(())
+}
+
+pub fn role_add(path: &Path, name: &str, description: &str) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let id = project.add_role(name, description)?;
+    println!("{id}");
+    Ok(())
+}
+
+pub fn role_list(path: &Path, as_json: bool) -> CmdResult {
+    let o = overview(&open_for_reading(path)?)?;
+    if as_json {
+        return print_json(&o.roles.into_iter().map(json::Named::from).collect::<Vec<_>>());
+    }
+    for r in o.roles {
+        println!("{}\t{}", r.id, r.name);
+    }
+    Ok(())
+}
+
+pub fn facility_add(path: &Path, name: &str, timezone: &str) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let id = project.add_facility(name, timezone)?;
+    println!("{id}");
+    Ok(())
+}
+
+pub fn facility_list(path: &Path, as_json: bool) -> CmdResult {
+    let o = overview(&open_for_reading(path)?)?;
+    if as_json {
+        return print_json(&o.facilities.into_iter().map(json::Named::from).collect::<Vec<_>>());
+    }
+    for f in o.facilities {
+        println!("{}\t{}", f.id, f.name);
+    }
+    Ok(())
+}
+
+pub fn templates(as_json: bool) -> CmdResult {
+    let names = bundle::template_names();
+    if as_json {
+        return print_json(&names);
+    }
+    for name in names {
+        println!("{name}");
+    }
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! Argument parsing and dispatch for the `baton` command.
+
+mod commands;
+mod json;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A failed command: the error, and whether it was bad usage (exit 2) or a failure (exit 1).
+pub(crate) enum Failure {
+    Error(baton::Error),
+    Usage(String),
+}
+
+impl From<baton::Error> for Failure {
+    fn from(e: baton::Error) -> Failure {
+        Failure::Error(e)
+    }
+}
+
+pub(crate) type CmdResult = Result<(), Failure>;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "baton",
+    version,
+    about = "Baton: map, analyse and fix clinical workflows that broke after an EMR integration",
+    long_about = "Baton: map, analyse and fix clinical workflows that broke after an EMR integration.\n\n\
+PROJECT is a .baton file, or a bundle folder for commands that only read (info). \
+Exit codes: 0 success, 1 error, 2 bad usage."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a project file: empty, from a workflow template, or from a bundle folder.
+    New {
+        /// The .baton file to create; it must not exist yet.
+        file: PathBuf,
+        /// The project's name (default: the bundle's or template's name, or the file name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Start from a workflow template shipped with Baton (see `baton templates`).
+        #[arg(long, conflicts_with = "bundle")]
+        template: Option<String>,
+        /// Start from a bundle folder (the one holding baton.yaml).
+        #[arg(long)]
+        bundle: Option<PathBuf>,
+    },
+    /// Show the project at a glance: facilities, roles, interviews, steps, workflows.
+    #[command(long_about = "Show the project at a glance.\n\n\
+With --json prints {\"name\", \"facilities\": [{\"id\", \"name\"}], \"roles\": [{\"id\", \"name\"}], \
+\"interviews\": int, \"steps\": int, \"workflows\": [{\"id\", \"name\", \"versions\": [int], \"draft\": bool}]}, \
+every list sorted by name.")]
+    Info {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a project as a bundle folder, or read the bundle format's schema.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+    /// Reverse the latest edit of a project file.
+    #[command(long_about = "Reverse the latest edit of a project file.\n\n\
+Prints what was undone. Exits 1 when there is nothing to undo.")]
+    Undo {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-apply the latest undone edit of a project file.
+    #[command(long_about = "Re-apply the latest undone edit of a project file.\n\n\
+Prints what was redone. Exits 1 when there is nothing to redo.")]
+    Redo {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add or list the roles (swimlanes) of a project.
+    #[command(subcommand)]
+    Role(RoleCommand),
+    /// Add or list the facilities of a project.
+    #[command(subcommand)]
+    Facility(FacilityCommand),
+    /// List the workflow templates shipped with Baton.
+    Templates {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BundleCommand {
+    /// Write PROJECT as a bundle into DIR (new, empty, or an earlier bundle of it).
+    #[command(long_about = "Write PROJECT as a bundle into DIR.\n\n\
+DIR must be new, empty, or an earlier bundle (holding baton.yaml): its model files are replaced, \
+interviews and workflows that no longer exist are removed, and README.md, exports/ and inputs/ are kept. \
+The same project always gives the same bytes.")]
+    Export { project: PathBuf, dir: PathBuf },
+    /// Write the JSON Schema of each bundle YAML file into DIR (as in docs/schema/).
+    Schema { dir: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+enum RoleCommand {
+    /// Add a role to a project file.
+    Add {
+        project: PathBuf,
+        name: String,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// List a project's roles.
+    List {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum FacilityCommand {
+    /// Add a facility to a project file.
+    Add {
+        project: PathBuf,
+        name: String,
+        /// IANA time zone for zone-less timestamps from this facility.
+        #[arg(long, default_value = "UTC")]
+        timezone: String,
+    },
+    /// List a project's facilities.
+    List {
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let outcome = match cli.command {
+        Command::New { file, name, template, bundle } => {
+            commands::new(&file, name.as_deref(), template.as_deref(), bundle.as_deref())
+        }
+        Command::Info { project, json } => commands::info(&project, json),
+        Command::Bundle(BundleCommand::Export { project, dir }) => commands::bundle_export(&project, &dir),
+        Command::Bundle(BundleCommand::Schema { dir }) => commands::bundle_schema(&dir),
+        Command::Undo { project, json } => commands::undo(&project, json, false),
+        Command::Redo { project, json } => commands::undo(&project, json, true),
+        Command::Role(RoleCommand::Add { project, name, description }) => {
+            commands::role_add(&project, &name, &description)
+        }
+        Command::Role(RoleCommand::List { project, json }) => commands::role_list(&project, json),
+        Command::Facility(FacilityCommand::Add { project, name, timezone }) => {
+            commands::facility_add(&project, &name, &timezone)
+        }
+        Command::Facility(FacilityCommand::List { project, json }) => commands::facility_list(&project, json),
+        Command::Templates { json } => commands::templates(json),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Error(e)) => {
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The core's error type: every failure names the file, line or field and says what to do.
+
+use std::path::{Path, PathBuf};
+
+/// What went wrong, with enough context for one clear sentence.
+///
+/// `code()` is the stable machine name that crosses the IPC boundary; the UI and scripts switch on
+/// it, never on the message.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {problem}", path = .path.display())]
+    NotAProject { path: PathBuf, problem: String },
+
+    #[error(
+        "{path} was written by a newer version of Baton (schema version {found}; this version reads up to {supported}): update Baton to open it; the file was not changed",
+        path = .path.display()
+    )]
+    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+
+    #[error("{path} already exists: choose another file name or remove it first", path = .path.display())]
+    AlreadyExists { path: PathBuf },
+
+    #[error("{file}: {location}: {message}")]
+    Bundle { file: String, location: String, message: String },
+
+    #[error("{0}")]
+    NotFound(String),
+
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+
+    #[error("{0}")]
+    NothingToUndo(String),
+
+    #[error("{path}: {source}", path = .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+
+    #[error("project storage failed: {0}")]
+    Storage(#[from] rusqlite::Error),
+}
+
+impl Error {
+    /// The stable machine-readable name of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotAProject { .. } => "not_a_project",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::AlreadyExists { .. } => "already_exists",
+            Error::Bundle { .. } => "bad_bundle",
+            Error::NotFound(_) => "not_found",
+            Error::Invalid { .. } => "invalid_input",
+            Error::NothingToUndo(_) => "nothing_to_undo",
+            Error::Io { .. } => "io",
+            Error::Storage(_) => "storage",
+        }
+    }
+
+    pub fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::Io { path: path.to_path_buf(), source }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Invalid { field: field.into(), message: message.into() }
+    }
+
+    pub fn bundle(file: impl Into<String>, location: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Bundle { file: file.into(), location: location.into(), message: message.into() }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

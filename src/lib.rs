@@ -1,0 +1,13 @@
+//! Baton's core: the model, the project file, bundles and everything the app and CLI do, with no
+//! dependency on Tauri, a window or a display.
+
+pub mod bundle;
+pub mod clock;
+pub mod error;
+pub mod model;
+pub mod overview;
+pub mod recent;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use store::Project;

@@ -1,0 +1,70 @@
+//! Closed vocabularies of the model, each with the stable text used in files and JSON.
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable text of this variant.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Parses the stable text; `None` for anything else.
+            pub fn parse(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// The accepted texts, for error messages.
+            pub fn expected() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// Something an interviewee does on the side to make the workflow work.
+    Workaround {
+        ShadowSpreadsheet => "shadow_spreadsheet",
+        DoubleDocumentation => "double_documentation",
+        ManualReentry => "manual_reentry",
+        VerbalHandoff => "verbal_handoff",
+        Other => "other",
+    }
+);
+
+text_enum!(
+    /// What a claim says a role does with a step.
+    ClaimKind { Performs => "performs", Validates => "validates" }
+);
+
+text_enum!(
+    /// The shape of a step in the current-state map.
+    StepKind { Start => "start", Task => "task", Decision => "decision", End => "end" }
+);
+
+text_enum!(
+    /// Where a proposed state sits in its workflow.
+    StateKind { Initial => "initial", Intermediate => "intermediate", Terminal => "terminal" }
+);
+
+text_enum!(
+    /// What a review comment is pinned to.
+    CommentTarget { Step => "step", Handoff => "handoff", State => "state", Transition => "transition" }
+);
+
+text_enum!(
+    /// How much a finding matters.
+    Severity { High => "high", Medium => "medium", Low => "low" }
+);
+
+text_enum!(
+    /// What the consultant decided about a finding.
+    FindingStatus { Open => "open", Accepted => "accepted", Dismissed => "dismissed" }
+);

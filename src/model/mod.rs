@@ -1,0 +1,271 @@
+//! Baton's domain model: the nouns of DESIGN.md's glossary as plain Rust types.
+//!
+//! These types carry no serialization: the bundle format (`crate::bundle`), the CLI's JSON and the
+//! desktop app's IPC each have their own transport types at their boundary.
+//!
+//! Ids are strings. Baton creates UUID v4 ids for new things; bundles written by hand may use any
+//! unique readable id (`rt`, `north`). Either way an id never changes once stored.
+
+mod enums;
+
+pub use enums::{ClaimKind, CommentTarget, FindingStatus, Severity, StateKind, StepKind, Workaround};
+
+/// A new, globally unique id for something created in Baton.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// The engagement itself: one per `.baton` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectMeta {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// A site with its own policies (hospital, clinic, unit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facility {
+    pub id: String,
+    pub name: String,
+    /// IANA time zone used for zone-less timestamps from this facility.
+    pub timezone: String,
+}
+
+/// A job role that owns work; a lane in a swimlane diagram.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// One conversation with one interviewee, recorded by role, facility, shift and alias, never by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interview {
+    pub id: String,
+    pub role_id: String,
+    pub facility_id: String,
+    pub shift: String,
+    pub alias: String,
+    pub date: String,
+    pub interviewer: String,
+    pub notes: String,
+}
+
+/// One thing an interviewee said about one step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub id: String,
+    pub interview_id: String,
+    /// Order within the interview, from 0.
+    pub position: i64,
+    /// The step in the interviewee's own words.
+    pub step_name: String,
+    /// The canonical step this statement was consolidated into, if any.
+    pub step_id: Option<String>,
+    pub performed_by: Option<String>,
+    pub initiated_by: Option<String>,
+    pub validated_by: Option<String>,
+    pub escalates_to: Option<String>,
+    pub done_means: String,
+    pub next_handoff_to: Option<String>,
+    pub workarounds: Vec<Workaround>,
+    pub pain_point: String,
+    pub typical_duration: String,
+    pub quote: String,
+}
+
+/// A statement's assertion that a role owns (or does not own) a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub id: String,
+    pub statement_id: String,
+    pub role_id: String,
+    pub kind: ClaimKind,
+    /// `false` for "the RN does *not* do this".
+    pub owns: bool,
+}
+
+/// A named flow with a current-state map and proposed versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workflow {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// A unit of clinical work in a workflow's current-state map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub id: String,
+    pub workflow_id: String,
+    pub name: String,
+    pub kind: StepKind,
+    pub owner_role_id: Option<String>,
+    pub done_means: String,
+    /// Order along the flow as the consultant listed it, from 0.
+    pub position: i64,
+    /// A position set by hand in the editor; `None` means "lay out automatically".
+    pub manual_xy: Option<(f64, f64)>,
+}
+
+/// An edge of the current-state map: work passes from one step to the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handoff {
+    pub id: String,
+    pub workflow_id: String,
+    pub from_step_id: String,
+    pub to_step_id: String,
+    pub label: String,
+    pub position: i64,
+}
+
+/// A state with an explicit meaning, e.g. "Charted by RT, awaiting RN reconciliation".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessState {
+    pub id: String,
+    pub workflow_id: String,
+    pub name: String,
+    pub meaning: String,
+    pub position: i64,
+}
+
+/// A status field exported from the EMR.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmrField {
+    pub id: String,
+    pub name: String,
+    /// Where the field comes from (an EMR module, a FHIR resource type, an HL7 segment).
+    pub source: String,
+    pub description: String,
+}
+
+/// One value of an EMR field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmrValue {
+    pub id: String,
+    pub field_id: String,
+    pub value: String,
+    pub description: String,
+}
+
+/// How often a value occurs at a facility, as the EMR export counted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmrValueCount {
+    pub value_id: String,
+    pub facility_id: String,
+    pub count: i64,
+}
+
+/// EMR value ↔ business state; `facility_id` `None` means "at every facility".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping {
+    pub id: String,
+    pub value_id: String,
+    pub state_id: String,
+    pub facility_id: Option<String>,
+    pub note: String,
+}
+
+/// A proposed workflow's version: a draft while `number` is `None`, immutable once published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub id: String,
+    pub workflow_id: String,
+    pub number: Option<i64>,
+    pub note: String,
+    pub created_at: String,
+}
+
+/// A state of a proposed version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposedState {
+    pub id: String,
+    pub version_id: String,
+    pub name: String,
+    pub kind: StateKind,
+    pub meaning: String,
+    pub position: i64,
+}
+
+/// state → state on an event, with guard, owner role, timer/escalation and write-back actions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    pub id: String,
+    pub version_id: String,
+    pub from_state_id: String,
+    pub to_state_id: String,
+    pub event: String,
+    pub guard: String,
+    pub owner_role_id: Option<String>,
+    /// ISO 8601 duration after which the task escalates, e.g. `PT30M`.
+    pub timer: String,
+    pub escalate_to_role_id: Option<String>,
+    pub write_backs: Vec<WriteBack>,
+    pub position: i64,
+}
+
+/// Set EMR field `field` to `value` when the transition fires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteBack {
+    pub field: String,
+    pub value: String,
+}
+
+/// A named event of the project's catalog (`assessment_completed`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventType {
+    pub name: String,
+    pub description: String,
+}
+
+/// A review comment pinned to a step, handoff, state or transition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub id: String,
+    pub target: CommentTarget,
+    pub target_id: String,
+    pub author_role_id: Option<String>,
+    pub text: String,
+    pub created_at: String,
+    pub resolved: bool,
+}
+
+/// Something Baton detected; subject and evidence are JSON documents whose shape CLI.md fixes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub id: String,
+    pub kind: String,
+    pub severity: Severity,
+    pub title: String,
+    pub subject_json: String,
+    pub evidence_json: String,
+    pub recommendation: String,
+    pub status: FindingStatus,
+}
+
+/// The whole project in memory: what a bundle holds. Every list is in its canonical order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Model {
+    pub project: Option<ProjectMeta>,
+    pub facilities: Vec<Facility>,
+    pub roles: Vec<Role>,
+    pub interviews: Vec<Interview>,
+    pub statements: Vec<Statement>,
+    pub claims: Vec<Claim>,
+    pub workflows: Vec<Workflow>,
+    pub steps: Vec<Step>,
+    pub handoffs: Vec<Handoff>,
+    pub business_states: Vec<BusinessState>,
+    pub emr_fields: Vec<EmrField>,
+    pub emr_values: Vec<EmrValue>,
+    pub emr_value_counts: Vec<EmrValueCount>,
+    pub mappings: Vec<Mapping>,
+    pub versions: Vec<Version>,
+    pub proposed_states: Vec<ProposedState>,
+    pub transitions: Vec<Transition>,
+    pub events: Vec<EventType>,
+    pub comments: Vec<Comment>,
+    pub findings: Vec<Finding>,
+}

@@ -1,0 +1,143 @@
+//! The edits the app and CLI make today, each one journaled transaction.
+//!
+//! Later capabilities (interview capture, the swimlane editor, the designer) add their edits here
+//! or beside it, always through `Project::edit` so they can be undone.
+
+use rusqlite::{OptionalExtension, Transaction};
+
+use super::Project;
+use crate::error::{Error, Result};
+use crate::model::new_id;
+
+fn required(field: &str, value: &str) -> Result<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    Ok(value.to_string())
+}
+
+fn unique_name(tx: &Transaction<'_>, table: &str, what: &str, name: &str, except: &str) -> Result<()> {
+    let taken: Option<String> = tx
+        .query_row(
+            &format!("SELECT id FROM {table} WHERE name = ?1 COLLATE NOCASE AND id <> ?2"),
+            (name, except),
+            |r| r.get(0),
+        )
+        .optional()?;
+    match taken {
+        Some(_) => Err(Error::invalid("name", format!("a {what} named {name:?} already exists"))),
+        None => Ok(()),
+    }
+}
+
+fn must_exist(tx: &Transaction<'_>, table: &str, what: &str, id: &str) -> Result<()> {
+    let found: Option<i64> =
+        tx.query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
+    found.map(|_| ()).ok_or_else(|| Error::NotFound(format!("no {what} with id {id:?} in this project")))
+}
+
+impl Project {
+    /// Renames the project.
+    pub fn rename(&mut self, name: &str) -> Result<()> {
+        let name = required("name", name)?;
+        self.edit(&format!("Rename project to {name}"), |tx| {
+            tx.execute("UPDATE project SET name = ?1", [&name])?;
+            Ok(())
+        })
+    }
+
+    /// Adds a facility; returns its new id.
+    pub fn add_facility(&mut self, name: &str, timezone: &str) -> Result<String> {
+        let name = required("name", name)?;
+        let timezone =
+            if timezone.trim().is_empty() { "UTC".to_string() } else { timezone.trim().to_string() };
+        self.edit(&format!("Add facility {name}"), |tx| {
+            unique_name(tx, "facility", "facility", &name, "")?;
+            let id = new_id();
+            tx.execute(
+                "INSERT INTO facility (id, name, timezone) VALUES (?1, ?2, ?3)",
+                (&id, &name, &timezone),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Renames a facility.
+    pub fn rename_facility(&mut self, id: &str, name: &str) -> Result<()> {
+        let name = required("name", name)?;
+        self.edit(&format!("Rename facility to {name}"), |tx| {
+            must_exist(tx, "facility", "facility", id)?;
+            unique_name(tx, "facility", "facility", &name, id)?;
+            tx.execute("UPDATE facility SET name = ?1 WHERE id = ?2", (&name, id))?;
+            Ok(())
+        })
+    }
+
+    /// Removes a facility that no interview refers to.
+    pub fn remove_facility(&mut self, id: &str) -> Result<()> {
+        self.edit("Remove facility", |tx| {
+            must_exist(tx, "facility", "facility", id)?;
+            let uses: i64 =
+                tx.query_row("SELECT count(*) FROM interview WHERE facility_id = ?1", [id], |r| r.get(0))?;
+            if uses > 0 {
+                return Err(Error::invalid(
+                    "facility",
+                    format!("{uses} interview(s) were held at this facility; move or delete them first"),
+                ));
+            }
+            tx.execute("DELETE FROM facility WHERE id = ?1", [id])?;
+            Ok(())
+        })
+    }
+
+    /// Adds a role (a lane); returns its new id.
+    pub fn add_role(&mut self, name: &str, description: &str) -> Result<String> {
+        let name = required("name", name)?;
+        self.edit(&format!("Add role {name}"), |tx| {
+            unique_name(tx, "role", "role", &name, "")?;
+            let id = new_id();
+            tx.execute(
+                "INSERT INTO role (id, name, description) VALUES (?1, ?2, ?3)",
+                (&id, &name, description.trim()),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Renames a role.
+    pub fn rename_role(&mut self, id: &str, name: &str) -> Result<()> {
+        let name = required("name", name)?;
+        self.edit(&format!("Rename role to {name}"), |tx| {
+            must_exist(tx, "role", "role", id)?;
+            unique_name(tx, "role", "role", &name, id)?;
+            tx.execute("UPDATE role SET name = ?1 WHERE id = ?2", (&name, id))?;
+            Ok(())
+        })
+    }
+
+    /// Removes a role that nothing refers to.
+    pub fn remove_role(&mut self, id: &str) -> Result<()> {
+        self.edit("Remove role", |tx| {
+            must_exist(tx, "role", "role", id)?;
+            let uses: i64 = tx.query_row(
+                "SELECT (SELECT count(*) FROM interview WHERE role_id = ?1)
+                      + (SELECT count(*) FROM step WHERE owner_role_id = ?1)
+                      + (SELECT count(*) FROM claim WHERE role_id = ?1)
+                      + (SELECT count(*) FROM statement WHERE ?1 IN (performed_by, initiated_by,
+                            validated_by, escalates_to, next_handoff_to))
+                      + (SELECT count(*) FROM transition WHERE ?1 IN (owner_role_id, escalate_to_role_id))",
+                [id],
+                |r| r.get(0),
+            )?;
+            if uses > 0 {
+                return Err(Error::invalid(
+                    "role",
+                    format!("{uses} interview(s), statement(s), step(s) or transition(s) refer to this role; reassign them first"),
+                ));
+            }
+            tx.execute("DELETE FROM role WHERE id = ?1", [id])?;
+            Ok(())
+        })
+    }
+}

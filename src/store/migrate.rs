@@ -1,0 +1,47 @@
+//! Ordered schema migrations, embedded in the binary and applied in one transaction.
+
+use std::path::Path;
+
+use rusqlite::{Connection, Transaction};
+
+use crate::error::{Error, Result};
+
+/// The migrations in order; the schema version of a file is how many of them it has had.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_model.sql")];
+
+/// The schema version this build writes and the newest it reads.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings an opened file up to `SCHEMA_VERSION`; does nothing (and writes nothing) when it is
+/// current.
+pub(super) fn run(conn: &mut Connection, path: &Path) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    apply_pending(&tx, current, path)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Applies every migration after `current` inside `tx` and records the new version.
+pub(super) fn apply_pending(tx: &Transaction<'_>, current: i64, path: &Path) -> Result<()> {
+    if current > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            path: path.to_path_buf(),
+            found: current,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let start = usize::try_from(current).unwrap_or(0);
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(start) {
+        tx.execute_batch(sql).map_err(|e| Error::NotAProject {
+            path: path.to_path_buf(),
+            problem: format!("could not be upgraded (migration {} failed: {e})", index + 1),
+        })?;
+    }
+    super::journal::install_triggers(tx)?;
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    Ok(())
+}

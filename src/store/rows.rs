@@ -1,0 +1,487 @@
+//! Reading the whole model out of the tables and writing a whole model into them.
+
+use rusqlite::{Connection, Row, Transaction};
+
+use crate::error::{Error, Result};
+use crate::model::*;
+
+fn parse_enum<T>(value: String, parse: fn(&str) -> Option<T>, column: &str) -> rusqlite::Result<T> {
+    parse(&value).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("column {column} holds unknown value {value:?}").into(),
+        )
+    })
+}
+
+fn workarounds_to_text(flags: &[Workaround]) -> String {
+    let mut flags = flags.to_vec();
+    flags.sort();
+    flags.dedup();
+    flags.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(",")
+}
+
+fn workarounds_from_text(text: &str) -> rusqlite::Result<Vec<Workaround>> {
+    text.split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_enum(s.to_string(), Workaround::parse, "statement.workarounds"))
+        .collect()
+}
+
+fn collect<T>(
+    conn: &Connection,
+    sql: &str,
+    map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], map)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Loads everything, each list in the canonical order the bundle writer relies on.
+pub(super) fn load_model(conn: &Connection) -> Result<Model> {
+    let project = Some(conn.query_row("SELECT id, name, description FROM project", [], |r| {
+        Ok(ProjectMeta { id: r.get(0)?, name: r.get(1)?, description: r.get(2)? })
+    })?);
+    let facilities = collect(conn, "SELECT id, name, timezone FROM facility ORDER BY name, id", |r| {
+        Ok(Facility { id: r.get(0)?, name: r.get(1)?, timezone: r.get(2)? })
+    })?;
+    let roles = collect(conn, "SELECT id, name, description FROM role ORDER BY name, id", |r| {
+        Ok(Role { id: r.get(0)?, name: r.get(1)?, description: r.get(2)? })
+    })?;
+    let interviews = collect(
+        conn,
+        "SELECT id, role_id, facility_id, shift, alias, date, interviewer, notes FROM interview ORDER BY id",
+        |r| {
+            Ok(Interview {
+                id: r.get(0)?,
+                role_id: r.get(1)?,
+                facility_id: r.get(2)?,
+                shift: r.get(3)?,
+                alias: r.get(4)?,
+                date: r.get(5)?,
+                interviewer: r.get(6)?,
+                notes: r.get(7)?,
+            })
+        },
+    )?;
+    let statements = collect(
+        conn,
+        "SELECT id, interview_id, position, step_name, step_id, performed_by, initiated_by, validated_by,
+                escalates_to, done_means, next_handoff_to, workarounds, pain_point, typical_duration, quote
+         FROM statement ORDER BY interview_id, position, id",
+        |r| {
+            Ok(Statement {
+                id: r.get(0)?,
+                interview_id: r.get(1)?,
+                position: r.get(2)?,
+                step_name: r.get(3)?,
+                step_id: r.get(4)?,
+                performed_by: r.get(5)?,
+                initiated_by: r.get(6)?,
+                validated_by: r.get(7)?,
+                escalates_to: r.get(8)?,
+                done_means: r.get(9)?,
+                next_handoff_to: r.get(10)?,
+                workarounds: workarounds_from_text(&r.get::<_, String>(11)?)?,
+                pain_point: r.get(12)?,
+                typical_duration: r.get(13)?,
+                quote: r.get(14)?,
+            })
+        },
+    )?;
+    let claims = collect(
+        conn,
+        "SELECT id, statement_id, role_id, kind, owns FROM claim ORDER BY statement_id, id",
+        |r| {
+            Ok(Claim {
+                id: r.get(0)?,
+                statement_id: r.get(1)?,
+                role_id: r.get(2)?,
+                kind: parse_enum(r.get(3)?, ClaimKind::parse, "claim.kind")?,
+                owns: r.get(4)?,
+            })
+        },
+    )?;
+    let workflows = collect(conn, "SELECT id, name, description FROM workflow ORDER BY name, id", |r| {
+        Ok(Workflow { id: r.get(0)?, name: r.get(1)?, description: r.get(2)? })
+    })?;
+    let steps = collect(
+        conn,
+        "SELECT id, workflow_id, name, kind, owner_role_id, done_means, position, x, y
+         FROM step ORDER BY workflow_id, position, id",
+        |r| {
+            let x: Option<f64> = r.get(7)?;
+            let y: Option<f64> = r.get(8)?;
+            Ok(Step {
+                id: r.get(0)?,
+                workflow_id: r.get(1)?,
+                name: r.get(2)?,
+                kind: parse_enum(r.get(3)?, StepKind::parse, "step.kind")?,
+                owner_role_id: r.get(4)?,
+                done_means: r.get(5)?,
+                position: r.get(6)?,
+                manual_xy: x.zip(y),
+            })
+        },
+    )?;
+    let handoffs = collect(
+        conn,
+        "SELECT id, workflow_id, from_step_id, to_step_id, label, position FROM handoff
+         ORDER BY workflow_id, position, id",
+        |r| {
+            Ok(Handoff {
+                id: r.get(0)?,
+                workflow_id: r.get(1)?,
+                from_step_id: r.get(2)?,
+                to_step_id: r.get(3)?,
+                label: r.get(4)?,
+                position: r.get(5)?,
+            })
+        },
+    )?;
+    let business_states = collect(
+        conn,
+        "SELECT id, workflow_id, name, meaning, position FROM business_state
+         ORDER BY workflow_id, position, id",
+        |r| {
+            Ok(BusinessState {
+                id: r.get(0)?,
+                workflow_id: r.get(1)?,
+                name: r.get(2)?,
+                meaning: r.get(3)?,
+                position: r.get(4)?,
+            })
+        },
+    )?;
+    let emr_fields =
+        collect(conn, "SELECT id, name, source, description FROM emr_field ORDER BY name, id", |r| {
+            Ok(EmrField { id: r.get(0)?, name: r.get(1)?, source: r.get(2)?, description: r.get(3)? })
+        })?;
+    let emr_values = collect(
+        conn,
+        "SELECT id, field_id, value, description FROM emr_value ORDER BY field_id, value, id",
+        |r| Ok(EmrValue { id: r.get(0)?, field_id: r.get(1)?, value: r.get(2)?, description: r.get(3)? }),
+    )?;
+    let emr_value_counts = collect(
+        conn,
+        "SELECT value_id, facility_id, count FROM emr_value_count ORDER BY value_id, facility_id",
+        |r| Ok(EmrValueCount { value_id: r.get(0)?, facility_id: r.get(1)?, count: r.get(2)? }),
+    )?;
+    let mappings =
+        collect(conn, "SELECT id, value_id, state_id, facility_id, note FROM mapping ORDER BY id", |r| {
+            Ok(Mapping {
+                id: r.get(0)?,
+                value_id: r.get(1)?,
+                state_id: r.get(2)?,
+                facility_id: r.get(3)?,
+                note: r.get(4)?,
+            })
+        })?;
+    let versions = collect(
+        conn,
+        "SELECT id, workflow_id, number, note, created_at FROM version
+         ORDER BY workflow_id, number IS NULL, number, id",
+        |r| {
+            Ok(Version {
+                id: r.get(0)?,
+                workflow_id: r.get(1)?,
+                number: r.get(2)?,
+                note: r.get(3)?,
+                created_at: r.get(4)?,
+            })
+        },
+    )?;
+    let proposed_states = collect(
+        conn,
+        "SELECT id, version_id, name, kind, meaning, position FROM proposed_state
+         ORDER BY version_id, position, id",
+        |r| {
+            Ok(ProposedState {
+                id: r.get(0)?,
+                version_id: r.get(1)?,
+                name: r.get(2)?,
+                kind: parse_enum(r.get(3)?, StateKind::parse, "proposed_state.kind")?,
+                meaning: r.get(4)?,
+                position: r.get(5)?,
+            })
+        },
+    )?;
+    let mut write_backs: std::collections::BTreeMap<String, Vec<WriteBack>> = Default::default();
+    for (transition_id, wb) in collect(
+        conn,
+        "SELECT transition_id, field, value FROM write_back ORDER BY transition_id, position",
+        |r| Ok((r.get::<_, String>(0)?, WriteBack { field: r.get(1)?, value: r.get(2)? })),
+    )? {
+        write_backs.entry(transition_id).or_default().push(wb);
+    }
+    let mut transitions = collect(
+        conn,
+        "SELECT id, version_id, from_state_id, to_state_id, event, guard, owner_role_id, timer,
+                escalate_to_role_id, position FROM transition ORDER BY version_id, position, id",
+        |r| {
+            Ok(Transition {
+                id: r.get(0)?,
+                version_id: r.get(1)?,
+                from_state_id: r.get(2)?,
+                to_state_id: r.get(3)?,
+                event: r.get(4)?,
+                guard: r.get(5)?,
+                owner_role_id: r.get(6)?,
+                timer: r.get(7)?,
+                escalate_to_role_id: r.get(8)?,
+                write_backs: Vec::new(),
+                position: r.get(9)?,
+            })
+        },
+    )?;
+    for transition in &mut transitions {
+        transition.write_backs = write_backs.remove(&transition.id).unwrap_or_default();
+    }
+    let events = collect(conn, "SELECT name, description FROM event_type ORDER BY name", |r| {
+        Ok(EventType { name: r.get(0)?, description: r.get(1)? })
+    })?;
+    let comments = collect(
+        conn,
+        "SELECT id, target_kind, target_id, author_role_id, text, created_at, resolved
+         FROM comment ORDER BY created_at, id",
+        |r| {
+            Ok(Comment {
+                id: r.get(0)?,
+                target: parse_enum(r.get(1)?, CommentTarget::parse, "comment.target_kind")?,
+                target_id: r.get(2)?,
+                author_role_id: r.get(3)?,
+                text: r.get(4)?,
+                created_at: r.get(5)?,
+                resolved: r.get(6)?,
+            })
+        },
+    )?;
+    let findings = collect(
+        conn,
+        "SELECT id, kind, severity, title, subject_json, evidence_json, recommendation, status
+         FROM finding ORDER BY id",
+        |r| {
+            Ok(Finding {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                severity: parse_enum(r.get(2)?, Severity::parse, "finding.severity")?,
+                title: r.get(3)?,
+                subject_json: r.get(4)?,
+                evidence_json: r.get(5)?,
+                recommendation: r.get(6)?,
+                status: parse_enum(r.get(7)?, FindingStatus::parse, "finding.status")?,
+            })
+        },
+    )?;
+    Ok(Model {
+        project,
+        facilities,
+        roles,
+        interviews,
+        statements,
+        claims,
+        workflows,
+        steps,
+        handoffs,
+        business_states,
+        emr_fields,
+        emr_values,
+        emr_value_counts,
+        mappings,
+        versions,
+        proposed_states,
+        transitions,
+        events,
+        comments,
+        findings,
+    })
+}
+
+/// Writes every row of `model` (except the project row) inside `tx`. References are checked by
+/// the bundle reader first; a violation here is reported as invalid input, not a crash.
+pub(super) fn insert_model(tx: &Transaction<'_>, m: &Model) -> Result<()> {
+    insert_model_rows(tx, m).map_err(|e| match e {
+        Error::Storage(inner) => Error::invalid("model", format!("could not be stored: {inner}")),
+        other => other,
+    })
+}
+
+fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
+    for f in &m.facilities {
+        tx.execute(
+            "INSERT INTO facility (id, name, timezone) VALUES (?1, ?2, ?3)",
+            (&f.id, &f.name, &f.timezone),
+        )?;
+    }
+    for r in &m.roles {
+        tx.execute(
+            "INSERT INTO role (id, name, description) VALUES (?1, ?2, ?3)",
+            (&r.id, &r.name, &r.description),
+        )?;
+    }
+    for w in &m.workflows {
+        tx.execute(
+            "INSERT INTO workflow (id, name, description) VALUES (?1, ?2, ?3)",
+            (&w.id, &w.name, &w.description),
+        )?;
+    }
+    for s in &m.steps {
+        tx.execute(
+            "INSERT INTO step (id, workflow_id, name, kind, owner_role_id, done_means, position, x, y)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            rusqlite::params![
+                s.id,
+                s.workflow_id,
+                s.name,
+                s.kind.as_str(),
+                s.owner_role_id,
+                s.done_means,
+                s.position,
+                s.manual_xy.map(|p| p.0),
+                s.manual_xy.map(|p| p.1)
+            ],
+        )?;
+    }
+    for h in &m.handoffs {
+        tx.execute(
+            "INSERT INTO handoff (id, workflow_id, from_step_id, to_step_id, label, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            (&h.id, &h.workflow_id, &h.from_step_id, &h.to_step_id, &h.label, h.position),
+        )?;
+    }
+    for i in &m.interviews {
+        tx.execute(
+            "INSERT INTO interview (id, role_id, facility_id, shift, alias, date, interviewer, notes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            (&i.id, &i.role_id, &i.facility_id, &i.shift, &i.alias, &i.date, &i.interviewer, &i.notes),
+        )?;
+    }
+    for s in &m.statements {
+        tx.execute(
+            "INSERT INTO statement (id, interview_id, position, step_name, step_id, performed_by,
+                initiated_by, validated_by, escalates_to, done_means, next_handoff_to, workarounds,
+                pain_point, typical_duration, quote)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            rusqlite::params![
+                s.id,
+                s.interview_id,
+                s.position,
+                s.step_name,
+                s.step_id,
+                s.performed_by,
+                s.initiated_by,
+                s.validated_by,
+                s.escalates_to,
+                s.done_means,
+                s.next_handoff_to,
+                workarounds_to_text(&s.workarounds),
+                s.pain_point,
+                s.typical_duration,
+                s.quote
+            ],
+        )?;
+    }
+    for c in &m.claims {
+        tx.execute(
+            "INSERT INTO claim (id, statement_id, role_id, kind, owns) VALUES (?1, ?2, ?3, ?4, ?5)",
+            (&c.id, &c.statement_id, &c.role_id, c.kind.as_str(), c.owns),
+        )?;
+    }
+    for s in &m.business_states {
+        tx.execute(
+            "INSERT INTO business_state (id, workflow_id, name, meaning, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+            (&s.id, &s.workflow_id, &s.name, &s.meaning, s.position),
+        )?;
+    }
+    for f in &m.emr_fields {
+        tx.execute(
+            "INSERT INTO emr_field (id, name, source, description) VALUES (?1, ?2, ?3, ?4)",
+            (&f.id, &f.name, &f.source, &f.description),
+        )?;
+    }
+    for v in &m.emr_values {
+        tx.execute(
+            "INSERT INTO emr_value (id, field_id, value, description) VALUES (?1, ?2, ?3, ?4)",
+            (&v.id, &v.field_id, &v.value, &v.description),
+        )?;
+    }
+    for c in &m.emr_value_counts {
+        tx.execute(
+            "INSERT INTO emr_value_count (value_id, facility_id, count) VALUES (?1, ?2, ?3)",
+            (&c.value_id, &c.facility_id, c.count),
+        )?;
+    }
+    for map in &m.mappings {
+        tx.execute(
+            "INSERT INTO mapping (id, value_id, state_id, facility_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+            (&map.id, &map.value_id, &map.state_id, &map.facility_id, &map.note),
+        )?;
+    }
+    for v in &m.versions {
+        tx.execute(
+            "INSERT INTO version (id, workflow_id, number, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            (&v.id, &v.workflow_id, v.number, &v.note, &v.created_at),
+        )?;
+    }
+    for s in &m.proposed_states {
+        tx.execute(
+            "INSERT INTO proposed_state (id, version_id, name, kind, meaning, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            (&s.id, &s.version_id, &s.name, s.kind.as_str(), &s.meaning, s.position),
+        )?;
+    }
+    for e in &m.events {
+        tx.execute("INSERT INTO event_type (name, description) VALUES (?1, ?2)", (&e.name, &e.description))?;
+    }
+    for t in &m.transitions {
+        tx.execute(
+            "INSERT INTO transition (id, version_id, from_state_id, to_state_id, event, guard,
+                owner_role_id, timer, escalate_to_role_id, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            rusqlite::params![
+                t.id,
+                t.version_id,
+                t.from_state_id,
+                t.to_state_id,
+                t.event,
+                t.guard,
+                t.owner_role_id,
+                t.timer,
+                t.escalate_to_role_id,
+                t.position
+            ],
+        )?;
+        for (position, wb) in t.write_backs.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO write_back (transition_id, position, field, value) VALUES (?1, ?2, ?3, ?4)",
+                (&t.id, position as i64, &wb.field, &wb.value),
+            )?;
+        }
+    }
+    for c in &m.comments {
+        tx.execute(
+            "INSERT INTO comment (id, target_kind, target_id, author_role_id, text, created_at, resolved)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            (&c.id, c.target.as_str(), &c.target_id, &c.author_role_id, &c.text, &c.created_at, c.resolved),
+        )?;
+    }
+    for f in &m.findings {
+        tx.execute(
+            "INSERT INTO finding (id, kind, severity, title, subject_json, evidence_json, recommendation, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            (
+                &f.id,
+                &f.kind,
+                f.severity.as_str(),
+                &f.title,
+                &f.subject_json,
+                &f.evidence_json,
+                &f.recommendation,
+                f.status.as_str(),
+            ),
+        )?;
+    }
+    Ok(())
+}

@@ -7,6 +7,7 @@ pub mod error;
 pub mod model;
 pub mod overview;
 pub mod recent;
+pub mod session;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -1,0 +1,170 @@
+//! Tauri commands: each converts its arguments, calls the core, and converts the result or error.
+//! No business logic lives here (see ARCHITECTURE.md).
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use baton::session::Session;
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::dto::{AppError, ProjectView};
+
+/// The app's one session, behind a lock because commands run on several threads.
+#[derive(Debug)]
+pub struct AppState(pub Mutex<Session>);
+
+type Answer<T> = Result<T, AppError>;
+
+fn with_session<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Session) -> Answer<T>) -> Answer<T> {
+    let mut session = state.0.lock().map_err(|_| AppError {
+        code: "internal".into(),
+        message: "the session lock was poisoned; restart Baton".into(),
+    })?;
+    f(&mut session)
+}
+
+fn view(session: &mut Session) -> Answer<ProjectView> {
+    ProjectView::of(session.project()?)
+}
+
+/// Opens the project to show at start (last one, or the sample on first start).
+#[tauri::command]
+#[specta::specta]
+pub fn start(state: State<'_, AppState>) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.start()?;
+        view(s)
+    })
+}
+
+/// The open project.
+#[tauri::command]
+#[specta::specta]
+pub fn current_project(state: State<'_, AppState>) -> Answer<ProjectView> {
+    with_session(&state, view)
+}
+
+/// Opens a `.baton` file.
+#[tauri::command]
+#[specta::specta]
+pub fn open_project(state: State<'_, AppState>, path: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.open(&PathBuf::from(path))?;
+        view(s)
+    })
+}
+
+/// Creates a project file (empty, or from a template) and opens it.
+#[tauri::command]
+#[specta::specta]
+pub fn new_project(
+    state: State<'_, AppState>,
+    path: String,
+    name: String,
+    template: Option<String>,
+) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.create(&PathBuf::from(path), &name, template.as_deref())?;
+        view(s)
+    })
+}
+
+/// Creates a project file from a bundle folder and opens it.
+#[tauri::command]
+#[specta::specta]
+pub fn import_bundle(state: State<'_, AppState>, dir: String, path: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.import_bundle(&PathBuf::from(dir), &PathBuf::from(path))?;
+        view(s)
+    })
+}
+
+/// Writes the open project as a bundle folder; returns the number of files written.
+#[tauri::command]
+#[specta::specta]
+pub fn export_bundle(state: State<'_, AppState>, dir: String) -> Answer<u32> {
+    with_session(&state, |s| Ok(u32::try_from(s.export_bundle(&PathBuf::from(dir))?).unwrap_or(u32::MAX)))
+}
+
+/// Reverses the latest edit.
+#[tauri::command]
+#[specta::specta]
+pub fn undo(state: State<'_, AppState>) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.undo()?;
+        view(s)
+    })
+}
+
+/// Re-applies the latest undone edit.
+#[tauri::command]
+#[specta::specta]
+pub fn redo(state: State<'_, AppState>) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.redo()?;
+        view(s)
+    })
+}
+
+/// Adds a facility to the open project.
+#[tauri::command]
+#[specta::specta]
+pub fn add_facility(state: State<'_, AppState>, name: String, timezone: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.add_facility(&name, &timezone)?;
+        view(s)
+    })
+}
+
+/// Adds a role (a swimlane) to the open project.
+#[tauri::command]
+#[specta::specta]
+pub fn add_role(state: State<'_, AppState>, name: String, description: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.add_role(&name, &description)?;
+        view(s)
+    })
+}
+
+/// Recently opened project files, most recent first.
+#[tauri::command]
+#[specta::specta]
+pub fn recent_projects(state: State<'_, AppState>) -> Answer<Vec<String>> {
+    with_session(&state, |s| Ok(s.recent().iter().map(|p| p.display().to_string()).collect()))
+}
+
+/// The workflow templates a new project can start from.
+#[tauri::command]
+#[specta::specta]
+pub fn templates() -> Vec<String> {
+    baton::bundle::template_names()
+}
+
+/// Which native file dialog to show.
+#[derive(Debug, Clone, Copy, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DialogKind {
+    /// Choose an existing `.baton` file.
+    OpenProject,
+    /// Choose where to create a `.baton` file.
+    SaveProject,
+    /// Choose a folder (a bundle).
+    Folder,
+}
+
+/// Shows a native file dialog; `None` when the user cancels.
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_path<R: Runtime>(app: AppHandle<R>, kind: DialogKind, title: String) -> Option<String> {
+    let dialog = app.dialog().file().set_title(title);
+    let picked = tauri::async_runtime::spawn_blocking(move || match kind {
+        DialogKind::OpenProject => dialog.add_filter("Baton project", &["baton"]).blocking_pick_file(),
+        DialogKind::SaveProject => dialog.add_filter("Baton project", &["baton"]).blocking_save_file(),
+        DialogKind::Folder => dialog.blocking_pick_folder(),
+    })
+    .await
+    .ok()
+    .flatten();
+    picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
+}

@@ -1,0 +1,36 @@
+//! The native menu. Each item only tells the UI which action was chosen (event `menu`, payload the
+//! item id); the UI runs the same code as its toolbar, so both stay in step.
+
+use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
+use tauri::{AppHandle, Emitter, Runtime};
+
+/// Builds the File and Edit menus with the usual shortcuts.
+pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+    let item = |id: &str, text: &str, accel: Option<&str>| {
+        let b = MenuItemBuilder::with_id(id, text);
+        match accel {
+            Some(a) => b.accelerator(a).build(app),
+            None => b.build(app),
+        }
+    };
+    let file = SubmenuBuilder::new(app, "File")
+        .item(&item("new", "New project…", Some("CmdOrCtrl+N"))?)
+        .item(&item("open", "Open…", Some("CmdOrCtrl+O"))?)
+        .item(&item("open_recent", "Open Recent…", Some("CmdOrCtrl+Shift+O"))?)
+        .separator()
+        .item(&item("import_bundle", "Import bundle…", Some("CmdOrCtrl+I"))?)
+        .item(&item("export_bundle", "Export bundle…", Some("CmdOrCtrl+E"))?)
+        .separator()
+        .quit()
+        .build()?;
+    let edit = SubmenuBuilder::new(app, "Edit")
+        .item(&item("undo", "Undo", Some("CmdOrCtrl+Z"))?)
+        .item(&item("redo", "Redo", Some("CmdOrCtrl+Shift+Z"))?)
+        .build()?;
+    MenuBuilder::new(app).items(&[&file, &edit]).build()
+}
+
+/// Forwards a chosen menu item to the UI.
+pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    let _ = app.emit("menu", event.id().0.as_str());
+}

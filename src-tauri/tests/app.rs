@@ -1,0 +1,132 @@
+//! The desktop shell without a display: commands through Tauri's mock runtime and IPC, and the
+//! generated TypeScript bindings checked against the committed file.
+
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+
+fn app(data_dir: &std::path::Path) -> (tauri::App<MockRuntime>, tauri::WebviewWindow<MockRuntime>) {
+    let specta =
+        tauri_specta::Builder::<MockRuntime>::new().commands(baton_app::baton_commands!(MockRuntime));
+    let app = baton_app::app_builder(tauri::test::mock_builder(), specta, Some(data_dir.to_path_buf()))
+        .build(mock_context(noop_assets()))
+        .expect("mock app builds");
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    (app, window)
+}
+
+/// The tests share the process; one at a time keeps their windows and files apart.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn invoke(
+    window: &tauri::WebviewWindow<MockRuntime>,
+    cmd: &str,
+    body: serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: tauri::ipc::InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|r| r.deserialize::<serde_json::Value>().expect("json"))
+}
+
+#[test]
+fn start_creates_the_sample_then_commands_edit_and_undo_it() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, window) = app(dir.path());
+
+    let home = invoke(&window, "start", serde_json::json!({})).expect("start succeeds");
+    assert_eq!(home["name"], "Respiratory care network");
+    let facilities: Vec<&str> = home["facilities"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|f| f["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        facilities,
+        ["Lakeview Pulmonary Clinic", "North Campus Hospital", "Riverside Community Hospital"]
+    );
+    assert_eq!(home["roles"].as_array().expect("list").len(), 4);
+    assert!(dir.path().join(baton::session::SAMPLE_FILE_NAME).is_file(), "sample created in the data dir");
+    assert_eq!(home["undo"], serde_json::Value::Null);
+
+    let added = invoke(&window, "add_role", serde_json::json!({"name": "Pharmacist", "description": ""}))
+        .expect("add_role succeeds");
+    assert_eq!(added["roles"].as_array().expect("list").len(), 5);
+    assert_eq!(added["undo"], "Add role Pharmacist");
+
+    let undone = invoke(&window, "undo", serde_json::json!({})).expect("undo succeeds");
+    assert_eq!(undone["roles"].as_array().expect("list").len(), 4);
+    assert_eq!(undone["redo"], "Add role Pharmacist");
+}
+
+#[test]
+fn errors_cross_the_boundary_as_code_and_message() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, window) = app(dir.path());
+    invoke(&window, "start", serde_json::json!({})).expect("start succeeds");
+
+    let not_a_project = dir.path().join("notes.baton");
+    std::fs::write(&not_a_project, "just some text\n").expect("write");
+    let err = invoke(&window, "open_project", serde_json::json!({"path": not_a_project}))
+        .expect_err("a text file is refused");
+    assert_eq!(err["code"], "not_a_project");
+    assert!(err["message"].as_str().expect("message").contains("notes.baton"), "{err}");
+    assert_eq!(std::fs::read(&not_a_project).expect("read"), b"just some text\n", "file unchanged");
+
+    let err = invoke(&window, "add_role", serde_json::json!({"name": "RT", "description": ""}))
+        .expect_err("duplicate role refused");
+    assert_eq!(err["code"], "invalid_input");
+    assert_eq!(err.as_object().expect("object").len(), 2, "exactly code and message: {err}");
+
+    let err = invoke(&window, "undo", serde_json::json!({})).expect_err("nothing to undo");
+    assert_eq!(err["code"], "nothing_to_undo");
+}
+
+#[test]
+fn second_start_reopens_the_last_project() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let other = dir.path().join("other.baton");
+    {
+        let (_app, window) = app(dir.path());
+        invoke(&window, "start", serde_json::json!({})).expect("start");
+        invoke(
+            &window,
+            "new_project",
+            serde_json::json!({"path": other, "name": "Other engagement", "template": "medication-order"}),
+        )
+        .expect("new project");
+    }
+    let (_app, window) = app(dir.path());
+    let home = invoke(&window, "start", serde_json::json!({})).expect("start");
+    assert_eq!(home["name"], "Other engagement");
+    assert_eq!(home["workflows"][0]["name"], "Medication order to administration");
+}
+
+#[test]
+fn typescript_bindings_are_current() {
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fresh = dir.path().join("bindings.ts");
+    baton_app::export_bindings(&fresh).expect("export bindings");
+    let fresh = std::fs::read_to_string(&fresh).expect("read fresh");
+    if std::env::var_os("BATON_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&committed, &fresh).expect("update bindings");
+    }
+    let current = std::fs::read_to_string(&committed).unwrap_or_default();
+    assert!(
+        current == fresh,
+        "ui/src/bindings.ts is stale: run `BATON_UPDATE_BINDINGS=1 cargo test -p baton-app --test app typescript_bindings_are_current` and commit it"
+    );
+}

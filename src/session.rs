@@ -1,0 +1,110 @@
+//! The desktop app's session: which project is open, the recent list, and the first-start rule
+//! (create the sample engagement in the data folder and open it). Headless, so tests drive it.
+
+use std::path::{Path, PathBuf};
+
+use crate::bundle;
+use crate::error::{Error, Result};
+use crate::recent::RecentProjects;
+use crate::store::Project;
+
+/// File name of the sample project created on first start.
+pub const SAMPLE_FILE_NAME: &str = "Respiratory care network (sample).baton";
+
+/// One app session over a data folder.
+#[derive(Debug)]
+pub struct Session {
+    data_dir: PathBuf,
+    project: Option<Project>,
+    recent: RecentProjects,
+}
+
+impl Session {
+    /// A session keeping its recent list and first-start sample in `data_dir`.
+    pub fn new(data_dir: &Path) -> Session {
+        let recent = RecentProjects::load(&data_dir.join("recent.json"));
+        Session { data_dir: data_dir.to_path_buf(), project: None, recent }
+    }
+
+    /// Opens what the user should see at start: the project already open, the most recent one
+    /// that still exists, or — on first start — a new copy of the sample engagement.
+    pub fn start(&mut self) -> Result<&mut Project> {
+        if self.project.is_none() {
+            match self.recent.last_existing().map(Path::to_path_buf) {
+                Some(last) => self.open(&last)?,
+                None => {
+                    let path = self.data_dir.join(SAMPLE_FILE_NAME);
+                    if path.is_file() {
+                        self.open(&path)?;
+                    } else {
+                        std::fs::create_dir_all(&self.data_dir).map_err(|e| Error::io(&self.data_dir, e))?;
+                        let model = bundle::sample()?;
+                        let name = model.project.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+                        let project = Project::create_with(&path, &name, &model)?;
+                        self.adopt(project, &path)?;
+                    }
+                }
+            }
+        }
+        self.project()
+    }
+
+    /// The open project, or an error saying to open one.
+    pub fn project(&mut self) -> Result<&mut Project> {
+        self.project.as_mut().ok_or_else(|| Error::NotFound("no project is open; open or create one".into()))
+    }
+
+    /// Opens the project file at `path`; the project open before stays open if this fails.
+    pub fn open(&mut self, path: &Path) -> Result<()> {
+        match Project::open(path) {
+            Ok(project) => self.adopt(project, path),
+            Err(e) => {
+                if !path.exists() {
+                    self.recent.forget(path);
+                    let _ = self.recent.save(&self.recent_file());
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Creates an empty project at `path`, or one from a workflow template, and opens it.
+    pub fn create(&mut self, path: &Path, name: &str, template: Option<&str>) -> Result<()> {
+        let model = match template {
+            Some(t) => bundle::template(t)?,
+            None => crate::model::Model::default(),
+        };
+        let project = Project::create_with(path, name, &model)?;
+        self.adopt(project, path)
+    }
+
+    /// Creates a project at `path` from the bundle folder `dir` and opens it.
+    pub fn import_bundle(&mut self, dir: &Path, path: &Path) -> Result<()> {
+        let model = bundle::read_dir(dir)?;
+        let name = model.project.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "Imported bundle".into());
+        let project = Project::create_with(path, &name, &model)?;
+        self.adopt(project, path)
+    }
+
+    /// Writes the open project as a bundle into `dir`; returns how many files were written.
+    pub fn export_bundle(&mut self, dir: &Path) -> Result<usize> {
+        let model = self.project()?.model()?;
+        Ok(bundle::write_bundle(&model, dir)?.len())
+    }
+
+    /// Recently opened projects, most recent first.
+    pub fn recent(&self) -> &[PathBuf] {
+        &self.recent.paths
+    }
+
+    fn recent_file(&self) -> PathBuf {
+        self.data_dir.join("recent.json")
+    }
+
+    fn adopt(&mut self, project: Project, path: &Path) -> Result<()> {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.project = Some(project);
+        self.recent.touch(&path);
+        self.recent.save(&self.recent_file())
+    }
+}

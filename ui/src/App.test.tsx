@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, fireEvent, waitFor } from "@testing-library/react";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { App } from "./App";
+import type { ProjectView } from "./api";
+
+function sample(overrides: Partial<ProjectView> = {}): ProjectView {
+  return {
+    path: "/tmp/sample.baton",
+    name: "Respiratory care network",
+    description: "Rescue engagement",
+    facilities: [
+      { id: "lakeview", name: "Lakeview Pulmonary Clinic" },
+      { id: "north", name: "North Campus Hospital" },
+    ],
+    roles: [
+      { id: "rn", name: "RN" },
+      { id: "rt", name: "RT" },
+    ],
+    interviews: [
+      {
+        id: "i1",
+        alias: "RT-3",
+        role: "RT",
+        facility: "North Campus Hospital",
+        shift: "night",
+        date: "2026-09-14",
+        statements: 4,
+      },
+    ],
+    steps: 6,
+    workflows: [
+      { id: "ra", name: "Respiratory assessment", description: "", steps: 6, versions: [1], draft: false },
+    ],
+    emr_fields: 2,
+    emr_values: 8,
+    findings: 0,
+    open_findings: 0,
+    undo: null,
+    redo: null,
+    ...overrides,
+  };
+}
+
+describe("App", () => {
+  it("shows the project's facilities, roles, interviews and workflows on the home screen", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "start") return sample();
+      if (cmd === "plugin:event|listen") return 1;
+      return null;
+    });
+    render(<App />);
+    expect(await screen.findByText("North Campus Hospital")).toBeTruthy();
+    expect(screen.getByText("Lakeview Pulmonary Clinic")).toBeTruthy();
+    expect(screen.getByText("RT")).toBeTruthy();
+    expect(screen.getByText("Respiratory assessment")).toBeTruthy();
+    expect(screen.getByText("6 steps · version 1")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Undo" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("adds a role through the core and enables Undo", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "start") return sample();
+      if (cmd === "add_role")
+        return sample({
+          roles: [...sample().roles, { id: "x", name: "Pharmacist" }],
+          undo: "Add role Pharmacist",
+        });
+      return null;
+    });
+    render(<App />);
+    await screen.findByText("North Campus Hospital");
+    fireEvent.change(screen.getByLabelText("New role name"), { target: { value: "Pharmacist" } });
+    fireEvent.submit(screen.getByLabelText("New role name").closest("form") as HTMLFormElement);
+    expect(await screen.findByText("Pharmacist")).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "add_role")?.args).toEqual({ name: "Pharmacist", description: "" });
+    await waitFor(() =>
+      expect((screen.getByRole("button", { name: "Undo" }) as HTMLButtonElement).disabled).toBe(false),
+    );
+  });
+
+  it("shows an error from the core as a banner with its message", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "start")
+        throw {
+          code: "not_a_project",
+          message: "/tmp/notes.baton: is not a Baton project (it is not an SQLite database)",
+        };
+      return null;
+    });
+    render(<App />);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("/tmp/notes.baton: is not a Baton project");
+    expect(alert.getAttribute("data-code")).toBe("not_a_project");
+  });
+
+  it("explains empty areas instead of leaving them blank", async () => {
+    mockIPC((cmd) => (cmd === "start" ? sample() : null));
+    render(<App />);
+    await screen.findByText("North Campus Hospital");
+    fireEvent.click(screen.getByRole("button", { name: "Findings" }));
+    expect(screen.getByText(/No findings yet/)).toBeTruthy();
+  });
+});

@@ -1,0 +1,171 @@
+import { useCallback, useEffect, useState } from "react";
+import { listen } from "@tauri-apps/api/event";
+import { asAppError, commands, unwrap, type AppError, type ProjectView } from "./api";
+import { Home } from "./screens/Home";
+import { Areas, type Area } from "./screens/Areas";
+import { NewProjectDialog, RecentDialog } from "./screens/Dialogs";
+
+const AREAS: { id: Area; label: string }[] = [
+  { id: "home", label: "Home" },
+  { id: "interviews", label: "Interviews" },
+  { id: "swimlanes", label: "Swimlanes" },
+  { id: "emr", label: "EMR data" },
+  { id: "findings", label: "Findings" },
+  { id: "proposals", label: "Proposals" },
+];
+
+type Modal = "none" | "new" | "recent";
+
+export function App() {
+  const [project, setProject] = useState<ProjectView | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [area, setArea] = useState<Area>("home");
+  const [modal, setModal] = useState<Modal>("none");
+
+  const run = useCallback(async (work: () => Promise<ProjectView | null | void>) => {
+    try {
+      const next = await work();
+      if (next) {
+        setProject(next);
+        setError(null);
+      }
+    } catch (e) {
+      setError(asAppError(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    unwrap(commands.start()).then(
+      (opened) => live && setProject(opened),
+      (e: unknown) => live && setError(asAppError(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const open = useCallback(
+    () =>
+      run(async () => {
+        const path = await commands.choosePath("open_project", "Open a Baton project");
+        return path ? unwrap(commands.openProject(path)) : null;
+      }),
+    [run],
+  );
+  const importBundle = useCallback(
+    () =>
+      run(async () => {
+        const dir = await commands.choosePath("folder", "Choose the bundle folder (it holds baton.yaml)");
+        if (!dir) return null;
+        const path = await commands.choosePath("save_project", "Save the imported project as");
+        return path ? unwrap(commands.importBundle(dir, path)) : null;
+      }),
+    [run],
+  );
+  const exportBundle = useCallback(
+    () =>
+      run(async () => {
+        const dir = await commands.choosePath("folder", "Export the project as a bundle into");
+        if (!dir) return null;
+        const files = await unwrap(commands.exportBundle(dir));
+        setNotice(`Exported ${files} files to ${dir}`);
+        return null;
+      }),
+    [run],
+  );
+  const undo = useCallback(() => run(() => unwrap(commands.undo())), [run]);
+  const redo = useCallback(() => run(() => unwrap(commands.redo())), [run]);
+
+  useEffect(() => {
+    const actions: Record<string, () => void> = {
+      new: () => setModal("new"),
+      open: () => void open(),
+      open_recent: () => setModal("recent"),
+      import_bundle: () => void importBundle(),
+      export_bundle: () => void exportBundle(),
+      undo: () => void undo(),
+      redo: () => void redo(),
+    };
+    const stop = listen<string>("menu", (event) => actions[event.payload]?.());
+    return () => {
+      void stop.then((unlisten) => unlisten()).catch(() => undefined);
+    };
+  }, [open, importBundle, exportBundle, undo, redo]);
+
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <span className="brand">Baton</span>
+        <span className="project-name" data-testid="project-name" title={project?.path}>
+          {project ? project.name : "Opening…"}
+        </span>
+        <nav className="actions" aria-label="Project">
+          <button onClick={() => setModal("new")}>New</button>
+          <button onClick={() => void open()}>Open</button>
+          <button onClick={() => setModal("recent")}>Recent</button>
+          <button onClick={() => void importBundle()}>Import bundle</button>
+          <button onClick={() => void exportBundle()} disabled={!project}>
+            Export bundle
+          </button>
+          <button
+            onClick={() => void undo()}
+            disabled={!project?.undo}
+            title={project?.undo ? `Undo ${project.undo} (Ctrl+Z)` : "Nothing to undo"}
+          >
+            Undo
+          </button>
+          <button
+            onClick={() => void redo()}
+            disabled={!project?.redo}
+            title={project?.redo ? `Redo ${project.redo} (Ctrl+Shift+Z)` : "Nothing to redo"}
+          >
+            Redo
+          </button>
+        </nav>
+      </header>
+      {error && (
+        <div className="banner error" role="alert" data-code={error.code}>
+          <span>{error.message}</span>
+          <button onClick={() => setError(null)} aria-label="Dismiss error">
+            ×
+          </button>
+        </div>
+      )}
+      {notice && (
+        <div className="banner notice" role="status">
+          <span>{notice}</span>
+          <button onClick={() => setNotice(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      <div className="body">
+        <aside className="sidebar">
+          {AREAS.map((a) => (
+            <button
+              key={a.id}
+              className={a.id === area ? "nav active" : "nav"}
+              onClick={() => setArea(a.id)}
+              aria-current={a.id === area ? "page" : undefined}
+            >
+              {a.label}
+            </button>
+          ))}
+        </aside>
+        <main className="content">
+          {!project ? (
+            <p className="empty">Opening the project…</p>
+          ) : area === "home" ? (
+            <Home project={project} run={run} onNavigate={setArea} />
+          ) : (
+            <Areas area={area} project={project} />
+          )}
+        </main>
+      </div>
+      {modal === "new" && <NewProjectDialog run={run} onClose={() => setModal("none")} />}
+      {modal === "recent" && <RecentDialog run={run} onClose={() => setModal("none")} />}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// The one door to the Rust side: typed commands from the generated bindings, with errors turned
+// into exceptions that carry the `{code, message}` the core produced.
+import { commands, type AppError } from "./bindings";
+
+export type { AppError, ProjectView_Serialize as ProjectView } from "./bindings";
+export { commands };
+
+export class BatonError extends Error {
+  readonly code: string;
+  constructor(error: AppError) {
+    super(error.message);
+    this.code = error.code;
+  }
+}
+
+type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+
+/** Awaits a command result; throws a BatonError on failure. */
+export async function unwrap<T>(pending: Promise<Result<T>>): Promise<T> {
+  const result = await pending;
+  if (result.status === "error") {
+    throw new BatonError(result.error);
+  }
+  return result.data;
+}
+
+/** Any thrown value as `{code, message}` for the error banner. */
+export function asAppError(e: unknown): AppError {
+  if (e instanceof BatonError) return { code: e.code, message: e.message };
+  if (typeof e === "object" && e !== null && "code" in e && "message" in e) {
+    const { code, message } = e as { code: unknown; message: unknown };
+    return { code: String(code), message: String(message) };
+  }
+  return { code: "internal", message: String(e) };
+}

@@ -1,0 +1,177 @@
+import { useState, type FormEvent } from "react";
+import { commands, unwrap, type ProjectView } from "../api";
+import type { Area } from "./Areas";
+
+type Run = (work: () => Promise<ProjectView | null | void>) => Promise<void>;
+
+function AddForm({
+  label,
+  placeholder,
+  onAdd,
+}: {
+  label: string;
+  placeholder: string;
+  onAdd: (name: string) => Promise<void>;
+}) {
+  const [name, setName] = useState("");
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) return;
+    await onAdd(name.trim());
+    setName("");
+  };
+  return (
+    <form className="add-form" onSubmit={(e) => void submit(e)}>
+      <input
+        aria-label={label}
+        placeholder={placeholder}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <button type="submit" disabled={!name.trim()}>
+        Add
+      </button>
+    </form>
+  );
+}
+
+export function Home({
+  project,
+  run,
+  onNavigate,
+}: {
+  project: ProjectView;
+  run: Run;
+  onNavigate: (a: Area) => void;
+}) {
+  return (
+    <div className="home">
+      <section className="intro">
+        <h1>{project.name}</h1>
+        {project.description && <p className="description">{project.description}</p>}
+        <p className="path">{project.path}</p>
+      </section>
+      <div className="cards">
+        <section className="card" data-testid="facilities">
+          <h2>
+            Facilities <span className="count">{project.facilities.length}</span>
+          </h2>
+          {project.facilities.length === 0 ? (
+            <p className="empty">
+              No facilities yet. Add the sites of this engagement (hospital, clinic, unit) below.
+            </p>
+          ) : (
+            <ul>
+              {project.facilities.map((f) => (
+                <li key={f.id}>{f.name}</li>
+              ))}
+            </ul>
+          )}
+          <AddForm
+            label="New facility name"
+            placeholder="New facility"
+            onAdd={(name) => run(() => unwrap(commands.addFacility(name, "UTC")))}
+          />
+        </section>
+        <section className="card" data-testid="roles">
+          <h2>
+            Roles <span className="count">{project.roles.length}</span>
+          </h2>
+          {project.roles.length === 0 ? (
+            <p className="empty">
+              No roles yet. Each role (RT, RN, MD…) becomes a lane of the swimlane diagrams.
+            </p>
+          ) : (
+            <ul>
+              {project.roles.map((r) => (
+                <li key={r.id}>{r.name}</li>
+              ))}
+            </ul>
+          )}
+          <AddForm
+            label="New role name"
+            placeholder="New role"
+            onAdd={(name) => run(() => unwrap(commands.addRole(name, "")))}
+          />
+        </section>
+        <section className="card" data-testid="interviews">
+          <h2>
+            Interviews <span className="count">{project.interviews.length}</span>
+          </h2>
+          {project.interviews.length === 0 ? (
+            <p className="empty">
+              No interviews yet. Interviews with frontline roles, by facility and shift, arrive with a bundle
+              (File → Import bundle).
+            </p>
+          ) : (
+            <ul>
+              {project.interviews.slice(0, 8).map((i) => (
+                <li key={i.id}>
+                  <strong>{i.alias}</strong> · {i.role} · {i.facility}
+                  {i.shift && ` · ${i.shift}`}
+                </li>
+              ))}
+            </ul>
+          )}
+          {project.interviews.length > 0 && (
+            <button className="link" onClick={() => onNavigate("interviews")}>
+              All interviews →
+            </button>
+          )}
+        </section>
+        <section className="card" data-testid="workflows">
+          <h2>
+            Workflows <span className="count">{project.workflows.length}</span>
+          </h2>
+          {project.workflows.length === 0 ? (
+            <p className="empty">
+              No workflows yet. Start a project from a workflow template (File → New project) or import a
+              bundle.
+            </p>
+          ) : (
+            <ul>
+              {project.workflows.map((w) => (
+                <li key={w.id}>
+                  <strong>{w.name}</strong>
+                  <span className="meta">
+                    {w.steps} steps · {versionText(w.versions, w.draft)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card" data-testid="emr">
+          <h2>EMR data</h2>
+          {project.emr_fields === 0 ? (
+            <p className="empty">No EMR status fields yet. They arrive with a bundle's emr/ files.</p>
+          ) : (
+            <p>
+              {project.emr_fields} status fields with {project.emr_values} values
+            </p>
+          )}
+          <button className="link" onClick={() => onNavigate("emr")}>
+            EMR data →
+          </button>
+        </section>
+        <section className="card" data-testid="findings">
+          <h2>
+            Findings <span className="count">{project.findings}</span>
+          </h2>
+          {project.findings === 0 ? (
+            <p className="empty">
+              No findings yet. Findings appear when Baton analyses interviews and EMR data.
+            </p>
+          ) : (
+            <p>{project.open_findings} open</p>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+export function versionText(versions: number[], draft: boolean): string {
+  const published = versions.length === 0 ? "no published version" : `version ${versions.join(", ")}`;
+  return draft ? `${published}, draft in progress` : published;
+}

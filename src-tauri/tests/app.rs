@@ -1,6 +1,9 @@
 //! The desktop shell without a display: commands through Tauri's mock runtime and IPC, and the
 //! generated TypeScript bindings checked against the committed file.
 
+// A test states what it expects by panicking when it does not get it.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
 

@@ -617,12 +617,15 @@ impl Reader<'_> {
     }
 }
 
-/// Splits a YAML parser message into its location ("line 3, column 5") and the rest.
+/// Splits a YAML parser message ("error: line 3 column 5: invalid u32") into its location
+/// ("line 3, column 5") and the rest.
 fn split_location(message: &str) -> (String, String) {
-    let first = message.lines().next().unwrap_or(message).trim().to_string();
-    if let Some(at) = first.find(" at line ") {
-        let (detail, location) = first.split_at(at);
-        return (location.trim_start_matches(" at ").to_string(), detail.to_string());
+    let first = message.lines().next().unwrap_or(message).trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    if let Some(rest) = first.strip_prefix("line ")
+        && let Some((place, detail)) = rest.split_once(": ")
+    {
+        return (format!("line {}", place.replace(" column ", ", column ")), detail.to_string());
     }
-    ("YAML".to_string(), first)
+    ("YAML".to_string(), first.to_string())
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what building and testing Baton needs and is missing: Debian packages, the UI's npm
+# packages and tauri-driver. Sourced by ./run and ./test; safe to run again (it skips what is there).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+packages=(libwebkit2gtk-4.1-dev build-essential pkg-config curl wget file libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver imagemagick xdotool
+  poppler-utils libxml2-utils)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm ci whenever the lock file changed since the last install.
+stamp="$root/ui/node_modules/.baton-lock"
+if [ ! -f "$stamp" ] || ! cmp -s "$root/ui/package-lock.json" "$stamp"; then
+  echo "setup: installing the UI's npm packages (npm ci)"
+  (cd "$root/ui" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$root/ui/package-lock.json" "$stamp"
+fi
+
+if [ ! -x "$root/.tools/bin/tauri-driver" ]; then
+  echo "setup: installing tauri-driver into .tools/"
+  cargo install tauri-driver --locked --version 2.1.0 --root "$root/.tools" --quiet
+fi
+
+# Keep the Rust build outside the clone so a later run on this machine is incremental.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/baton-target}"

@@ -1,0 +1,292 @@
+//! Bundles: the round trip CLI.md promises, the schema, and an error for each kind of bad bundle.
+
+// A test states what it expects by panicking when it does not get it.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use baton::{Project, bundle};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample_dir() -> PathBuf {
+    repo().join("sample-projects/respiratory-network")
+}
+
+/// Every file under `dir` (relative path → bytes), ignoring what the reader ignores.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            let rel = path.strip_prefix(root).expect("prefix").to_string_lossy().replace('\\', "/");
+            if rel == "README.md" || rel.starts_with("exports") || rel.starts_with("inputs") {
+                continue;
+            }
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.insert(rel, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn round_trip(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("p.baton");
+    let model = bundle::read_dir(dir).expect("read bundle");
+    let name = model.project.as_ref().expect("project").name.clone();
+    drop(Project::create_with(&file, &name, &model).expect("create"));
+    let out = tmp.path().join("out");
+    bundle::write_bundle(&Project::open(&file).expect("open").model().expect("model"), &out).expect("write");
+    files(&out)
+}
+
+#[test]
+fn the_sample_round_trips_byte_for_byte() {
+    let original = files(&sample_dir());
+    let again = round_trip(&sample_dir());
+    assert_eq!(original.keys().collect::<Vec<_>>(), again.keys().collect::<Vec<_>>());
+    for (name, bytes) in &original {
+        assert!(again[name] == *bytes, "{name} differs after export(new(sample))");
+    }
+}
+
+#[test]
+fn every_template_round_trips_and_is_what_new_template_uses() {
+    let names = bundle::template_names();
+    assert!(names.len() >= 4, "{names:?}");
+    for name in &names {
+        let dir = repo().join("templates").join(name);
+        assert_eq!(files(&dir), round_trip(&dir), "template {name}");
+        let m = bundle::template(name).expect("embedded template");
+        assert_eq!(m.workflows.len(), 1, "template {name} holds one workflow");
+        assert!(!m.roles.is_empty() && !m.steps.is_empty(), "template {name} has roles and steps");
+    }
+}
+
+#[test]
+fn the_embedded_sample_is_the_sample_on_disk() {
+    assert_eq!(bundle::sample().expect("embedded"), bundle::read_dir(&sample_dir()).expect("on disk"));
+}
+
+#[test]
+fn the_sample_tells_the_engagement_story() {
+    let m = bundle::sample().expect("sample");
+    assert_eq!(m.facilities.len(), 3);
+    let roles: Vec<&str> = m.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(roles, ["MD", "RN", "RT", "Unit coordinator"]);
+    assert!(m.interviews.len() >= 6);
+    let workflows: Vec<&str> = m.workflows.iter().map(|w| w.name.as_str()).collect();
+    assert!(workflows.contains(&"Respiratory assessment") && workflows.contains(&"Oxygen titration order"));
+    // RTs say the RN reconciles; RNs say the RT does.
+    let role_of = |name: &str| m.roles.iter().find(|r| r.name == name).expect("role").id.clone();
+    let (rt, rn) = (role_of("RT"), role_of("RN"));
+    let claim_by = |speaker: &str, about: &str| {
+        m.claims.iter().any(|c| {
+            let s = m.statements.iter().find(|s| s.id == c.statement_id).expect("statement");
+            let i = m.interviews.iter().find(|i| i.id == s.interview_id).expect("interview");
+            i.role_id == speaker
+                && c.role_id == about
+                && c.owns
+                && s.step_id.as_deref() == Some("ra-reconcile")
+        })
+    };
+    assert!(claim_by(&rt, &rn) && claim_by(&rn, &rt));
+    // "Complete" maps to three different business states at three facilities.
+    let complete = m.emr_values.iter().find(|v| v.value == "Complete").expect("Complete");
+    let states: std::collections::BTreeSet<_> = m
+        .mappings
+        .iter()
+        .filter(|x| x.value_id == complete.id)
+        .map(|x| (&x.state_id, &x.facility_id))
+        .collect();
+    assert_eq!(states.len(), 3);
+}
+
+#[test]
+fn a_bundle_without_inputs_made_in_baton_round_trips() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("made.baton");
+    let mut p = Project::create(&file, "Made by hand").expect("create");
+    p.add_facility("Clinic A", "Europe/Paris").expect("facility");
+    p.add_role("RN", "Registered nurse").expect("role");
+    let dir = tmp.path().join("bundle");
+    bundle::write_bundle(&p.model().expect("model"), &dir).expect("write");
+    let first = files(&dir);
+    assert_eq!(round_trip(&dir), first);
+    // The same project exported twice gives the same bytes.
+    bundle::write_bundle(&p.model().expect("model"), &dir).expect("write again");
+    assert_eq!(files(&dir), first);
+}
+
+#[test]
+fn re_export_into_an_earlier_bundle_keeps_people_files_and_drops_stale_ones() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("b");
+    copy_dir(&sample_dir(), &dir);
+    std::fs::write(dir.join("README.md"), "notes for people").expect("readme");
+    std::fs::write(dir.join("interviews/stale.yaml"), "id: stale").expect("stale");
+    let model = bundle::read_dir(&sample_dir()).expect("read");
+    bundle::write_bundle(&model, &dir).expect("write");
+    assert!(!dir.join("interviews/stale.yaml").exists());
+    assert_eq!(std::fs::read_to_string(dir.join("README.md")).expect("readme"), "notes for people");
+    // A folder that is not a bundle is never written into.
+    let other = tmp.path().join("other");
+    std::fs::create_dir(&other).expect("mkdir");
+    std::fs::write(other.join("thesis.docx"), "x").expect("write");
+    let err = bundle::write_bundle(&model, &other).expect_err("refused");
+    assert!(err.to_string().contains("holds no baton.yaml"), "{err}");
+}
+
+#[test]
+fn schemas_in_docs_are_current_and_the_sample_follows_them() {
+    for (file, schema_name, schema) in bundle::json_schemas() {
+        let committed = repo().join("docs/schema").join(schema_name);
+        let text = std::fs::read_to_string(&committed).unwrap_or_default();
+        let on_disk: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        assert!(
+            on_disk == schema,
+            "docs/schema/{schema_name} is stale: run `cargo run -- bundle schema docs/schema`"
+        );
+        let validator = jsonschema::validator_for(&schema).expect("valid schema");
+        let targets: Vec<PathBuf> = if let Some(folder) = file.strip_suffix("/*.yaml") {
+            std::fs::read_dir(sample_dir().join(folder))
+                .expect("dir")
+                .map(|e| e.expect("entry").path())
+                .collect()
+        } else {
+            vec![sample_dir().join(file)]
+        };
+        for target in targets {
+            let yaml = std::fs::read_to_string(&target).expect("read yaml");
+            let value: serde_json::Value = serde_saphyr::from_str(&yaml).expect("yaml");
+            let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{} breaks its schema: {errors:?}", target.display());
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// Copies the sample, lets `break_it` damage the copy, and returns the reader's error message.
+fn broken(break_it: impl FnOnce(&Path)) -> String {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("b");
+    copy_dir(&sample_dir(), &dir);
+    break_it(&dir);
+    let err = bundle::read_dir(&dir).expect_err("bad bundle refused");
+    assert_eq!(err.code(), "bad_bundle", "{err}");
+    err.to_string()
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{} holds {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn an_unknown_role_is_named_with_file_and_path() {
+    let msg = broken(|d| {
+        edit(
+            &d.join("interviews/rt-north-night.yaml"),
+            "performed_by: rt\n  initiated_by",
+            "performed_by: rx\n  initiated_by",
+        )
+    });
+    assert!(
+        msg.contains("interviews/rt-north-night.yaml: statements[0].performed_by: unknown role \"rx\""),
+        "{msg}"
+    );
+    assert!(msg.contains("known role ids: md, rn, rt, uc"), "{msg}");
+}
+
+#[test]
+fn a_duplicate_id_is_named_with_both_places() {
+    let msg = broken(|d| edit(&d.join("roles.yaml"), "id: rn", "id: md"));
+    assert!(msg.contains("roles.yaml: [1].id: duplicate role id \"md\", already used at"), "{msg}");
+}
+
+#[test]
+fn a_wrong_type_is_named_with_its_line() {
+    let msg =
+        broken(|d| edit(&d.join("workflows/respiratory-assessment.yaml"), "number: 1", "number: first"));
+    assert!(msg.contains("workflows/respiratory-assessment.yaml"), "{msg}");
+    assert!(msg.contains("line"), "names the line: {msg}");
+}
+
+#[test]
+fn an_unknown_enum_value_lists_the_accepted_ones() {
+    let msg = broken(|d| edit(&d.join("workflows/oxygen-titration.yaml"), "kind: decision", "kind: gateway"));
+    assert!(msg.contains("steps[4].kind: \"gateway\" is not one of: start, task, decision, end"), "{msg}");
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let msg = broken(|d| std::fs::remove_file(d.join("roles.yaml")).expect("rm"));
+    assert!(msg.contains("roles.yaml: file: is missing"), "{msg}");
+}
+
+#[test]
+fn a_folder_that_is_not_a_bundle_is_named() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let err = bundle::read_dir(tmp.path()).expect_err("refused");
+    assert!(err.to_string().contains("baton.yaml: file: is missing"), "{err}");
+}
+
+#[test]
+fn an_unknown_key_is_refused() {
+    let msg = broken(|d| {
+        edit(
+            &d.join("facilities.yaml"),
+            "  timezone: America/Chicago\n",
+            "  timezone: America/Chicago\n  beds: 40\n",
+        )
+    });
+    assert!(msg.contains("facilities.yaml") && msg.contains("beds"), "{msg}");
+}
+
+#[test]
+fn a_file_named_unlike_its_id_is_refused() {
+    let msg = broken(|d| {
+        std::fs::rename(d.join("interviews/rn-north-night.yaml"), d.join("interviews/nurse.yaml"))
+            .expect("mv")
+    });
+    assert!(msg.contains("does not match the file name; rename the file to rn-north-night.yaml"), "{msg}");
+}
+
+#[test]
+fn a_bad_count_row_names_its_line() {
+    let msg = broken(|d| {
+        edit(
+            &d.join("emr/value-counts.csv"),
+            "doc-status-complete,north,8920",
+            "doc-status-complete,north,lots",
+        )
+    });
+    assert!(msg.contains("emr/value-counts.csv: line 3"), "{msg}");
+}
+
+#[test]
+fn a_newer_bundle_format_is_refused() {
+    let msg = broken(|d| edit(&d.join("baton.yaml"), "format_version: 1", "format_version: 9"));
+    assert!(msg.contains("format_version: version 9 is not one this Baton reads"), "{msg}");
+}

@@ -1,0 +1,222 @@
+//! The `baton` command: every command, its exit code and output, as CLI.md fixes them.
+
+// A test states what it expects by panicking when it does not get it.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn baton() -> Command {
+    Command::cargo_bin("baton").expect("baton binary")
+}
+
+fn sample() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network")
+}
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).expect("stdout is one JSON document")
+}
+
+#[test]
+fn info_reads_a_bundle_folder_in_the_documented_shape() {
+    let out =
+        baton().args(["info"]).arg(sample()).arg("--json").assert().success().get_output().stdout.clone();
+    let v = json(&out);
+    assert_eq!(v["name"], "Respiratory care network");
+    let keys: Vec<&String> = v.as_object().expect("object").keys().collect();
+    assert_eq!(keys, ["facilities", "interviews", "name", "roles", "steps", "workflows"]);
+    let facility_names: Vec<&str> =
+        v["facilities"].as_array().expect("list").iter().map(|f| f["name"].as_str().expect("name")).collect();
+    assert_eq!(
+        facility_names,
+        ["Lakeview Pulmonary Clinic", "North Campus Hospital", "Riverside Community Hospital"]
+    );
+    assert_eq!(v["interviews"], 7);
+    assert_eq!(v["steps"], 14);
+    assert_eq!(
+        v["workflows"],
+        serde_json::json!([
+            {"id": "oxygen-titration", "name": "Oxygen titration order", "versions": [], "draft": true},
+            {"id": "respiratory-assessment", "name": "Respiratory assessment", "versions": [1], "draft": false}
+        ])
+    );
+}
+
+#[test]
+fn info_prints_a_readable_summary() {
+    baton()
+        .arg("info")
+        .arg(sample())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("facilities (3): Lakeview Pulmonary Clinic, North Campus Hospital"))
+        .stdout(predicate::str::contains("Respiratory assessment: 6 steps, versions 1"));
+}
+
+#[test]
+fn new_from_bundle_template_and_empty() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let from_bundle = tmp.path().join("engagement.baton");
+    baton()
+        .arg("new")
+        .arg(&from_bundle)
+        .arg("--bundle")
+        .arg(sample())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("3 facilities, 4 roles, 7 interviews, 2 workflows"));
+    let out =
+        baton().arg("info").arg(&from_bundle).arg("--json").assert().success().get_output().stdout.clone();
+    assert_eq!(json(&out)["interviews"], 7);
+
+    let from_template = tmp.path().join("meds.baton");
+    baton()
+        .arg("new")
+        .arg(&from_template)
+        .args(["--template", "medication-order", "--name", "Meds rescue"])
+        .assert()
+        .success();
+    let out =
+        baton().arg("info").arg(&from_template).arg("--json").assert().success().get_output().stdout.clone();
+    let v = json(&out);
+    assert_eq!(v["name"], "Meds rescue");
+    assert_eq!(v["workflows"][0]["name"], "Medication order to administration");
+
+    let empty = tmp.path().join("Blank slate.baton");
+    baton().arg("new").arg(&empty).assert().success();
+    let out = baton().arg("info").arg(&empty).arg("--json").assert().success().get_output().stdout.clone();
+    assert_eq!(json(&out)["name"], "Blank slate");
+
+    // An existing file is never overwritten.
+    baton().arg("new").arg(&empty).assert().code(1).stderr(predicate::str::contains("already exists"));
+    baton()
+        .arg("new")
+        .arg(tmp.path().join("x.baton"))
+        .args(["--template", "nope"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no template named \"nope\"; available: discharge-documentation"));
+}
+
+#[test]
+fn templates_lists_at_least_four() {
+    let out = baton().args(["templates", "--json"]).assert().success().get_output().stdout.clone();
+    let names = json(&out);
+    for t in ["discharge-documentation", "medication-order", "oxygen-titration", "respiratory-assessment"] {
+        assert!(names.as_array().expect("list").iter().any(|n| n == t), "{t}");
+    }
+}
+
+#[test]
+fn bundle_export_round_trips_through_the_cli() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("p.baton");
+    baton().arg("new").arg(&file).arg("--bundle").arg(sample()).assert().success();
+    let out = tmp.path().join("out");
+    baton()
+        .args(["bundle", "export"])
+        .arg(&file)
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote 18 files"));
+    for rel in [
+        "baton.yaml",
+        "roles.yaml",
+        "interviews/rt-north-night.yaml",
+        "workflows/oxygen-titration.yaml",
+        "emr/value-counts.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(out.join(rel)).expect("exported"),
+            std::fs::read(sample().join(rel)).expect("sample"),
+            "{rel}"
+        );
+    }
+    // A bundle folder is also a valid PROJECT for this read-only command.
+    baton().args(["bundle", "export"]).arg(sample()).arg(tmp.path().join("out2")).assert().success();
+}
+
+#[test]
+fn edits_undo_and_redo_from_the_cli() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("p.baton");
+    baton().arg("new").arg(&file).assert().success();
+    baton().args(["undo"]).arg(&file).assert().code(1).stderr(predicate::str::contains("nothing to undo"));
+    baton().args(["role", "add"]).arg(&file).arg("RT").assert().success();
+    baton()
+        .args(["facility", "add"])
+        .arg(&file)
+        .args(["North", "--timezone", "America/Chicago"])
+        .assert()
+        .success();
+    let out = baton().args(["undo", "--json"]).arg(&file).assert().success().get_output().stdout.clone();
+    assert_eq!(
+        json(&out),
+        serde_json::json!({"edit": "Add facility North", "can_undo": "Add role RT", "can_redo": "Add facility North"})
+    );
+    baton().args(["facility", "list"]).arg(&file).assert().success().stdout("");
+    baton().args(["redo"]).arg(&file).assert().success().stdout("redone: Add facility North\n");
+    baton()
+        .args(["facility", "list", "--json"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"name\": \"North\""));
+    baton().args(["redo"]).arg(&file).assert().code(1).stderr(predicate::str::contains("nothing to redo"));
+    baton()
+        .args(["role", "add"])
+        .arg(&file)
+        .arg("rt")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("a role named \"rt\" already exists"));
+}
+
+#[test]
+fn writing_commands_refuse_a_bundle_folder_with_what_to_do() {
+    baton()
+        .args(["role", "add"])
+        .arg(sample())
+        .arg("Pharmacist")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("run `baton new FILE.baton --bundle"));
+    baton().arg("undo").arg(sample()).assert().code(2);
+}
+
+#[test]
+fn bad_usage_exits_2_and_errors_exit_1_naming_the_file() {
+    baton().arg("info").assert().code(2);
+    baton().args(["frobnicate"]).assert().code(2);
+    baton().args(["new", "a.baton", "--template", "x", "--bundle", "y"]).assert().code(2);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let notes = tmp.path().join("notes.baton");
+    std::fs::write(&notes, "hello").expect("write");
+    baton()
+        .arg("info")
+        .arg(&notes)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("notes.baton: is not a Baton project"));
+    assert_eq!(std::fs::read(&notes).expect("read"), b"hello");
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        &["--help"][..],
+        &["new", "--help"],
+        &["info", "--help"],
+        &["bundle", "export", "--help"],
+        &["undo", "--help"],
+        &["redo", "--help"],
+        &["role", "add", "--help"],
+        &["templates", "--help"],
+    ] {
+        baton().args(args).assert().success().stdout(predicate::str::contains("Usage"));
+    }
+}

@@ -1,0 +1,245 @@
+//! The `.baton` project file: creation, edits, reopening, migrations, refusals, undo/redo.
+
+// A test states what it expects by panicking when it does not get it.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::path::Path;
+
+use baton::store::{APPLICATION_ID, SCHEMA_VERSION};
+use baton::{Error, Project};
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+fn role_names(p: &Project) -> Vec<String> {
+    p.model().expect("model").roles.into_iter().map(|r| r.name).collect()
+}
+
+#[test]
+fn create_edit_reopen() {
+    let dir = temp();
+    let path = dir.path().join("p.baton");
+    {
+        let mut p = Project::create(&path, "North rescue").expect("create");
+        p.add_facility("North Campus", "America/Chicago").expect("facility");
+        p.add_role("RT", "Respiratory therapist").expect("role");
+        p.rename("North region rescue").expect("rename");
+    }
+    let p = Project::open(&path).expect("reopen");
+    let m = p.model().expect("model");
+    assert_eq!(p.meta().expect("meta").name, "North region rescue");
+    assert_eq!(m.facilities[0].name, "North Campus");
+    assert_eq!(m.facilities[0].timezone, "America/Chicago");
+    assert_eq!(role_names(&p), ["RT"]);
+    assert_eq!(p.integrity_check().expect("check"), ["ok"]);
+}
+
+#[test]
+fn ids_are_uuids_and_stable_across_reopen() {
+    let dir = temp();
+    let path = dir.path().join("p.baton");
+    let id = Project::create(&path, "P").expect("create").add_role("RN", "").expect("role");
+    assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+    let p = Project::open(&path).expect("reopen");
+    assert_eq!(p.model().expect("model").roles[0].id, id);
+}
+
+#[test]
+fn create_refuses_an_existing_path() {
+    let dir = temp();
+    let path = dir.path().join("p.baton");
+    std::fs::write(&path, b"keep me").expect("write");
+    let err = Project::create(&path, "P").expect_err("refused");
+    assert_eq!(err.code(), "already_exists");
+    assert_eq!(std::fs::read(&path).expect("read"), b"keep me");
+}
+
+#[test]
+fn migrations_run_from_an_empty_database() {
+    let dir = temp();
+    let path = dir.path().join("old.baton");
+    {
+        // A Baton file at schema 0: the application id set, no tables yet.
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.pragma_update(None, "application_id", APPLICATION_ID).expect("app id");
+        conn.execute_batch("CREATE TABLE placeholder (x); DROP TABLE placeholder;").expect("touch");
+    }
+    let err = Project::open(&path).err();
+    // A schema-0 file has no project row yet, so the migrated file opens but holds no project.
+    assert!(err.is_none(), "{err:?}");
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+    assert_eq!(version, SCHEMA_VERSION);
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('role', 'journal_step', 'transition')", [], |r| r.get(0))
+        .expect("tables");
+    assert_eq!(tables, 3);
+}
+
+#[test]
+fn a_new_file_is_at_the_current_schema_in_wal_mode() {
+    let dir = temp();
+    let path = dir.path().join("p.baton");
+    drop(Project::create(&path, "P").expect("create"));
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("mode");
+    let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).expect("app");
+    assert_eq!((version, mode.as_str(), app), (SCHEMA_VERSION, "wal", APPLICATION_ID));
+}
+
+fn assert_refused_unchanged(path: &Path, code: &str, words: &str) {
+    let before = std::fs::read(path).expect("read before");
+    let err = Project::open(path).expect_err("refused");
+    assert_eq!(err.code(), code, "{err}");
+    let message = err.to_string();
+    assert!(message.contains(&path.display().to_string()), "names the file: {message}");
+    assert!(message.contains(words), "says {words:?}: {message}");
+    assert_eq!(std::fs::read(path).expect("read after"), before, "file unchanged");
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_the_file_is_unchanged() {
+    let dir = temp();
+    let path = dir.path().join("future.baton");
+    drop(Project::create(&path, "P").expect("create"));
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5).expect("bump");
+        conn.pragma_update(None, "journal_mode", "DELETE").expect("checkpoint");
+    }
+    assert_refused_unchanged(&path, "newer_schema", "newer version of Baton");
+    assert!(
+        matches!(Project::open(&path), Err(Error::NewerSchema { found, .. }) if found == SCHEMA_VERSION + 5)
+    );
+}
+
+#[test]
+fn a_text_file_is_refused_and_unchanged() {
+    let dir = temp();
+    let path = dir.path().join("notes.baton");
+    std::fs::write(&path, "interview notes, not a project\n").expect("write");
+    assert_refused_unchanged(&path, "not_a_project", "not an SQLite database");
+}
+
+#[test]
+fn an_empty_file_is_refused() {
+    let dir = temp();
+    let path = dir.path().join("empty.baton");
+    std::fs::write(&path, "").expect("write");
+    assert_refused_unchanged(&path, "not_a_project", "empty");
+}
+
+#[test]
+fn a_truncated_file_is_refused_and_unchanged() {
+    let dir = temp();
+    let path = dir.path().join("cut.baton");
+    {
+        let mut p = Project::create(&path, "P").expect("create");
+        for i in 0..50 {
+            p.add_role(&format!("Role {i} with a long enough name to fill pages"), &"x".repeat(200))
+                .expect("role");
+        }
+    }
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.pragma_update(None, "journal_mode", "DELETE").expect("checkpoint");
+    }
+    let bytes = std::fs::read(&path).expect("read");
+    assert!(bytes.len() > 8192, "the file spans several pages");
+    std::fs::write(&path, &bytes[..bytes.len() / 2 + 100]).expect("truncate");
+    assert_refused_unchanged(&path, "not_a_project", "truncated");
+}
+
+#[test]
+fn another_applications_database_is_refused() {
+    let dir = temp();
+    let path = dir.path().join("other.baton");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('x');")
+            .expect("other");
+    }
+    assert_refused_unchanged(&path, "not_a_project", "another application");
+}
+
+#[test]
+fn a_missing_file_is_refused_with_its_name() {
+    let dir = temp();
+    let err = Project::open(&dir.path().join("nowhere.baton")).expect_err("refused");
+    assert!(err.to_string().contains("nowhere.baton: no such file"), "{err}");
+}
+
+#[test]
+fn undo_and_redo_walk_the_journal() {
+    let dir = temp();
+    let path = dir.path().join("p.baton");
+    let mut p = Project::create(&path, "P").expect("create");
+    assert_eq!(p.undo().expect_err("nothing yet").code(), "nothing_to_undo");
+    let rt = p.add_role("RT", "").expect("add");
+    p.rename_role(&rt, "Respiratory therapist").expect("rename");
+    p.add_role("RN", "").expect("add");
+    assert_eq!(role_names(&p), ["RN", "Respiratory therapist"]);
+
+    assert_eq!(p.undo().expect("undo"), "Add role RN");
+    assert_eq!(p.undo().expect("undo"), "Rename role to Respiratory therapist");
+    assert_eq!(role_names(&p), ["RT"]);
+    assert_eq!(p.redo().expect("redo"), "Rename role to Respiratory therapist");
+    assert_eq!(role_names(&p), ["Respiratory therapist"]);
+    let state = p.journal_state().expect("state");
+    assert_eq!(state.redo.as_deref(), Some("Add role RN"));
+
+    // A new edit forgets what could be redone.
+    p.add_role("MD", "").expect("add");
+    assert_eq!(p.redo().expect_err("redo gone").code(), "nothing_to_undo");
+    drop(p);
+
+    // The journal lives in the file: undo works after reopening.
+    let mut p = Project::open(&path).expect("reopen");
+    assert_eq!(p.undo().expect("undo"), "Add role MD");
+    assert_eq!(p.undo().expect("undo"), "Rename role to Respiratory therapist");
+    assert_eq!(p.undo().expect("undo"), "Add role RT");
+    assert!(role_names(&p).is_empty());
+    assert_eq!(p.integrity_check().expect("check"), ["ok"]);
+}
+
+#[test]
+fn undo_restores_a_removed_facility_with_its_id() {
+    let dir = temp();
+    let mut p = Project::create(&dir.path().join("p.baton"), "P").expect("create");
+    let id = p.add_facility("Riverside", "America/Chicago").expect("add");
+    p.remove_facility(&id).expect("remove");
+    assert!(p.model().expect("model").facilities.is_empty());
+    p.undo().expect("undo");
+    let f = &p.model().expect("model").facilities[0];
+    assert_eq!(
+        (f.id.as_str(), f.name.as_str(), f.timezone.as_str()),
+        (id.as_str(), "Riverside", "America/Chicago")
+    );
+}
+
+#[test]
+fn undo_reverses_a_whole_bundle_worth_of_rows_in_a_real_project() {
+    let dir = temp();
+    let path = dir.path().join("s.baton");
+    let mut p =
+        Project::create_with(&path, "Sample", &baton::bundle::sample().expect("sample")).expect("create");
+    let before = p.model().expect("model");
+    // Removing a role that interviews use is refused and changes nothing.
+    let rt = before.roles.iter().find(|r| r.name == "RT").expect("RT").id.clone();
+    assert_eq!(p.remove_role(&rt).expect_err("in use").code(), "invalid_input");
+    assert_eq!(p.model().expect("model"), before);
+    assert!(p.journal_state().expect("state").undo.is_none(), "a failed edit leaves no undo step");
+}
+
+#[test]
+fn failed_edits_change_nothing() {
+    let dir = temp();
+    let mut p = Project::create(&dir.path().join("p.baton"), "P").expect("create");
+    p.add_role("RT", "").expect("add");
+    assert_eq!(p.add_role("rt", "").expect_err("duplicate").code(), "invalid_input");
+    assert_eq!(p.add_role("  ", "").expect_err("empty").code(), "invalid_input");
+    assert_eq!(role_names(&p), ["RT"]);
+    assert_eq!(p.undo().expect("undo"), "Add role RT");
+}

@@ -44,6 +44,26 @@ pub fn is_safe_id(id: &str) -> bool {
         && id.len() <= 100
 }
 
+/// Files under `dir/inputs/` (raw sources with their import mappings), relative to `dir`, sorted.
+/// This version reads the model files only; callers tell the user these were not imported.
+pub fn unimported_inputs(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if let Ok(rel) = path.strip_prefix(root) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &dir.join("inputs"), &mut out);
+    out.sort();
+    out
+}
+
 /// Reads the bundle folder `dir`.
 pub fn read_dir(dir: &Path) -> Result<Model> {
     read_model(&DirSource::new(dir)?)

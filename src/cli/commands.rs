@@ -40,7 +40,19 @@ fn open_for_writing(path: &Path) -> Result<Project, Failure> {
 pub fn new(file: &Path, name: Option<&str>, template: Option<&str>, bundle_dir: Option<&Path>) -> CmdResult {
     let model = match (template, bundle_dir) {
         (Some(t), _) => bundle::template(t)?,
-        (None, Some(dir)) => bundle::read_dir(dir)?,
+        (None, Some(dir)) => {
+            let model = bundle::read_dir(dir)?;
+            let pending = bundle::unimported_inputs(dir);
+            if !pending.is_empty() {
+                eprintln!(
+                    "warning: {} holds {} file(s) under inputs/ ({}); this version of Baton reads the model files only and did not import them",
+                    dir.display(),
+                    pending.len(),
+                    pending.join(", ")
+                );
+            }
+            model
+        }
         (None, None) => baton::model::Model::default(),
     };
     let default_name = model

@@ -220,3 +220,20 @@ fn every_command_has_help() {
         baton().args(args).assert().success().stdout(predicate::str::contains("Usage"));
     }
 }
+
+#[test]
+fn new_from_a_bundle_with_inputs_says_they_were_not_imported() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("b");
+    baton().args(["bundle", "export"]).arg(sample()).arg(&dir).assert().success();
+    std::fs::create_dir_all(dir.join("inputs")).expect("mkdir");
+    std::fs::write(dir.join("inputs/status.csv"), "field,value\n").expect("write");
+    baton()
+        .arg("new")
+        .arg(tmp.path().join("p.baton"))
+        .arg("--bundle")
+        .arg(&dir)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("1 file(s) under inputs/ (inputs/status.csv)"));
+}

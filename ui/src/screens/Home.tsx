@@ -35,6 +35,35 @@ function AddForm({
   );
 }
 
+/** A card listing named things (facilities, roles) with a form to add one. */
+function NamedListCard(props: {
+  testId: string;
+  title: string;
+  items: { id: string; name: string }[];
+  empty: string;
+  addLabel: string;
+  addPlaceholder: string;
+  onAdd: (name: string) => Promise<void>;
+}) {
+  return (
+    <section className="card" data-testid={props.testId}>
+      <h2>
+        {props.title} <span className="count">{props.items.length}</span>
+      </h2>
+      {props.items.length === 0 ? (
+        <p className="empty">{props.empty}</p>
+      ) : (
+        <ul>
+          {props.items.map((item) => (
+            <li key={item.id}>{item.name}</li>
+          ))}
+        </ul>
+      )}
+      <AddForm label={props.addLabel} placeholder={props.addPlaceholder} onAdd={props.onAdd} />
+    </section>
+  );
+}
+
 export function Home({
   project,
   run,
@@ -52,48 +81,24 @@ export function Home({
         <p className="path">{project.path}</p>
       </section>
       <div className="cards">
-        <section className="card" data-testid="facilities">
-          <h2>
-            Facilities <span className="count">{project.facilities.length}</span>
-          </h2>
-          {project.facilities.length === 0 ? (
-            <p className="empty">
-              No facilities yet. Add the sites of this engagement (hospital, clinic, unit) below.
-            </p>
-          ) : (
-            <ul>
-              {project.facilities.map((f) => (
-                <li key={f.id}>{f.name}</li>
-              ))}
-            </ul>
-          )}
-          <AddForm
-            label="New facility name"
-            placeholder="New facility"
-            onAdd={(name) => run(() => unwrap(commands.addFacility(name, "UTC")))}
-          />
-        </section>
-        <section className="card" data-testid="roles">
-          <h2>
-            Roles <span className="count">{project.roles.length}</span>
-          </h2>
-          {project.roles.length === 0 ? (
-            <p className="empty">
-              No roles yet. Each role (RT, RN, MD…) becomes a lane of the swimlane diagrams.
-            </p>
-          ) : (
-            <ul>
-              {project.roles.map((r) => (
-                <li key={r.id}>{r.name}</li>
-              ))}
-            </ul>
-          )}
-          <AddForm
-            label="New role name"
-            placeholder="New role"
-            onAdd={(name) => run(() => unwrap(commands.addRole(name, "")))}
-          />
-        </section>
+        <NamedListCard
+          testId="facilities"
+          title="Facilities"
+          items={project.facilities}
+          empty="No facilities yet. Add the sites of this engagement (hospital, clinic, unit) below."
+          addLabel="New facility name"
+          addPlaceholder="New facility"
+          onAdd={(name) => run(() => unwrap(commands.addFacility(name, "UTC")))}
+        />
+        <NamedListCard
+          testId="roles"
+          title="Roles"
+          items={project.roles}
+          empty="No roles yet. Each role (RT, RN, MD…) becomes a lane of the swimlane diagrams."
+          addLabel="New role name"
+          addPlaceholder="New role"
+          onAdd={(name) => run(() => unwrap(commands.addRole(name, "")))}
+        />
         <section className="card" data-testid="interviews">
           <h2>
             Interviews <span className="count">{project.interviews.length}</span>

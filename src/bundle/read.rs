@@ -27,14 +27,16 @@ impl Reader<'_> {
         Error::bundle(self.src.label(file), location, message)
     }
 
+    fn missing(&self, rel: &str) -> Error {
+        self.fail(
+            rel,
+            "file",
+            "is missing; every bundle holds baton.yaml, facilities.yaml, roles.yaml, events.yaml, emr/fields.yaml, emr/value-counts.csv, mappings.yaml, comments.yaml and findings.yaml (write [] for an empty list)",
+        )
+    }
+
     fn text(&self, rel: &str) -> Result<String> {
-        let bytes = self.src.read(rel)?.ok_or_else(|| {
-            self.fail(
-                rel,
-                "file",
-                "is missing; every bundle holds baton.yaml, facilities.yaml, roles.yaml, events.yaml, emr/fields.yaml, emr/value-counts.csv, mappings.yaml, comments.yaml and findings.yaml (write [] for an empty list)",
-            )
-        })?;
+        let bytes = self.src.read(rel)?.ok_or_else(|| self.missing(rel))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             self.fail(rel, "file", format!("is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
         })?;
@@ -130,10 +132,9 @@ impl Reader<'_> {
                 ),
             ));
         }
-        for file in MODEL_FILES {
-            if self.src.read(file)?.is_none() {
-                self.text(file)?;
-            }
+        // Report a missing file before any parse error elsewhere: it usually means the wrong folder.
+        if let Some(file) = MODEL_FILES.iter().find(|f| !self.src.exists(f)) {
+            return Err(self.missing(file));
         }
         let mut m = Model {
             project: Some(ProjectMeta {
@@ -156,11 +157,7 @@ impl Reader<'_> {
         }
         let file = "events.yaml";
         for (i, e) in self.yaml::<Vec<EventFile>>(file)?.into_iter().enumerate() {
-            let path = format!("[{i}]");
-            if self.known("event", &e.name) {
-                return Err(self.fail(file, format!("{path}.name"), format!("duplicate event {:?}", e.name)));
-            }
-            self.claim_id("event", &e.name, file, &path)?;
+            self.claim_id("event", &e.name, file, &format!("[{i}]"))?;
             m.events.push(EventType { name: e.name, description: e.description });
         }
         self.unique_names(

@@ -13,6 +13,8 @@ pub trait Source {
     fn read(&self, rel: &str) -> Result<Option<Vec<u8>>>;
     /// Names of the files directly in folder `dir` (not sub-folders), sorted.
     fn files_in(&self, dir: &str) -> Result<Vec<String>>;
+    /// Whether `rel` is a file of the bundle, without reading it.
+    fn exists(&self, rel: &str) -> bool;
 }
 
 /// A bundle folder on disk.
@@ -46,6 +48,10 @@ impl Source for DirSource {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::io(&path, e)),
         }
+    }
+
+    fn exists(&self, rel: &str) -> bool {
+        self.root.join(rel).is_file()
     }
 
     fn files_in(&self, dir: &str) -> Result<Vec<String>> {
@@ -88,6 +94,10 @@ impl Source for EmbeddedSource {
     fn read(&self, rel: &str) -> Result<Option<Vec<u8>>> {
         let full = self.dir.path().join(rel);
         Ok(self.dir.get_file(&full).map(|f| f.contents().to_vec()))
+    }
+
+    fn exists(&self, rel: &str) -> bool {
+        self.dir.get_file(self.dir.path().join(rel)).is_some()
     }
 
     fn files_in(&self, dir: &str) -> Result<Vec<String>> {

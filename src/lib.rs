@@ -4,6 +4,8 @@
 pub mod bundle;
 pub mod clock;
 pub mod error;
+pub mod findings;
+pub mod interviews;
 pub mod model;
 pub mod overview;
 pub mod recent;

@@ -53,7 +53,8 @@ pub struct Overview {
 
 /// Summarises `project`.
 pub fn overview(project: &Project) -> Result<Overview> {
-    let m = project.model()?;
+    let m = crate::findings::consolidated_model(project)?;
+    let findings = crate::findings::analyze_model(&m);
     let meta = project.meta()?;
     let name_of = |list: &[Named], id: &str| {
         list.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_else(|| id.to_string())
@@ -112,7 +113,7 @@ pub fn overview(project: &Project) -> Result<Overview> {
         workflows,
         emr_fields: m.emr_fields.len(),
         emr_values: m.emr_values.len(),
-        findings: m.findings.len(),
-        open_findings: m.findings.iter().filter(|f| f.status == crate::model::FindingStatus::Open).count(),
+        findings: findings.len(),
+        open_findings: findings.iter().filter(|f| f.status == crate::model::FindingStatus::Open).count(),
     })
 }

@@ -23,6 +23,10 @@ fn task() -> String {
     "task".to_string()
 }
 
+fn is_false(flag: &bool) -> bool {
+    !flag
+}
+
 fn yes() -> bool {
     true
 }
@@ -106,6 +110,10 @@ pub struct StatementFile {
     pub id: String,
     /// The step in the interviewee's words.
     pub step: String,
+    /// The workflow id the interviewee was describing; written only when `step_id` is absent
+    /// (a step belongs to one workflow, so `step_id` already says it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow: Option<String>,
     /// The id of the canonical step this statement was consolidated into.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_id: Option<String>,
@@ -166,6 +174,10 @@ pub struct WorkflowFile {
     /// Proposed versions, published ones by number, then the draft (no number).
     #[serde(default)]
     pub versions: Vec<VersionFile>,
+    /// Pairs of step ids the consultant said are different steps, so consolidation never suggests
+    /// merging them again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distinct_steps: Vec<[String; 2]>,
 }
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
@@ -184,6 +196,11 @@ pub struct StepFile {
     /// A position set by hand in the swimlane editor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<PositionFile>,
+    /// `true` while the step is as consolidation made it from the interviews (Baton updates its
+    /// owner and "done means" and removes it when no statement supports it); absent once edited
+    /// by hand.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub generated: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
@@ -203,6 +220,9 @@ pub struct HandoffFile {
     pub to: String,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub label: String,
+    /// `true` while the handoff is derived from the order of statements and not edited by hand.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub generated: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
@@ -336,28 +356,23 @@ pub struct CommentFile {
     pub resolved: bool,
 }
 
-/// One entry of `findings.yaml`.
+/// One entry of `findings.yaml`: the consultant's decision on a finding. Findings are computed
+/// from the model; a finding with no entry here is open.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct FindingFile {
+pub struct FindingTriageFile {
+    /// The finding's stable id, as `baton findings` prints it.
     pub id: String,
     pub kind: String,
-    /// `high`, `medium` or `low`.
-    pub severity: String,
+    /// The finding's title when the decision was made.
     pub title: String,
-    #[serde(default)]
-    pub subject: serde_json::Value,
-    #[serde(default)]
-    pub evidence: Vec<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "is_empty")]
-    pub recommendation: String,
-    /// `open`, `accepted` or `dismissed`.
-    #[serde(default = "open")]
+    /// `accepted` or `dismissed`.
     pub status: String,
-}
-
-fn open() -> String {
-    "open".to_string()
+    /// Why it was dismissed (required for `dismissed`).
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub decided_at: String,
 }
 
 /// The JSON Schema of each YAML file of a bundle: (file or pattern, schema file name, schema).
@@ -405,7 +420,7 @@ pub fn json_schemas() -> Vec<(&'static str, &'static str, serde_json::Value)> {
         (
             "findings.yaml",
             "findings.schema.json",
-            titled(schemars::schema_for!(Vec<FindingFile>), "findings.yaml"),
+            titled(schemars::schema_for!(Vec<FindingTriageFile>), "findings.yaml"),
         ),
     ]
 }

@@ -230,30 +230,32 @@ impl Reader<'_> {
             });
         }
         let file = "findings.yaml";
-        for (i, f) in self.yaml::<Vec<FindingFile>>(file)?.into_iter().enumerate() {
+        for (i, f) in self.yaml::<Vec<FindingTriageFile>>(file)?.into_iter().enumerate() {
             let path = format!("[{i}]");
             self.claim_id("finding", &f.id, file, &path)?;
-            m.findings.push(Finding {
-                severity: self.choice(
-                    &f.severity,
-                    Severity::parse,
-                    Severity::expected(),
-                    file,
-                    &format!("{path}.severity"),
-                )?,
-                status: self.choice(
-                    &f.status,
-                    FindingStatus::parse,
-                    FindingStatus::expected(),
-                    file,
-                    &format!("{path}.status"),
-                )?,
+            let status = match FindingStatus::parse(&f.status) {
+                Some(status @ (FindingStatus::Accepted | FindingStatus::Dismissed)) => status,
+                _ => {
+                    return Err(self.fail(
+                        file,
+                        format!("{path}.status"),
+                        format!(
+                            "{:?} is not one of: accepted, dismissed (an open finding has no entry here)",
+                            f.status
+                        ),
+                    ));
+                }
+            };
+            if status == FindingStatus::Dismissed && f.reason.trim().is_empty() {
+                return Err(self.fail(file, format!("{path}.reason"), "a dismissed finding needs a reason"));
+            }
+            m.finding_triage.push(FindingTriage {
                 id: f.id,
                 kind: f.kind,
                 title: f.title,
-                subject_json: f.subject.to_string(),
-                evidence_json: serde_json::Value::Array(f.evidence).to_string(),
-                recommendation: f.recommendation,
+                status,
+                reason: f.reason,
+                decided_at: f.decided_at,
             });
         }
         Ok(m)
@@ -323,6 +325,7 @@ impl Reader<'_> {
                 done_means: s.done_means.clone(),
                 position: i as i64,
                 manual_xy: s.position.map(|p| (p.x, p.y)),
+                generated: s.generated,
             });
         }
         for (i, h) in w.handoffs.iter().enumerate() {
@@ -344,6 +347,7 @@ impl Reader<'_> {
                 to_step_id: h.to.clone(),
                 label: h.label.clone(),
                 position: i as i64,
+                generated: h.generated,
             });
         }
         for (i, s) in w.business_states.iter().enumerate() {
@@ -354,6 +358,29 @@ impl Reader<'_> {
                 name: s.name.clone(),
                 meaning: s.meaning.clone(),
                 position: i as i64,
+            });
+        }
+        for (i, [first, second]) in w.distinct_steps.iter().enumerate() {
+            for (end, step) in [(0, first), (1, second)] {
+                if !local_steps.contains(step) {
+                    return Err(self.fail(
+                        file,
+                        format!("distinct_steps[{i}][{end}]"),
+                        format!("unknown step {step:?}: list two steps of this workflow"),
+                    ));
+                }
+            }
+            if first >= second {
+                return Err(self.fail(
+                    file,
+                    format!("distinct_steps[{i}]"),
+                    "list two different step ids, the smaller first",
+                ));
+            }
+            m.distinct_steps.push(DistinctSteps {
+                workflow_id: w.id.clone(),
+                first_step_id: first.clone(),
+                second_step_id: second.clone(),
             });
         }
         let mut numbers = BTreeSet::new();
@@ -503,12 +530,33 @@ impl Reader<'_> {
                     owns: c.owns,
                 });
             }
+            let step_id = self.optional_ref("step", &s.step_id, file, &format!("{path}.step_id"))?;
+            let step_workflow = step_id
+                .as_ref()
+                .and_then(|id| m.steps.iter().find(|step| &step.id == id))
+                .map(|step| step.workflow_id.clone());
+            let named_workflow =
+                self.optional_ref("workflow", &s.workflow, file, &format!("{path}.workflow"))?;
+            let workflow_id = match (step_workflow, named_workflow) {
+                (Some(from_step), Some(named)) if from_step != named => {
+                    return Err(self.fail(
+                        file,
+                        format!("{path}.workflow"),
+                        format!(
+                            "is {named:?} but step {:?} belongs to workflow {from_step:?}; drop `workflow` or fix it",
+                            step_id.as_deref().unwrap_or_default()
+                        ),
+                    ));
+                }
+                (from_step, named) => from_step.or(named),
+            };
             m.statements.push(Statement {
                 id: s.id,
                 interview_id: iv.id.clone(),
                 position: i as i64,
                 step_name: s.step,
-                step_id: self.optional_ref("step", &s.step_id, file, &format!("{path}.step_id"))?,
+                workflow_id,
+                step_id,
                 performed_by: self.optional_ref(
                     "role",
                     &s.performed_by,

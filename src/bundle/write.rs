@@ -64,6 +64,7 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
             .map(|s| StatementFile {
                 id: text(&s.id),
                 step: text(&s.step_name),
+                workflow: if s.step_id.is_none() { s.workflow_id.clone() } else { None },
                 step_id: s.step_id.clone(),
                 performed_by: s.performed_by.clone(),
                 initiated_by: s.initiated_by.clone(),
@@ -161,6 +162,7 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
                     owner: s.owner_role_id.clone(),
                     done_means: text(&s.done_means),
                     position: s.manual_xy.map(|(x, y)| PositionFile { x, y }),
+                    generated: s.generated,
                 })
                 .collect(),
             handoffs: m
@@ -172,6 +174,7 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
                     from: text(&h.from_step_id),
                     to: text(&h.to_step_id),
                     label: text(&h.label),
+                    generated: h.generated,
                 })
                 .collect(),
             business_states: m
@@ -185,6 +188,12 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
                 })
                 .collect(),
             versions,
+            distinct_steps: m
+                .distinct_steps
+                .iter()
+                .filter(|d| d.workflow_id == w.id)
+                .map(|d| [text(&d.first_step_id), text(&d.second_step_id)])
+                .collect(),
         };
         files.insert(format!("workflows/{}.yaml", w.id), yaml(&file)?);
     }
@@ -252,26 +261,18 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
         })
         .collect();
     files.insert("comments.yaml".to_string(), yaml(&comments)?);
-    let findings = m
-        .findings
+    let findings: Vec<FindingTriageFile> = m
+        .finding_triage
         .iter()
-        .map(|f| {
-            Ok(FindingFile {
-                id: text(&f.id),
-                kind: text(&f.kind),
-                severity: f.severity.as_str().to_string(),
-                title: text(&f.title),
-                subject: serde_json::from_str(&f.subject_json).map_err(|e| {
-                    Error::invalid(format!("finding {}", f.id), format!("subject is not JSON: {e}"))
-                })?,
-                evidence: serde_json::from_str(&f.evidence_json).map_err(|e| {
-                    Error::invalid(format!("finding {}", f.id), format!("evidence is not a JSON list: {e}"))
-                })?,
-                recommendation: text(&f.recommendation),
-                status: f.status.as_str().to_string(),
-            })
+        .map(|f| FindingTriageFile {
+            id: text(&f.id),
+            kind: text(&f.kind),
+            title: text(&f.title),
+            status: f.status.as_str().to_string(),
+            reason: text(&f.reason),
+            decided_at: text(&f.decided_at),
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
     files.insert("findings.yaml".to_string(), yaml(&findings)?);
     Ok(files)
 }

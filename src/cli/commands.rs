@@ -188,3 +188,91 @@ pub fn templates(as_json: bool) -> CmdResult {
     }
     Ok(())
 }
+
+pub fn findings(path: &Path, kinds: &[String], as_json: bool) -> CmdResult {
+    let mut wanted = Vec::new();
+    for kind in kinds {
+        match baton::findings::FindingKind::parse(kind) {
+            Some(k) => wanted.push(k),
+            None => {
+                return Err(Failure::Usage(format!(
+                    "--kind {kind:?} is not a finding kind; use one of: {}",
+                    baton::findings::FindingKind::expected()
+                )));
+            }
+        }
+    }
+    let project = open_for_reading(path)?;
+    let found: Vec<baton::findings::Finding> = baton::findings::analyze(&project)?
+        .into_iter()
+        .filter(|f| wanted.is_empty() || wanted.contains(&f.kind))
+        .collect();
+    if as_json {
+        return print_json(&found.into_iter().map(json::Finding::from).collect::<Vec<_>>());
+    }
+    if found.is_empty() {
+        println!("no findings");
+        return Ok(());
+    }
+    for f in &found {
+        let status = match f.status {
+            baton::model::FindingStatus::Open => String::new(),
+            baton::model::FindingStatus::Accepted => " [accepted]".to_string(),
+            baton::model::FindingStatus::Dismissed => format!(" [dismissed: {}]", f.reason),
+        };
+        println!("{:<6} {:<22} {}{status}", f.severity.as_str(), f.kind.as_str(), f.title);
+        println!("       id {}", f.id);
+        for e in &f.evidence {
+            println!("       - {}", e.text);
+        }
+        println!("       → {}", f.recommendation);
+    }
+    Ok(())
+}
+
+pub fn triage(path: &Path, id: &str, status: baton::model::FindingStatus, reason: &str) -> CmdResult {
+    if status == baton::model::FindingStatus::Dismissed && reason.trim().is_empty() {
+        return Err(Failure::Usage("dismissing a finding needs --reason \"why\"".to_string()));
+    }
+    let mut project = open_for_writing(path)?;
+    project.triage_finding(id, status, reason)?;
+    println!("{id}: {}", status.as_str());
+    Ok(())
+}
+
+/// The workflow `name` (id or name, case-insensitive) of `project`.
+fn find_workflow(project: &Project, name: &str) -> Result<String, Failure> {
+    let m = project.model()?;
+    m.workflows
+        .iter()
+        .find(|w| w.id.eq_ignore_ascii_case(name) || w.name.eq_ignore_ascii_case(name))
+        .map(|w| w.id.clone())
+        .ok_or_else(|| {
+            let known: Vec<&str> = m.workflows.iter().map(|w| w.name.as_str()).collect();
+            Failure::Error(Error::NotFound(format!(
+                "no workflow {name:?} in this project (workflows: {})",
+                known.join(", ")
+            )))
+        })
+}
+
+pub fn consolidate(path: &Path, workflow: Option<&str>) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let workflows = match workflow {
+        Some(name) => vec![find_workflow(&project, name)?],
+        None => project.model()?.workflows.into_iter().map(|w| w.id).collect(),
+    };
+    let before = project.model()?;
+    for w in &workflows {
+        project.consolidate(w)?;
+    }
+    let after = project.model()?;
+    let grouped = before.statements.iter().filter(|s| s.step_id.is_none()).count()
+        - after.statements.iter().filter(|s| s.step_id.is_none()).count();
+    eprintln!(
+        "grouped {grouped} statement(s); the maps now have {} step(s) and {} handoff(s)",
+        after.steps.len(),
+        after.handoffs.len()
+    );
+    Ok(())
+}

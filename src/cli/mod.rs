@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use baton::model::FindingStatus;
 use clap::{Parser, Subcommand};
 
 /// A failed command: the error, and whether it was bad usage (exit 2) or a failure (exit 1).
@@ -29,7 +30,7 @@ pub(crate) type CmdResult = Result<(), Failure>;
     version,
     about = "Baton: map, analyse and fix clinical workflows that broke after an EMR integration",
     long_about = "Baton: map, analyse and fix clinical workflows that broke after an EMR integration.\n\n\
-PROJECT is a .baton file, or a bundle folder for commands that only read (info). \
+PROJECT is a .baton file, or a bundle folder for commands that only read (info, findings). \
 Exit codes: 0 success, 1 error, 2 bad usage."
 )]
 struct Cli {
@@ -90,6 +91,37 @@ Prints what was redone. Exits 1 when there is nothing to redo.")]
     /// Add or list the facilities of a project.
     #[command(subcommand)]
     Facility(FacilityCommand),
+    /// List what Baton found in a project: ownership problems from the interviews, and more.
+    #[command(long_about = "List what Baton found in a project.\n\n\
+Kinds: ownership_drift, contested_ownership, orphan_step, unacknowledged_handoff, facility_divergence, \
+workaround_hotspot. With --json prints an array of {\"id\", \"kind\", \"severity\", \"title\", \
+\"subject\": {\"workflow\"?, \"step\"?, \"roles\"?, \"facilities\"?}, \"evidence\": [{\"source\", \"text\", \
+\"interview\"?, \"alias\"?, \"facility\"?, \"statement\"?, \"count\"?}], \"recommendation\", \"status\", \
+\"reason\"? (dismissed only)}, sorted by severity (high first), kind, then title. Subject and evidence \
+hold ids. Ids are stable across runs. Dismissed findings are listed with their reason.")]
+    Findings {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        /// Only findings of this kind (may repeat).
+        #[arg(long = "kind", value_name = "K")]
+        kinds: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accept, dismiss or reopen a finding (by the id `baton findings` prints).
+    #[command(subcommand)]
+    Finding(FindingCommand),
+    /// Group statements that have no step yet and refresh the generated parts of the current-state maps.
+    #[command(long_about = "Group statements that have no step yet into steps, and refresh the \
+current-state maps' generated steps and handoffs from the statements.\n\n\
+Edits in the app and CLI do this by themselves; run it after `baton new --bundle` of a bundle \
+whose statements have no step_id. Steps and handoffs edited by hand are kept.")]
+    Consolidate {
+        project: PathBuf,
+        /// Only this workflow (id or name).
+        #[arg(long)]
+        workflow: Option<String>,
+    },
     /// List the workflow templates shipped with Baton.
     Templates {
         #[arg(long)]
@@ -107,6 +139,21 @@ The same project always gives the same bytes.")]
     Export { project: PathBuf, dir: PathBuf },
     /// Write the JSON Schema of each bundle YAML file into DIR (as in docs/schema/).
     Schema { dir: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+enum FindingCommand {
+    /// Mark a finding as accepted.
+    Accept { project: PathBuf, id: String },
+    /// Dismiss a finding; it stays listed, with the reason, and is left out of reports.
+    Dismiss {
+        project: PathBuf,
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Reopen an accepted or dismissed finding.
+    Reopen { project: PathBuf, id: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -170,6 +217,17 @@ pub fn main() -> ExitCode {
         }
         Command::Facility(FacilityCommand::List { project, json }) => commands::facility_list(&project, json),
         Command::Templates { json } => commands::templates(json),
+        Command::Findings { project, kinds, json } => commands::findings(&project, &kinds, json),
+        Command::Finding(FindingCommand::Accept { project, id }) => {
+            commands::triage(&project, &id, FindingStatus::Accepted, "")
+        }
+        Command::Finding(FindingCommand::Dismiss { project, id, reason }) => {
+            commands::triage(&project, &id, FindingStatus::Dismissed, &reason)
+        }
+        Command::Finding(FindingCommand::Reopen { project, id }) => {
+            commands::triage(&project, &id, FindingStatus::Open, "")
+        }
+        Command::Consolidate { project, workflow } => commands::consolidate(&project, workflow.as_deref()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

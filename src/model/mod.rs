@@ -62,6 +62,9 @@ pub struct Statement {
     pub position: i64,
     /// The step in the interviewee's own words.
     pub step_name: String,
+    /// The workflow the interviewee was describing; `None` only in files from before workflows
+    /// were recorded per statement (such statements are left out of consolidation).
+    pub workflow_id: Option<String>,
     /// The canonical step this statement was consolidated into, if any.
     pub step_id: Option<String>,
     pub performed_by: Option<String>,
@@ -108,6 +111,9 @@ pub struct Step {
     pub position: i64,
     /// A position set by hand in the editor; `None` means "lay out automatically".
     pub manual_xy: Option<(f64, f64)>,
+    /// Created by consolidation and not edited by hand since: Baton keeps its owner and "done
+    /// means" in step with the interviews and removes it when no statement supports it.
+    pub generated: bool,
 }
 
 /// An edge of the current-state map: work passes from one step to the next.
@@ -119,6 +125,18 @@ pub struct Handoff {
     pub to_step_id: String,
     pub label: String,
     pub position: i64,
+    /// Derived from the order of statements and not edited since: removed when no statement
+    /// supports it any more.
+    pub generated: bool,
+}
+
+/// Two steps of a workflow the consultant said are different, so they are never suggested as a
+/// merge again. `first_step_id < second_step_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistinctSteps {
+    pub workflow_id: String,
+    pub first_step_id: String,
+    pub second_step_id: String,
 }
 
 /// A state with an explicit meaning, e.g. "Charted by RT, awaiting RN reconciliation".
@@ -232,17 +250,18 @@ pub struct Comment {
     pub resolved: bool,
 }
 
-/// Something Baton detected; subject and evidence are JSON documents whose shape CLI.md fixes.
+/// The consultant's decision on a finding (accepted, or dismissed with a reason). Findings
+/// themselves are computed from the model each time (`crate::findings`); their ids are stable, so
+/// a decision stays attached across re-analysis. A finding without a decision is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
+pub struct FindingTriage {
     pub id: String,
+    /// The finding's kind and title when the decision was made, so the decision reads on its own.
     pub kind: String,
-    pub severity: Severity,
     pub title: String,
-    pub subject_json: String,
-    pub evidence_json: String,
-    pub recommendation: String,
     pub status: FindingStatus,
+    pub reason: String,
+    pub decided_at: String,
 }
 
 /// The whole project in memory: what a bundle holds. Every list is in its canonical order.
@@ -257,6 +276,7 @@ pub struct Model {
     pub workflows: Vec<Workflow>,
     pub steps: Vec<Step>,
     pub handoffs: Vec<Handoff>,
+    pub distinct_steps: Vec<DistinctSteps>,
     pub business_states: Vec<BusinessState>,
     pub emr_fields: Vec<EmrField>,
     pub emr_values: Vec<EmrValue>,
@@ -267,5 +287,5 @@ pub struct Model {
     pub transitions: Vec<Transition>,
     pub events: Vec<EventType>,
     pub comments: Vec<Comment>,
-    pub findings: Vec<Finding>,
+    pub finding_triage: Vec<FindingTriage>,
 }

@@ -19,6 +19,7 @@ const JOURNALED_TABLES: &[&str] = &[
     "workflow",
     "step",
     "handoff",
+    "distinct_steps",
     "statement",
     "claim",
     "business_state",
@@ -32,7 +33,7 @@ const JOURNALED_TABLES: &[&str] = &[
     "transition",
     "write_back",
     "comment",
-    "finding",
+    "finding_triage",
 ];
 
 /// How many edits can be undone; older journal steps are dropped.

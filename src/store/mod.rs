@@ -126,6 +126,12 @@ impl Project {
     }
 }
 
+/// Loads the whole model through `conn` (a transaction in progress, for edits that derive rows
+/// from the rest of the model).
+pub(crate) fn load_model_in(conn: &Connection) -> Result<Model> {
+    rows::load_model(conn)
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     // WAL keeps readers and the writer apart; synchronous=FULL makes every commit durable even
     // across power loss, which is what "nothing committed is lost" promises.

@@ -69,7 +69,8 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
     let statements = collect(
         conn,
         "SELECT id, interview_id, position, step_name, step_id, performed_by, initiated_by, validated_by,
-                escalates_to, done_means, next_handoff_to, workarounds, pain_point, typical_duration, quote
+                escalates_to, done_means, next_handoff_to, workarounds, pain_point, typical_duration, quote,
+                workflow_id
          FROM statement ORDER BY interview_id, position, id",
         |r| {
             Ok(Statement {
@@ -88,6 +89,7 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
                 pain_point: r.get(12)?,
                 typical_duration: r.get(13)?,
                 quote: r.get(14)?,
+                workflow_id: r.get(15)?,
             })
         },
     )?;
@@ -109,7 +111,7 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
     })?;
     let steps = collect(
         conn,
-        "SELECT id, workflow_id, name, kind, owner_role_id, done_means, position, x, y
+        "SELECT id, workflow_id, name, kind, owner_role_id, done_means, position, x, y, generated
          FROM step ORDER BY workflow_id, position, id",
         |r| {
             let x: Option<f64> = r.get(7)?;
@@ -123,12 +125,13 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
                 done_means: r.get(5)?,
                 position: r.get(6)?,
                 manual_xy: x.zip(y),
+                generated: r.get(9)?,
             })
         },
     )?;
     let handoffs = collect(
         conn,
-        "SELECT id, workflow_id, from_step_id, to_step_id, label, position FROM handoff
+        "SELECT id, workflow_id, from_step_id, to_step_id, label, position, generated FROM handoff
          ORDER BY workflow_id, position, id",
         |r| {
             Ok(Handoff {
@@ -138,8 +141,15 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
                 to_step_id: r.get(3)?,
                 label: r.get(4)?,
                 position: r.get(5)?,
+                generated: r.get(6)?,
             })
         },
+    )?;
+    let distinct_steps = collect(
+        conn,
+        "SELECT workflow_id, first_step_id, second_step_id FROM distinct_steps
+         ORDER BY workflow_id, first_step_id, second_step_id",
+        |r| Ok(DistinctSteps { workflow_id: r.get(0)?, first_step_id: r.get(1)?, second_step_id: r.get(2)? }),
     )?;
     let business_states = collect(
         conn,
@@ -258,20 +268,17 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
             })
         },
     )?;
-    let findings = collect(
+    let finding_triage = collect(
         conn,
-        "SELECT id, kind, severity, title, subject_json, evidence_json, recommendation, status
-         FROM finding ORDER BY id",
+        "SELECT id, kind, title, status, reason, decided_at FROM finding_triage ORDER BY id",
         |r| {
-            Ok(Finding {
+            Ok(FindingTriage {
                 id: r.get(0)?,
                 kind: r.get(1)?,
-                severity: parse_enum(r.get(2)?, Severity::parse, "finding.severity")?,
-                title: r.get(3)?,
-                subject_json: r.get(4)?,
-                evidence_json: r.get(5)?,
-                recommendation: r.get(6)?,
-                status: parse_enum(r.get(7)?, FindingStatus::parse, "finding.status")?,
+                title: r.get(2)?,
+                status: parse_enum(r.get(3)?, FindingStatus::parse, "finding_triage.status")?,
+                reason: r.get(4)?,
+                decided_at: r.get(5)?,
             })
         },
     )?;
@@ -285,6 +292,7 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
         workflows,
         steps,
         handoffs,
+        distinct_steps,
         business_states,
         emr_fields,
         emr_values,
@@ -295,7 +303,7 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
         transitions,
         events,
         comments,
-        findings,
+        finding_triage,
     })
 }
 
@@ -329,8 +337,9 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
     }
     for s in &m.steps {
         tx.execute(
-            "INSERT INTO step (id, workflow_id, name, kind, owner_role_id, done_means, position, x, y)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO step (id, workflow_id, name, kind, owner_role_id, done_means, position, x, y,
+                generated)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             rusqlite::params![
                 s.id,
                 s.workflow_id,
@@ -340,15 +349,22 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
                 s.done_means,
                 s.position,
                 s.manual_xy.map(|p| p.0),
-                s.manual_xy.map(|p| p.1)
+                s.manual_xy.map(|p| p.1),
+                s.generated
             ],
         )?;
     }
     for h in &m.handoffs {
         tx.execute(
-            "INSERT INTO handoff (id, workflow_id, from_step_id, to_step_id, label, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            (&h.id, &h.workflow_id, &h.from_step_id, &h.to_step_id, &h.label, h.position),
+            "INSERT INTO handoff (id, workflow_id, from_step_id, to_step_id, label, position, generated)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            (&h.id, &h.workflow_id, &h.from_step_id, &h.to_step_id, &h.label, h.position, h.generated),
+        )?;
+    }
+    for d in &m.distinct_steps {
+        tx.execute(
+            "INSERT INTO distinct_steps (workflow_id, first_step_id, second_step_id) VALUES (?1, ?2, ?3)",
+            (&d.workflow_id, &d.first_step_id, &d.second_step_id),
         )?;
     }
     for i in &m.interviews {
@@ -362,8 +378,8 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
         tx.execute(
             "INSERT INTO statement (id, interview_id, position, step_name, step_id, performed_by,
                 initiated_by, validated_by, escalates_to, done_means, next_handoff_to, workarounds,
-                pain_point, typical_duration, quote)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                pain_point, typical_duration, quote, workflow_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             rusqlite::params![
                 s.id,
                 s.interview_id,
@@ -379,7 +395,8 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
                 workarounds_to_text(&s.workarounds),
                 s.pain_point,
                 s.typical_duration,
-                s.quote
+                s.quote,
+                s.workflow_id
             ],
         )?;
     }
@@ -467,20 +484,11 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
             (&c.id, c.target.as_str(), &c.target_id, &c.author_role_id, &c.text, &c.created_at, c.resolved),
         )?;
     }
-    for f in &m.findings {
+    for f in &m.finding_triage {
         tx.execute(
-            "INSERT INTO finding (id, kind, severity, title, subject_json, evidence_json, recommendation, status)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            (
-                &f.id,
-                &f.kind,
-                f.severity.as_str(),
-                &f.title,
-                &f.subject_json,
-                &f.evidence_json,
-                &f.recommendation,
-                f.status.as_str(),
-            ),
+            "INSERT INTO finding_triage (id, kind, title, status, reason, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            (&f.id, &f.kind, &f.title, f.status.as_str(), &f.reason, &f.decided_at),
         )?;
     }
     Ok(())

@@ -1,0 +1,216 @@
+//! Findings: what Baton detects in a project, each with a stable id, a kind, a severity, the
+//! subject, the evidence and a one-sentence recommendation.
+//!
+//! Findings are computed from the model every time they are asked for, so they never go stale.
+//! The consultant's triage (accept, dismiss with a reason, reopen) is stored by finding id
+//! (`FindingTriage`); ids are hashes of the kind and the subject, so a decision stays attached to
+//! its finding across re-analysis and across edits that do not change the subject.
+
+mod ownership;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::model::{FindingStatus, Model, Severity};
+use crate::store::Project;
+
+macro_rules! kinds {
+    ($($variant:ident => $text:literal),+ $(,)?) => {
+        /// The stable kinds of finding.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum FindingKind { $($variant),+ }
+
+        impl FindingKind {
+            pub const ALL: &'static [FindingKind] = &[$(FindingKind::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(FindingKind::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<FindingKind> {
+                match text { $($text => Some(FindingKind::$variant),)+ _ => None }
+            }
+
+            pub fn expected() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+    };
+}
+
+kinds!(
+    OwnershipDrift => "ownership_drift",
+    ContestedOwnership => "contested_ownership",
+    OrphanStep => "orphan_step",
+    UnacknowledgedHandoff => "unacknowledged_handoff",
+    FacilityDivergence => "facility_divergence",
+    WorkaroundHotspot => "workaround_hotspot",
+);
+
+/// Where a piece of evidence comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EvidenceSource {
+    Interview,
+    StatusExport,
+    EventLog,
+    Telemetry,
+    Mapping,
+}
+
+impl EvidenceSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceSource::Interview => "interview",
+            EvidenceSource::StatusExport => "status_export",
+            EvidenceSource::EventLog => "event_log",
+            EvidenceSource::Telemetry => "telemetry",
+            EvidenceSource::Mapping => "mapping",
+        }
+    }
+}
+
+/// What a finding is about. Ids, not names: scripts act on them; titles carry the names.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Subject {
+    pub workflow: Option<String>,
+    pub step: Option<String>,
+    pub state: Option<String>,
+    pub field: Option<String>,
+    pub value: Option<String>,
+    /// Role ids, sorted.
+    pub roles: Vec<String>,
+    /// Facility ids, sorted.
+    pub facilities: Vec<String>,
+}
+
+/// One piece of evidence, in words, with where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub source: EvidenceSource,
+    pub text: String,
+    pub interview: Option<String>,
+    pub alias: Option<String>,
+    pub facility: Option<String>,
+    pub statement: Option<String>,
+    pub count: Option<i64>,
+}
+
+impl Evidence {
+    fn interview(text: String) -> Evidence {
+        Evidence {
+            source: EvidenceSource::Interview,
+            text,
+            interview: None,
+            alias: None,
+            facility: None,
+            statement: None,
+            count: None,
+        }
+    }
+}
+
+/// A finding, with the consultant's decision on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub id: String,
+    pub kind: FindingKind,
+    pub severity: Severity,
+    pub title: String,
+    pub subject: Subject,
+    pub evidence: Vec<Evidence>,
+    pub recommendation: String,
+    pub status: FindingStatus,
+    /// Why it was dismissed; empty otherwise.
+    pub reason: String,
+}
+
+/// The stable id of a finding of `kind` about `key` (the parts that identify its subject).
+fn finding_id(kind: FindingKind, key: &[&str]) -> String {
+    let mut hash = Sha256::new();
+    hash.update(kind.as_str().as_bytes());
+    for part in key {
+        hash.update([0u8]);
+        hash.update(part.as_bytes());
+    }
+    let digest = hash.finalize();
+    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("{}-{hex}", kind.as_str())
+}
+
+/// Every finding of a consolidated model, triage applied, sorted by severity (high first), kind,
+/// then title.
+pub fn analyze_model(m: &Model) -> Vec<Finding> {
+    let mut findings = ownership::detect(m);
+    for f in &mut findings {
+        if let Some(t) = m.finding_triage.iter().find(|t| t.id == f.id) {
+            f.status = t.status;
+            f.reason = t.reason.clone();
+        }
+    }
+    findings.sort_by(|a, b| {
+        (a.severity, a.kind.as_str(), &a.title, &a.id).cmp(&(b.severity, b.kind.as_str(), &b.title, &b.id))
+    });
+    findings
+}
+
+/// The model as findings see it: statements not grouped yet (a bundle written by hand, for
+/// example) are consolidated in a copy in memory, so the project itself is not changed.
+pub fn consolidated_model(project: &Project) -> Result<Model> {
+    let m = project.model()?;
+    let pending: std::collections::BTreeSet<&String> = m
+        .statements
+        .iter()
+        .filter(|s| s.step_id.is_none() && !s.step_name.trim().is_empty())
+        .filter_map(|s| s.workflow_id.as_ref())
+        .collect();
+    if pending.is_empty() {
+        return Ok(m);
+    }
+    let name = m.project.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "Analysis".into());
+    let mut copy = Project::in_memory(&name, &m)?;
+    for workflow in pending {
+        copy.consolidate(workflow)?;
+    }
+    copy.model()
+}
+
+/// Every finding of `project`, with triage applied (see `analyze_model`).
+pub fn analyze(project: &Project) -> Result<Vec<Finding>> {
+    Ok(analyze_model(&consolidated_model(project)?))
+}
+
+impl Project {
+    /// Accepts, dismisses (with a reason) or reopens the finding `id`.
+    pub fn triage_finding(&mut self, id: &str, status: FindingStatus, reason: &str) -> Result<()> {
+        let finding = analyze(self)?.into_iter().find(|f| f.id == id).ok_or_else(|| {
+            Error::NotFound(format!("no finding with id {id:?}; list them with `baton findings`"))
+        })?;
+        let reason = reason.trim();
+        if status == FindingStatus::Dismissed && reason.is_empty() {
+            return Err(Error::invalid("reason", "say why the finding is dismissed"));
+        }
+        let label = match status {
+            FindingStatus::Open => "Reopen finding",
+            FindingStatus::Accepted => "Accept finding",
+            FindingStatus::Dismissed => "Dismiss finding",
+        };
+        self.edit(label, |tx| {
+            tx.execute("DELETE FROM finding_triage WHERE id = ?1", [id])?;
+            if status != FindingStatus::Open {
+                tx.execute(
+                    "INSERT INTO finding_triage (id, kind, title, status, reason, decided_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    (
+                        id,
+                        finding.kind.as_str(),
+                        &finding.title,
+                        status.as_str(),
+                        if status == FindingStatus::Dismissed { reason } else { "" },
+                        crate::clock::now_rfc3339(),
+                    ),
+                )?;
+            }
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,328 @@
+//! Interview capture: interviews and their statements, each change one journaled edit that also
+//! re-consolidates the workflows it touches (`consolidate`), so the current-state map, the claims
+//! matrix and the findings always reflect what was typed, and one undo takes all of it back.
+
+pub mod consolidate;
+
+use std::collections::BTreeSet;
+
+use rusqlite::{OptionalExtension, Transaction};
+
+use crate::error::{Error, Result};
+use crate::model::{ClaimKind, Workaround, new_id};
+use crate::store::Project;
+
+/// What the interview form holds.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InterviewInput {
+    pub role_id: String,
+    pub facility_id: String,
+    pub shift: String,
+    /// "RT-3": never a name.
+    pub alias: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub date: String,
+    pub interviewer: String,
+    pub notes: String,
+}
+
+/// A belief recorded on a statement: "I think the RN does this" (`owns`), or "not the RT".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimInput {
+    pub role_id: String,
+    pub kind: ClaimKind,
+    pub owns: bool,
+}
+
+/// One row of the statement table. Role fields hold role ids.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StatementInput {
+    pub workflow_id: Option<String>,
+    /// The step in the interviewee's words; may be empty while the row is being typed.
+    pub step_name: String,
+    pub performed_by: Option<String>,
+    pub initiated_by: Option<String>,
+    pub validated_by: Option<String>,
+    pub escalates_to: Option<String>,
+    pub done_means: String,
+    pub next_handoff_to: Option<String>,
+    pub workarounds: Vec<Workaround>,
+    pub pain_point: String,
+    pub typical_duration: String,
+    pub quote: String,
+    /// Beliefs about who owns the step; replaces the statement's claims.
+    pub claims: Vec<ClaimInput>,
+}
+
+fn exists(tx: &Transaction<'_>, table: &str, id: &str) -> Result<bool> {
+    let found: Option<i64> =
+        tx.query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
+    Ok(found.is_some())
+}
+
+fn check_ref(tx: &Transaction<'_>, table: &str, field: &str, id: &Option<String>) -> Result<()> {
+    if let Some(id) = id
+        && !exists(tx, table, id)?
+    {
+        return Err(Error::invalid(field, format!("no {table} with id {id:?} in this project")));
+    }
+    Ok(())
+}
+
+fn check_interview(tx: &Transaction<'_>, input: &InterviewInput) -> Result<InterviewInput> {
+    let alias = input.alias.trim();
+    if alias.is_empty() {
+        return Err(Error::invalid("alias", "an interview needs an alias such as RT-3 (never a name)"));
+    }
+    check_ref(tx, "role", "role", &Some(input.role_id.clone()))?;
+    check_ref(tx, "facility", "facility", &Some(input.facility_id.clone()))?;
+    let date = input.date.trim();
+    if !date.is_empty()
+        && time::Date::parse(date, time::macros::format_description!("[year]-[month]-[day]")).is_err()
+    {
+        return Err(Error::invalid("date", format!("{date:?} is not a date; write it as YYYY-MM-DD")));
+    }
+    Ok(InterviewInput {
+        role_id: input.role_id.clone(),
+        facility_id: input.facility_id.clone(),
+        shift: input.shift.trim().to_string(),
+        alias: alias.to_string(),
+        date: date.to_string(),
+        interviewer: input.interviewer.trim().to_string(),
+        notes: input.notes.trim().to_string(),
+    })
+}
+
+fn check_statement(tx: &Transaction<'_>, input: &StatementInput) -> Result<()> {
+    check_ref(tx, "workflow", "workflow", &input.workflow_id)?;
+    for (field, role) in [
+        ("performed_by", &input.performed_by),
+        ("initiated_by", &input.initiated_by),
+        ("validated_by", &input.validated_by),
+        ("escalates_to", &input.escalates_to),
+        ("next_handoff_to", &input.next_handoff_to),
+    ] {
+        check_ref(tx, "role", field, role)?;
+    }
+    let mut seen = BTreeSet::new();
+    for claim in &input.claims {
+        check_ref(tx, "role", "claims", &Some(claim.role_id.clone()))?;
+        if !seen.insert((claim.role_id.clone(), claim.kind)) {
+            return Err(Error::invalid("claims", "a role is named twice in the same belief"));
+        }
+    }
+    Ok(())
+}
+
+fn workarounds_text(flags: &[Workaround]) -> String {
+    let mut flags = flags.to_vec();
+    flags.sort();
+    flags.dedup();
+    flags.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(",")
+}
+
+/// Writes a statement's fields and claims (keeping the ids of claims that stay).
+fn write_statement(tx: &Transaction<'_>, id: &str, input: &StatementInput) -> Result<()> {
+    tx.execute(
+        "UPDATE statement SET workflow_id = ?1, step_name = ?2, performed_by = ?3, initiated_by = ?4,
+            validated_by = ?5, escalates_to = ?6, done_means = ?7, next_handoff_to = ?8, workarounds = ?9,
+            pain_point = ?10, typical_duration = ?11, quote = ?12
+         WHERE id = ?13",
+        rusqlite::params![
+            input.workflow_id,
+            input.step_name.trim(),
+            input.performed_by,
+            input.initiated_by,
+            input.validated_by,
+            input.escalates_to,
+            input.done_means.trim(),
+            input.next_handoff_to,
+            workarounds_text(&input.workarounds),
+            input.pain_point.trim(),
+            input.typical_duration.trim(),
+            input.quote.trim(),
+            id
+        ],
+    )?;
+    let existing: Vec<(String, String, String, bool)> = {
+        let mut stmt = tx.prepare("SELECT id, role_id, kind, owns FROM claim WHERE statement_id = ?1")?;
+        stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (claim_id, role, kind, owns) in &existing {
+        match input.claims.iter().find(|c| &c.role_id == role && c.kind.as_str() == kind) {
+            Some(wanted) if wanted.owns == *owns => {}
+            Some(wanted) => {
+                tx.execute("UPDATE claim SET owns = ?1 WHERE id = ?2", (wanted.owns, claim_id))?;
+            }
+            None => {
+                tx.execute("DELETE FROM claim WHERE id = ?1", [claim_id])?;
+            }
+        }
+    }
+    for claim in &input.claims {
+        if !existing.iter().any(|(_, role, kind, _)| role == &claim.role_id && kind == claim.kind.as_str()) {
+            tx.execute(
+                "INSERT INTO claim (id, statement_id, role_id, kind, owns) VALUES (?1, ?2, ?3, ?4, ?5)",
+                (new_id(), id, &claim.role_id, claim.kind.as_str(), claim.owns),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn statement_workflow(tx: &Transaction<'_>, id: &str) -> Result<(Option<String>, Option<String>, String)> {
+    tx.query_row("SELECT workflow_id, step_id, step_name FROM statement WHERE id = ?1", [id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("no statement with id {id:?} in this project")))
+}
+
+fn consolidate_all(tx: &Transaction<'_>, workflows: &[Option<String>]) -> Result<()> {
+    let unique: BTreeSet<&String> = workflows.iter().flatten().collect();
+    for workflow in unique {
+        if exists(tx, "workflow", workflow)? {
+            consolidate::consolidate(tx, workflow)?;
+        }
+    }
+    Ok(())
+}
+
+impl Project {
+    /// Adds an interview; returns its id.
+    pub fn add_interview(&mut self, input: &InterviewInput) -> Result<String> {
+        self.edit(&format!("Add interview {}", input.alias.trim()), |tx| {
+            let input = check_interview(tx, input)?;
+            let id = new_id();
+            tx.execute(
+                "INSERT INTO interview (id, role_id, facility_id, shift, alias, date, interviewer, notes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                (
+                    &id,
+                    &input.role_id,
+                    &input.facility_id,
+                    &input.shift,
+                    &input.alias,
+                    &input.date,
+                    &input.interviewer,
+                    &input.notes,
+                ),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Changes an interview's details (role, facility, shift, alias, date, interviewer, notes).
+    pub fn update_interview(&mut self, id: &str, input: &InterviewInput) -> Result<()> {
+        self.edit(&format!("Edit interview {}", input.alias.trim()), |tx| {
+            if !exists(tx, "interview", id)? {
+                return Err(Error::NotFound(format!("no interview with id {id:?} in this project")));
+            }
+            let input = check_interview(tx, input)?;
+            tx.execute(
+                "UPDATE interview SET role_id = ?1, facility_id = ?2, shift = ?3, alias = ?4, date = ?5,
+                    interviewer = ?6, notes = ?7 WHERE id = ?8",
+                (
+                    &input.role_id,
+                    &input.facility_id,
+                    &input.shift,
+                    &input.alias,
+                    &input.date,
+                    &input.interviewer,
+                    &input.notes,
+                    id,
+                ),
+            )?;
+            // The interviewee's role decides whose claims these are: steps' owners may change.
+            let workflows: Vec<Option<String>> = {
+                let mut stmt =
+                    tx.prepare("SELECT DISTINCT workflow_id FROM statement WHERE interview_id = ?1")?;
+                stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?
+            };
+            consolidate_all(tx, &workflows)
+        })
+    }
+
+    /// Removes an interview and its statements.
+    pub fn remove_interview(&mut self, id: &str) -> Result<()> {
+        self.edit("Remove interview", |tx| {
+            if !exists(tx, "interview", id)? {
+                return Err(Error::NotFound(format!("no interview with id {id:?} in this project")));
+            }
+            let workflows: Vec<Option<String>> = {
+                let mut stmt =
+                    tx.prepare("SELECT DISTINCT workflow_id FROM statement WHERE interview_id = ?1")?;
+                stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?
+            };
+            tx.execute("DELETE FROM interview WHERE id = ?1", [id])?;
+            consolidate_all(tx, &workflows)
+        })
+    }
+
+    /// Adds a statement at the end of an interview; returns its id.
+    pub fn add_statement(&mut self, interview_id: &str, input: &StatementInput) -> Result<String> {
+        self.edit("Add statement", |tx| {
+            if !exists(tx, "interview", interview_id)? {
+                return Err(Error::NotFound(format!(
+                    "no interview with id {interview_id:?} in this project"
+                )));
+            }
+            check_statement(tx, input)?;
+            let position: i64 = tx.query_row(
+                "SELECT coalesce(max(position) + 1, 0) FROM statement WHERE interview_id = ?1",
+                [interview_id],
+                |r| r.get(0),
+            )?;
+            let id = new_id();
+            tx.execute(
+                "INSERT INTO statement (id, interview_id, position, step_name) VALUES (?1, ?2, ?3, '')",
+                (&id, interview_id, position),
+            )?;
+            write_statement(tx, &id, input)?;
+            consolidate_all(tx, std::slice::from_ref(&input.workflow_id))?;
+            Ok(id)
+        })
+    }
+
+    /// Replaces a statement's fields. A new step name that no longer matches its step sends the
+    /// statement back to consolidation; so does a change of workflow.
+    pub fn update_statement(&mut self, id: &str, input: &StatementInput) -> Result<()> {
+        self.edit("Edit statement", |tx| {
+            let (old_workflow, step, old_name) = statement_workflow(tx, id)?;
+            check_statement(tx, input)?;
+            write_statement(tx, id, input)?;
+            let key = consolidate::normalize(&input.step_name);
+            let keep_step = match &step {
+                Some(step) if old_workflow == input.workflow_id => {
+                    key == consolidate::normalize(&old_name) || {
+                        let step_name: String =
+                            tx.query_row("SELECT name FROM step WHERE id = ?1", [step], |r| r.get(0))?;
+                        let siblings: Vec<String> = {
+                            let mut stmt = tx
+                                .prepare("SELECT step_name FROM statement WHERE step_id = ?1 AND id <> ?2")?;
+                            stmt.query_map((step, id), |r| r.get(0))?.collect::<Result<_, _>>()?
+                        };
+                        !key.is_empty()
+                            && (consolidate::normalize(&step_name) == key
+                                || siblings.iter().any(|n| consolidate::normalize(n) == key))
+                    }
+                }
+                _ => false,
+            };
+            if !keep_step || key.is_empty() {
+                tx.execute("UPDATE statement SET step_id = NULL WHERE id = ?1", [id])?;
+            }
+            consolidate_all(tx, &[old_workflow, input.workflow_id.clone()])
+        })
+    }
+
+    /// Removes a statement.
+    pub fn remove_statement(&mut self, id: &str) -> Result<()> {
+        self.edit("Remove statement", |tx| {
+            let (workflow, _, _) = statement_workflow(tx, id)?;
+            tx.execute("DELETE FROM statement WHERE id = ?1", [id])?;
+            consolidate_all(tx, &[workflow])
+        })
+    }
+}

@@ -19,6 +19,8 @@ const HOTSPOT_INTERVIEWS: usize = 2;
 
 struct Ctx<'m> {
     m: &'m Model,
+    /// Every statement, by interviewee alias then position: the order evidence is listed in.
+    statements: Vec<&'m Statement>,
 }
 
 impl<'m> Ctx<'m> {
@@ -147,7 +149,7 @@ impl Voices<'_> {
 /// The statements about each step, by facility.
 fn voices<'m>(ctx: &Ctx<'m>, step: &Step) -> BTreeMap<String, Voices<'m>> {
     let mut out: BTreeMap<String, Voices<'m>> = BTreeMap::new();
-    for s in ctx.m.statements.iter().filter(|s| s.step_id.as_deref() == Some(step.id.as_str())) {
+    for s in ctx.statements.iter().copied().filter(|s| s.step_id.as_deref() == Some(step.id.as_str())) {
         let Some(interview) = ctx.interview(s) else { continue };
         let v = out.entry(interview.facility_id.clone()).or_default();
         v.statements.push(s);
@@ -173,7 +175,12 @@ fn voices<'m>(ctx: &Ctx<'m>, step: &Step) -> BTreeMap<String, Voices<'m>> {
 }
 
 pub(super) fn detect(m: &Model) -> Vec<Finding> {
-    let ctx = Ctx { m };
+    let alias = |s: &Statement| {
+        m.interviews.iter().find(|i| i.id == s.interview_id).map(|i| i.alias.clone()).unwrap_or_default()
+    };
+    let mut statements: Vec<&Statement> = m.statements.iter().collect();
+    statements.sort_by_cached_key(|s| (alias(s), s.interview_id.clone(), s.position));
+    let ctx = Ctx { m, statements };
     let mut out = Vec::new();
     for step in &m.steps {
         let by_facility = voices(&ctx, step);
@@ -397,19 +404,21 @@ fn divergence(
 }
 
 fn hotspot(ctx: &Ctx<'_>, step: &Step, out: &mut Vec<Finding>) {
-    let mut by_interview: BTreeMap<&str, Vec<&Statement>> = BTreeMap::new();
-    for s in ctx.m.statements.iter().filter(|s| s.step_id.as_deref() == Some(step.id.as_str())) {
-        if s.workarounds.iter().any(|w| HOTSPOT_WORKAROUNDS.contains(w)) {
-            by_interview.entry(s.interview_id.as_str()).or_default().push(s);
-        }
-    }
-    if by_interview.len() < HOTSPOT_INTERVIEWS {
+    let reported: Vec<&Statement> = ctx
+        .statements
+        .iter()
+        .copied()
+        .filter(|s| s.step_id.as_deref() == Some(step.id.as_str()))
+        .filter(|s| s.workarounds.iter().any(|w| HOTSPOT_WORKAROUNDS.contains(w)))
+        .collect();
+    let interviews: BTreeSet<&str> = reported.iter().map(|s| s.interview_id.as_str()).collect();
+    if interviews.len() < HOTSPOT_INTERVIEWS {
         return;
     }
     let mut roles = BTreeSet::new();
     let mut facilities = BTreeSet::new();
     let mut evidence = Vec::new();
-    for s in by_interview.values().flatten() {
+    for s in &reported {
         if let Some(i) = ctx.interview(s) {
             roles.insert(i.role_id.clone());
             facilities.insert(i.facility_id.clone());
@@ -424,7 +433,7 @@ fn hotspot(ctx: &Ctx<'_>, step: &Step, out: &mut Vec<Finding>) {
         evidence
             .push(ctx.said(s, format!("{} reports {}{pain}{}", ctx.who(s), join_words(&flags), quoted(s))));
     }
-    let count = by_interview.len();
+    let count = interviews.len();
     out.push(finding(
         FindingKind::WorkaroundHotspot,
         &[&step.workflow_id, &step.id],
@@ -449,7 +458,7 @@ fn unacknowledged(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let m = ctx.m;
     // (workflow, step, from role, to role, facility) → statements saying the handoff.
     let mut said: BTreeMap<(String, String, String, String, String), Vec<&Statement>> = BTreeMap::new();
-    for s in &m.statements {
+    for s in ctx.statements.iter().copied() {
         let (Some(step), Some(to), Some(workflow)) = (&s.step_id, &s.next_handoff_to, &s.workflow_id) else {
             continue;
         };

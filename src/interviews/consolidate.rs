@@ -550,3 +550,36 @@ impl Project {
         })
     }
 }
+
+impl Project {
+    /// Renames a current-state step. The step becomes the consultant's: consolidation keeps the
+    /// new name, and keeps grouping statements named like it into it.
+    pub fn rename_step(&mut self, id: &str, name: &str) -> Result<()> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("name", "a step needs a name"));
+        }
+        self.edit(&format!("Rename step to {name}"), |tx| {
+            workflow_of_step(tx, id)?;
+            tx.execute("UPDATE step SET name = ?1, generated = 0 WHERE id = ?2", (name, id))?;
+            Ok(())
+        })
+    }
+
+    /// Sets a current-state step's owning role (its lane), or clears it. The step becomes the
+    /// consultant's: consolidation no longer changes its owner.
+    pub fn set_step_owner(&mut self, id: &str, role_id: Option<&str>) -> Result<()> {
+        self.edit("Change step owner", |tx| {
+            let workflow = workflow_of_step(tx, id)?;
+            if let Some(role) = role_id {
+                let found: Option<i64> =
+                    tx.query_row("SELECT 1 FROM role WHERE id = ?1", [role], |r| r.get(0)).optional()?;
+                if found.is_none() {
+                    return Err(Error::invalid("owner", format!("no role with id {role:?} in this project")));
+                }
+            }
+            tx.execute("UPDATE step SET owner_role_id = ?1, generated = 0 WHERE id = ?2", (role_id, id))?;
+            consolidate(tx, &workflow)
+        })
+    }
+}

@@ -3,6 +3,10 @@
 // A test states what it expects by panicking when it does not get it.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+#[path = "../helpers/fs.rs"]
+mod fs;
+use fs::copy_dir;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -173,19 +177,6 @@ fn schemas_in_docs_are_current_and_the_sample_follows_them() {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
-}
-
 /// Copies the sample, lets `break_it` damage the copy, and returns the reader's error message.
 fn broken(break_it: impl FnOnce(&Path)) -> String {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -289,4 +280,94 @@ fn a_bad_count_row_names_its_line() {
 fn a_newer_bundle_format_is_refused() {
     let msg = broken(|d| edit(&d.join("baton.yaml"), "format_version: 1", "format_version: 9"));
     assert!(msg.contains("format_version: version 9 is not one this Baton reads"), "{msg}");
+}
+
+#[test]
+fn consolidation_and_triage_round_trip_through_a_bundle() {
+    use baton::interviews::{InterviewInput, StatementInput};
+    use baton::model::FindingStatus;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut p = Project::in_memory("Sample", &bundle::sample().expect("sample")).expect("project");
+    let iv = p
+        .add_interview(&InterviewInput {
+            role_id: "rn".into(),
+            facility_id: "lakeview".into(),
+            alias: "RN-9".into(),
+            ..Default::default()
+        })
+        .expect("interview");
+    p.add_statement(
+        &iv,
+        &StatementInput {
+            workflow_id: Some("respiratory-assessment".into()),
+            step_name: "Escalate missed reconciliations".into(),
+            ..Default::default()
+        },
+    )
+    .expect("statement");
+    let drift = baton::findings::analyze(&p)
+        .expect("findings")
+        .into_iter()
+        .find(|f| f.kind == baton::findings::FindingKind::OwnershipDrift)
+        .expect("drift");
+    p.triage_finding(&drift.id, FindingStatus::Dismissed, "Known; fixed by the v1 proposal").expect("triage");
+    let dir = tmp.path().join("b");
+    bundle::write_bundle(&p.model().expect("model"), &dir).expect("write");
+    let workflow = std::fs::read_to_string(dir.join("workflows/respiratory-assessment.yaml")).expect("read");
+    assert!(workflow.contains("generated: true"), "{workflow}");
+    let findings = std::fs::read_to_string(dir.join("findings.yaml")).expect("read");
+    assert!(findings.contains("status: dismissed") && findings.contains("reason: Known"), "{findings}");
+    let again = Project::in_memory("Sample", &bundle::read_dir(&dir).expect("read back")).expect("project");
+    assert_eq!(again.model().expect("model"), p.model().expect("model"));
+    assert_eq!(round_trip(&dir), files(&dir));
+}
+
+#[test]
+fn a_statement_without_a_step_names_its_workflow_and_is_grouped_on_request() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("b");
+    copy_dir(&sample_dir(), &dir);
+    edit(
+        &dir.join("interviews/rt-north-night.yaml"),
+        "  step_id: ra-chart\n",
+        "  workflow: respiratory-assessment\n",
+    );
+    let model = bundle::read_dir(&dir).expect("read");
+    let s = model.statements.iter().find(|s| s.id == "rt-nn-2").expect("statement");
+    assert_eq!((s.step_id.as_deref(), s.workflow_id.as_deref()), (None, Some("respiratory-assessment")));
+    // Import keeps it as written, so the bundle round trips...
+    assert_eq!(round_trip(&dir), files(&dir));
+    // ...and consolidation groups it into the step its words name.
+    let mut p = Project::in_memory("B", &model).expect("project");
+    p.consolidate("respiratory-assessment").expect("consolidate");
+    let m = p.model().expect("model");
+    let s = m.statements.iter().find(|s| s.id == "rt-nn-2").expect("statement");
+    assert_eq!(s.step_id.as_deref(), Some("ra-chart"), "RT-5 said “Chart the assessment” about ra-chart too");
+}
+
+#[test]
+fn a_statement_whose_workflow_contradicts_its_step_is_refused() {
+    let message = broken(|dir| {
+        edit(
+            &dir.join("interviews/rt-north-night.yaml"),
+            "  step_id: ra-assess\n",
+            "  step_id: ra-assess\n  workflow: oxygen-titration\n",
+        )
+    });
+    assert!(
+        message.contains("rt-north-night.yaml") && message.contains("statements[0].workflow"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_open_finding_in_findings_yaml_is_refused() {
+    let message = broken(|dir| {
+        std::fs::write(
+            dir.join("findings.yaml"),
+            "- id: x\n  kind: orphan_step\n  title: T\n  status: open\n",
+        )
+        .expect("write")
+    });
+    assert!(message.contains("findings.yaml") && message.contains("[0].status"), "{message}");
 }

@@ -3,6 +3,10 @@
 // A test states what it expects by panicking when it does not get it.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+#[path = "../helpers/fs.rs"]
+mod fs;
+use fs::copy_dir;
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;
@@ -236,4 +240,130 @@ fn new_from_a_bundle_with_inputs_says_they_were_not_imported() {
         .assert()
         .success()
         .stderr(predicate::str::contains("1 file(s) under inputs/ (inputs/status.csv)"));
+}
+
+#[test]
+fn findings_lists_the_sample_in_the_documented_shape() {
+    let out =
+        baton().arg("findings").arg(sample()).arg("--json").assert().success().get_output().stdout.clone();
+    let v = json(&out);
+    let list = v.as_array().expect("array");
+    assert!(list.len() >= 3);
+    for f in list {
+        let keys: Vec<&String> = f.as_object().expect("object").keys().collect();
+        assert_eq!(
+            keys,
+            ["evidence", "id", "kind", "recommendation", "severity", "status", "subject", "title"],
+            "{f}"
+        );
+        assert_eq!(f["status"], "open");
+        for e in f["evidence"].as_array().expect("evidence") {
+            assert_eq!(e["source"], "interview");
+        }
+    }
+    let rank = |s: &str| ["high", "medium", "low"].iter().position(|x| *x == s).expect("severity");
+    let keys: Vec<(usize, String, String)> = list
+        .iter()
+        .map(|f| (rank(f["severity"].as_str().unwrap()), f["kind"].to_string(), f["title"].to_string()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "sorted by severity, kind, title");
+    let drift = list.iter().find(|f| f["kind"] == "ownership_drift").expect("drift");
+    assert_eq!(
+        drift["subject"],
+        serde_json::json!({"workflow": "respiratory-assessment", "step": "ra-reconcile", "roles": ["rn", "rt"], "facilities": ["north"]})
+    );
+    // The same ids on every run.
+    let again =
+        baton().arg("findings").arg(sample()).arg("--json").assert().success().get_output().stdout.clone();
+    assert_eq!(out, again);
+    // --kind filters, and may repeat.
+    let out = baton()
+        .args(["findings", "--kind", "workaround_hotspot", "--kind", "ownership_drift", "--json"])
+        .arg(sample())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let kinds: Vec<String> =
+        json(&out).as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap().to_string()).collect();
+    assert_eq!(kinds, ["ownership_drift", "workaround_hotspot"]);
+    baton()
+        .args(["findings", "--kind", "nonsense"])
+        .arg(sample())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ownership_drift"));
+}
+
+#[test]
+fn findings_are_triaged_in_a_project_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("s.baton");
+    baton().arg("new").arg(&file).arg("--bundle").arg(sample()).assert().success();
+    let out = baton()
+        .args(["findings", "--kind", "ownership_drift", "--json"])
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let id = json(&out)[0]["id"].as_str().expect("id").to_string();
+    // Dismissing needs a reason (bad usage), and a bundle folder cannot be changed.
+    baton().args(["finding", "dismiss"]).arg(&file).arg(&id).assert().code(2);
+    baton().args(["finding", "accept"]).arg(sample()).arg(&id).assert().code(2);
+    baton()
+        .args(["finding", "accept"])
+        .arg(&file)
+        .arg("no-such-id")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no finding"));
+    baton().args(["finding", "dismiss", "--reason", "Fixed by v1"]).arg(&file).arg(&id).assert().success();
+    let out = baton().args(["findings", "--json"]).arg(&file).assert().success().get_output().stdout.clone();
+    let v = json(&out);
+    let f = v.as_array().unwrap().iter().find(|f| f["id"] == id.as_str()).expect("still listed");
+    assert_eq!((f["status"].as_str(), f["reason"].as_str()), (Some("dismissed"), Some("Fixed by v1")));
+    baton()
+        .arg("findings")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[dismissed: Fixed by v1]"));
+    baton().args(["finding", "reopen"]).arg(&file).arg(&id).assert().success();
+    let out = baton().args(["findings", "--json"]).arg(&file).assert().success().get_output().stdout.clone();
+    let v = json(&out);
+    let f = v.as_array().unwrap().iter().find(|f| f["id"] == id.as_str()).expect("listed");
+    assert_eq!(f["status"], "open");
+    assert!(f.get("reason").is_none());
+}
+
+#[test]
+fn consolidate_groups_statements_of_a_hand_written_bundle() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("b");
+    copy_dir(&sample(), &dir);
+    let path = dir.join("interviews/uc-north-day.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("  step_id: o2-transmit\n", "  workflow: oxygen-titration\n"))
+        .unwrap();
+    let file = tmp.path().join("b.baton");
+    baton().arg("new").arg(&file).arg("--bundle").arg(&dir).assert().success();
+    baton()
+        .args(["consolidate"])
+        .arg(&file)
+        .args(["--workflow", "Oxygen Titration Order"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("grouped 1 statement(s)"));
+    baton().args(["consolidate"]).arg(&file).args(["--workflow", "nope"]).assert().code(1);
+    baton()
+        .arg("undo")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Consolidate interviews"));
 }

@@ -243,3 +243,38 @@ fn failed_edits_change_nothing() {
     assert_eq!(role_names(&p), ["RT"]);
     assert_eq!(p.undo().expect("undo"), "Add role RT");
 }
+
+#[test]
+fn a_version_1_file_is_upgraded_keeping_statements_and_triage() {
+    let dir = temp();
+    let path = dir.path().join("v1.baton");
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch(include_str!("../../src/store/migrations/0001_model.sql")).expect("schema 1");
+        conn.execute_batch(
+            "INSERT INTO project VALUES ('p', 'Old', '', 'salt');
+             INSERT INTO role VALUES ('rt', 'RT', '');
+             INSERT INTO facility VALUES ('north', 'North', 'UTC');
+             INSERT INTO workflow VALUES ('wf', 'Assessment', '');
+             INSERT INTO step (id, workflow_id, name, kind, position) VALUES ('s1', 'wf', 'Chart', 'task', 0);
+             INSERT INTO interview (id, role_id, facility_id, alias) VALUES ('i1', 'rt', 'north', 'RT-3');
+             INSERT INTO statement (id, interview_id, position, step_name, step_id, performed_by)
+                 VALUES ('st1', 'i1', 0, 'Chart it', 's1', 'rt');
+             INSERT INTO finding (id, kind, severity, title, status) VALUES ('f1', 'orphan_step', 'low', 'T', 'dismissed');
+             INSERT INTO finding (id, kind, severity, title, status) VALUES ('f2', 'orphan_step', 'low', 'U', 'open');",
+        )
+        .expect("rows");
+        conn.pragma_update(None, "application_id", APPLICATION_ID).expect("app id");
+        conn.pragma_update(None, "user_version", 1).expect("version");
+    }
+    let mut p = Project::open(&path).expect("upgraded");
+    let m = p.model().expect("model");
+    assert_eq!(m.statements[0].workflow_id.as_deref(), Some("wf"));
+    assert_eq!(m.finding_triage.len(), 1);
+    assert_eq!(m.finding_triage[0].id, "f1");
+    assert!(!m.steps[0].generated, "steps from before consolidation are the consultant's");
+    // Edits on the upgraded file are journaled like any other.
+    p.rename_step("s1", "Chart assessment").expect("rename");
+    p.undo().expect("undo");
+    assert_eq!(p.model().expect("model").steps[0].name, "Chart");
+}

@@ -1,0 +1,267 @@
+//! Each ownership finding kind: a fixture that produces it and a near miss that must not.
+
+use baton::findings::{Finding, FindingKind, analyze};
+use baton::interviews::StatementInput;
+use baton::model::{FindingStatus, Severity, Workaround};
+
+use super::*;
+
+fn of_kind(p: &Project, kind: FindingKind) -> Vec<Finding> {
+    analyze(p).unwrap().into_iter().filter(|f| f.kind == kind).collect()
+}
+
+#[test]
+fn ownership_drift_when_each_role_points_at_the_other() {
+    let mut p = project();
+    let rt = interview(&mut p, "rt", "north", "RT-3");
+    let rn = interview(&mut p, "rn", "north", "RN-7");
+    say(&mut p, &rt, believes("Reconcile assessment", &[("rn", true)]));
+    say(&mut p, &rn, believes("Reconcile assessment", &[("rt", true), ("rn", false)]));
+    let found = of_kind(&p, FindingKind::OwnershipDrift);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let f = &found[0];
+    assert_eq!(f.severity, Severity::High);
+    assert_eq!(f.subject.roles, ["rn", "rt"]);
+    assert_eq!(f.subject.facilities, ["north"]);
+    let aliases: Vec<_> = f.evidence.iter().filter_map(|e| e.alias.clone()).collect();
+    assert_eq!(aliases, ["RN-7", "RT-3"], "evidence is listed by alias");
+    assert!(f.title.contains("Reconcile assessment"), "{}", f.title);
+    assert!(!f.recommendation.is_empty());
+}
+
+#[test]
+fn no_drift_when_the_roles_agree_or_work_at_different_facilities() {
+    let mut p = project();
+    let rt = interview(&mut p, "rt", "north", "RT-3");
+    let rn = interview(&mut p, "rn", "north", "RN-7");
+    say(&mut p, &rt, believes("Reconcile assessment", &[("rn", true)]));
+    say(&mut p, &rn, performed_by("Reconcile assessment", "rn"));
+    // Pointing at each other across facilities is divergence, not drift.
+    let rn_south = interview(&mut p, "rn", "south", "RN-2");
+    say(&mut p, &rn_south, believes("Reconcile assessment", &[("rt", true)]));
+    assert!(of_kind(&p, FindingKind::OwnershipDrift).is_empty());
+    assert!(of_kind(&p, FindingKind::ContestedOwnership).is_empty());
+}
+
+#[test]
+fn contested_ownership_when_two_roles_each_say_they_do_it() {
+    let mut p = project();
+    let rt = interview(&mut p, "rt", "north", "RT-3");
+    let rn = interview(&mut p, "rn", "north", "RN-7");
+    say(&mut p, &rt, performed_by("Titrate oxygen", "rt"));
+    say(&mut p, &rn, performed_by("Titrate oxygen", "rn"));
+    let found = of_kind(&p, FindingKind::ContestedOwnership);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].subject.roles, ["rn", "rt"]);
+}
+
+#[test]
+fn no_contest_when_both_name_the_same_role() {
+    let mut p = project();
+    let rt = interview(&mut p, "rt", "north", "RT-3");
+    let rn = interview(&mut p, "rn", "north", "RN-7");
+    say(&mut p, &rt, performed_by("Titrate oxygen", "rt"));
+    say(&mut p, &rn, performed_by("Titrate oxygen", "rt"));
+    assert!(of_kind(&p, FindingKind::ContestedOwnership).is_empty());
+}
+
+#[test]
+fn orphan_step_when_nobody_is_named() {
+    let mut p = project();
+    let rt = interview(&mut p, "rt", "north", "RT-3");
+    say(&mut p, &rt, StatementInput { done_means: "It gets filed".into(), ..about("File the printout") });
+    let found = of_kind(&p, FindingKind::OrphanStep);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].severity, Severity::Medium);
+}
+
+#[test]
+fn no_orphan_when_one_statement_names_a_performer() {
+    let mut p = project();
+    let rt = interview(&mut p, "rt", "north", "RT-3");
+    let rn = interview(&mut p, "rn", "south", "RN-2");
+    say(&mut p, &rt, about("File the printout"));
+    say(&mut p, &rn, believes("file the printout", &[("md", true)]));
+    assert!(of_kind(&p, FindingKind::OrphanStep).is_empty());
+}
+
+#[test]
+fn unacknowledged_handoff_when_the_receiver_never_mentions_it() {
+    let mut p = project();
+    let rt = interview(&mut p, "rt", "north", "RT-3");
+    let rn = interview(&mut p, "rn", "north", "RN-7");
+    say(&mut p, &rt, StatementInput { next_handoff_to: Some("rn".into()), ..performed_by("Chart", "rt") });
+    say(&mut p, &rn, performed_by("Give medications", "rn"));
+    let found = of_kind(&p, FindingKind::UnacknowledgedHandoff);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity, Severity::Medium);
+    assert_eq!(found[0].subject.roles, ["rn", "rt"]);
+    // With no RN interviewed at that facility the finding stays, at low severity.
+    let mut q = project();
+    let rt = interview(&mut q, "rt", "south", "RT-1");
+    say(&mut q, &rt, StatementInput { next_handoff_to: Some("rn".into()), ..performed_by("Chart", "rt") });
+    let found = of_kind(&q, FindingKind::UnacknowledgedHandoff);
+    assert_eq!(found[0].severity, Severity::Low);
+}
+
+#[test]
+fn no_unacknowledged_handoff_when_the_receiver_says_who_starts_it() {
+    let mut p = project();
+    let rt = interview(&mut p, "rt", "north", "RT-3");
+    let rn = interview(&mut p, "rn", "north", "RN-7");
+    say(&mut p, &rt, StatementInput { next_handoff_to: Some("rn".into()), ..performed_by("Chart", "rt") });
+    say(&mut p, &rn, StatementInput { initiated_by: Some("rt".into()), ..performed_by("Reconcile", "rn") });
+    assert!(of_kind(&p, FindingKind::UnacknowledgedHandoff).is_empty());
+}
+
+#[test]
+fn facility_divergence_when_done_means_differs() {
+    let mut p = project();
+    let north = interview(&mut p, "rt", "north", "RT-3");
+    let south = interview(&mut p, "rt", "south", "RT-1");
+    say(
+        &mut p,
+        &north,
+        StatementInput {
+            done_means: "The flowsheet turns to Complete".into(),
+            ..performed_by("Chart", "rt")
+        },
+    );
+    say(
+        &mut p,
+        &south,
+        StatementInput {
+            done_means: "Complete means the nurse co-signed it".into(),
+            ..performed_by("Chart", "rt")
+        },
+    );
+    let found = of_kind(&p, FindingKind::FacilityDivergence);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].subject.facilities, ["north", "south"]);
+    assert_eq!(found[0].severity, Severity::Medium);
+    // Different owners make it high.
+    let mut q = project();
+    let north = interview(&mut q, "rt", "north", "RT-3");
+    let south = interview(&mut q, "rn", "south", "RN-2");
+    say(&mut q, &north, performed_by("Reconcile", "rt"));
+    say(&mut q, &south, performed_by("Reconcile", "rn"));
+    assert_eq!(of_kind(&q, FindingKind::FacilityDivergence)[0].severity, Severity::High);
+}
+
+#[test]
+fn no_divergence_when_facilities_mean_the_same() {
+    let mut p = project();
+    let north = interview(&mut p, "rt", "north", "RT-3");
+    let south = interview(&mut p, "rt", "south", "RT-1");
+    say(
+        &mut p,
+        &north,
+        StatementInput {
+            done_means: "The flow on the wall matches the order".into(),
+            ..performed_by("Verify", "rt")
+        },
+    );
+    say(
+        &mut p,
+        &south,
+        StatementInput { done_means: "Settings match the order".into(), ..performed_by("Verify", "rt") },
+    );
+    assert!(of_kind(&p, FindingKind::FacilityDivergence).is_empty());
+}
+
+#[test]
+fn workaround_hotspot_when_several_interviews_report_workarounds() {
+    let mut p = project();
+    let a = interview(&mut p, "rt", "north", "RT-3");
+    let b = interview(&mut p, "rn", "south", "RN-2");
+    say(
+        &mut p,
+        &a,
+        StatementInput {
+            workarounds: vec![Workaround::ShadowSpreadsheet],
+            ..performed_by("Route orders", "rt")
+        },
+    );
+    say(
+        &mut p,
+        &b,
+        StatementInput { workarounds: vec![Workaround::ManualReentry], ..performed_by("Route orders", "rt") },
+    );
+    let found = of_kind(&p, FindingKind::WorkaroundHotspot);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].evidence.len(), 2);
+}
+
+#[test]
+fn no_hotspot_from_one_interview_or_verbal_handoffs_only() {
+    let mut p = project();
+    let a = interview(&mut p, "rt", "north", "RT-3");
+    let b = interview(&mut p, "rn", "south", "RN-2");
+    say(
+        &mut p,
+        &a,
+        StatementInput {
+            workarounds: vec![Workaround::ShadowSpreadsheet],
+            ..performed_by("Route orders", "rt")
+        },
+    );
+    say(
+        &mut p,
+        &a,
+        StatementInput { workarounds: vec![Workaround::ManualReentry], ..performed_by("route orders", "rt") },
+    );
+    say(
+        &mut p,
+        &b,
+        StatementInput { workarounds: vec![Workaround::VerbalHandoff], ..performed_by("Route orders", "rt") },
+    );
+    assert!(of_kind(&p, FindingKind::WorkaroundHotspot).is_empty());
+}
+
+#[test]
+fn the_sample_shows_drift_divergence_and_a_hotspot() {
+    let model = baton::bundle::sample().unwrap();
+    let p = Project::in_memory("Sample", &model).unwrap();
+    let found = analyze(&p).unwrap();
+    let drift: Vec<_> = found.iter().filter(|f| f.kind == FindingKind::OwnershipDrift).collect();
+    assert_eq!(drift.len(), 1);
+    assert_eq!(drift[0].subject.step.as_deref(), Some("ra-reconcile"));
+    assert_eq!(drift[0].subject.roles, ["rn", "rt"]);
+    assert_eq!(drift[0].subject.facilities, ["north"]);
+    let chart = found
+        .iter()
+        .find(|f| f.kind == FindingKind::FacilityDivergence && f.subject.step.as_deref() == Some("ra-chart"))
+        .expect("Complete means three things");
+    assert_eq!(chart.subject.facilities, ["lakeview", "north", "riverside"]);
+    assert!(found.iter().any(|f| f.kind == FindingKind::WorkaroundHotspot));
+    // Sorted by severity, then kind, then title.
+    let keys: Vec<_> = found.iter().map(|f| (f.severity, f.kind.as_str(), f.title.clone())).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn triage_is_stored_by_stable_id_and_survives_reanalysis() {
+    let mut p = project();
+    let rt = interview(&mut p, "rt", "north", "RT-3");
+    let rn = interview(&mut p, "rn", "north", "RN-7");
+    say(&mut p, &rt, performed_by("Titrate oxygen", "rt"));
+    say(&mut p, &rn, performed_by("Titrate oxygen", "rn"));
+    let id = of_kind(&p, FindingKind::ContestedOwnership)[0].id.clone();
+    assert!(p.triage_finding(&id, FindingStatus::Dismissed, "  ").is_err(), "dismissing needs a reason");
+    p.triage_finding(&id, FindingStatus::Dismissed, "Both do it on purpose: RT sets, RN checks").unwrap();
+    // More interviews: the finding is recomputed, its id and decision stay.
+    let md = interview(&mut p, "md", "north", "MD-1");
+    say(&mut p, &md, performed_by("Titrate oxygen", "rt"));
+    let f = of_kind(&p, FindingKind::ContestedOwnership).remove(0);
+    assert_eq!((f.id.as_str(), f.status), (id.as_str(), FindingStatus::Dismissed));
+    assert_eq!(f.reason, "Both do it on purpose: RT sets, RN checks");
+    p.triage_finding(&id, FindingStatus::Open, "").unwrap();
+    assert_eq!(of_kind(&p, FindingKind::ContestedOwnership)[0].status, FindingStatus::Open);
+    p.undo().unwrap();
+    assert_eq!(of_kind(&p, FindingKind::ContestedOwnership)[0].status, FindingStatus::Dismissed);
+    p.triage_finding(&id, FindingStatus::Accepted, "").unwrap();
+    assert_eq!(of_kind(&p, FindingKind::ContestedOwnership)[0].status, FindingStatus::Accepted);
+    assert!(p.triage_finding("no-such-finding", FindingStatus::Accepted, "").is_err());
+}

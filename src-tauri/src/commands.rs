@@ -8,7 +8,10 @@ use baton::session::Session;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::dto::{AppError, ProjectView};
+use crate::dto::{
+    AppError, Created, FindingView, InterviewFields, InterviewSheet, ProjectView, StatementFields,
+    WorkflowMap,
+};
 
 /// The app's one session, behind a lock because commands run on several threads.
 #[derive(Debug)]
@@ -167,4 +170,189 @@ pub async fn choose_path<R: Runtime>(app: AppHandle<R>, kind: DialogKind, title:
     .ok()
     .flatten();
     picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
+}
+
+fn created(s: &mut Session, id: String) -> Answer<Created> {
+    Ok(Created { id, project: view(s)? })
+}
+
+/// One interview with its statements, for the capture screen.
+#[tauri::command]
+#[specta::specta]
+pub fn interview_sheet(state: State<'_, AppState>, id: String) -> Answer<InterviewSheet> {
+    with_session(&state, |s| InterviewSheet::of(&s.project()?.model()?, &id))
+}
+
+/// Adds an interview.
+#[tauri::command]
+#[specta::specta]
+pub fn add_interview(state: State<'_, AppState>, fields: InterviewFields) -> Answer<Created> {
+    with_session(&state, |s| {
+        let id = s.project()?.add_interview(&fields.input())?;
+        created(s, id)
+    })
+}
+
+/// Changes an interview's details.
+#[tauri::command]
+#[specta::specta]
+pub fn update_interview(
+    state: State<'_, AppState>,
+    id: String,
+    fields: InterviewFields,
+) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.update_interview(&id, &fields.input())?;
+        view(s)
+    })
+}
+
+/// Removes an interview and its statements.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_interview(state: State<'_, AppState>, id: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.remove_interview(&id)?;
+        view(s)
+    })
+}
+
+/// Adds a statement at the end of an interview.
+#[tauri::command]
+#[specta::specta]
+pub fn add_statement(
+    state: State<'_, AppState>,
+    interview_id: String,
+    fields: StatementFields,
+) -> Answer<Created> {
+    with_session(&state, |s| {
+        let id = s.project()?.add_statement(&interview_id, &fields.input()?)?;
+        created(s, id)
+    })
+}
+
+/// Replaces a statement's fields.
+#[tauri::command]
+#[specta::specta]
+pub fn update_statement(
+    state: State<'_, AppState>,
+    id: String,
+    fields: StatementFields,
+) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.update_statement(&id, &fields.input()?)?;
+        view(s)
+    })
+}
+
+/// Removes a statement.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_statement(state: State<'_, AppState>, id: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.remove_statement(&id)?;
+        view(s)
+    })
+}
+
+/// Adds a workflow.
+#[tauri::command]
+#[specta::specta]
+pub fn add_workflow(state: State<'_, AppState>, name: String) -> Answer<Created> {
+    with_session(&state, |s| {
+        let id = s.project()?.add_workflow(&name, "")?;
+        created(s, id)
+    })
+}
+
+/// A workflow's consolidated current-state map with provenance, claims and suggestions.
+#[tauri::command]
+#[specta::specta]
+pub fn workflow_map(state: State<'_, AppState>, id: String) -> Answer<WorkflowMap> {
+    with_session(&state, |s| {
+        let project = s.project()?;
+        let m = baton::findings::consolidated_model(project)?;
+        let found = baton::findings::analyze_model(&m);
+        WorkflowMap::of(&project.model()?, &found, &id)
+    })
+}
+
+/// Groups a workflow's statements that have no step yet.
+#[tauri::command]
+#[specta::specta]
+pub fn consolidate(state: State<'_, AppState>, workflow_id: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.consolidate(&workflow_id)?;
+        view(s)
+    })
+}
+
+/// Merges step `from` into step `into`.
+#[tauri::command]
+#[specta::specta]
+pub fn merge_steps(state: State<'_, AppState>, from: String, into: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.merge_steps(&from, &into)?;
+        view(s)
+    })
+}
+
+/// Takes statements out of their step into a new one.
+#[tauri::command]
+#[specta::specta]
+pub fn split_step(state: State<'_, AppState>, statement_ids: Vec<String>, name: String) -> Answer<Created> {
+    with_session(&state, |s| {
+        let id = s.project()?.split_step(&statement_ids, &name)?;
+        created(s, id)
+    })
+}
+
+/// Records that two steps are different work (a rejected merge suggestion).
+#[tauri::command]
+#[specta::specta]
+pub fn keep_steps_apart(state: State<'_, AppState>, first: String, second: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.keep_steps_apart(&first, &second)?;
+        view(s)
+    })
+}
+
+/// Renames a current-state step.
+#[tauri::command]
+#[specta::specta]
+pub fn rename_step(state: State<'_, AppState>, id: String, name: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.rename_step(&id, &name)?;
+        view(s)
+    })
+}
+
+/// Every finding, sorted by severity, kind and title, with triage applied.
+#[tauri::command]
+#[specta::specta]
+pub fn findings(state: State<'_, AppState>) -> Answer<Vec<FindingView>> {
+    with_session(&state, |s| {
+        Ok(baton::findings::analyze(s.project()?)?.into_iter().map(FindingView::from).collect())
+    })
+}
+
+/// Accepts (`accepted`), dismisses (`dismissed`, with a reason) or reopens (`open`) a finding.
+#[tauri::command]
+#[specta::specta]
+pub fn triage_finding(
+    state: State<'_, AppState>,
+    id: String,
+    status: String,
+    reason: String,
+) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        let status = baton::model::FindingStatus::parse(&status).ok_or_else(|| {
+            AppError::from(baton::Error::invalid(
+                "status",
+                format!("{status:?} is not one of: {}", baton::model::FindingStatus::expected()),
+            ))
+        })?;
+        s.project()?.triage_finding(&id, status, &reason)?;
+        view(s)
+    })
 }

@@ -2,7 +2,10 @@
 //!
 //! Counts are `u32`: specta refuses 64-bit integers at the boundary, and ids are strings anyway.
 
-use serde::Serialize;
+use baton::findings::Finding;
+use baton::interviews::{ClaimInput, InterviewInput, StatementInput};
+use baton::model::{Claim, ClaimKind, Model, Statement, Workaround};
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 /// Every error that reaches the UI: a stable `code` to switch on and a sentence for people.
@@ -117,4 +120,439 @@ impl ProjectView {
             redo: journal.redo,
         })
     }
+}
+
+/// The interview form.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct InterviewFields {
+    pub role_id: String,
+    pub facility_id: String,
+    pub shift: String,
+    pub alias: String,
+    pub date: String,
+    pub interviewer: String,
+    pub notes: String,
+}
+
+impl InterviewFields {
+    pub fn input(&self) -> InterviewInput {
+        InterviewInput {
+            role_id: self.role_id.clone(),
+            facility_id: self.facility_id.clone(),
+            shift: self.shift.clone(),
+            alias: self.alias.clone(),
+            date: self.date.clone(),
+            interviewer: self.interviewer.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+/// A belief about who owns a step: kind `performs` or `validates`.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct ClaimFields {
+    pub role_id: String,
+    pub kind: String,
+    pub owns: bool,
+}
+
+/// One row of the statement table; role fields hold role ids.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct StatementFields {
+    pub workflow_id: Option<String>,
+    pub step_name: String,
+    pub performed_by: Option<String>,
+    pub initiated_by: Option<String>,
+    pub validated_by: Option<String>,
+    pub escalates_to: Option<String>,
+    pub done_means: String,
+    pub next_handoff_to: Option<String>,
+    /// Any of `shadow_spreadsheet`, `double_documentation`, `manual_reentry`, `verbal_handoff`, `other`.
+    pub workarounds: Vec<String>,
+    pub pain_point: String,
+    pub typical_duration: String,
+    pub quote: String,
+    pub claims: Vec<ClaimFields>,
+}
+
+impl StatementFields {
+    pub fn of(s: &Statement, claims: &[Claim]) -> StatementFields {
+        StatementFields {
+            workflow_id: s.workflow_id.clone(),
+            step_name: s.step_name.clone(),
+            performed_by: s.performed_by.clone(),
+            initiated_by: s.initiated_by.clone(),
+            validated_by: s.validated_by.clone(),
+            escalates_to: s.escalates_to.clone(),
+            done_means: s.done_means.clone(),
+            next_handoff_to: s.next_handoff_to.clone(),
+            workarounds: s.workarounds.iter().map(|w| w.as_str().to_string()).collect(),
+            pain_point: s.pain_point.clone(),
+            typical_duration: s.typical_duration.clone(),
+            quote: s.quote.clone(),
+            claims: claims
+                .iter()
+                .filter(|c| c.statement_id == s.id)
+                .map(|c| ClaimFields {
+                    role_id: c.role_id.clone(),
+                    kind: c.kind.as_str().into(),
+                    owns: c.owns,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn input(&self) -> Result<StatementInput, AppError> {
+        let workarounds = self
+            .workarounds
+            .iter()
+            .map(|w| {
+                Workaround::parse(w).ok_or_else(|| {
+                    AppError::from(baton::Error::invalid(
+                        "workarounds",
+                        format!("{w:?} is not one of: {}", Workaround::expected()),
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let claims = self
+            .claims
+            .iter()
+            .map(|c| {
+                let kind = ClaimKind::parse(&c.kind).ok_or_else(|| {
+                    AppError::from(baton::Error::invalid(
+                        "claims",
+                        format!("{:?} is not one of: {}", c.kind, ClaimKind::expected()),
+                    ))
+                })?;
+                Ok(ClaimInput { role_id: c.role_id.clone(), kind, owns: c.owns })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        Ok(StatementInput {
+            workflow_id: self.workflow_id.clone(),
+            step_name: self.step_name.clone(),
+            performed_by: self.performed_by.clone(),
+            initiated_by: self.initiated_by.clone(),
+            validated_by: self.validated_by.clone(),
+            escalates_to: self.escalates_to.clone(),
+            done_means: self.done_means.clone(),
+            next_handoff_to: self.next_handoff_to.clone(),
+            workarounds,
+            pain_point: self.pain_point.clone(),
+            typical_duration: self.typical_duration.clone(),
+            quote: self.quote.clone(),
+            claims,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct StatementRow {
+    pub id: String,
+    /// The canonical step it was grouped into.
+    pub step_id: Option<String>,
+    pub fields: StatementFields,
+}
+
+/// A step name the step cells offer, by workflow.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct KnownStep {
+    pub workflow_id: String,
+    pub name: String,
+}
+
+/// One interview with its statements, for the capture screen.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct InterviewSheet {
+    pub id: String,
+    pub fields: InterviewFields,
+    pub statements: Vec<StatementRow>,
+    pub known_steps: Vec<KnownStep>,
+}
+
+impl InterviewSheet {
+    pub fn of(m: &Model, id: &str) -> Result<InterviewSheet, AppError> {
+        let i = m.interviews.iter().find(|i| i.id == id).ok_or_else(|| {
+            AppError::from(baton::Error::NotFound(format!("no interview with id {id:?} in this project")))
+        })?;
+        let mut known: Vec<KnownStep> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let names =
+            m.steps.iter().map(|s| (s.workflow_id.clone(), s.name.clone())).chain(
+                m.statements.iter().filter_map(|s| Some((s.workflow_id.clone()?, s.step_name.clone()))),
+            );
+        for (workflow_id, name) in names {
+            let key = (workflow_id.clone(), baton::interviews::consolidate::normalize(&name));
+            if !key.1.is_empty() && seen.insert(key) {
+                known.push(KnownStep { workflow_id, name });
+            }
+        }
+        known.sort_by(|a, b| (&a.workflow_id, &a.name).cmp(&(&b.workflow_id, &b.name)));
+        Ok(InterviewSheet {
+            id: i.id.clone(),
+            fields: InterviewFields {
+                role_id: i.role_id.clone(),
+                facility_id: i.facility_id.clone(),
+                shift: i.shift.clone(),
+                alias: i.alias.clone(),
+                date: i.date.clone(),
+                interviewer: i.interviewer.clone(),
+                notes: i.notes.clone(),
+            },
+            statements: m
+                .statements
+                .iter()
+                .filter(|s| s.interview_id == i.id)
+                .map(|s| StatementRow {
+                    id: s.id.clone(),
+                    step_id: s.step_id.clone(),
+                    fields: StatementFields::of(s, &m.claims),
+                })
+                .collect(),
+            known_steps: known,
+        })
+    }
+}
+
+/// A statement as evidence: who said it, where, in their words.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct StatementRef {
+    pub id: String,
+    pub interview_id: String,
+    pub alias: String,
+    pub role_id: String,
+    pub facility_id: String,
+    pub step_name: String,
+    pub done_means: String,
+    pub quote: String,
+}
+
+impl StatementRef {
+    fn of(m: &Model, id: &str) -> Option<StatementRef> {
+        let s = m.statements.iter().find(|s| s.id == id)?;
+        let i = m.interviews.iter().find(|i| i.id == s.interview_id)?;
+        Some(StatementRef {
+            id: s.id.clone(),
+            interview_id: i.id.clone(),
+            alias: i.alias.clone(),
+            role_id: i.role_id.clone(),
+            facility_id: i.facility_id.clone(),
+            step_name: s.step_name.clone(),
+            done_means: s.done_means.clone(),
+            quote: s.quote.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ClaimCellView {
+    pub by_role_id: String,
+    pub kind: String,
+    pub about_role_id: String,
+    pub owns: bool,
+    pub statements: Vec<StatementRef>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct FindingBadge {
+    pub id: String,
+    pub kind: String,
+    pub severity: String,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct StepView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub owner_role_id: Option<String>,
+    pub done_means: String,
+    pub generated: bool,
+    pub statements: Vec<StatementRef>,
+    pub claims: Vec<ClaimCellView>,
+    pub findings: Vec<FindingBadge>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct HandoffView {
+    pub id: String,
+    pub from_step_id: String,
+    pub to_step_id: String,
+    pub label: String,
+    pub generated: bool,
+    pub statements: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct SuggestionView {
+    pub first_step_id: String,
+    pub second_step_id: String,
+    pub first_name: String,
+    pub second_name: String,
+    pub score: f64,
+}
+
+/// A workflow's consolidated current-state map with provenance, claims and merge suggestions.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct WorkflowMap {
+    pub id: String,
+    pub name: String,
+    pub steps: Vec<StepView>,
+    pub handoffs: Vec<HandoffView>,
+    pub suggestions: Vec<SuggestionView>,
+    /// Statements about this workflow not grouped into a step yet.
+    pub ungrouped: u32,
+}
+
+impl WorkflowMap {
+    pub fn of(m: &Model, findings: &[Finding], id: &str) -> Result<WorkflowMap, AppError> {
+        use baton::interviews::consolidate::{claims_matrix, provenance, suggestions};
+        let w = m.workflows.iter().find(|w| w.id == id).ok_or_else(|| {
+            AppError::from(baton::Error::NotFound(format!("no workflow with id {id:?} in this project")))
+        })?;
+        let prov = provenance(m, id);
+        let refs = |ids: &[String]| ids.iter().filter_map(|s| StatementRef::of(m, s)).collect::<Vec<_>>();
+        Ok(WorkflowMap {
+            id: w.id.clone(),
+            name: w.name.clone(),
+            steps: m
+                .steps
+                .iter()
+                .filter(|s| s.workflow_id == id)
+                .map(|s| StepView {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    kind: s.kind.as_str().into(),
+                    owner_role_id: s.owner_role_id.clone(),
+                    done_means: s.done_means.clone(),
+                    generated: s.generated,
+                    statements: refs(prov.steps.get(&s.id).map(Vec::as_slice).unwrap_or_default()),
+                    claims: claims_matrix(m, &s.id)
+                        .into_iter()
+                        .map(|c| ClaimCellView {
+                            by_role_id: c.by_role_id,
+                            kind: c.kind.as_str().into(),
+                            about_role_id: c.about_role_id,
+                            owns: c.owns,
+                            statements: refs(&c.statements),
+                        })
+                        .collect(),
+                    findings: findings
+                        .iter()
+                        .filter(|f| f.subject.step.as_deref() == Some(s.id.as_str()))
+                        .map(|f| FindingBadge {
+                            id: f.id.clone(),
+                            kind: f.kind.as_str().into(),
+                            severity: f.severity.as_str().into(),
+                            status: f.status.as_str().into(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            handoffs: m
+                .handoffs
+                .iter()
+                .filter(|h| h.workflow_id == id)
+                .map(|h| HandoffView {
+                    id: h.id.clone(),
+                    from_step_id: h.from_step_id.clone(),
+                    to_step_id: h.to_step_id.clone(),
+                    label: h.label.clone(),
+                    generated: h.generated,
+                    statements: prov.handoffs.get(&h.id).cloned().unwrap_or_default(),
+                })
+                .collect(),
+            suggestions: suggestions(m, id)
+                .into_iter()
+                .map(|s| SuggestionView {
+                    first_step_id: s.first_step_id,
+                    second_step_id: s.second_step_id,
+                    first_name: s.first_name,
+                    second_name: s.second_name,
+                    score: s.score,
+                })
+                .collect(),
+            ungrouped: count(
+                m.statements
+                    .iter()
+                    .filter(|s| {
+                        s.workflow_id.as_deref() == Some(id)
+                            && s.step_id.is_none()
+                            && !s.step_name.trim().is_empty()
+                    })
+                    .count(),
+            ),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct SubjectView {
+    pub workflow: Option<String>,
+    pub step: Option<String>,
+    pub roles: Vec<String>,
+    pub facilities: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct EvidenceView {
+    pub source: String,
+    pub text: String,
+    pub interview: Option<String>,
+    pub alias: Option<String>,
+    pub facility: Option<String>,
+    pub statement: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct FindingView {
+    pub id: String,
+    pub kind: String,
+    pub severity: String,
+    pub title: String,
+    pub subject: SubjectView,
+    pub evidence: Vec<EvidenceView>,
+    pub recommendation: String,
+    pub status: String,
+    pub reason: String,
+}
+
+impl From<Finding> for FindingView {
+    fn from(f: Finding) -> FindingView {
+        FindingView {
+            id: f.id,
+            kind: f.kind.as_str().into(),
+            severity: f.severity.as_str().into(),
+            title: f.title,
+            subject: SubjectView {
+                workflow: f.subject.workflow,
+                step: f.subject.step,
+                roles: f.subject.roles,
+                facilities: f.subject.facilities,
+            },
+            evidence: f
+                .evidence
+                .into_iter()
+                .map(|e| EvidenceView {
+                    source: e.source.as_str().into(),
+                    text: e.text,
+                    interview: e.interview,
+                    alias: e.alias,
+                    facility: e.facility,
+                    statement: e.statement,
+                })
+                .collect(),
+            recommendation: f.recommendation,
+            status: f.status.as_str().into(),
+            reason: f.reason,
+        }
+    }
+}
+
+/// Something created, with the project as it is now.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Created {
+    pub id: String,
+    pub project: ProjectView,
 }

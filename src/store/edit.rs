@@ -141,3 +141,19 @@ impl Project {
         })
     }
 }
+
+impl Project {
+    /// Adds a workflow (with an empty current-state map); returns its new id.
+    pub fn add_workflow(&mut self, name: &str, description: &str) -> Result<String> {
+        let name = required("name", name)?;
+        self.edit(&format!("Add workflow {name}"), |tx| {
+            unique_name(tx, "workflow", "workflow", &name, "")?;
+            let id = new_id();
+            tx.execute(
+                "INSERT INTO workflow (id, name, description) VALUES (?1, ?2, ?3)",
+                (&id, &name, description.trim()),
+            )?;
+            Ok(id)
+        })
+    }
+}

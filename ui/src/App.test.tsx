@@ -2,45 +2,7 @@ import { describe, expect, it } from "vitest";
 import { render, screen, fireEvent, waitFor } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { App } from "./App";
-import type { ProjectView } from "./api";
-
-function sample(overrides: Partial<ProjectView> = {}): ProjectView {
-  return {
-    path: "/tmp/sample.baton",
-    name: "Respiratory care network",
-    description: "Rescue engagement",
-    facilities: [
-      { id: "lakeview", name: "Lakeview Pulmonary Clinic" },
-      { id: "north", name: "North Campus Hospital" },
-    ],
-    roles: [
-      { id: "rn", name: "RN" },
-      { id: "rt", name: "RT" },
-    ],
-    interviews: [
-      {
-        id: "i1",
-        alias: "RT-3",
-        role: "RT",
-        facility: "North Campus Hospital",
-        shift: "night",
-        date: "2026-09-14",
-        statements: 4,
-      },
-    ],
-    steps: 6,
-    workflows: [
-      { id: "ra", name: "Respiratory assessment", description: "", steps: 6, versions: [1], draft: false },
-    ],
-    emr_fields: 2,
-    emr_values: 8,
-    findings: 0,
-    open_findings: 0,
-    undo: null,
-    redo: null,
-    ...overrides,
-  };
-}
+import { sample } from "./test-fixtures";
 
 describe("App", () => {
   it("shows the project's facilities, roles, interviews and workflows on the home screen", async () => {
@@ -97,10 +59,10 @@ describe("App", () => {
   });
 
   it("explains empty areas instead of leaving them blank", async () => {
-    mockIPC((cmd) => (cmd === "start" ? sample() : null));
+    mockIPC((cmd) => (cmd === "start" ? sample() : cmd === "findings" ? [] : null));
     render(<App />);
     await screen.findByText("North Campus Hospital");
     fireEvent.click(screen.getByRole("button", { name: "Findings" }));
-    expect(screen.getByText(/No findings yet/)).toBeTruthy();
+    expect(await screen.findByText(/No findings yet/)).toBeTruthy();
   });
 });

@@ -4,17 +4,20 @@ import { asAppError, commands, unwrap, type AppError, type ProjectView } from ".
 import { Home } from "./screens/Home";
 import { Areas, type Area } from "./screens/Areas";
 import { NewProjectDialog, RecentDialog } from "./screens/Dialogs";
+import { InterviewList, InterviewScreen, NewInterviewDialog } from "./screens/Interviews";
+import { CurrentState } from "./screens/CurrentState";
+import { Findings } from "./screens/Findings";
 
 const AREAS: { id: Area; label: string }[] = [
   { id: "home", label: "Home" },
   { id: "interviews", label: "Interviews" },
-  { id: "swimlanes", label: "Swimlanes" },
+  { id: "swimlanes", label: "Current state" },
   { id: "emr", label: "EMR data" },
   { id: "findings", label: "Findings" },
   { id: "proposals", label: "Proposals" },
 ];
 
-type Modal = "none" | "new" | "recent";
+type Modal = "none" | "new" | "recent" | "interview";
 
 export function App() {
   const [project, setProject] = useState<ProjectView | null>(null);
@@ -22,6 +25,17 @@ export function App() {
   const [notice, setNotice] = useState<string | null>(null);
   const [area, setArea] = useState<Area>("home");
   const [modal, setModal] = useState<Modal>("none");
+  const [interviewId, setInterviewId] = useState<string | null>(null);
+  const [workflowId, setWorkflowId] = useState<string | null>(null);
+  const showError = useCallback((e: unknown) => setError(asAppError(e)), []);
+  const adopt = useCallback((next: ProjectView) => {
+    setProject(next);
+    setError(null);
+  }, []);
+  const openInterview = useCallback((id: string) => {
+    setInterviewId(id);
+    setArea("interviews");
+  }, []);
 
   const run = useCallback(async (work: () => Promise<ProjectView | null | void>) => {
     try {
@@ -50,6 +64,8 @@ export function App() {
     () =>
       run(async () => {
         const path = await commands.choosePath("open_project", "Open a Baton project");
+        setInterviewId(null);
+        setWorkflowId(null);
         return path ? unwrap(commands.openProject(path)) : null;
       }),
     [run],
@@ -147,7 +163,10 @@ export function App() {
             <button
               key={a.id}
               className={a.id === area ? "nav active" : "nav"}
-              onClick={() => setArea(a.id)}
+              onClick={() => {
+                setArea(a.id);
+                if (a.id === "interviews") setInterviewId(null);
+              }}
               aria-current={a.id === area ? "page" : undefined}
             >
               {a.label}
@@ -159,6 +178,35 @@ export function App() {
             <p className="empty">Opening the project…</p>
           ) : area === "home" ? (
             <Home project={project} run={run} onNavigate={setArea} />
+          ) : area === "interviews" ? (
+            interviewId && project.interviews.some((i) => i.id === interviewId) ? (
+              <InterviewScreen
+                key={interviewId}
+                id={interviewId}
+                project={project}
+                onProject={adopt}
+                onError={showError}
+                onBack={() => setInterviewId(null)}
+              />
+            ) : (
+              <InterviewList project={project} onOpen={setInterviewId} onNew={() => setModal("interview")} />
+            )
+          ) : area === "swimlanes" ? (
+            <CurrentState
+              project={project}
+              workflowId={workflowId}
+              onWorkflow={setWorkflowId}
+              onProject={adopt}
+              onError={showError}
+              onOpenInterview={openInterview}
+            />
+          ) : area === "findings" ? (
+            <Findings
+              project={project}
+              onProject={adopt}
+              onError={showError}
+              onOpenInterview={openInterview}
+            />
           ) : (
             <Areas area={area} project={project} />
           )}
@@ -166,6 +214,18 @@ export function App() {
       </div>
       {modal === "new" && <NewProjectDialog run={run} onClose={() => setModal("none")} />}
       {modal === "recent" && <RecentDialog run={run} onClose={() => setModal("none")} />}
+      {modal === "interview" && project && (
+        <NewInterviewDialog
+          project={project}
+          onClose={() => setModal("none")}
+          onError={showError}
+          onCreated={(id, next) => {
+            adopt(next);
+            setModal("none");
+            openInterview(id);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -2,7 +2,25 @@
 // into exceptions that carry the `{code, message}` the core produced.
 import { commands, type AppError } from "./bindings";
 
-export type { AppError, ProjectView_Serialize as ProjectView } from "./bindings";
+export type {
+  AppError,
+  ClaimCellView,
+  Created_Serialize as Created,
+  EvidenceView_Serialize as EvidenceView,
+  FindingView_Serialize as FindingView,
+  HandoffView,
+  InterviewFields,
+  InterviewSheet_Serialize as InterviewSheet,
+  KnownStep,
+  ProjectView_Serialize as ProjectView,
+  StatementFields,
+  StatementFields_Serialize as StatementFieldsOut,
+  StatementRef,
+  StatementRow_Serialize as StatementRow,
+  StepView_Serialize as StepView,
+  SuggestionView,
+  WorkflowMap_Serialize as WorkflowMap,
+} from "./bindings";
 export { commands };
 
 export class BatonError extends Error {

@@ -30,6 +30,38 @@ export const commands = {
 	recentProjects: () => typedError<string[], AppError>(__TAURI_INVOKE("recent_projects")),
 	/**  The workflow templates a new project can start from. */
 	templates: () => __TAURI_INVOKE<string[]>("templates"),
+	/**  One interview with its statements, for the capture screen. */
+	interviewSheet: (id: string) => typedError<InterviewSheet_Serialize, AppError>(__TAURI_INVOKE("interview_sheet", { id })),
+	/**  Adds an interview. */
+	addInterview: (fields: InterviewFields) => typedError<Created_Serialize, AppError>(__TAURI_INVOKE("add_interview", { fields })),
+	/**  Changes an interview's details. */
+	updateInterview: (id: string, fields: InterviewFields) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("update_interview", { id, fields })),
+	/**  Removes an interview and its statements. */
+	removeInterview: (id: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("remove_interview", { id })),
+	/**  Adds a statement at the end of an interview. */
+	addStatement: (interviewId: string, fields: StatementFields_Deserialize) => typedError<Created_Serialize, AppError>(__TAURI_INVOKE("add_statement", { interviewId, fields })),
+	/**  Replaces a statement's fields. */
+	updateStatement: (id: string, fields: StatementFields_Deserialize) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("update_statement", { id, fields })),
+	/**  Removes a statement. */
+	removeStatement: (id: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("remove_statement", { id })),
+	/**  Adds a workflow. */
+	addWorkflow: (name: string) => typedError<Created_Serialize, AppError>(__TAURI_INVOKE("add_workflow", { name })),
+	/**  A workflow's consolidated current-state map with provenance, claims and suggestions. */
+	workflowMap: (id: string) => typedError<WorkflowMap_Serialize, AppError>(__TAURI_INVOKE("workflow_map", { id })),
+	/**  Groups a workflow's statements that have no step yet. */
+	consolidate: (workflowId: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("consolidate", { workflowId })),
+	/**  Merges step `from` into step `into`. */
+	mergeSteps: (from: string, into: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("merge_steps", { from, into })),
+	/**  Takes statements out of their step into a new one. */
+	splitStep: (statementIds: string[], name: string) => typedError<Created_Serialize, AppError>(__TAURI_INVOKE("split_step", { statementIds, name })),
+	/**  Records that two steps are different work (a rejected merge suggestion). */
+	keepStepsApart: (first: string, second: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("keep_steps_apart", { first, second })),
+	/**  Renames a current-state step. */
+	renameStep: (id: string, name: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("rename_step", { id, name })),
+	/**  Every finding, sorted by severity, kind and title, with triage applied. */
+	findings: () => typedError<FindingView_Serialize[], AppError>(__TAURI_INVOKE("findings")),
+	/**  Accepts (`accepted`), dismisses (`dismissed`, with a reason) or reopens (`open`) a finding. */
+	triageFinding: (id: string, status: string, reason: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("triage_finding", { id, status, reason })),
 	/**  Shows a native file dialog; `None` when the user cancels. */
 	choosePath: (kind: DialogKind, title: string) => __TAURI_INVOKE<string | null>("choose_path", { kind, title }),
 };
@@ -41,6 +73,36 @@ export type AppError = {
 	message: string,
 };
 
+export type ClaimCellView = {
+	by_role_id: string,
+	kind: string,
+	about_role_id: string,
+	owns: boolean,
+	statements: StatementRef[],
+};
+
+/**  A belief about who owns a step: kind `performs` or `validates`. */
+export type ClaimFields = {
+	role_id: string,
+	kind: string,
+	owns: boolean,
+};
+
+/**  Something created, with the project as it is now. */
+export type Created = Created_Serialize | Created_Deserialize;
+
+/**  Something created, with the project as it is now. */
+export type Created_Deserialize = {
+	id: string,
+	project: ProjectView_Deserialize,
+};
+
+/**  Something created, with the project as it is now. */
+export type Created_Serialize = {
+	id: string,
+	project: ProjectView_Serialize,
+};
+
 /**  Which native file dialog to show. */
 export type DialogKind = 
 /**  Choose an existing `.baton` file. */
@@ -50,6 +112,68 @@ export type DialogKind =
 /**  Choose a folder (a bundle). */
 "folder";
 
+export type EvidenceView = EvidenceView_Serialize | EvidenceView_Deserialize;
+
+export type EvidenceView_Deserialize = {
+	source: string,
+	text: string,
+	interview?: string | null,
+	alias?: string | null,
+	facility?: string | null,
+	statement?: string | null,
+};
+
+export type EvidenceView_Serialize = {
+	source: string,
+	text: string,
+	interview: string | null,
+	alias: string | null,
+	facility: string | null,
+	statement: string | null,
+};
+
+export type FindingBadge = {
+	id: string,
+	kind: string,
+	severity: string,
+	status: string,
+};
+
+export type FindingView = FindingView_Serialize | FindingView_Deserialize;
+
+export type FindingView_Deserialize = {
+	id: string,
+	kind: string,
+	severity: string,
+	title: string,
+	subject: SubjectView_Deserialize,
+	evidence: EvidenceView_Deserialize[],
+	recommendation: string,
+	status: string,
+	reason: string,
+};
+
+export type FindingView_Serialize = {
+	id: string,
+	kind: string,
+	severity: string,
+	title: string,
+	subject: SubjectView_Serialize,
+	evidence: EvidenceView_Serialize[],
+	recommendation: string,
+	status: string,
+	reason: string,
+};
+
+export type HandoffView = {
+	id: string,
+	from_step_id: string,
+	to_step_id: string,
+	label: string,
+	generated: boolean,
+	statements: string[],
+};
+
 export type InterviewDto = {
 	id: string,
 	alias: string,
@@ -58,6 +182,42 @@ export type InterviewDto = {
 	shift: string,
 	date: string,
 	statements: number,
+};
+
+/**  The interview form. */
+export type InterviewFields = {
+	role_id: string,
+	facility_id: string,
+	shift: string,
+	alias: string,
+	date: string,
+	interviewer: string,
+	notes: string,
+};
+
+/**  One interview with its statements, for the capture screen. */
+export type InterviewSheet = InterviewSheet_Serialize | InterviewSheet_Deserialize;
+
+/**  One interview with its statements, for the capture screen. */
+export type InterviewSheet_Deserialize = {
+	id: string,
+	fields: InterviewFields,
+	statements: StatementRow_Deserialize[],
+	known_steps: KnownStep[],
+};
+
+/**  One interview with its statements, for the capture screen. */
+export type InterviewSheet_Serialize = {
+	id: string,
+	fields: InterviewFields,
+	statements: StatementRow_Serialize[],
+	known_steps: KnownStep[],
+};
+
+/**  A step name the step cells offer, by workflow. */
+export type KnownStep = {
+	workflow_id: string,
+	name: string,
 };
 
 export type NamedDto = {
@@ -108,6 +268,123 @@ export type ProjectView_Serialize = {
 	redo: string | null,
 };
 
+/**  One row of the statement table; role fields hold role ids. */
+export type StatementFields = StatementFields_Serialize | StatementFields_Deserialize;
+
+/**  One row of the statement table; role fields hold role ids. */
+export type StatementFields_Deserialize = {
+	workflow_id?: string | null,
+	step_name: string,
+	performed_by?: string | null,
+	initiated_by?: string | null,
+	validated_by?: string | null,
+	escalates_to?: string | null,
+	done_means: string,
+	next_handoff_to?: string | null,
+	/**  Any of `shadow_spreadsheet`, `double_documentation`, `manual_reentry`, `verbal_handoff`, `other`. */
+	workarounds: string[],
+	pain_point: string,
+	typical_duration: string,
+	quote: string,
+	claims: ClaimFields[],
+};
+
+/**  One row of the statement table; role fields hold role ids. */
+export type StatementFields_Serialize = {
+	workflow_id: string | null,
+	step_name: string,
+	performed_by: string | null,
+	initiated_by: string | null,
+	validated_by: string | null,
+	escalates_to: string | null,
+	done_means: string,
+	next_handoff_to: string | null,
+	/**  Any of `shadow_spreadsheet`, `double_documentation`, `manual_reentry`, `verbal_handoff`, `other`. */
+	workarounds: string[],
+	pain_point: string,
+	typical_duration: string,
+	quote: string,
+	claims: ClaimFields[],
+};
+
+/**  A statement as evidence: who said it, where, in their words. */
+export type StatementRef = {
+	id: string,
+	interview_id: string,
+	alias: string,
+	role_id: string,
+	facility_id: string,
+	step_name: string,
+	done_means: string,
+	quote: string,
+};
+
+export type StatementRow = StatementRow_Serialize | StatementRow_Deserialize;
+
+export type StatementRow_Deserialize = {
+	id: string,
+	/**  The canonical step it was grouped into. */
+	step_id?: string | null,
+	fields: StatementFields_Deserialize,
+};
+
+export type StatementRow_Serialize = {
+	id: string,
+	/**  The canonical step it was grouped into. */
+	step_id: string | null,
+	fields: StatementFields_Serialize,
+};
+
+export type StepView = StepView_Serialize | StepView_Deserialize;
+
+export type StepView_Deserialize = {
+	id: string,
+	name: string,
+	kind: string,
+	owner_role_id?: string | null,
+	done_means: string,
+	generated: boolean,
+	statements: StatementRef[],
+	claims: ClaimCellView[],
+	findings: FindingBadge[],
+};
+
+export type StepView_Serialize = {
+	id: string,
+	name: string,
+	kind: string,
+	owner_role_id: string | null,
+	done_means: string,
+	generated: boolean,
+	statements: StatementRef[],
+	claims: ClaimCellView[],
+	findings: FindingBadge[],
+};
+
+export type SubjectView = SubjectView_Serialize | SubjectView_Deserialize;
+
+export type SubjectView_Deserialize = {
+	workflow?: string | null,
+	step?: string | null,
+	roles: string[],
+	facilities: string[],
+};
+
+export type SubjectView_Serialize = {
+	workflow: string | null,
+	step: string | null,
+	roles: string[],
+	facilities: string[],
+};
+
+export type SuggestionView = {
+	first_step_id: string,
+	second_step_id: string,
+	first_name: string,
+	second_name: string,
+	score: number | null,
+};
+
 export type WorkflowDto = {
 	id: string,
 	name: string,
@@ -115,6 +392,31 @@ export type WorkflowDto = {
 	steps: number,
 	versions: number[],
 	draft: boolean,
+};
+
+/**  A workflow's consolidated current-state map with provenance, claims and merge suggestions. */
+export type WorkflowMap = WorkflowMap_Serialize | WorkflowMap_Deserialize;
+
+/**  A workflow's consolidated current-state map with provenance, claims and merge suggestions. */
+export type WorkflowMap_Deserialize = {
+	id: string,
+	name: string,
+	steps: StepView_Deserialize[],
+	handoffs: HandoffView[],
+	suggestions: SuggestionView[],
+	/**  Statements about this workflow not grouped into a step yet. */
+	ungrouped: number,
+};
+
+/**  A workflow's consolidated current-state map with provenance, claims and merge suggestions. */
+export type WorkflowMap_Serialize = {
+	id: string,
+	name: string,
+	steps: StepView_Serialize[],
+	handoffs: HandoffView[],
+	suggestions: SuggestionView[],
+	/**  Statements about this workflow not grouped into a step yet. */
+	ungrouped: number,
 };
 
 /* Tauri Specta runtime */

@@ -1,0 +1,186 @@
+import { describe, expect, it, vi } from "vitest";
+import { render, screen, fireEvent, waitFor, act } from "@testing-library/react";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { StatementGrid, emptyFields, parseBeliefs } from "./StatementGrid";
+import { Findings } from "./Findings";
+import { sample } from "../test-fixtures";
+import type { FindingView, StatementRow } from "../api";
+
+function row(id: string, step = ""): StatementRow {
+  return { id, step_id: null, fields: { ...emptyFields("ra"), step_name: step } as StatementRow["fields"] };
+}
+
+type Call = { cmd: string; args: Record<string, unknown> };
+
+function grid(rows: StatementRow[], calls: Call[]) {
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: args as Record<string, unknown> });
+    if (cmd === "add_statement") return { id: "new", project: sample() };
+    if (cmd === "add_role")
+      return sample({ roles: [...sample().roles, { id: "uc", name: "Unit coordinator" }] });
+    return sample();
+  });
+  const onChanged = vi.fn(async () => undefined);
+  render(
+    <StatementGrid
+      interviewId="i1"
+      rows={rows}
+      knownSteps={[{ workflow_id: "ra", name: "Chart assessment" }]}
+      project={sample()}
+      defaultWorkflow="ra"
+      onChanged={onChanged}
+      onError={(e) => {
+        throw e;
+      }}
+    />,
+  );
+  return onChanged;
+}
+
+function cell(id: string): HTMLElement {
+  const el = document.querySelector<HTMLElement>(`[data-cell="${id}"]`);
+  if (!el) throw new Error(`no cell ${id}`);
+  return el;
+}
+
+describe("StatementGrid", () => {
+  it("saves a cell when Enter moves on, reading roles by name", async () => {
+    const calls: Call[] = [];
+    const changed = grid([row("s1")], calls);
+    act(() => cell("0:0").focus());
+    fireEvent.change(cell("0:0"), { target: { value: "Chart the assessment" } });
+    fireEvent.keyDown(cell("0:0"), { key: "Enter" });
+    expect(document.activeElement).toBe(cell("0:1"));
+    fireEvent.change(cell("0:1"), { target: { value: "rt" } });
+    fireEvent.keyDown(cell("0:1"), { key: "Enter" });
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "update_statement").length).toBe(2));
+    const updates = calls.filter((c) => c.cmd === "update_statement");
+    const last = updates[1].args as { id: string; fields: { step_name: string; performed_by: string } };
+    expect(last.id).toBe("s1");
+    expect(last.fields.step_name).toBe("Chart the assessment");
+    expect(last.fields.performed_by).toBe("rt");
+    await waitFor(() => expect(changed).toHaveBeenCalledTimes(2));
+  });
+
+  it("records beliefs, creating a role that does not exist yet", async () => {
+    const calls: Call[] = [];
+    grid([row("s1", "Route orders")], calls);
+    const beliefs = cell("0:7");
+    act(() => beliefs.focus());
+    fireEvent.change(beliefs, { target: { value: "Unit coordinator, not RT" } });
+    fireEvent.blur(beliefs);
+    await waitFor(() => expect(calls.some((c) => c.cmd === "update_statement")).toBe(true));
+    expect(calls.find((c) => c.cmd === "add_role")?.args).toEqual({
+      name: "Unit coordinator",
+      description: "",
+    });
+    const update = calls.find((c) => c.cmd === "update_statement")?.args as { fields: { claims: unknown } };
+    expect(update.fields.claims).toEqual([
+      { role_id: "uc", kind: "performs", owns: true },
+      { role_id: "rt", kind: "performs", owns: false },
+    ]);
+  });
+
+  it("starts a new row on Enter in the last cell", async () => {
+    const calls: Call[] = [];
+    grid([row("s1", "Chart")], calls);
+    act(() => cell("0:12").focus());
+    fireEvent.keyDown(cell("0:12"), { key: "Enter" });
+    await waitFor(() => expect(calls.some((c) => c.cmd === "add_statement")).toBe(true));
+    const add = calls.find((c) => c.cmd === "add_statement")?.args as {
+      interviewId: string;
+      fields: { workflow_id: string };
+    };
+    expect(add.interviewId).toBe("i1");
+    expect(add.fields.workflow_id).toBe("ra");
+  });
+
+  it("toggles workaround flags with the keyboard-reachable checkboxes", async () => {
+    const calls: Call[] = [];
+    grid([row("s1", "Route orders")], calls);
+    fireEvent.click(screen.getByLabelText("Shadow spreadsheet"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "update_statement")).toBe(true));
+    const update = calls.find((c) => c.cmd === "update_statement")?.args as {
+      fields: { workarounds: string[] };
+    };
+    expect(update.fields.workarounds).toEqual(["shadow_spreadsheet"]);
+  });
+
+  it("parses beliefs", () => {
+    expect(parseBeliefs(" RN ,not RT, , Not  MD")).toEqual([
+      { name: "RN", owns: true },
+      { name: "RT", owns: false },
+      { name: "MD", owns: false },
+    ]);
+  });
+});
+
+function finding(id: string, kind: string, roles: string[], facilities: string[]): FindingView {
+  return {
+    id,
+    kind,
+    severity: "high",
+    title: `${kind} title`,
+    subject: { workflow: "ra", step: "s", roles, facilities },
+    evidence: [
+      {
+        source: "interview",
+        text: "RT-3 says the RN does it",
+        interview: "i1",
+        alias: "RT-3",
+        facility: "north",
+        statement: "s1",
+      },
+    ],
+    recommendation: "Agree on one owner.",
+    status: "open",
+    reason: "",
+  };
+}
+
+describe("Findings", () => {
+  it("filters by kind and role and dismisses with a reason", async () => {
+    const calls: Call[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args: args as Record<string, unknown> });
+      if (cmd === "findings")
+        return [
+          finding("f1", "ownership_drift", ["rn", "rt"], ["north"]),
+          finding("f2", "workaround_hotspot", ["uc"], ["lakeview"]),
+        ];
+      return sample();
+    });
+    const opened: string[] = [];
+    render(
+      <Findings
+        project={sample()}
+        onProject={() => undefined}
+        onError={() => undefined}
+        onOpenInterview={(id) => opened.push(id)}
+      />,
+    );
+    expect(await screen.findByText("ownership_drift title")).toBeTruthy();
+    expect(screen.getByText("workaround_hotspot title")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Filter by role"), { target: { value: "rt" } });
+    expect(screen.queryByText("workaround_hotspot title")).toBeNull();
+    fireEvent.change(screen.getByLabelText("Filter by role"), { target: { value: "" } });
+    fireEvent.change(screen.getByLabelText("Filter by kind"), { target: { value: "workaround_hotspot" } });
+    expect(screen.queryByText("ownership_drift title")).toBeNull();
+    fireEvent.change(screen.getByLabelText("Filter by kind"), { target: { value: "" } });
+    const card = document.querySelector('[data-finding="f1"]') as HTMLElement;
+    fireEvent.click(card.querySelector("button.link") as HTMLElement);
+    expect(opened).toEqual(["i1"]);
+    fireEvent.click(card.querySelector("button:not(.link)") as HTMLElement);
+    fireEvent.click(screen.getAllByRole("button", { name: "Dismiss…" })[0]);
+    fireEvent.change(screen.getByLabelText("Reason for dismissing"), { target: { value: "Fixed in v1" } });
+    fireEvent.submit(screen.getByLabelText("Reason for dismissing").closest("form") as HTMLFormElement);
+    await waitFor(() =>
+      expect(calls.some((c) => c.cmd === "triage_finding" && c.args.status === "dismissed")).toBe(true),
+    );
+    expect(calls.find((c) => c.cmd === "triage_finding" && c.args.status === "dismissed")?.args).toEqual({
+      id: "f1",
+      status: "dismissed",
+      reason: "Fixed in v1",
+    });
+  });
+});

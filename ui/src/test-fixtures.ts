@@ -1,0 +1,40 @@
+import type { ProjectView } from "./api";
+
+/** The sample project as the home screen receives it. */
+export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
+  return {
+    path: "/tmp/sample.baton",
+    name: "Respiratory care network",
+    description: "Rescue engagement",
+    facilities: [
+      { id: "lakeview", name: "Lakeview Pulmonary Clinic" },
+      { id: "north", name: "North Campus Hospital" },
+    ],
+    roles: [
+      { id: "rn", name: "RN" },
+      { id: "rt", name: "RT" },
+    ],
+    interviews: [
+      {
+        id: "i1",
+        alias: "RT-3",
+        role: "RT",
+        facility: "North Campus Hospital",
+        shift: "night",
+        date: "2026-09-14",
+        statements: 4,
+      },
+    ],
+    steps: 6,
+    workflows: [
+      { id: "ra", name: "Respiratory assessment", description: "", steps: 6, versions: [1], draft: false },
+    ],
+    emr_fields: 2,
+    emr_values: 8,
+    findings: 0,
+    open_findings: 0,
+    undo: null,
+    redo: null,
+    ...overrides,
+  };
+}

@@ -4,11 +4,10 @@ import { KIND_LABELS } from "./CurrentState";
 
 function FindingCard(props: {
   finding: FindingView;
-  project: ProjectView;
   onOpenInterview: (id: string) => void;
   triage: (status: string, reason: string) => Promise<void>;
 }) {
-  const { finding: f, project } = props;
+  const { finding: f } = props;
   const [dismissing, setDismissing] = useState(false);
   const [reason, setReason] = useState("");
   return (
@@ -178,7 +177,6 @@ export function Findings(props: {
                 <FindingCard
                   key={f.id}
                   finding={f}
-                  project={project}
                   onOpenInterview={props.onOpenInterview}
                   triage={(status, reason) => triage(f.id, status, reason)}
                 />

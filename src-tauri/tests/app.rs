@@ -133,3 +133,70 @@ fn typescript_bindings_are_current() {
         "ui/src/bindings.ts is stale: run `BATON_UPDATE_BINDINGS=1 cargo test -p baton-app --test app typescript_bindings_are_current` and commit it"
     );
 }
+
+#[test]
+fn interviews_statements_consolidation_and_triage_cross_the_boundary() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, window) = app(dir.path());
+    invoke(&window, "start", serde_json::json!({})).expect("start succeeds");
+
+    let created = invoke(
+        &window,
+        "add_interview",
+        serde_json::json!({"fields": {"role_id": "rt", "facility_id": "lakeview", "shift": "night",
+            "alias": "RT-9", "date": "2026-11-20", "interviewer": "Consultant C", "notes": ""}}),
+    )
+    .expect("add_interview succeeds");
+    let interview = created["id"].as_str().expect("id").to_string();
+    let fields = serde_json::json!({"workflow_id": "respiratory-assessment", "step_name": "Chart the assessment",
+        "performed_by": "rt", "initiated_by": null, "validated_by": null, "escalates_to": null,
+        "done_means": "Flowsheet says Complete", "next_handoff_to": "md", "workarounds": ["shadow_spreadsheet"],
+        "pain_point": "", "typical_duration": "", "quote": "", "claims": [{"role_id": "rn", "kind": "performs", "owns": false}]});
+    let added =
+        invoke(&window, "add_statement", serde_json::json!({"interviewId": interview, "fields": fields}))
+            .expect("add_statement succeeds");
+    assert_eq!(added["project"]["undo"], "Add statement");
+
+    let sheet = invoke(&window, "interview_sheet", serde_json::json!({"id": interview})).expect("sheet");
+    let row = &sheet["statements"][0];
+    assert_eq!(row["fields"]["step_name"], "Chart the assessment");
+    assert_eq!(row["step_id"], "ra-chart", "grouped with the other “Chart the assessment” statements");
+    assert_eq!(row["fields"]["claims"][0]["owns"], false);
+
+    let map =
+        invoke(&window, "workflow_map", serde_json::json!({"id": "respiratory-assessment"})).expect("map");
+    let chart = map["steps"].as_array().unwrap().iter().find(|s| s["id"] == "ra-chart").expect("step");
+    assert_eq!(chart["statements"].as_array().unwrap().len(), 4);
+    assert!(
+        chart["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["by_role_id"] == "rt" && c["about_role_id"] == "rt")
+    );
+
+    let bad = invoke(&window, "update_statement", serde_json::json!({"id": row["id"], "fields":
+        {"workflow_id": "respiratory-assessment", "step_name": "x", "performed_by": null, "initiated_by": null,
+         "validated_by": null, "escalates_to": null, "done_means": "", "next_handoff_to": null,
+         "workarounds": ["spreadsheet"], "pain_point": "", "typical_duration": "", "quote": "", "claims": []}}))
+    .expect_err("an unknown workaround is refused");
+    assert_eq!(bad["code"], "invalid_input");
+
+    let findings = invoke(&window, "findings", serde_json::json!({})).expect("findings");
+    let drift = findings.as_array().unwrap().iter().find(|f| f["kind"] == "ownership_drift").expect("drift");
+    let id = drift["id"].as_str().unwrap().to_string();
+    let refused =
+        invoke(&window, "triage_finding", serde_json::json!({"id": id, "status": "dismissed", "reason": ""}))
+            .expect_err("dismissing needs a reason");
+    assert_eq!(refused["code"], "invalid_input");
+    invoke(
+        &window,
+        "triage_finding",
+        serde_json::json!({"id": id, "status": "dismissed", "reason": "Known"}),
+    )
+    .expect("dismissed");
+    let findings = invoke(&window, "findings", serde_json::json!({})).expect("findings");
+    let drift = findings.as_array().unwrap().iter().find(|f| f["id"] == id.as_str()).expect("still listed");
+    assert_eq!((drift["status"].as_str(), drift["reason"].as_str()), (Some("dismissed"), Some("Known")));
+}

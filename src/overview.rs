@@ -53,8 +53,8 @@ pub struct Overview {
 
 /// Summarises `project`.
 pub fn overview(project: &Project) -> Result<Overview> {
-    let m = crate::findings::consolidated_model(project)?;
-    let findings = crate::findings::analyze_model(&m);
+    let m = project.model()?;
+    let findings = crate::findings::analyze_stored(&m)?;
     let meta = project.meta()?;
     let name_of = |list: &[Named], id: &str| {
         list.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_else(|| id.to_string())

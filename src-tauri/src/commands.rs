@@ -271,9 +271,9 @@ pub fn add_workflow(state: State<'_, AppState>, name: String) -> Answer<Created>
 pub fn workflow_map(state: State<'_, AppState>, id: String) -> Answer<WorkflowMap> {
     with_session(&state, |s| {
         let project = s.project()?;
-        let m = baton::findings::consolidated_model(project)?;
-        let found = baton::findings::analyze_model(&m);
-        WorkflowMap::of(&project.model()?, &found, &id)
+        let m = project.model()?;
+        let found = baton::findings::analyze_stored(&m)?;
+        WorkflowMap::of(&m, &found, &id)
     })
 }
 

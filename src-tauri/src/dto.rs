@@ -275,19 +275,10 @@ impl InterviewSheet {
         let i = m.interviews.iter().find(|i| i.id == id).ok_or_else(|| {
             AppError::from(baton::Error::NotFound(format!("no interview with id {id:?} in this project")))
         })?;
-        let mut known: Vec<KnownStep> = Vec::new();
-        let mut seen = std::collections::BTreeSet::new();
-        let names =
-            m.steps.iter().map(|s| (s.workflow_id.clone(), s.name.clone())).chain(
-                m.statements.iter().filter_map(|s| Some((s.workflow_id.clone()?, s.step_name.clone()))),
-            );
-        for (workflow_id, name) in names {
-            let key = (workflow_id.clone(), baton::interviews::consolidate::normalize(&name));
-            if !key.1.is_empty() && seen.insert(key) {
-                known.push(KnownStep { workflow_id, name });
-            }
-        }
-        known.sort_by(|a, b| (&a.workflow_id, &a.name).cmp(&(&b.workflow_id, &b.name)));
+        let known = baton::interviews::consolidate::known_step_names(m)
+            .into_iter()
+            .map(|(workflow_id, name)| KnownStep { workflow_id, name })
+            .collect();
         Ok(InterviewSheet {
             id: i.id.clone(),
             fields: InterviewFields {

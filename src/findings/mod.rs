@@ -14,60 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{FindingStatus, Model, Severity};
 use crate::store::Project;
 
-macro_rules! kinds {
-    ($($variant:ident => $text:literal),+ $(,)?) => {
-        /// The stable kinds of finding.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum FindingKind { $($variant),+ }
-
-        impl FindingKind {
-            pub const ALL: &'static [FindingKind] = &[$(FindingKind::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $(FindingKind::$variant => $text),+ }
-            }
-
-            pub fn parse(text: &str) -> Option<FindingKind> {
-                match text { $($text => Some(FindingKind::$variant),)+ _ => None }
-            }
-
-            pub fn expected() -> String {
-                [$($text),+].join(", ")
-            }
-        }
-    };
-}
-
-kinds!(
-    OwnershipDrift => "ownership_drift",
-    ContestedOwnership => "contested_ownership",
-    OrphanStep => "orphan_step",
-    UnacknowledgedHandoff => "unacknowledged_handoff",
-    FacilityDivergence => "facility_divergence",
-    WorkaroundHotspot => "workaround_hotspot",
-);
-
-/// Where a piece of evidence comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum EvidenceSource {
-    Interview,
-    StatusExport,
-    EventLog,
-    Telemetry,
-    Mapping,
-}
-
-impl EvidenceSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EvidenceSource::Interview => "interview",
-            EvidenceSource::StatusExport => "status_export",
-            EvidenceSource::EventLog => "event_log",
-            EvidenceSource::Telemetry => "telemetry",
-            EvidenceSource::Mapping => "mapping",
-        }
-    }
-}
+pub use crate::model::{EvidenceSource, FindingKind};
 
 /// What a finding is about. Ids, not names: scripts act on them; titles carry the names.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -153,10 +100,10 @@ pub fn analyze_model(m: &Model) -> Vec<Finding> {
     findings
 }
 
-/// The model as findings see it: statements not grouped yet (a bundle written by hand, for
-/// example) are consolidated in a copy in memory, so the project itself is not changed.
-pub fn consolidated_model(project: &Project) -> Result<Model> {
-    let m = project.model()?;
+/// Every finding of a stored model (as `Project::model` gives it), triage applied. Statements
+/// not grouped yet (a bundle written by hand, for example) are consolidated in a copy in memory
+/// first, so the project itself is not changed.
+pub fn analyze_stored(m: &Model) -> Result<Vec<Finding>> {
     let pending: std::collections::BTreeSet<&String> = m
         .statements
         .iter()
@@ -164,19 +111,19 @@ pub fn consolidated_model(project: &Project) -> Result<Model> {
         .filter_map(|s| s.workflow_id.as_ref())
         .collect();
     if pending.is_empty() {
-        return Ok(m);
+        return Ok(analyze_model(m));
     }
     let name = m.project.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "Analysis".into());
-    let mut copy = Project::in_memory(&name, &m)?;
+    let mut copy = Project::in_memory(&name, m)?;
     for workflow in pending {
         copy.consolidate(workflow)?;
     }
-    copy.model()
+    Ok(analyze_model(&copy.model()?))
 }
 
-/// Every finding of `project`, with triage applied (see `analyze_model`).
+/// Every finding of `project`, with triage applied (see `analyze_stored`).
 pub fn analyze(project: &Project) -> Result<Vec<Finding>> {
-    Ok(analyze_model(&consolidated_model(project)?))
+    analyze_stored(&project.model()?)
 }
 
 impl Project {

@@ -22,7 +22,7 @@ use rusqlite::{OptionalExtension, Transaction};
 
 use crate::error::{Error, Result};
 use crate::model::{ClaimKind, Model, StepKind, new_id};
-use crate::store::Project;
+use crate::store::{Project, exists, must_exist};
 
 /// Names at least this similar (0..1) are offered as merge suggestions.
 pub const SUGGESTION_THRESHOLD: f64 = 0.72;
@@ -170,6 +170,26 @@ pub fn suggestions(m: &Model, workflow_id: &str) -> Vec<MergeSuggestion> {
             .then_with(|| (&a.first_step_id, &a.second_step_id).cmp(&(&b.first_step_id, &b.second_step_id)))
     });
     out
+}
+
+/// Every step name a statement could be given, by workflow: the steps' names and the names
+/// statements already use, once per normalized name, sorted by (workflow id, name).
+pub fn known_step_names(m: &Model) -> Vec<(String, String)> {
+    let mut seen = BTreeSet::new();
+    let mut known = Vec::new();
+    let names = m
+        .steps
+        .iter()
+        .map(|s| (s.workflow_id.clone(), s.name.clone()))
+        .chain(m.statements.iter().filter_map(|s| Some((s.workflow_id.clone()?, s.step_name.clone()))));
+    for (workflow_id, name) in names {
+        let key = normalize(&name);
+        if !key.is_empty() && seen.insert((workflow_id.clone(), key)) {
+            known.push((workflow_id, name));
+        }
+    }
+    known.sort();
+    known
 }
 
 /// Which statements support each step and each handoff of a workflow.
@@ -376,8 +396,9 @@ pub(crate) fn consolidate(tx: &Transaction<'_>, workflow_id: &str) -> Result<()>
             )?;
         }
     }
-    let m = crate::store::load_model_in(tx)?;
-    // 3. Handoffs follow the order of statements.
+    // 3. Handoffs follow the order of statements. `m` still lists handoffs of the steps just
+    // removed (the database dropped them with their steps); none of them joins supported steps, so
+    // they neither match a pair nor need deleting twice.
     let pairs = supported_pairs(&m, workflow_id);
     let existing: BTreeSet<(String, String)> = m
         .handoffs
@@ -442,12 +463,7 @@ impl Project {
     /// and handoffs (after a bundle import with ungrouped statements, for example).
     pub fn consolidate(&mut self, workflow_id: &str) -> Result<()> {
         self.edit("Consolidate interviews", |tx| {
-            let found: Option<i64> = tx
-                .query_row("SELECT 1 FROM workflow WHERE id = ?1", [workflow_id], |r| r.get(0))
-                .optional()?;
-            if found.is_none() {
-                return Err(Error::NotFound(format!("no workflow with id {workflow_id:?} in this project")));
-            }
+            must_exist(tx, "workflow", "workflow", workflow_id)?;
             consolidate(tx, workflow_id)
         })
     }
@@ -571,12 +587,10 @@ impl Project {
     pub fn set_step_owner(&mut self, id: &str, role_id: Option<&str>) -> Result<()> {
         self.edit("Change step owner", |tx| {
             let workflow = workflow_of_step(tx, id)?;
-            if let Some(role) = role_id {
-                let found: Option<i64> =
-                    tx.query_row("SELECT 1 FROM role WHERE id = ?1", [role], |r| r.get(0)).optional()?;
-                if found.is_none() {
-                    return Err(Error::invalid("owner", format!("no role with id {role:?} in this project")));
-                }
+            if let Some(role) = role_id
+                && !exists(tx, "role", role)?
+            {
+                return Err(Error::invalid("owner", format!("no role with id {role:?} in this project")));
             }
             tx.execute("UPDATE step SET owner_role_id = ?1, generated = 0 WHERE id = ?2", (role_id, id))?;
             consolidate(tx, &workflow)

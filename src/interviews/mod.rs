@@ -10,7 +10,7 @@ use rusqlite::{OptionalExtension, Transaction};
 
 use crate::error::{Error, Result};
 use crate::model::{ClaimKind, Workaround, new_id};
-use crate::store::Project;
+use crate::store::{Project, exists, must_exist, workarounds_to_text};
 
 /// What the interview form holds.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -52,12 +52,6 @@ pub struct StatementInput {
     pub quote: String,
     /// Beliefs about who owns the step; replaces the statement's claims.
     pub claims: Vec<ClaimInput>,
-}
-
-fn exists(tx: &Transaction<'_>, table: &str, id: &str) -> Result<bool> {
-    let found: Option<i64> =
-        tx.query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
-    Ok(found.is_some())
 }
 
 fn check_ref(tx: &Transaction<'_>, table: &str, field: &str, id: &Option<String>) -> Result<()> {
@@ -114,13 +108,6 @@ fn check_statement(tx: &Transaction<'_>, input: &StatementInput) -> Result<()> {
     Ok(())
 }
 
-fn workarounds_text(flags: &[Workaround]) -> String {
-    let mut flags = flags.to_vec();
-    flags.sort();
-    flags.dedup();
-    flags.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(",")
-}
-
 /// Writes a statement's fields and claims (keeping the ids of claims that stay).
 fn write_statement(tx: &Transaction<'_>, id: &str, input: &StatementInput) -> Result<()> {
     tx.execute(
@@ -137,7 +124,7 @@ fn write_statement(tx: &Transaction<'_>, id: &str, input: &StatementInput) -> Re
             input.escalates_to,
             input.done_means.trim(),
             input.next_handoff_to,
-            workarounds_text(&input.workarounds),
+            workarounds_to_text(&input.workarounds),
             input.pain_point.trim(),
             input.typical_duration.trim(),
             input.quote.trim(),
@@ -171,9 +158,9 @@ fn write_statement(tx: &Transaction<'_>, id: &str, input: &StatementInput) -> Re
     Ok(())
 }
 
-fn statement_workflow(tx: &Transaction<'_>, id: &str) -> Result<(Option<String>, Option<String>, String)> {
-    tx.query_row("SELECT workflow_id, step_id, step_name FROM statement WHERE id = ?1", [id], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+fn statement_workflow(tx: &Transaction<'_>, id: &str) -> Result<(Option<String>, Option<String>)> {
+    tx.query_row("SELECT workflow_id, step_id FROM statement WHERE id = ?1", [id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
     })
     .optional()?
     .ok_or_else(|| Error::NotFound(format!("no statement with id {id:?} in this project")))
@@ -216,9 +203,7 @@ impl Project {
     /// Changes an interview's details (role, facility, shift, alias, date, interviewer, notes).
     pub fn update_interview(&mut self, id: &str, input: &InterviewInput) -> Result<()> {
         self.edit(&format!("Edit interview {}", input.alias.trim()), |tx| {
-            if !exists(tx, "interview", id)? {
-                return Err(Error::NotFound(format!("no interview with id {id:?} in this project")));
-            }
+            must_exist(tx, "interview", "interview", id)?;
             let input = check_interview(tx, input)?;
             tx.execute(
                 "UPDATE interview SET role_id = ?1, facility_id = ?2, shift = ?3, alias = ?4, date = ?5,
@@ -247,9 +232,7 @@ impl Project {
     /// Removes an interview and its statements.
     pub fn remove_interview(&mut self, id: &str) -> Result<()> {
         self.edit("Remove interview", |tx| {
-            if !exists(tx, "interview", id)? {
-                return Err(Error::NotFound(format!("no interview with id {id:?} in this project")));
-            }
+            must_exist(tx, "interview", "interview", id)?;
             let workflows: Vec<Option<String>> = {
                 let mut stmt =
                     tx.prepare("SELECT DISTINCT workflow_id FROM statement WHERE interview_id = ?1")?;
@@ -263,11 +246,7 @@ impl Project {
     /// Adds a statement at the end of an interview; returns its id.
     pub fn add_statement(&mut self, interview_id: &str, input: &StatementInput) -> Result<String> {
         self.edit("Add statement", |tx| {
-            if !exists(tx, "interview", interview_id)? {
-                return Err(Error::NotFound(format!(
-                    "no interview with id {interview_id:?} in this project"
-                )));
-            }
+            must_exist(tx, "interview", "interview", interview_id)?;
             check_statement(tx, input)?;
             let position: i64 = tx.query_row(
                 "SELECT coalesce(max(position) + 1, 0) FROM statement WHERE interview_id = ?1",
@@ -289,28 +268,23 @@ impl Project {
     /// statement back to consolidation; so does a change of workflow.
     pub fn update_statement(&mut self, id: &str, input: &StatementInput) -> Result<()> {
         self.edit("Edit statement", |tx| {
-            let (old_workflow, step, old_name) = statement_workflow(tx, id)?;
+            let (old_workflow, step) = statement_workflow(tx, id)?;
             check_statement(tx, input)?;
-            write_statement(tx, id, input)?;
+            // The statement stays in its step while the step still answers to its new name: the
+            // step's own name or a name one of its statements (this one included) was given.
             let key = consolidate::normalize(&input.step_name);
             let keep_step = match &step {
-                Some(step) if old_workflow == input.workflow_id => {
-                    key == consolidate::normalize(&old_name) || {
-                        let step_name: String =
-                            tx.query_row("SELECT name FROM step WHERE id = ?1", [step], |r| r.get(0))?;
-                        let siblings: Vec<String> = {
-                            let mut stmt = tx
-                                .prepare("SELECT step_name FROM statement WHERE step_id = ?1 AND id <> ?2")?;
-                            stmt.query_map((step, id), |r| r.get(0))?.collect::<Result<_, _>>()?
-                        };
-                        !key.is_empty()
-                            && (consolidate::normalize(&step_name) == key
-                                || siblings.iter().any(|n| consolidate::normalize(n) == key))
-                    }
+                Some(step) if old_workflow == input.workflow_id && !key.is_empty() => {
+                    let mut stmt = tx.prepare(
+                        "SELECT name FROM step WHERE id = ?1 UNION ALL SELECT step_name FROM statement WHERE step_id = ?1",
+                    )?;
+                    let names: Vec<String> = stmt.query_map([step], |r| r.get(0))?.collect::<Result<_, _>>()?;
+                    names.iter().any(|n| consolidate::normalize(n) == key)
                 }
                 _ => false,
             };
-            if !keep_step || key.is_empty() {
+            write_statement(tx, id, input)?;
+            if !keep_step {
                 tx.execute("UPDATE statement SET step_id = NULL WHERE id = ?1", [id])?;
             }
             consolidate_all(tx, &[old_workflow, input.workflow_id.clone()])
@@ -320,7 +294,7 @@ impl Project {
     /// Removes a statement.
     pub fn remove_statement(&mut self, id: &str) -> Result<()> {
         self.edit("Remove statement", |tx| {
-            let (workflow, _, _) = statement_workflow(tx, id)?;
+            let (workflow, _) = statement_workflow(tx, id)?;
             tx.execute("DELETE FROM statement WHERE id = ?1", [id])?;
             consolidate_all(tx, &[workflow])
         })

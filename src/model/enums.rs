@@ -68,3 +68,26 @@ text_enum!(
     /// What the consultant decided about a finding.
     FindingStatus { Open => "open", Accepted => "accepted", Dismissed => "dismissed" }
 );
+
+text_enum!(
+    /// The stable kinds of finding.
+    FindingKind {
+        OwnershipDrift => "ownership_drift",
+        ContestedOwnership => "contested_ownership",
+        OrphanStep => "orphan_step",
+        UnacknowledgedHandoff => "unacknowledged_handoff",
+        FacilityDivergence => "facility_divergence",
+        WorkaroundHotspot => "workaround_hotspot",
+    }
+);
+
+text_enum!(
+    /// Where a finding's piece of evidence comes from.
+    EvidenceSource {
+        Interview => "interview",
+        StatusExport => "status_export",
+        EventLog => "event_log",
+        Telemetry => "telemetry",
+        Mapping => "mapping",
+    }
+);

@@ -8,7 +8,10 @@
 
 mod enums;
 
-pub use enums::{ClaimKind, CommentTarget, FindingStatus, Severity, StateKind, StepKind, Workaround};
+pub use enums::{
+    ClaimKind, CommentTarget, EvidenceSource, FindingKind, FindingStatus, Severity, StateKind, StepKind,
+    Workaround,
+};
 
 /// A new, globally unique id for something created in Baton.
 pub fn new_id() -> String {

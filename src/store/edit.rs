@@ -31,10 +31,20 @@ fn unique_name(tx: &Transaction<'_>, table: &str, what: &str, name: &str, except
     }
 }
 
-fn must_exist(tx: &Transaction<'_>, table: &str, what: &str, id: &str) -> Result<()> {
+/// Whether `table` has a row with this `id`.
+pub(crate) fn exists(tx: &Transaction<'_>, table: &str, id: &str) -> Result<bool> {
     let found: Option<i64> =
         tx.query_row(&format!("SELECT 1 FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
-    found.map(|_| ()).ok_or_else(|| Error::NotFound(format!("no {what} with id {id:?} in this project")))
+    Ok(found.is_some())
+}
+
+/// Not found, named as a `what`, unless `table` has a row with this `id`.
+pub(crate) fn must_exist(tx: &Transaction<'_>, table: &str, what: &str, id: &str) -> Result<()> {
+    if exists(tx, table, id)? {
+        Ok(())
+    } else {
+        Err(Error::NotFound(format!("no {what} with id {id:?} in this project")))
+    }
 }
 
 impl Project {

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+pub(crate) use edit::{exists, must_exist};
+pub(crate) use rows::workarounds_to_text;
+
 use crate::error::{Error, Result};
 use crate::model::{Model, ProjectMeta, new_id};
 

@@ -15,7 +15,8 @@ fn parse_enum<T>(value: String, parse: fn(&str) -> Option<T>, column: &str) -> r
     })
 }
 
-fn workarounds_to_text(flags: &[Workaround]) -> String {
+/// The stored form of a statement's workaround flags: sorted, each once, comma-separated.
+pub(crate) fn workarounds_to_text(flags: &[Workaround]) -> String {
     let mut flags = flags.to_vec();
     flags.sort();
     flags.dedup();

@@ -262,37 +262,39 @@ export function CurrentState(props: {
             </div>
           )}
           <div className="split">
-            <table className="steps" data-testid="steps">
-              <thead>
-                <tr>
-                  <th>Step</th>
-                  <th>Lane</th>
-                  <th className="num">Statements</th>
-                  <th>Findings</th>
-                </tr>
-              </thead>
-              <tbody>
-                {map.steps.map((s) => (
-                  <tr
-                    key={s.id}
-                    className={s.id === selected ? "clickable selected" : "clickable"}
-                    onClick={() => setSelected(s.id)}
-                  >
-                    <td>
-                      <button className="link" onClick={() => setSelected(s.id)}>
-                        {s.name}
-                      </button>
-                      {s.kind !== "task" && <span className="muted"> ({s.kind})</span>}
-                    </td>
-                    <td>{project.roles.find((r) => r.id === s.owner_role_id)?.name ?? "—"}</td>
-                    <td className="num">{s.statements.length}</td>
-                    <td>
-                      <Badges step={s} />
-                    </td>
+            <div className="steps-wrap">
+              <table className="steps" data-testid="steps">
+                <thead>
+                  <tr>
+                    <th>Step</th>
+                    <th>Lane</th>
+                    <th className="num">Statements</th>
+                    <th>Findings</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {map.steps.map((s) => (
+                    <tr
+                      key={s.id}
+                      className={s.id === selected ? "clickable selected" : "clickable"}
+                      onClick={() => setSelected(s.id)}
+                    >
+                      <td>
+                        <button className="link" onClick={() => setSelected(s.id)}>
+                          {s.name}
+                        </button>
+                        {s.kind !== "task" && <span className="muted"> ({s.kind})</span>}
+                      </td>
+                      <td>{project.roles.find((r) => r.id === s.owner_role_id)?.name ?? "—"}</td>
+                      <td className="num">{s.statements.length}</td>
+                      <td>
+                        <Badges step={s} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <div className="detail">
               {current ? (
                 <StepDetail

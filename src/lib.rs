@@ -3,9 +3,11 @@
 
 pub mod bundle;
 pub mod clock;
+pub mod diagram;
 pub mod error;
 pub mod findings;
 pub mod interviews;
+pub mod layout;
 pub mod model;
 pub mod overview;
 pub mod recent;

@@ -27,14 +27,9 @@ impl RecentProjects {
 
     /// Saves the list to `file`, creating its folder.
     pub fn save(&self, file: &Path) -> Result<()> {
-        if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
         let json =
             serde_json::to_vec_pretty(self).map_err(|e| Error::invalid("recent projects", e.to_string()))?;
-        let partial = file.with_extension("partial");
-        std::fs::write(&partial, json).map_err(|e| Error::io(&partial, e))?;
-        std::fs::rename(&partial, file).map_err(|e| Error::io(file, e))
+        crate::store::write_atomically(file, &json)
     }
 
     /// Puts `path` first, dropping older duplicates and anything past `MAX_RECENT`.

@@ -178,6 +178,10 @@ pub struct WorkflowFile {
     /// merging them again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub distinct_steps: Vec<[String; 2]>,
+    /// Role ids in the order their swimlanes are drawn, as arranged in the editor; roles not
+    /// listed follow, in the order the flow first reaches them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lanes: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]

@@ -383,6 +383,19 @@ impl Reader<'_> {
                 second_step_id: second.clone(),
             });
         }
+        let mut lanes = BTreeSet::new();
+        for (i, role) in w.lanes.iter().enumerate() {
+            let path = format!("lanes[{i}]");
+            let role = self.reference("role", role, file, &path)?;
+            if !lanes.insert(role.clone()) {
+                return Err(self.fail(
+                    file,
+                    path,
+                    format!("role {role:?} has two lanes; list each role once"),
+                ));
+            }
+            m.lanes.push(Lane { workflow_id: w.id.clone(), role_id: role, position: i as i64 });
+        }
         let mut numbers = BTreeSet::new();
         let mut drafts = 0;
         for (vi, v) in w.versions.iter().enumerate() {

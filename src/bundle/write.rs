@@ -194,6 +194,7 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
                 .filter(|d| d.workflow_id == w.id)
                 .map(|d| [text(&d.first_step_id), text(&d.second_step_id)])
                 .collect(),
+            lanes: m.lanes.iter().filter(|l| l.workflow_id == w.id).map(|l| text(&l.role_id)).collect(),
         };
         files.insert(format!("workflows/{}.yaml", w.id), yaml(&file)?);
     }
@@ -319,14 +320,7 @@ pub fn write_bundle(m: &Model, dir: &Path) -> Result<Vec<String>> {
         }
     }
     for (rel, bytes) in &files {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        // Write beside and rename, so a crash never leaves a half-written file in the bundle.
-        let partial = path.with_extension("partial");
-        std::fs::write(&partial, bytes).map_err(|e| Error::io(&partial, e))?;
-        std::fs::rename(&partial, &path).map_err(|e| Error::io(&path, e))?;
+        crate::store::write_atomically(&dir.join(rel), bytes)?;
     }
     Ok(files.into_keys().collect())
 }

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use baton::diagram::Which;
+use baton::layout::Orientation;
 use baton::overview::overview;
 use baton::{Error, Project, bundle};
 
@@ -273,6 +275,31 @@ pub fn consolidate(path: &Path, workflow: Option<&str>) -> CmdResult {
         "grouped {grouped} statement(s); the maps now have {} step(s) and {} handoff(s)",
         after.steps.len(),
         after.handoffs.len()
+    );
+    Ok(())
+}
+
+pub fn diagram(path: &Path, workflow: &str, which: Which, output: &Path, vertical: bool) -> CmdResult {
+    let extension = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if !matches!(extension.as_deref(), Some("svg" | "png")) {
+        return Err(Failure::Usage(format!(
+            "-o {}: the output must end in .svg or .png; the name chooses the format",
+            output.display()
+        )));
+    }
+    let project = open_for_reading(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let orientation = if vertical { Orientation::Vertical } else { Orientation::Horizontal };
+    let diagram = project.diagram(&workflow, which, orientation)?;
+    baton::diagram::write_diagram(&diagram, output)?;
+    let steps = diagram.node_refs.iter().filter(|r| !matches!(r, baton::diagram::NodeRef::Event)).count();
+    println!(
+        "Wrote {} ({}, {} of {}: {steps} steps in {} lanes)",
+        output.display(),
+        if vertical { "vertical lanes" } else { "horizontal lanes" },
+        diagram.subtitle.to_lowercase(),
+        diagram.title,
+        diagram.flow.lanes.len()
     );
     Ok(())
 }

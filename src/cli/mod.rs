@@ -30,7 +30,7 @@ pub(crate) type CmdResult = Result<(), Failure>;
     version,
     about = "Baton: map, analyse and fix clinical workflows that broke after an EMR integration",
     long_about = "Baton: map, analyse and fix clinical workflows that broke after an EMR integration.\n\n\
-PROJECT is a .baton file, or a bundle folder for commands that only read (info, findings). \
+PROJECT is a .baton file, or a bundle folder for commands that only read (info, findings, diagram). \
 Exit codes: 0 success, 1 error, 2 bad usage."
 )]
 struct Cli {
@@ -121,6 +121,34 @@ whose statements have no step_id. Steps and handoffs edited by hand are kept.")]
         /// Only this workflow (id or name).
         #[arg(long)]
         workflow: Option<String>,
+    },
+    /// Draw a workflow's swimlane diagram as SVG or PNG.
+    #[command(
+        long_about = "Draw a workflow's swimlane diagram as SVG or PNG (chosen by the name of OUT).\n\n\
+Without --version or --draft, draws the current-state map consolidated from the interviews: one lane \
+per role, steps in flow order, handoffs between roles dashed, finding badges and review-comment markers. \
+--version N draws published version N of the proposed workflow, --draft its draft. Lanes are \
+horizontal bands with the flow left to right, or vertical columns with the flow top to bottom with \
+--vertical. Steps placed by hand in the editor keep their place. The same project gives the same bytes."
+    )]
+    Diagram {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        /// The workflow (id or name, any case).
+        #[arg(long)]
+        workflow: String,
+        /// A published version number of the proposed workflow.
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..), conflicts_with = "draft")]
+        version: Option<i64>,
+        /// The proposed draft.
+        #[arg(long)]
+        draft: bool,
+        /// The file to write: OUT.svg or OUT.png.
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: PathBuf,
+        /// Vertical lanes, the flow top to bottom.
+        #[arg(long)]
+        vertical: bool,
     },
     /// List the workflow templates shipped with Baton.
     Templates {
@@ -228,6 +256,14 @@ pub fn main() -> ExitCode {
             commands::triage(&project, &id, FindingStatus::Open, "")
         }
         Command::Consolidate { project, workflow } => commands::consolidate(&project, workflow.as_deref()),
+        Command::Diagram { project, workflow, version, draft, output, vertical } => {
+            let which = match (version, draft) {
+                (Some(n), _) => baton::diagram::Which::Version(n),
+                (None, true) => baton::diagram::Which::Draft,
+                (None, false) => baton::diagram::Which::CurrentState,
+            };
+            commands::diagram(&project, &workflow, which, &output, vertical)
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -104,21 +104,10 @@ pub fn analyze_model(m: &Model) -> Vec<Finding> {
 /// not grouped yet (a bundle written by hand, for example) are consolidated in a copy in memory
 /// first, so the project itself is not changed.
 pub fn analyze_stored(m: &Model) -> Result<Vec<Finding>> {
-    let pending: std::collections::BTreeSet<&String> = m
-        .statements
-        .iter()
-        .filter(|s| s.step_id.is_none() && !s.step_name.trim().is_empty())
-        .filter_map(|s| s.workflow_id.as_ref())
-        .collect();
-    if pending.is_empty() {
-        return Ok(analyze_model(m));
+    match crate::interviews::consolidated(m)? {
+        Some(copy) => Ok(analyze_model(&copy)),
+        None => Ok(analyze_model(m)),
     }
-    let name = m.project.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "Analysis".into());
-    let mut copy = Project::in_memory(&name, m)?;
-    for workflow in pending {
-        copy.consolidate(workflow)?;
-    }
-    Ok(analyze_model(&copy.model()?))
 }
 
 /// Every finding of `project`, with triage applied (see `analyze_stored`).

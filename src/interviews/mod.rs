@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use rusqlite::{OptionalExtension, Transaction};
 
 use crate::error::{Error, Result};
-use crate::model::{ClaimKind, Workaround, new_id};
+use crate::model::{ClaimKind, Model, Workaround, new_id};
 use crate::store::{Project, exists, must_exist, workarounds_to_text};
 
 /// What the interview form holds.
@@ -299,4 +299,25 @@ impl Project {
             consolidate_all(tx, &[workflow])
         })
     }
+}
+
+/// A consolidated copy of a stored model whose statements are not all grouped yet (a bundle
+/// written by hand, for example), or `None` when it has nothing to group. The project itself is
+/// not changed.
+pub fn consolidated(m: &Model) -> Result<Option<Model>> {
+    let pending: std::collections::BTreeSet<&String> = m
+        .statements
+        .iter()
+        .filter(|s| s.step_id.is_none() && !s.step_name.trim().is_empty())
+        .filter_map(|s| s.workflow_id.as_ref())
+        .collect();
+    if pending.is_empty() {
+        return Ok(None);
+    }
+    let name = m.project.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "Analysis".into());
+    let mut copy = Project::in_memory(&name, m)?;
+    for workflow in pending {
+        copy.consolidate(workflow)?;
+    }
+    Ok(Some(copy.model()?))
 }

@@ -241,6 +241,14 @@ pub struct EventType {
     pub description: String,
 }
 
+/// A role's place in the order of a workflow's swimlanes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lane {
+    pub workflow_id: String,
+    pub role_id: String,
+    pub position: i64,
+}
+
 /// A review comment pinned to a step, handoff, state or transition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {
@@ -280,6 +288,7 @@ pub struct Model {
     pub steps: Vec<Step>,
     pub handoffs: Vec<Handoff>,
     pub distinct_steps: Vec<DistinctSteps>,
+    pub lanes: Vec<Lane>,
     pub business_states: Vec<BusinessState>,
     pub emr_fields: Vec<EmrField>,
     pub emr_values: Vec<EmrValue>,

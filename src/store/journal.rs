@@ -20,6 +20,7 @@ const JOURNALED_TABLES: &[&str] = &[
     "step",
     "handoff",
     "distinct_steps",
+    "lane",
     "statement",
     "claim",
     "business_state",

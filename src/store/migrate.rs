@@ -7,8 +7,11 @@ use rusqlite::{Connection, Transaction};
 use crate::error::{Error, Result};
 
 /// The migrations in order; the schema version of a file is how many of them it has had.
-const MIGRATIONS: &[&str] =
-    &[include_str!("migrations/0001_model.sql"), include_str!("migrations/0002_consolidation.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_model.sql"),
+    include_str!("migrations/0002_consolidation.sql"),
+    include_str!("migrations/0003_lanes.sql"),
+];
 
 /// The schema version this build writes and the newest it reads.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -152,6 +152,11 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
          ORDER BY workflow_id, first_step_id, second_step_id",
         |r| Ok(DistinctSteps { workflow_id: r.get(0)?, first_step_id: r.get(1)?, second_step_id: r.get(2)? }),
     )?;
+    let lanes = collect(
+        conn,
+        "SELECT workflow_id, role_id, position FROM lane ORDER BY workflow_id, position, role_id",
+        |r| Ok(Lane { workflow_id: r.get(0)?, role_id: r.get(1)?, position: r.get(2)? }),
+    )?;
     let business_states = collect(
         conn,
         "SELECT id, workflow_id, name, meaning, position FROM business_state
@@ -294,6 +299,7 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
         steps,
         handoffs,
         distinct_steps,
+        lanes,
         business_states,
         emr_fields,
         emr_values,
@@ -366,6 +372,12 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
         tx.execute(
             "INSERT INTO distinct_steps (workflow_id, first_step_id, second_step_id) VALUES (?1, ?2, ?3)",
             (&d.workflow_id, &d.first_step_id, &d.second_step_id),
+        )?;
+    }
+    for l in &m.lanes {
+        tx.execute(
+            "INSERT INTO lane (workflow_id, role_id, position) VALUES (?1, ?2, ?3)",
+            (&l.workflow_id, &l.role_id, l.position),
         )?;
     }
     for i in &m.interviews {

@@ -367,3 +367,78 @@ fn consolidate_groups_statements_of_a_hand_written_bundle() {
         .success()
         .stdout(predicate::str::contains("Consolidate interviews"));
 }
+
+#[test]
+fn diagram_writes_svg_and_png_from_a_bundle_folder_or_a_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let svg = tmp.path().join("o2.svg");
+    baton()
+        .args(["diagram"])
+        .arg(sample())
+        .args(["--workflow", "OXYGEN TITRATION ORDER", "-o"])
+        .arg(&svg)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("8 steps in 4 lanes"));
+    let text = std::fs::read_to_string(&svg).expect("svg");
+    assert!(text.starts_with("<svg") && text.contains(">RT<"));
+    let file = tmp.path().join("p.baton");
+    baton().arg("new").arg(&file).arg("--bundle").arg(sample()).assert().success();
+    let png = tmp.path().join("o2.png");
+    baton()
+        .arg("diagram")
+        .arg(&file)
+        .args(["--workflow", "oxygen-titration", "--vertical", "-o"])
+        .arg(&png)
+        .assert()
+        .success();
+    assert_eq!(&std::fs::read(&png).expect("png")[..4], b"\x89PNG");
+    let again = tmp.path().join("again.svg");
+    baton()
+        .arg("diagram")
+        .arg(&file)
+        .args(["--workflow", "oxygen-titration", "-o"])
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&again).expect("svg"), text.as_bytes(), "a file and its bundle draw the same");
+}
+
+#[test]
+fn diagram_refuses_bad_requests_clearly() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("x.pdf");
+    baton()
+        .arg("diagram")
+        .arg(sample())
+        .args(["--workflow", "oxygen-titration", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("must end in .svg or .png"));
+    let out = tmp.path().join("x.svg");
+    baton()
+        .arg("diagram")
+        .arg(sample())
+        .args(["--workflow", "oxygen-titration", "--version", "3", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("has no version 3"));
+    baton()
+        .arg("diagram")
+        .arg(sample())
+        .args(["--workflow", "oxygen-titration", "--version", "0", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2);
+    baton()
+        .arg("diagram")
+        .arg(sample())
+        .args(["--workflow", "nope", "-o"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("no workflow \"nope\""));
+    assert!(!out.exists(), "nothing is written when the request fails");
+}

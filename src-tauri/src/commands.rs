@@ -4,13 +4,16 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use baton::diagram::{CommentInput, Which};
+use baton::layout::Orientation;
+use baton::model::{CommentTarget, StepKind};
 use baton::session::Session;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::dto::{
-    AppError, Created, FindingView, InterviewFields, InterviewSheet, ProjectView, StatementFields,
-    WorkflowMap,
+    AppError, CommentView, Created, DiagramView, FindingView, InterviewFields, InterviewSheet, ProjectView,
+    StatementFields, WorkflowMap,
 };
 
 /// The app's one session, behind a lock because commands run on several threads.
@@ -154,6 +157,8 @@ pub enum DialogKind {
     SaveProject,
     /// Choose a folder (a bundle).
     Folder,
+    /// Choose where to save a diagram (SVG or PNG).
+    SaveDiagram,
 }
 
 /// Shows a native file dialog; `None` when the user cancels.
@@ -165,6 +170,9 @@ pub async fn choose_path<R: Runtime>(app: AppHandle<R>, kind: DialogKind, title:
         DialogKind::OpenProject => dialog.add_filter("Baton project", &["baton"]).blocking_pick_file(),
         DialogKind::SaveProject => dialog.add_filter("Baton project", &["baton"]).blocking_save_file(),
         DialogKind::Folder => dialog.blocking_pick_folder(),
+        DialogKind::SaveDiagram => {
+            dialog.add_filter("SVG image", &["svg"]).add_filter("PNG image", &["png"]).blocking_save_file()
+        }
     })
     .await
     .ok()
@@ -354,5 +362,167 @@ pub fn triage_finding(
         })?;
         s.project()?.triage_finding(&id, status, &reason)?;
         view(s)
+    })
+}
+
+fn orientation(vertical: bool) -> Orientation {
+    if vertical { Orientation::Vertical } else { Orientation::Horizontal }
+}
+
+/// The current-state swimlane diagram of a workflow, laid out by the core.
+#[tauri::command]
+#[specta::specta]
+pub fn diagram(state: State<'_, AppState>, workflow_id: String, vertical: bool) -> Answer<DiagramView> {
+    with_session(&state, |s| {
+        let m = s.project()?.model()?;
+        let d = baton::diagram::diagram_of(&m, &workflow_id, Which::CurrentState, orientation(vertical))?;
+        Ok(DiagramView::of(&d, &m))
+    })
+}
+
+/// A step dropped with its top-left corner at (x, y) of the diagram's page.
+#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
+pub struct Drop {
+    pub step_id: String,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Moves dropped steps, in one edit: each keeps its drop position and takes the lane under it
+/// (its owner changes when that is another role's lane).
+#[tauri::command]
+#[specta::specta]
+pub fn drop_steps(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    vertical: bool,
+    drops: Vec<Drop>,
+) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        let project = s.project()?;
+        let d = project.diagram(&workflow_id, Which::CurrentState, orientation(vertical))?;
+        let moves: Vec<_> =
+            drops.iter().filter_map(|drop| baton::diagram::drop_at(&d, &drop.step_id, drop.x, drop.y)).collect();
+        project.move_steps(&moves)?;
+        view(s)
+    })
+}
+
+/// Forgets the positions set by hand in a workflow's diagram.
+#[tauri::command]
+#[specta::specta]
+pub fn auto_layout(state: State<'_, AppState>, workflow_id: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.auto_layout(&workflow_id)?;
+        view(s)
+    })
+}
+
+/// Sets the order of a workflow's lanes (role ids).
+#[tauri::command]
+#[specta::specta]
+pub fn set_lane_order(state: State<'_, AppState>, workflow_id: String, roles: Vec<String>) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.set_lane_order(&workflow_id, &roles)?;
+        view(s)
+    })
+}
+
+/// Adds a step drawn by hand (`task` or `decision`) to a lane ("" for unassigned).
+#[tauri::command]
+#[specta::specta]
+pub fn add_step(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    name: String,
+    kind: String,
+    lane: String,
+) -> Answer<Created> {
+    with_session(&state, |s| {
+        let kind = StepKind::parse(&kind).ok_or_else(|| AppError {
+            code: "invalid".into(),
+            message: format!("kind: {kind:?} is not a step kind; use {}", StepKind::expected()),
+        })?;
+        let id = s.project()?.add_step(&workflow_id, &name, kind, &lane, None)?;
+        created(s, id)
+    })
+}
+
+/// Deletes a step drawn by hand.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_step(state: State<'_, AppState>, id: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.remove_step(&id)?;
+        view(s)
+    })
+}
+
+/// Connects two steps with a handoff.
+#[tauri::command]
+#[specta::specta]
+pub fn add_handoff(state: State<'_, AppState>, from: String, to: String) -> Answer<Created> {
+    with_session(&state, |s| {
+        let id = s.project()?.add_handoff(&from, &to, "")?;
+        created(s, id)
+    })
+}
+
+/// Deletes a handoff drawn by hand.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_handoff(state: State<'_, AppState>, id: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.remove_handoff(&id)?;
+        view(s)
+    })
+}
+
+/// The review comments on a workflow's steps and handoffs.
+#[tauri::command]
+#[specta::specta]
+pub fn comments(state: State<'_, AppState>, workflow_id: String) -> Answer<Vec<CommentView>> {
+    with_session(&state, |s| Ok(CommentView::list(&s.project()?.model()?, &workflow_id)))
+}
+
+/// Pins a comment to a step or handoff (`target` is `step` or `handoff`).
+#[tauri::command]
+#[specta::specta]
+pub fn add_comment(
+    state: State<'_, AppState>,
+    target: String,
+    target_id: String,
+    author_role_id: Option<String>,
+    text: String,
+) -> Answer<Created> {
+    with_session(&state, |s| {
+        let target = CommentTarget::parse(&target).ok_or_else(|| AppError {
+            code: "invalid".into(),
+            message: format!("target: {target:?} is not something a comment can be pinned to"),
+        })?;
+        let input = CommentInput { target, target_id, author_role_id: author_role_id.filter(|r| !r.is_empty()), text };
+        let id = s.project()?.add_comment(&input)?;
+        created(s, id)
+    })
+}
+
+/// Marks a comment resolved, or open again.
+#[tauri::command]
+#[specta::specta]
+pub fn resolve_comment(state: State<'_, AppState>, id: String, resolved: bool) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.set_comment_resolved(&id, resolved)?;
+        view(s)
+    })
+}
+
+/// Writes the workflow's current-state diagram to `path` (.svg or .png).
+#[tauri::command]
+#[specta::specta]
+pub fn export_diagram(state: State<'_, AppState>, workflow_id: String, vertical: bool, path: String) -> Answer<()> {
+    with_session(&state, |s| {
+        let d = s.project()?.diagram(&workflow_id, Which::CurrentState, orientation(vertical))?;
+        baton::diagram::write_diagram(&d, &PathBuf::from(path))?;
+        Ok(())
     })
 }

@@ -547,3 +547,204 @@ pub struct Created {
     pub id: String,
     pub project: ProjectView,
 }
+
+/// A rectangle on the diagram's page, in pixels.
+#[derive(Debug, Clone, Copy, Serialize, Type)]
+pub struct Box2 {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl From<baton::layout::Rect> for Box2 {
+    fn from(r: baton::layout::Rect) -> Box2 {
+        Box2 { x: r.x, y: r.y, width: r.width, height: r.height }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct LaneView {
+    /// A role id, or "" for the unassigned lane.
+    pub id: String,
+    pub name: String,
+    pub band: Box2,
+    pub header: Box2,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DiagramNode {
+    pub id: String,
+    /// `start`, `task`, `decision` or `end`.
+    pub kind: String,
+    pub label: String,
+    pub lines: Vec<String>,
+    pub lane: String,
+    #[serde(rename = "box")]
+    pub rect: Box2,
+    pub manual: bool,
+    /// A step of the current-state map (draggable, renamable, commentable); false for the start
+    /// and end events the diagram adds.
+    pub step: bool,
+    pub findings: Vec<String>,
+    pub severity: Option<String>,
+    pub open_comments: u32,
+    pub resolved_comments: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DiagramEdge {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    /// Bend points, `[x, y]`, from the source's border to the target's.
+    pub points: Vec<[f64; 2]>,
+    pub cross_lane: bool,
+    pub back: bool,
+    pub label: Option<String>,
+    pub label_box: Option<Box2>,
+    /// A handoff of the map (commentable); false for the edges to the added events.
+    pub handoff: bool,
+    /// Drawn by hand, so it can be deleted here.
+    pub deletable: bool,
+    pub open_comments: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DiagramView {
+    pub workflow_id: String,
+    pub title: String,
+    pub subtitle: String,
+    pub vertical: bool,
+    pub width: f64,
+    pub height: f64,
+    pub lanes: Vec<LaneView>,
+    pub nodes: Vec<DiagramNode>,
+    pub edges: Vec<DiagramEdge>,
+}
+
+impl DiagramView {
+    pub fn of(d: &baton::diagram::Diagram, m: &Model) -> DiagramView {
+        use baton::diagram::NodeRef;
+        let g = &d.geometry;
+        let nodes = g
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(v, n)| {
+                let notes = &d.node_notes[v];
+                DiagramNode {
+                    id: n.id.clone(),
+                    kind: serde_json::to_value(n.kind).ok().and_then(|k| k.as_str().map(str::to_string)).unwrap_or_default(),
+                    label: d.flow.nodes[v].label.clone(),
+                    lines: n.lines.clone(),
+                    lane: g.lanes[n.lane].id.clone(),
+                    rect: n.rect.into(),
+                    manual: n.manual,
+                    step: matches!(d.node_refs[v], NodeRef::Step(_)),
+                    findings: notes.findings.clone(),
+                    severity: notes.severity.map(|s| s.as_str().to_string()),
+                    open_comments: count(notes.open_comments),
+                    resolved_comments: count(notes.resolved_comments),
+                }
+            })
+            .collect();
+        let edges = g
+            .edges
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let handoff = m.handoffs.iter().find(|h| h.id == e.id);
+                DiagramEdge {
+                    id: e.id.clone(),
+                    from: g.nodes[e.from].id.clone(),
+                    to: g.nodes[e.to].id.clone(),
+                    points: e.points.iter().map(|p| [p.x, p.y]).collect(),
+                    cross_lane: e.cross_lane,
+                    back: e.back,
+                    label: e.label.as_ref().map(|l| l.lines.join(" ")),
+                    label_box: e.label.as_ref().map(|l| l.rect.into()),
+                    handoff: handoff.is_some(),
+                    deletable: handoff.is_some_and(|h| !h.generated),
+                    open_comments: count(d.edge_notes[i].open_comments),
+                }
+            })
+            .collect();
+        DiagramView {
+            workflow_id: d.workflow_id.clone(),
+            title: d.title.clone(),
+            subtitle: d.subtitle.clone(),
+            vertical: g.orientation == baton::layout::Orientation::Vertical,
+            width: g.width,
+            height: g.height,
+            lanes: g
+                .lanes
+                .iter()
+                .map(|l| LaneView { id: l.id.clone(), name: l.name.clone(), band: l.band.into(), header: l.header.into() })
+                .collect(),
+            nodes,
+            edges,
+        }
+    }
+}
+
+/// A review comment, with what it is pinned to in words.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CommentView {
+    pub id: String,
+    /// `step` or `handoff`.
+    pub target: String,
+    pub target_id: String,
+    /// The step's name, or "From → To" for a handoff.
+    pub target_label: String,
+    pub author_role_id: Option<String>,
+    pub author: String,
+    pub text: String,
+    pub created_at: String,
+    pub resolved: bool,
+}
+
+impl CommentView {
+    /// The comments on a workflow's steps and handoffs, oldest first.
+    pub fn list(m: &Model, workflow_id: &str) -> Vec<CommentView> {
+        use baton::model::CommentTarget;
+        let step_name = |id: &str| m.steps.iter().find(|s| s.id == id).map(|s| s.name.clone());
+        m.comments
+            .iter()
+            .filter_map(|c| {
+                let label = match c.target {
+                    CommentTarget::Step => m
+                        .steps
+                        .iter()
+                        .find(|s| s.id == c.target_id && s.workflow_id == workflow_id)
+                        .map(|s| s.name.clone())?,
+                    CommentTarget::Handoff => {
+                        let h = m.handoffs.iter().find(|h| h.id == c.target_id && h.workflow_id == workflow_id)?;
+                        format!(
+                            "{} → {}",
+                            step_name(&h.from_step_id).unwrap_or_default(),
+                            step_name(&h.to_step_id).unwrap_or_default()
+                        )
+                    }
+                    _ => return None,
+                };
+                Some(CommentView {
+                    id: c.id.clone(),
+                    target: c.target.as_str().to_string(),
+                    target_id: c.target_id.clone(),
+                    target_label: label,
+                    author_role_id: c.author_role_id.clone(),
+                    author: c
+                        .author_role_id
+                        .as_ref()
+                        .and_then(|r| m.roles.iter().find(|role| &role.id == r))
+                        .map(|r| r.name.clone())
+                        .unwrap_or_default(),
+                    text: c.text.clone(),
+                    created_at: c.created_at.clone(),
+                    resolved: c.resolved,
+                })
+            })
+            .collect()
+    }
+}

@@ -46,6 +46,18 @@ macro_rules! baton_commands {
             $crate::commands::rename_step,
             $crate::commands::findings,
             $crate::commands::triage_finding,
+            $crate::commands::diagram,
+            $crate::commands::drop_steps,
+            $crate::commands::auto_layout,
+            $crate::commands::set_lane_order,
+            $crate::commands::add_step,
+            $crate::commands::remove_step,
+            $crate::commands::add_handoff,
+            $crate::commands::remove_handoff,
+            $crate::commands::comments,
+            $crate::commands::add_comment,
+            $crate::commands::resolve_comment,
+            $crate::commands::export_diagram,
             $crate::commands::choose_path::<$runtime>,
         ]
     };

@@ -412,6 +412,30 @@ pub fn diagram_of(m: &Model, workflow_id: &str, which: Which, orientation: Orien
     })
 }
 
+/// Where a node dropped with its top-left corner at page point (`x`, `y`) lands: the lane under
+/// its centre (the first or last lane when dropped past them) and its position along the flow
+/// and across that lane, as `Project::move_steps` takes it. `None` for a node not in the diagram.
+pub fn drop_at(d: &Diagram, node_id: &str, x: f64, y: f64) -> Option<StepMove> {
+    let v = d.flow.nodes.iter().position(|n| n.id == node_id)?;
+    let rect = d.geometry.nodes[v].rect;
+    let (cx, cy) = (x + rect.width / 2.0, y + rect.height / 2.0);
+    let vertical = d.geometry.orientation == Orientation::Vertical;
+    let across_of = |r: &layout::Rect| if vertical { (r.x, r.right()) } else { (r.y, r.bottom()) };
+    let centre = if vertical { cx } else { cy };
+    let lanes = &d.geometry.lanes;
+    let lane = lanes
+        .iter()
+        .position(|l| {
+            let (lo, hi) = across_of(&l.band);
+            centre >= lo && centre < hi
+        })
+        .unwrap_or(if lanes.first().is_some_and(|l| centre < across_of(&l.band).0) { 0 } else { lanes.len().saturating_sub(1) });
+    let band = lanes.get(lane)?;
+    let header_depth = if vertical { band.header.height } else { band.header.width };
+    let (along, across) = if vertical { (y - header_depth, x - band.band.x) } else { (x - header_depth, y - band.band.y) };
+    Some(StepMove { step_id: node_id.to_string(), lane: Some(band.id.clone()), along: along.max(0.0), across: across.max(0.0) })
+}
+
 impl Project {
     /// The diagram of one flow of a workflow.
     pub fn diagram(&self, workflow_id: &str, which: Which, orientation: Orientation) -> Result<Diagram> {

@@ -146,3 +146,32 @@ fn comments_are_pinned_resolved_counted_and_bundled() {
     assert!(e.to_string().contains("no step"), "{e}");
     p.remove_comment(&id).unwrap();
 }
+
+#[test]
+fn a_drop_lands_in_the_lane_under_the_node_centre_in_either_orientation() {
+    let mut p = sample_project();
+    for orientation in [Orientation::Horizontal, Orientation::Vertical] {
+        let d = p.diagram("oxygen-titration", Which::CurrentState, orientation).unwrap();
+        let rn = d.geometry.lanes.iter().find(|l| l.id == "rn").unwrap().band;
+        let v = d.flow.nodes.iter().position(|n| n.id == "o2-ack").unwrap();
+        let rect = d.geometry.nodes[v].rect;
+        // Drop it in the middle of the RN lane, at its current place along the flow.
+        let (x, y) = match orientation {
+            Orientation::Horizontal => (rect.x, rn.y + rn.height / 2.0 - rect.height / 2.0),
+            Orientation::Vertical => (rn.x + rn.width / 2.0 - rect.width / 2.0, rect.y),
+        };
+        let drop = baton::diagram::drop_at(&d, "o2-ack", x, y).unwrap();
+        assert_eq!(drop.lane.as_deref(), Some("rn"));
+        p.move_steps(&[drop]).unwrap();
+        let after = p.diagram("oxygen-titration", Which::CurrentState, orientation).unwrap();
+        let moved = after.geometry.nodes[v].rect;
+        let rn_after = after.geometry.lanes.iter().find(|l| l.id == "rn").unwrap().band;
+        // Lanes above may grow or shrink; inside its lane the step stays where it was dropped.
+        assert_eq!(
+            (moved.x - rn_after.x, moved.y - rn_after.y),
+            ((x - rn.x).round(), (y - rn.y).round()),
+            "{orientation:?}"
+        );
+        p.undo().unwrap();
+    }
+}

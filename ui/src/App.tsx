@@ -6,12 +6,14 @@ import { Areas, type Area } from "./screens/Areas";
 import { NewProjectDialog, RecentDialog } from "./screens/Dialogs";
 import { InterviewList, InterviewScreen, NewInterviewDialog } from "./screens/Interviews";
 import { CurrentState } from "./screens/CurrentState";
+import { Swimlanes } from "./screens/Swimlanes";
 import { Findings } from "./screens/Findings";
 
 const AREAS: { id: Area; label: string }[] = [
   { id: "home", label: "Home" },
   { id: "interviews", label: "Interviews" },
   { id: "swimlanes", label: "Current state" },
+  { id: "diagram", label: "Swimlanes" },
   { id: "emr", label: "EMR data" },
   { id: "findings", label: "Findings" },
   { id: "proposals", label: "Proposals" },
@@ -193,6 +195,15 @@ export function App() {
             )
           ) : area === "swimlanes" ? (
             <CurrentState
+              project={project}
+              workflowId={workflowId}
+              onWorkflow={setWorkflowId}
+              onProject={adopt}
+              onError={showError}
+              onOpenInterview={openInterview}
+            />
+          ) : area === "diagram" ? (
+            <Swimlanes
               project={project}
               workflowId={workflowId}
               onWorkflow={setWorkflowId}

@@ -5,6 +5,10 @@ import { commands, type AppError } from "./bindings";
 export type {
   AppError,
   ClaimCellView,
+  CommentView_Serialize as CommentView,
+  DiagramEdge_Serialize as DiagramEdge,
+  DiagramNode_Serialize as DiagramNode,
+  DiagramView_Serialize as DiagramView,
   Created_Serialize as Created,
   EvidenceView_Serialize as EvidenceView,
   FindingView_Serialize as FindingView,

@@ -62,6 +62,33 @@ export const commands = {
 	findings: () => typedError<FindingView_Serialize[], AppError>(__TAURI_INVOKE("findings")),
 	/**  Accepts (`accepted`), dismisses (`dismissed`, with a reason) or reopens (`open`) a finding. */
 	triageFinding: (id: string, status: string, reason: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("triage_finding", { id, status, reason })),
+	/**  The current-state swimlane diagram of a workflow, laid out by the core. */
+	diagram: (workflowId: string, vertical: boolean) => typedError<DiagramView_Serialize, AppError>(__TAURI_INVOKE("diagram", { workflowId, vertical })),
+	/**
+	 *  Moves dropped steps, in one edit: each keeps its drop position and takes the lane under it
+	 *  (its owner changes when that is another role's lane).
+	 */
+	dropSteps: (workflowId: string, vertical: boolean, drops: Drop[]) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("drop_steps", { workflowId, vertical, drops })),
+	/**  Forgets the positions set by hand in a workflow's diagram. */
+	autoLayout: (workflowId: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("auto_layout", { workflowId })),
+	/**  Sets the order of a workflow's lanes (role ids). */
+	setLaneOrder: (workflowId: string, roles: string[]) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("set_lane_order", { workflowId, roles })),
+	/**  Adds a step drawn by hand (`task` or `decision`) to a lane ("" for unassigned). */
+	addStep: (workflowId: string, name: string, kind: string, lane: string) => typedError<Created_Serialize, AppError>(__TAURI_INVOKE("add_step", { workflowId, name, kind, lane })),
+	/**  Deletes a step drawn by hand. */
+	removeStep: (id: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("remove_step", { id })),
+	/**  Connects two steps with a handoff. */
+	addHandoff: (from: string, to: string) => typedError<Created_Serialize, AppError>(__TAURI_INVOKE("add_handoff", { from, to })),
+	/**  Deletes a handoff drawn by hand. */
+	removeHandoff: (id: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("remove_handoff", { id })),
+	/**  The review comments on a workflow's steps and handoffs. */
+	comments: (workflowId: string) => typedError<CommentView_Serialize[], AppError>(__TAURI_INVOKE("comments", { workflowId })),
+	/**  Pins a comment to a step or handoff (`target` is `step` or `handoff`). */
+	addComment: (target: string, targetId: string, authorRoleId: string | null, text: string) => typedError<Created_Serialize, AppError>(__TAURI_INVOKE("add_comment", { target, targetId, authorRoleId, text })),
+	/**  Marks a comment resolved, or open again. */
+	resolveComment: (id: string, resolved: boolean) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("resolve_comment", { id, resolved })),
+	/**  Writes the workflow's current-state diagram to `path` (.svg or .png). */
+	exportDiagram: (workflowId: string, vertical: boolean, path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_diagram", { workflowId, vertical, path })),
 	/**  Shows a native file dialog; `None` when the user cancels. */
 	choosePath: (kind: DialogKind, title: string) => __TAURI_INVOKE<string | null>("choose_path", { kind, title }),
 };
@@ -71,6 +98,14 @@ export const commands = {
 export type AppError = {
 	code: string,
 	message: string,
+};
+
+/**  A rectangle on the diagram's page, in pixels. */
+export type Box2 = {
+	x: number | null,
+	y: number | null,
+	width: number | null,
+	height: number | null,
 };
 
 export type ClaimCellView = {
@@ -88,6 +123,39 @@ export type ClaimFields = {
 	owns: boolean,
 };
 
+/**  A review comment, with what it is pinned to in words. */
+export type CommentView = CommentView_Serialize | CommentView_Deserialize;
+
+/**  A review comment, with what it is pinned to in words. */
+export type CommentView_Deserialize = {
+	id: string,
+	/**  `step` or `handoff`. */
+	target: string,
+	target_id: string,
+	/**  The step's name, or "From → To" for a handoff. */
+	target_label: string,
+	author_role_id?: string | null,
+	author: string,
+	text: string,
+	created_at: string,
+	resolved: boolean,
+};
+
+/**  A review comment, with what it is pinned to in words. */
+export type CommentView_Serialize = {
+	id: string,
+	/**  `step` or `handoff`. */
+	target: string,
+	target_id: string,
+	/**  The step's name, or "From → To" for a handoff. */
+	target_label: string,
+	author_role_id: string | null,
+	author: string,
+	text: string,
+	created_at: string,
+	resolved: boolean,
+};
+
 /**  Something created, with the project as it is now. */
 export type Created = Created_Serialize | Created_Deserialize;
 
@@ -103,6 +171,110 @@ export type Created_Serialize = {
 	project: ProjectView_Serialize,
 };
 
+export type DiagramEdge = DiagramEdge_Serialize | DiagramEdge_Deserialize;
+
+export type DiagramEdge_Deserialize = {
+	id: string,
+	from: string,
+	to: string,
+	/**  Bend points, `[x, y]`, from the source's border to the target's. */
+	points: ([(number | null), (number | null)])[],
+	cross_lane: boolean,
+	back: boolean,
+	label?: string | null,
+	label_box?: Box2 | null,
+	/**  A handoff of the map (commentable); false for the edges to the added events. */
+	handoff: boolean,
+	/**  Drawn by hand, so it can be deleted here. */
+	deletable: boolean,
+	open_comments: number,
+};
+
+export type DiagramEdge_Serialize = {
+	id: string,
+	from: string,
+	to: string,
+	/**  Bend points, `[x, y]`, from the source's border to the target's. */
+	points: ([(number | null), (number | null)])[],
+	cross_lane: boolean,
+	back: boolean,
+	label: string | null,
+	label_box: Box2 | null,
+	/**  A handoff of the map (commentable); false for the edges to the added events. */
+	handoff: boolean,
+	/**  Drawn by hand, so it can be deleted here. */
+	deletable: boolean,
+	open_comments: number,
+};
+
+export type DiagramNode = DiagramNode_Serialize | DiagramNode_Deserialize;
+
+export type DiagramNode_Deserialize = {
+	id: string,
+	/**  `start`, `task`, `decision` or `end`. */
+	kind: string,
+	label: string,
+	lines: string[],
+	lane: string,
+	box: Box2,
+	manual: boolean,
+	/**
+	 *  A step of the current-state map (draggable, renamable, commentable); false for the start
+	 *  and end events the diagram adds.
+	 */
+	step: boolean,
+	findings: string[],
+	severity?: string | null,
+	open_comments: number,
+	resolved_comments: number,
+};
+
+export type DiagramNode_Serialize = {
+	id: string,
+	/**  `start`, `task`, `decision` or `end`. */
+	kind: string,
+	label: string,
+	lines: string[],
+	lane: string,
+	box: Box2,
+	manual: boolean,
+	/**
+	 *  A step of the current-state map (draggable, renamable, commentable); false for the start
+	 *  and end events the diagram adds.
+	 */
+	step: boolean,
+	findings: string[],
+	severity: string | null,
+	open_comments: number,
+	resolved_comments: number,
+};
+
+export type DiagramView = DiagramView_Serialize | DiagramView_Deserialize;
+
+export type DiagramView_Deserialize = {
+	workflow_id: string,
+	title: string,
+	subtitle: string,
+	vertical: boolean,
+	width: number | null,
+	height: number | null,
+	lanes: LaneView[],
+	nodes: DiagramNode_Deserialize[],
+	edges: DiagramEdge_Deserialize[],
+};
+
+export type DiagramView_Serialize = {
+	workflow_id: string,
+	title: string,
+	subtitle: string,
+	vertical: boolean,
+	width: number | null,
+	height: number | null,
+	lanes: LaneView[],
+	nodes: DiagramNode_Serialize[],
+	edges: DiagramEdge_Serialize[],
+};
+
 /**  Which native file dialog to show. */
 export type DialogKind = 
 /**  Choose an existing `.baton` file. */
@@ -110,7 +282,16 @@ export type DialogKind =
 /**  Choose where to create a `.baton` file. */
 "save_project" | 
 /**  Choose a folder (a bundle). */
-"folder";
+"folder" | 
+/**  Choose where to save a diagram (SVG or PNG). */
+"save_diagram";
+
+/**  A step dropped with its top-left corner at (x, y) of the diagram's page. */
+export type Drop = {
+	step_id: string,
+	x: number | null,
+	y: number | null,
+};
 
 export type EvidenceView = EvidenceView_Serialize | EvidenceView_Deserialize;
 
@@ -218,6 +399,14 @@ export type InterviewSheet_Serialize = {
 export type KnownStep = {
 	workflow_id: string,
 	name: string,
+};
+
+export type LaneView = {
+	/**  A role id, or "" for the unassigned lane. */
+	id: string,
+	name: string,
+	band: Box2,
+	header: Box2,
 };
 
 export type NamedDto = {

@@ -1,7 +1,7 @@
 import type { ProjectView } from "../api";
 import { versionText } from "./Home";
 
-export type Area = "home" | "interviews" | "swimlanes" | "emr" | "findings" | "proposals";
+export type Area = "home" | "interviews" | "swimlanes" | "diagram" | "emr" | "findings" | "proposals";
 
 /** The areas beyond the home screen, showing what the project holds for each. */
 export function Areas({ area, project }: { area: Area; project: ProjectView }) {

@@ -2,8 +2,10 @@ import { useEffect, useState } from "react";
 import { commands, unwrap, type FindingView, type ProjectView } from "../api";
 import { KIND_LABELS } from "./CurrentState";
 
-function FindingCard(props: {
+export function FindingCard(props: {
   finding: FindingView;
+  /** Shown unfolded, evidence visible. */
+  open?: boolean;
   onOpenInterview: (id: string) => void;
   triage: (status: string, reason: string) => Promise<void>;
 }) {
@@ -12,7 +14,7 @@ function FindingCard(props: {
   const [reason, setReason] = useState("");
   return (
     <li className={`finding ${f.status}`} data-finding={f.id} data-kind={f.kind}>
-      <details>
+      <details open={props.open}>
         <summary>
           <span className={`badge ${f.severity}`}>{f.severity}</span>{" "}
           <span className="kind">{KIND_LABELS[f.kind] ?? f.kind}</span>{" "}

@@ -401,8 +401,10 @@ pub fn drop_steps(
     with_session(&state, |s| {
         let project = s.project()?;
         let d = project.diagram(&workflow_id, Which::CurrentState, orientation(vertical))?;
-        let moves: Vec<_> =
-            drops.iter().filter_map(|drop| baton::diagram::drop_at(&d, &drop.step_id, drop.x, drop.y)).collect();
+        let moves: Vec<_> = drops
+            .iter()
+            .filter_map(|drop| baton::diagram::drop_at(&d, &drop.step_id, drop.x, drop.y))
+            .collect();
         project.move_steps(&moves)?;
         view(s)
     })
@@ -421,7 +423,11 @@ pub fn auto_layout(state: State<'_, AppState>, workflow_id: String) -> Answer<Pr
 /// Sets the order of a workflow's lanes (role ids).
 #[tauri::command]
 #[specta::specta]
-pub fn set_lane_order(state: State<'_, AppState>, workflow_id: String, roles: Vec<String>) -> Answer<ProjectView> {
+pub fn set_lane_order(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    roles: Vec<String>,
+) -> Answer<ProjectView> {
     with_session(&state, |s| {
         s.project()?.set_lane_order(&workflow_id, &roles)?;
         view(s)
@@ -500,7 +506,12 @@ pub fn add_comment(
             code: "invalid".into(),
             message: format!("target: {target:?} is not something a comment can be pinned to"),
         })?;
-        let input = CommentInput { target, target_id, author_role_id: author_role_id.filter(|r| !r.is_empty()), text };
+        let input = CommentInput {
+            target,
+            target_id,
+            author_role_id: author_role_id.filter(|r| !r.is_empty()),
+            text,
+        };
         let id = s.project()?.add_comment(&input)?;
         created(s, id)
     })
@@ -519,7 +530,12 @@ pub fn resolve_comment(state: State<'_, AppState>, id: String, resolved: bool) -
 /// Writes the workflow's current-state diagram to `path` (.svg or .png).
 #[tauri::command]
 #[specta::specta]
-pub fn export_diagram(state: State<'_, AppState>, workflow_id: String, vertical: bool, path: String) -> Answer<()> {
+pub fn export_diagram(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    vertical: bool,
+    path: String,
+) -> Answer<()> {
     with_session(&state, |s| {
         let d = s.project()?.diagram(&workflow_id, Which::CurrentState, orientation(vertical))?;
         baton::diagram::write_diagram(&d, &PathBuf::from(path))?;

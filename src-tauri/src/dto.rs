@@ -635,7 +635,10 @@ impl DiagramView {
                 let notes = &d.node_notes[v];
                 DiagramNode {
                     id: n.id.clone(),
-                    kind: serde_json::to_value(n.kind).ok().and_then(|k| k.as_str().map(str::to_string)).unwrap_or_default(),
+                    kind: serde_json::to_value(n.kind)
+                        .ok()
+                        .and_then(|k| k.as_str().map(str::to_string))
+                        .unwrap_or_default(),
                     label: d.flow.nodes[v].label.clone(),
                     lines: n.lines.clone(),
                     lane: g.lanes[n.lane].id.clone(),
@@ -680,7 +683,12 @@ impl DiagramView {
             lanes: g
                 .lanes
                 .iter()
-                .map(|l| LaneView { id: l.id.clone(), name: l.name.clone(), band: l.band.into(), header: l.header.into() })
+                .map(|l| LaneView {
+                    id: l.id.clone(),
+                    name: l.name.clone(),
+                    band: l.band.into(),
+                    header: l.header.into(),
+                })
                 .collect(),
             nodes,
             edges,
@@ -719,7 +727,10 @@ impl CommentView {
                         .find(|s| s.id == c.target_id && s.workflow_id == workflow_id)
                         .map(|s| s.name.clone())?,
                     CommentTarget::Handoff => {
-                        let h = m.handoffs.iter().find(|h| h.id == c.target_id && h.workflow_id == workflow_id)?;
+                        let h = m
+                            .handoffs
+                            .iter()
+                            .find(|h| h.id == c.target_id && h.workflow_id == workflow_id)?;
                         format!(
                             "{} → {}",
                             step_name(&h.from_step_id).unwrap_or_default(),

@@ -200,3 +200,68 @@ fn interviews_statements_consolidation_and_triage_cross_the_boundary() {
     let drift = findings.as_array().unwrap().iter().find(|f| f["id"] == id.as_str()).expect("still listed");
     assert_eq!((drift["status"].as_str(), drift["reason"].as_str()), (Some("dismissed"), Some("Known")));
 }
+
+#[test]
+fn the_swimlane_editor_commands_cross_the_boundary() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, window) = app(dir.path());
+    invoke(&window, "start", serde_json::json!({})).expect("start succeeds");
+
+    let d =
+        invoke(&window, "diagram", serde_json::json!({"workflowId": "oxygen-titration", "vertical": false}))
+            .expect("diagram");
+    let lanes: Vec<&str> =
+        d["lanes"].as_array().expect("lanes").iter().map(|l| l["id"].as_str().expect("id")).collect();
+    assert_eq!(lanes, ["md", "uc", "rt", "rn"]);
+    let rn = d["lanes"][3]["band"].clone();
+    let node = d["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .find(|n| n["id"] == "o2-document")
+        .expect("step")
+        .clone();
+    let y = rn["y"].as_f64().expect("y") + 30.0;
+    let after = invoke(
+        &window,
+        "drop_steps",
+        serde_json::json!({"workflowId": "oxygen-titration", "vertical": false,
+            "drops": [{"step_id": "o2-document", "x": node["box"]["x"], "y": y}]}),
+    )
+    .expect("drop_steps");
+    assert_eq!(after["undo"], "Move step");
+    let d =
+        invoke(&window, "diagram", serde_json::json!({"workflowId": "oxygen-titration", "vertical": true}))
+            .expect("diagram");
+    let moved =
+        d["nodes"].as_array().expect("nodes").iter().find(|n| n["id"] == "o2-document").expect("step");
+    assert_eq!(moved["lane"], "rn");
+    assert_eq!(moved["manual"], true);
+
+    let created = invoke(
+        &window,
+        "add_comment",
+        serde_json::json!({"target": "step", "targetId": "o2-document", "authorRoleId": "rn", "text": "Night shift?"}),
+    )
+    .expect("add_comment");
+    let comments =
+        invoke(&window, "comments", serde_json::json!({"workflowId": "oxygen-titration"})).expect("comments");
+    let ours = comments.as_array().expect("list").iter().find(|c| c["id"] == created["id"]).expect("listed");
+    assert_eq!(ours["author"], "RN");
+    assert_eq!(ours["target_label"], "Document FiO2 and SpO2");
+    let e = invoke(&window, "remove_step", serde_json::json!({"id": "nope"})).expect_err("unknown step");
+    assert_eq!(e["code"], "not_found");
+    let svg = dir.path().join("o2.svg");
+    invoke(
+        &window,
+        "export_diagram",
+        serde_json::json!({"workflowId": "oxygen-titration", "vertical": false, "path": svg.display().to_string()}),
+    )
+    .expect("export_diagram");
+    assert!(
+        !std::fs::read_to_string(&svg).expect("svg").contains(">Night shift?<"),
+        "comments are markers, not text"
+    );
+    assert!(std::fs::read_to_string(&svg).expect("svg").contains(r#"data-badge="comments""#));
+}

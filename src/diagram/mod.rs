@@ -429,11 +429,21 @@ pub fn drop_at(d: &Diagram, node_id: &str, x: f64, y: f64) -> Option<StepMove> {
             let (lo, hi) = across_of(&l.band);
             centre >= lo && centre < hi
         })
-        .unwrap_or(if lanes.first().is_some_and(|l| centre < across_of(&l.band).0) { 0 } else { lanes.len().saturating_sub(1) });
+        .unwrap_or(if lanes.first().is_some_and(|l| centre < across_of(&l.band).0) {
+            0
+        } else {
+            lanes.len().saturating_sub(1)
+        });
     let band = lanes.get(lane)?;
     let header_depth = if vertical { band.header.height } else { band.header.width };
-    let (along, across) = if vertical { (y - header_depth, x - band.band.x) } else { (x - header_depth, y - band.band.y) };
-    Some(StepMove { step_id: node_id.to_string(), lane: Some(band.id.clone()), along: along.max(0.0), across: across.max(0.0) })
+    let (along, across) =
+        if vertical { (y - header_depth, x - band.band.x) } else { (x - header_depth, y - band.band.y) };
+    Some(StepMove {
+        step_id: node_id.to_string(),
+        lane: Some(band.id.clone()),
+        along: along.max(0.0),
+        across: across.max(0.0),
+    })
 }
 
 impl Project {

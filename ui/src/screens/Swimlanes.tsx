@@ -68,6 +68,7 @@ function normalise(d: RawView): DiagramView {
 
 type StepData = { node: DiagramNode; vertical: boolean; onBadge: (node: DiagramNode, what: Panel) => void };
 type LaneData = {
+  id: string;
   name: string;
   width: number;
   height: number;
@@ -85,7 +86,7 @@ const SEVERITY_COLOURS: Record<string, string> = { high: "#dc2626", medium: "#d9
 function LaneNode({ data }: NodeProps<Node<LaneData>>) {
   const h = data.header;
   return (
-    <div className="lane" style={{ width: data.width, height: data.height }}>
+    <div className="lane" data-lane-band={data.id} style={{ width: data.width, height: data.height }}>
       <div
         className="lane-header"
         title="Drag to reorder lanes"
@@ -245,6 +246,7 @@ function toFlow(d: DiagramView, onBadge: StepData["onBadge"]): { nodes: Node[]; 
     type: "lane",
     position: { x: l.band.x, y: l.band.y },
     data: {
+      id: l.id,
       name: l.name,
       width: l.band.width,
       height: l.band.height,
@@ -682,7 +684,8 @@ function Editor(props: {
                 setRenaming({ id: n.id, name: (n.data as StepData).node.label })
               }
               deleteKeyCode={["Delete", "Backspace"]}
-              onlyRenderVisibleElements
+              // Large maps draw only what is on screen, so panning stays smooth.
+              onlyRenderVisibleElements={nodes.length > 150}
               minZoom={0.05}
               maxZoom={2.5}
               fitView

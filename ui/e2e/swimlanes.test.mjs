@@ -1,0 +1,96 @@
+// End-to-end: a clinical lead drags a step into another lane of the swimlane editor; the owner
+// changes in the project file, and Undo puts it back.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { remote } from "webdriverio";
+
+const application = process.env.BATON_APP_BINARY;
+
+async function session() {
+  assert.ok(application, "BATON_APP_BINARY must name the built baton-app binary");
+  assert.ok(existsSync(application), `the app binary ${application} does not exist; build it first`);
+  return remote({
+    hostname: "127.0.0.1",
+    port: Number(process.env.TAURI_DRIVER_PORT ?? 4444),
+    logLevel: "warn",
+    connectionRetryCount: 1,
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application },
+    },
+  });
+}
+
+/** The owner of step `id` of the oxygen titration workflow, as the project file holds it. */
+function ownerInProjectFile(id) {
+  const data = process.env.BATON_DATA_DIR;
+  assert.ok(data, "BATON_DATA_DIR names the app's data folder");
+  const file = readdirSync(data).find((name) => name.endsWith(".baton"));
+  assert.ok(file, `the app keeps its project in ${data}`);
+  const out = mkdtempSync(join(tmpdir(), "baton-e2e-"));
+  execFileSync(join(dirname(application), "baton"), ["bundle", "export", join(data, file), out]);
+  const yaml = readFileSync(join(out, "workflows", "oxygen-titration.yaml"), "utf8");
+  const block = yaml.split("\n- ").find((b) => b.startsWith(`id: ${id}\n`)) ?? "";
+  return /\n {2}owner: (\S+)/.exec(block)?.[1] ?? null;
+}
+
+/** The centre of an element on the screen (viewport pixels). */
+async function centreOf(browser, selector) {
+  return browser.execute((css) => {
+    const r = document.querySelector(css)?.getBoundingClientRect();
+    return r ? { x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) } : null;
+  }, selector);
+}
+
+test("dragging a step into another lane changes its owner in the project, and Undo restores it", async () => {
+  const browser = await session();
+  try {
+    await browser.waitUntil(
+      async () =>
+        (await browser.execute(() => document.querySelector('[data-testid="project-name"]')?.innerText)) ===
+        "Respiratory care network",
+      { timeout: 30000, timeoutMsg: "the sample project did not open" },
+    );
+    await (await browser.$("button=Swimlanes")).click();
+    const step = '[data-step="o2-document"]';
+    await browser.waitUntil(async () => (await centreOf(browser, step)) !== null, {
+      timeout: 20000,
+      timeoutMsg: "the swimlane editor did not draw the oxygen titration steps",
+    });
+    assert.equal(ownerInProjectFile("o2-document"), "rt");
+    const from = await centreOf(browser, step);
+    const lane = await centreOf(browser, '[data-lane-band="rn"]');
+    assert.ok(from && lane, "the step and the RN lane are on screen");
+    await browser
+      .action("pointer", { parameters: { pointerType: "mouse" } })
+      .move({ x: from.x, y: from.y, origin: "viewport" })
+      .down({ button: 0 })
+      .move({ x: from.x + 4, y: from.y + 6, origin: "viewport", duration: 100 })
+      .move({ x: from.x, y: lane.y, origin: "viewport", duration: 400 })
+      .up({ button: 0 })
+      .perform();
+    await browser.waitUntil(async () => ownerInProjectFile("o2-document") === "rn", {
+      timeout: 15000,
+      timeoutMsg: "the dropped step's owner did not change to RN in the project file",
+    });
+    // The editor redraws the step inside the RN lane.
+    await browser.waitUntil(
+      async () =>
+        (await browser.execute((css) => document.querySelector(css)?.getAttribute("data-lane"), step)) ===
+        "rn",
+      { timeout: 15000, timeoutMsg: "the step is not drawn in the RN lane" },
+    );
+    await (await browser.$("button=Undo")).click();
+    await browser.waitUntil(async () => ownerInProjectFile("o2-document") === "rt", {
+      timeout: 15000,
+      timeoutMsg: "Undo did not give the step back to RT",
+    });
+  } finally {
+    await browser.deleteSession().catch(() => undefined);
+  }
+});

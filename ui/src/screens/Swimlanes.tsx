@@ -1,7 +1,7 @@
 // The swimlane editor: the core lays the diagram out; React Flow draws it and turns gestures into
 // core edits (drop a step in another lane, reorder lanes, connect, delete, comment). After every
 // edit the diagram is laid out again by the core, so what is shown is always what is stored.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import {
   Background,
   BaseEdge,
@@ -403,6 +403,7 @@ function Editor(props: {
   const [adding, setAdding] = useState<{ name: string; lane: string; kind: string } | null>(null);
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const flow = useReactFlow();
+  const fitted = useRef("");
 
   const onBadge = useCallback((node: DiagramNode, what: Panel) => {
     setFocus({ kind: "step", id: node.id, label: node.label });
@@ -426,13 +427,19 @@ function Editor(props: {
         setEdges(next.edges);
         setComments(c);
         setFindings(f);
+        // A new workflow or orientation is shown whole; edits keep the reviewer's viewport.
+        const shape = `${workflowId}:${vertical}`;
+        if (fitted.current !== shape) {
+          fitted.current = shape;
+          setTimeout(() => void flow.fitView({ padding: 0.05 }), 0);
+        }
       },
       (e: unknown) => live && onError(e),
     );
     return () => {
       live = false;
     };
-  }, [workflowId, vertical, project, onError, onBadge]);
+  }, [workflowId, vertical, project, onError, onBadge, flow]);
 
   const act = useCallback(
     async (work: () => Promise<ProjectView>) => {

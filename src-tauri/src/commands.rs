@@ -399,13 +399,8 @@ pub fn drop_steps(
     drops: Vec<Drop>,
 ) -> Answer<ProjectView> {
     with_session(&state, |s| {
-        let project = s.project()?;
-        let d = project.diagram(&workflow_id, Which::CurrentState, orientation(vertical))?;
-        let moves: Vec<_> = drops
-            .iter()
-            .filter_map(|drop| baton::diagram::drop_at(&d, &drop.step_id, drop.x, drop.y))
-            .collect();
-        project.move_steps(&moves)?;
+        let drops: Vec<(String, f64, f64)> = drops.into_iter().map(|d| (d.step_id, d.x, d.y)).collect();
+        s.project()?.drop_steps(&workflow_id, orientation(vertical), &drops)?;
         view(s)
     })
 }

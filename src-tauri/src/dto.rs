@@ -635,10 +635,7 @@ impl DiagramView {
                 let notes = &d.node_notes[v];
                 DiagramNode {
                     id: n.id.clone(),
-                    kind: serde_json::to_value(n.kind)
-                        .ok()
-                        .and_then(|k| k.as_str().map(str::to_string))
-                        .unwrap_or_default(),
+                    kind: n.kind.as_str().to_string(),
                     label: d.flow.nodes[v].label.clone(),
                     lines: n.lines.clone(),
                     lane: g.lanes[n.lane].id.clone(),

@@ -7,6 +7,7 @@
 use rusqlite::{OptionalExtension, Transaction};
 
 use crate::error::{Error, Result};
+use crate::interviews::consolidate::workflow_of_step;
 use crate::model::{CommentTarget, StepKind, new_id};
 use crate::store::{Project, exists, must_exist};
 
@@ -27,12 +28,6 @@ pub struct CommentInput {
     pub target_id: String,
     pub author_role_id: Option<String>,
     pub text: String,
-}
-
-fn step_workflow(tx: &Transaction<'_>, step_id: &str) -> Result<String> {
-    tx.query_row("SELECT workflow_id FROM step WHERE id = ?1", [step_id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("no step with id {step_id:?} in this project")))
 }
 
 fn role_or_none(tx: &Transaction<'_>, lane: &str) -> Result<Option<String>> {
@@ -64,7 +59,7 @@ impl Project {
             if moves.len() == 1 { "Move step".to_string() } else { format!("Move {} steps", moves.len()) };
         self.edit(&label, |tx| {
             for m in moves {
-                step_workflow(tx, &m.step_id)?;
+                workflow_of_step(tx, &m.step_id)?;
                 if !m.along.is_finite() || !m.across.is_finite() {
                     return Err(Error::invalid("position", "a step's position must be a number"));
                 }
@@ -165,7 +160,7 @@ impl Project {
     /// Deletes a step and its handoffs, unless interview statements support it.
     pub fn remove_step(&mut self, step_id: &str) -> Result<()> {
         self.edit("Delete step", |tx| {
-            step_workflow(tx, step_id)?;
+            workflow_of_step(tx, step_id)?;
             let aliases = supporting_aliases(tx, step_id)?;
             if !aliases.is_empty() {
                 return Err(Error::invalid(
@@ -184,8 +179,8 @@ impl Project {
     /// Connects two steps of one workflow with a handoff drawn by hand; returns its id.
     pub fn add_handoff(&mut self, from: &str, to: &str, label: &str) -> Result<String> {
         self.edit("Connect steps", |tx| {
-            let workflow = step_workflow(tx, from)?;
-            if step_workflow(tx, to)? != workflow {
+            let workflow = workflow_of_step(tx, from)?;
+            if workflow_of_step(tx, to)? != workflow {
                 return Err(Error::invalid("to", "a handoff joins two steps of the same workflow"));
             }
             if from == to {

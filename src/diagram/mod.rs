@@ -416,13 +416,16 @@ pub fn diagram_of(m: &Model, workflow_id: &str, which: Which, orientation: Orien
 /// its centre (the first or last lane when dropped past them) and its position along the flow
 /// and across that lane, as `Project::move_steps` takes it. `None` for a node not in the diagram.
 pub fn drop_at(d: &Diagram, node_id: &str, x: f64, y: f64) -> Option<StepMove> {
-    let v = d.flow.nodes.iter().position(|n| n.id == node_id)?;
-    let rect = d.geometry.nodes[v].rect;
+    drop_in(&d.geometry, node_id, x, y)
+}
+
+fn drop_in(geometry: &Geometry, node_id: &str, x: f64, y: f64) -> Option<StepMove> {
+    let rect = geometry.nodes.iter().find(|n| n.id == node_id)?.rect;
     let (cx, cy) = (x + rect.width / 2.0, y + rect.height / 2.0);
-    let vertical = d.geometry.orientation == Orientation::Vertical;
+    let vertical = geometry.orientation == Orientation::Vertical;
     let across_of = |r: &layout::Rect| if vertical { (r.x, r.right()) } else { (r.y, r.bottom()) };
     let centre = if vertical { cx } else { cy };
-    let lanes = &d.geometry.lanes;
+    let lanes = &geometry.lanes;
     let lane = lanes
         .iter()
         .position(|l| {
@@ -447,6 +450,24 @@ pub fn drop_at(d: &Diagram, node_id: &str, x: f64, y: f64) -> Option<StepMove> {
 }
 
 impl Project {
+    /// Moves steps dropped in the editor with their top-left corners at page points (step id,
+    /// x, y) of the current-state diagram in `orientation`, in one edit (see `drop_at`). Only
+    /// the layout is computed, not the findings the diagram shows.
+    pub fn drop_steps(
+        &mut self,
+        workflow_id: &str,
+        orientation: Orientation,
+        drops: &[(String, f64, f64)],
+    ) -> Result<()> {
+        let m = self.model()?;
+        let consolidated = crate::interviews::consolidated(&m)?;
+        let (flow, _) = current_state_flow(consolidated.as_ref().unwrap_or(&m), workflow_id);
+        let geometry = layout::layout(&flow, orientation)?;
+        let moves: Vec<StepMove> =
+            drops.iter().filter_map(|(id, x, y)| drop_in(&geometry, id, *x, *y)).collect();
+        self.move_steps(&moves)
+    }
+
     /// The diagram of one flow of a workflow.
     pub fn diagram(&self, workflow_id: &str, which: Which, orientation: Orientation) -> Result<Diagram> {
         diagram_of(&self.model()?, workflow_id, which, orientation)

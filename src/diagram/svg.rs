@@ -213,7 +213,7 @@ pub fn render_svg(d: &Diagram) -> String {
             out,
             r##"<g data-node="{}" data-kind="{}"><title>{}</title>"##,
             esc(&node.id),
-            kind_name(node.kind),
+            node.kind.as_str(),
             esc(label)
         );
         match node.kind {
@@ -296,15 +296,6 @@ fn event(out: &mut String, node: &crate::layout::NodeGeometry, vertical: bool) -
     };
     text_block(out, &node.lines, label.centre(), EDGE_FONT_SIZE, EDGE_LINE_HEIGHT, "");
     bounds
-}
-
-fn kind_name(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Start => "start",
-        NodeKind::Task => "task",
-        NodeKind::Decision => "decision",
-        NodeKind::End => "end",
-    }
 }
 
 fn legend(out: &mut String, y: f64) {

@@ -452,7 +452,8 @@ fn best_step_for(m: &Model, workflow_id: &str, key: &str) -> Option<String> {
     best.map(|b| b.3)
 }
 
-fn workflow_of_step(tx: &Transaction<'_>, step_id: &str) -> Result<String> {
+/// The workflow of step `step_id`; not found when there is no such step.
+pub(crate) fn workflow_of_step(tx: &Transaction<'_>, step_id: &str) -> Result<String> {
     tx.query_row("SELECT workflow_id FROM step WHERE id = ?1", [step_id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("no step with id {step_id:?} in this project")))

@@ -59,6 +59,18 @@ pub enum NodeKind {
     End,
 }
 
+impl NodeKind {
+    /// The kind's name, as in the bundle's step kinds.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Start => "start",
+            NodeKind::Task => "task",
+            NodeKind::Decision => "decision",
+            NodeKind::End => "end",
+        }
+    }
+}
+
 /// Lanes as horizontal bands with the flow left to right (the default), or as vertical columns
 /// with the flow top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]

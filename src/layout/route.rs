@@ -128,15 +128,14 @@ pub(super) fn route(
         let (s, t) = (&blocks[from], &blocks[to]);
         let (p0, p1) = (starts[i], ends[i]);
         let try_plan = |plan: Plan| clear(&points_of(plan, p0, p1, &along_at, &corridor_at));
-        let x_out = after(s.a1).filter(|&c| channel_mid(c) < t.a0 || back[i]).map(Along::Channel);
-        let x_in = before(t.a0).filter(|&c| channel_mid(c) > s.a1 || back[i]).map(Along::Channel);
+        let (first, last) = (after(s.a1), before(t.a0));
+        let x_out = first.filter(|&c| channel_mid(c) < t.a0 || back[i]).map(Along::Channel);
+        let x_in = last.filter(|&c| channel_mid(c) > s.a1 || back[i]).map(Along::Channel);
         if !back[i] && s.a1 < t.a0 {
             let mut candidates: Vec<Plan> = Vec::new();
             if (p0.1 - p1.1).abs() < 0.5 {
                 candidates.push(Plan::Straight);
             }
-            let first = after(s.a1);
-            let last = before(t.a0);
             if let (Some(first), Some(last)) = (first, last)
                 && first <= last
             {

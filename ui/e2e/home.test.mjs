@@ -2,30 +2,9 @@
 // ./test starts the driver; this test fails (never skips) when the app binary or driver is missing.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
-import { execFileSync } from "node:child_process";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { remote } from "webdriverio";
-
-const application = process.env.BATON_APP_BINARY;
-
-async function session() {
-  assert.ok(application, "BATON_APP_BINARY must name the built baton-app binary");
-  assert.ok(existsSync(application), `the app binary ${application} does not exist; build it first`);
-  return remote({
-    hostname: "127.0.0.1",
-    port: Number(process.env.TAURI_DRIVER_PORT ?? 4444),
-    logLevel: "warn",
-    connectionRetryCount: 1,
-    // WebKitWebDriver speaks classic WebDriver only; without this WebdriverIO asks for BiDi.
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application },
-    },
-  });
-}
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { exportedProject, session } from "./helpers.mjs";
 
 // WebKitWebDriver's "get element text" answers "" for visible elements here, so read innerText.
 async function textOf(browser, selector) {
@@ -82,15 +61,9 @@ async function type(browser, text) {
   for (const key of text) await browser.keys(key);
 }
 
-/** The project file the app opened on first start, exported by the CLI as a bundle. */
+/** The interviews of the app's project file, as YAML. */
 function exportedInterviews() {
-  const data = process.env.BATON_DATA_DIR;
-  assert.ok(data, "BATON_DATA_DIR names the app's data folder");
-  const file = readdirSync(data).find((name) => name.endsWith(".baton"));
-  assert.ok(file, `the app keeps its project in ${data}`);
-  const out = mkdtempSync(join(tmpdir(), "baton-e2e-"));
-  execFileSync(join(dirname(application), "baton"), ["bundle", "export", join(data, file), out]);
-  const dir = join(out, "interviews");
+  const dir = join(exportedProject(), "interviews");
   return readdirSync(dir).map((name) => readFileSync(join(dir, name), "utf8"));
 }
 

@@ -2,39 +2,13 @@
 // changes in the project file, and Undo puts it back.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
-import { execFileSync } from "node:child_process";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { remote } from "webdriverio";
-
-const application = process.env.BATON_APP_BINARY;
-
-async function session() {
-  assert.ok(application, "BATON_APP_BINARY must name the built baton-app binary");
-  assert.ok(existsSync(application), `the app binary ${application} does not exist; build it first`);
-  return remote({
-    hostname: "127.0.0.1",
-    port: Number(process.env.TAURI_DRIVER_PORT ?? 4444),
-    logLevel: "warn",
-    connectionRetryCount: 1,
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application },
-    },
-  });
-}
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { exportedProject, session } from "./helpers.mjs";
 
 /** The owner of step `id` of the oxygen titration workflow, as the project file holds it. */
 function ownerInProjectFile(id) {
-  const data = process.env.BATON_DATA_DIR;
-  assert.ok(data, "BATON_DATA_DIR names the app's data folder");
-  const file = readdirSync(data).find((name) => name.endsWith(".baton"));
-  assert.ok(file, `the app keeps its project in ${data}`);
-  const out = mkdtempSync(join(tmpdir(), "baton-e2e-"));
-  execFileSync(join(dirname(application), "baton"), ["bundle", "export", join(data, file), out]);
-  const yaml = readFileSync(join(out, "workflows", "oxygen-titration.yaml"), "utf8");
+  const yaml = readFileSync(join(exportedProject(), "workflows", "oxygen-titration.yaml"), "utf8");
   const block = yaml.split("\n- ").find((b) => b.startsWith(`id: ${id}\n`)) ?? "";
   return /\n {2}owner: (\S+)/.exec(block)?.[1] ?? null;
 }
@@ -62,6 +36,17 @@ test("dragging a step into another lane changes its owner in the project, and Un
       timeout: 20000,
       timeoutMsg: "the swimlane editor did not draw the oxygen titration steps",
     });
+    // The editor fits the diagram to the window once it is drawn; drag only when it is still.
+    let last = null;
+    await browser.waitUntil(
+      async () => {
+        const now = JSON.stringify(await centreOf(browser, step));
+        const still = now === last;
+        last = now;
+        return still;
+      },
+      { timeout: 15000, interval: 400, timeoutMsg: "the diagram kept moving" },
+    );
     assert.equal(ownerInProjectFile("o2-document"), "rt");
     const from = await centreOf(browser, step);
     const lane = await centreOf(browser, '[data-lane-band="rn"]');

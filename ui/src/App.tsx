@@ -38,6 +38,15 @@ export function App() {
     setInterviewId(id);
     setArea("interviews");
   }, []);
+  // What the screens of one workflow (current state, swimlanes) share.
+  const workflowScreen = (open: ProjectView) => ({
+    project: open,
+    workflowId,
+    onWorkflow: setWorkflowId,
+    onProject: adopt,
+    onError: showError,
+    onOpenInterview: openInterview,
+  });
 
   const run = useCallback(async (work: () => Promise<ProjectView | null | void>) => {
     try {
@@ -194,23 +203,9 @@ export function App() {
               <InterviewList project={project} onOpen={setInterviewId} onNew={() => setModal("interview")} />
             )
           ) : area === "swimlanes" ? (
-            <CurrentState
-              project={project}
-              workflowId={workflowId}
-              onWorkflow={setWorkflowId}
-              onProject={adopt}
-              onError={showError}
-              onOpenInterview={openInterview}
-            />
+            <CurrentState {...workflowScreen(project)} />
           ) : area === "diagram" ? (
-            <Swimlanes
-              project={project}
-              workflowId={workflowId}
-              onWorkflow={setWorkflowId}
-              onProject={adopt}
-              onError={showError}
-              onOpenInterview={openInterview}
-            />
+            <Swimlanes {...workflowScreen(project)} />
           ) : area === "findings" ? (
             <Findings
               project={project}

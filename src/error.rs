@@ -23,6 +23,13 @@ pub enum Error {
     #[error("{file}: {location}: {message}")]
     Bundle { file: String, location: String, message: String },
 
+    /// An import source that cannot be read: the file, where in it (line, field, sheet) and why.
+    #[error("{file}: {location}: {message}")]
+    Input { file: String, location: String, message: String },
+
+    #[error("cancelled: {0}; the project was not changed")]
+    Cancelled(String),
+
     #[error("{0}")]
     NotFound(String),
 
@@ -47,6 +54,8 @@ impl Error {
             Error::NewerSchema { .. } => "newer_schema",
             Error::AlreadyExists { .. } => "already_exists",
             Error::Bundle { .. } => "bad_bundle",
+            Error::Input { .. } => "bad_input",
+            Error::Cancelled(_) => "cancelled",
             Error::NotFound(_) => "not_found",
             Error::Invalid { .. } => "invalid_input",
             Error::NothingToUndo(_) => "nothing_to_undo",
@@ -61,6 +70,10 @@ impl Error {
 
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Error {
         Error::Invalid { field: field.into(), message: message.into() }
+    }
+
+    pub fn input(file: impl Into<String>, location: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Input { file: file.into(), location: location.into(), message: message.into() }
     }
 
     pub fn bundle(file: impl Into<String>, location: impl Into<String>, message: impl Into<String>) -> Error {

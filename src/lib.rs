@@ -8,10 +8,13 @@ pub mod error;
 pub mod findings;
 pub mod interviews;
 pub mod layout;
+pub mod mining;
 pub mod model;
 pub mod overview;
+pub mod progress;
 pub mod recent;
 pub mod session;
+pub mod sources;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -9,7 +9,7 @@ use baton::{Error, Project, bundle};
 
 use super::{CmdResult, Failure, json};
 
-fn print_json<T: serde::Serialize>(value: &T) -> CmdResult {
+pub(super) fn print_json<T: serde::Serialize>(value: &T) -> CmdResult {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Failure::Error(Error::invalid("output", e.to_string())))?;
     println!("{text}");

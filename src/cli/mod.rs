@@ -2,6 +2,7 @@
 
 mod commands;
 mod json;
+mod logs;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -121,6 +122,27 @@ whose statements have no step_id. Steps and handoffs edited by hand are kept.")]
         /// Only this workflow (id or name).
         #[arg(long)]
         workflow: Option<String>,
+    },
+    /// Discover the directly-follows graph of an event log (CSV, XES or XES.gz); no project needed.
+    #[command(
+        long_about = "Discover the directly-follows graph of an event log (CSV, XES or XES.gz); no project needed.\n\n\
+Within each case, events are ordered by timestamp, ties keeping file order. For each pair of consecutive \
+activities: the count and the mean and median seconds between them (the median of an even number of values \
+is the mean of the middle two). Unset column flags are guessed from the headers (CSV) or the usual XES keys \
+(concept:name, time:timestamp, org:role/org:group, org:resource).\n\n\
+With --json prints {\"events\", \"cases\", \"activities\": [{\"name\", \"count\"}], \"start_activities\", \
+\"end_activities\", \"edges\": [{\"from\", \"to\", \"count\", \"mean_seconds\", \"median_seconds\"}], \
+\"variants\": [{\"activities\": [str], \"count\"}]}: activities by name, edges by (from, to), variants by \
+count descending then activities."
+    )]
+    Discover {
+        /// The log file.
+        log: PathBuf,
+        #[command(flatten)]
+        columns: Box<logs::LogArgs>,
+        /// Print one JSON document instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Draw a workflow's swimlane diagram as SVG or PNG.
     #[command(
@@ -256,6 +278,7 @@ pub fn main() -> ExitCode {
             commands::triage(&project, &id, FindingStatus::Open, "")
         }
         Command::Consolidate { project, workflow } => commands::consolidate(&project, workflow.as_deref()),
+        Command::Discover { log, columns, json } => logs::discover(&log, &columns, json),
         Command::Diagram { project, workflow, version, draft, output, vertical } => {
             let which = match (version, draft) {
                 (Some(n), _) => baton::diagram::Which::Version(n),

@@ -1,0 +1,134 @@
+//! What Baton keeps of an event log: counts and durations per facility, never the events.
+//!
+//! Readers hand over one case at a time (`Aggregates::add_case`); the case's events are ordered
+//! by timestamp, ties keeping file order, and counted. Two aggregates of disjoint parts of a log
+//! merge into the aggregate of the whole (`merge`), which is how a log is read on several cores.
+
+use rustc_hash::FxHashMap;
+
+use super::intern::{Interner, NONE, remap};
+
+/// One event of a case, as read: indexes into the aggregate's interners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    pub activity: u32,
+    /// Microseconds since the Unix epoch.
+    pub time: i64,
+    pub role: u32,
+    pub facility: u32,
+}
+
+/// Counts of an activity at one facility.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ActivityCounts {
+    pub events: u64,
+    pub starts: u64,
+    pub ends: u64,
+}
+
+/// A directly-follows edge at one facility: how often, and the time between the two events.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EdgeTimes {
+    /// Microseconds between each pair of consecutive events, in reading order.
+    pub micros: Vec<i64>,
+}
+
+/// A variant (a case's sequence of activities) and the first case seen following it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VariantCount {
+    pub count: u64,
+    pub example_case: String,
+}
+
+/// Everything counted from a log, keyed by the case's facility (the first facility its events
+/// name; `NONE` when none does).
+#[derive(Debug, Default, Clone)]
+pub struct Aggregates {
+    pub activities: Interner,
+    pub roles: Interner,
+    pub facilities: Interner,
+    pub events: u64,
+    pub cases: u64,
+    /// (facility, activity) → counts.
+    pub activity_counts: FxHashMap<(u32, u32), ActivityCounts>,
+    /// (facility, activity, role) → events.
+    pub role_counts: FxHashMap<(u32, u32, u32), u64>,
+    /// (facility, from, to) → times.
+    pub edges: FxHashMap<(u32, u32, u32), EdgeTimes>,
+    pub variants: FxHashMap<Box<[u32]>, VariantCount>,
+    /// Earliest and latest event time (microseconds), when there are events.
+    pub span: Option<(i64, i64)>,
+    scratch: Vec<u32>,
+}
+
+impl Aggregates {
+    /// Counts one case. `events` are in file order; they are sorted here.
+    pub fn add_case(&mut self, case: &str, events: &mut [Event]) {
+        if events.is_empty() {
+            return;
+        }
+        events.sort_by_key(|e| e.time);
+        let facility = events.iter().map(|e| e.facility).find(|&f| f != NONE).unwrap_or(NONE);
+        self.cases += 1;
+        self.events += events.len() as u64;
+        let (first, last) = (events[0].time, events[events.len() - 1].time);
+        self.span = Some(match self.span {
+            Some((a, b)) => (a.min(first), b.max(last)),
+            None => (first, last),
+        });
+        for e in events.iter() {
+            self.activity_counts.entry((facility, e.activity)).or_default().events += 1;
+            *self.role_counts.entry((facility, e.activity, e.role)).or_default() += 1;
+        }
+        self.activity_counts.entry((facility, events[0].activity)).or_default().starts += 1;
+        self.activity_counts.entry((facility, events[events.len() - 1].activity)).or_default().ends += 1;
+        for pair in events.windows(2) {
+            let times = self.edges.entry((facility, pair[0].activity, pair[1].activity)).or_default();
+            times.micros.push(pair[1].time - pair[0].time);
+        }
+        self.scratch.clear();
+        self.scratch.extend(events.iter().map(|e| e.activity));
+        if let Some(v) = self.variants.get_mut(self.scratch.as_slice()) {
+            v.count += 1;
+        } else {
+            let key: Box<[u32]> = self.scratch.as_slice().into();
+            self.variants.insert(key, VariantCount { count: 1, example_case: case.to_string() });
+        }
+    }
+
+    /// Adds `other` (another part of the same log, with different cases) to this one. Variant
+    /// examples keep this part's case when both have one.
+    pub fn merge(&mut self, other: Aggregates) {
+        let acts = self.activities.absorb(&other.activities);
+        let roles = self.roles.absorb(&other.roles);
+        let facs = self.facilities.absorb(&other.facilities);
+        self.events += other.events;
+        self.cases += other.cases;
+        self.span = match (self.span, other.span) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (s, None) => s,
+            (None, s) => s,
+        };
+        for ((f, a), c) in other.activity_counts {
+            let mine = self.activity_counts.entry((remap(&facs, f), acts[a as usize])).or_default();
+            mine.events += c.events;
+            mine.starts += c.starts;
+            mine.ends += c.ends;
+        }
+        for ((f, a, r), n) in other.role_counts {
+            *self.role_counts.entry((remap(&facs, f), acts[a as usize], remap(&roles, r))).or_default() += n;
+        }
+        for ((f, a, b), times) in other.edges {
+            let key = (remap(&facs, f), acts[a as usize], acts[b as usize]);
+            self.edges.entry(key).or_default().micros.extend(times.micros);
+        }
+        for (key, v) in other.variants {
+            let key: Box<[u32]> = key.iter().map(|&a| acts[a as usize]).collect();
+            let mine = self
+                .variants
+                .entry(key)
+                .or_insert_with(|| VariantCount { count: 0, example_case: v.example_case });
+            mine.count += v.count;
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! Event logs: streamed reading of CSV and XES / XES.gz (IEEE 1849) logs into aggregates, and
+//! discovery of the directly-follows graph with frequencies and times.
+//!
+//! A log is never kept: readers hand each case to `Aggregates`, which counts activities, roles,
+//! directly-follows edges with the time between the events, and variants, per facility. Discovery
+//! (`discover`) and the project's log import both read through here.
+
+mod aggregate;
+mod csvlog;
+mod discovery;
+mod intern;
+mod timestamp;
+mod xes;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::progress::Progress;
+
+pub use aggregate::{ActivityCounts, Aggregates, EdgeTimes, Event, VariantCount};
+pub use discovery::{DiscoveredEdge, Discovery, NameCount, Variant, discover, summarize};
+pub use intern::{Interner, NONE};
+pub use timestamp::{TimeReader, time_zone};
+
+/// The file formats of event logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LogFormat {
+    Csv,
+    Xes,
+    XesGz,
+}
+
+impl LogFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogFormat::Csv => "csv",
+            LogFormat::Xes => "xes",
+            LogFormat::XesGz => "xes-gz",
+        }
+    }
+
+    /// The format named `name` (`csv`, `xes`, `xes-gz`), or from the file's extension and first
+    /// bytes.
+    pub fn detect(path: &Path, name: Option<&str>) -> Result<LogFormat> {
+        if let Some(name) = name {
+            return match name.to_ascii_lowercase().as_str() {
+                "csv" => Ok(LogFormat::Csv),
+                "xes" => Ok(LogFormat::Xes),
+                "xes-gz" | "xes.gz" | "gz" => Ok(LogFormat::XesGz),
+                _ => Err(Error::invalid(
+                    "format",
+                    format!("unknown log format {name:?}: use csv, xes or xes-gz"),
+                )),
+            };
+        }
+        let lower = path.to_string_lossy().to_ascii_lowercase();
+        if lower.ends_with(".xes.gz") || lower.ends_with(".gz") {
+            return Ok(LogFormat::XesGz);
+        }
+        if lower.ends_with(".xes") || lower.ends_with(".xml") {
+            return Ok(LogFormat::Xes);
+        }
+        let mut head = [0u8; 512];
+        let n = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .map_err(|e| Error::io(path, e))?;
+        let head = &head[..n];
+        if head.starts_with(&[0x1f, 0x8b]) {
+            Ok(LogFormat::XesGz)
+        } else if String::from_utf8_lossy(head).trim_start_matches('\u{feff}').trim_start().starts_with('<') {
+            Ok(LogFormat::Xes)
+        } else {
+            Ok(LogFormat::Csv)
+        }
+    }
+}
+
+/// Which CSV column (by header) or XES attribute key holds each part of an event. Unset parts are
+/// guessed from the headers or keys (`guess`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogColumns {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// A job role (RN, RT…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// A person or device; hashed, never stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility: Option<String>,
+}
+
+/// The parts of an event, in the order of `LogColumns`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogPart {
+    Case,
+    Activity,
+    Timestamp,
+    Role,
+    Resource,
+    Facility,
+}
+
+impl LogPart {
+    pub const ALL: [LogPart; 6] = [
+        LogPart::Case,
+        LogPart::Activity,
+        LogPart::Timestamp,
+        LogPart::Role,
+        LogPart::Resource,
+        LogPart::Facility,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogPart::Case => "case",
+            LogPart::Activity => "activity",
+            LogPart::Timestamp => "timestamp",
+            LogPart::Role => "role",
+            LogPart::Resource => "resource",
+            LogPart::Facility => "facility",
+        }
+    }
+
+    /// Header names that usually hold this part, best first, compared after `normalize_header`.
+    fn usual_names(self) -> &'static [&'static str] {
+        match self {
+            LogPart::Case => &[
+                "case:concept:name",
+                "case",
+                "case id",
+                "caseid",
+                "case_id",
+                "case number",
+                "encounter",
+                "encounter id",
+                "order id",
+                "order",
+                "episode",
+                "visit",
+            ],
+            LogPart::Activity => &[
+                "concept:name",
+                "activity",
+                "activity name",
+                "event",
+                "event name",
+                "status",
+                "action",
+                "task",
+                "step",
+            ],
+            LogPart::Timestamp => &[
+                "time:timestamp",
+                "timestamp",
+                "time",
+                "event time",
+                "datetime",
+                "date time",
+                "start timestamp",
+                "date",
+            ],
+            LogPart::Role => &["org:role", "org:group", "role", "job role", "group", "department"],
+            LogPart::Resource => {
+                &["org:resource", "resource", "user", "user id", "actor", "performer", "staff"]
+            }
+            LogPart::Facility => &["facility", "org:facility", "site", "hospital", "location", "campus"],
+        }
+    }
+}
+
+impl LogColumns {
+    pub fn get(&self, part: LogPart) -> Option<&str> {
+        match part {
+            LogPart::Case => self.case.as_deref(),
+            LogPart::Activity => self.activity.as_deref(),
+            LogPart::Timestamp => self.timestamp.as_deref(),
+            LogPart::Role => self.role.as_deref(),
+            LogPart::Resource => self.resource.as_deref(),
+            LogPart::Facility => self.facility.as_deref(),
+        }
+    }
+
+    fn slot(&mut self, part: LogPart) -> &mut Option<String> {
+        match part {
+            LogPart::Case => &mut self.case,
+            LogPart::Activity => &mut self.activity,
+            LogPart::Timestamp => &mut self.timestamp,
+            LogPart::Role => &mut self.role,
+            LogPart::Resource => &mut self.resource,
+            LogPart::Facility => &mut self.facility,
+        }
+    }
+
+    /// These columns, with every unset part guessed from `headers` (a header is used once).
+    pub fn guess(&self, headers: &[String]) -> LogColumns {
+        let mut out = self.clone();
+        let mut taken: Vec<&str> = LogPart::ALL.iter().filter_map(|&p| self.get(p)).collect();
+        for part in LogPart::ALL {
+            if out.get(part).is_some() {
+                continue;
+            }
+            let found = part.usual_names().iter().find_map(|usual| {
+                headers.iter().find(|h| normalize_header(h) == *usual && !taken.contains(&h.as_str()))
+            });
+            if let Some(h) = found {
+                taken.push(h);
+                *out.slot(part) = Some(h.clone());
+            }
+        }
+        out
+    }
+}
+
+/// A header compared case-insensitively, with `_` and runs of spaces as one space.
+pub fn normalize_header(h: &str) -> String {
+    let lower = h.trim().trim_start_matches('\u{feff}').to_lowercase().replace('_', " ");
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// How to read a log.
+#[derive(Debug, Clone, Default)]
+pub struct LogOptions {
+    /// `None`: from the extension and content.
+    pub format: Option<LogFormat>,
+    pub columns: LogColumns,
+    /// CSV field delimiter; `None`: sniffed from the header line.
+    pub delimiter: Option<u8>,
+    /// CSV text encoding (`utf-8`, `windows-1252`); `None`: UTF-8, with or without BOM.
+    pub encoding: Option<String>,
+    /// A `strftime`-style timestamp format; `None`: ISO 8601.
+    pub timestamp_format: Option<String>,
+    /// Zone for zone-less times of events whose facility has no zone of its own; `None`: UTC.
+    pub time_zone: Option<String>,
+    /// Time zone per facility (by the facility value as it appears in the log, compared
+    /// case-insensitively).
+    pub facility_zones: HashMap<String, String>,
+    /// Person or device → role, for logs that name people but not roles.
+    pub resource_roles: HashMap<String, String>,
+    /// How many threads may read an uncompressed XES file; 0: one per core.
+    pub threads: usize,
+}
+
+/// What a reader found besides the aggregates: the columns it used and what it left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadReport {
+    pub format: Option<LogFormat>,
+    /// The columns or keys used, after guessing.
+    pub columns: LogColumns,
+    /// Columns or attribute keys that were not mapped and so were dropped, sorted.
+    pub dropped: Vec<String>,
+    /// Distinct resources (people, devices) seen; they are not stored.
+    pub resources: u64,
+    /// Resources with no role in the resource-to-role table, when one was given.
+    pub resources_without_role: u64,
+}
+
+/// Reads the log at `path` into aggregates.
+pub fn read_log(path: &Path, options: &LogOptions, progress: &Progress) -> Result<(Aggregates, ReadReport)> {
+    let format = LogFormat::detect(path, options.format.map(LogFormat::as_str))?;
+    let (aggregates, mut report) = match format {
+        LogFormat::Csv => csvlog::read(path, options, progress)?,
+        LogFormat::Xes | LogFormat::XesGz => xes::read(path, format, options, progress)?,
+    };
+    report.format = Some(format);
+    if aggregates.events == 0 {
+        return Err(Error::input(path.display().to_string(), "events", "the log has no events"));
+    }
+    Ok((aggregates, report))
+}
+
+/// Context shared by the readers for turning raw values into an event.
+#[derive(Debug)]
+struct EventBuilder {
+    times: TimeReader,
+    /// Facility value (lower case) → its zone.
+    zones: HashMap<String, jiff::tz::TimeZone>,
+    /// Facility index → zone, filled as facilities are met.
+    zone_of: Vec<Option<jiff::tz::TimeZone>>,
+    resource_roles: HashMap<String, String>,
+    resources: rustc_hash::FxHashSet<u64>,
+    resources_without_role: rustc_hash::FxHashSet<u64>,
+}
+
+impl EventBuilder {
+    fn new(options: &LogOptions) -> Result<EventBuilder> {
+        let mut zones = HashMap::new();
+        for (facility, zone) in &options.facility_zones {
+            zones.insert(facility.to_lowercase(), time_zone(zone)?);
+        }
+        Ok(EventBuilder {
+            times: TimeReader::new(options.timestamp_format.as_deref(), options.time_zone.as_deref())?,
+            zones,
+            zone_of: Vec::new(),
+            resource_roles: options.resource_roles.clone(),
+            resources: Default::default(),
+            resources_without_role: Default::default(),
+        })
+    }
+
+    /// The time of an event at facility `facility` (an index into `facilities`): zone-less times
+    /// are read in the facility's zone when it has one.
+    fn time(&mut self, text: &str, facility: u32, facilities: &Interner) -> Option<i64> {
+        if facility == NONE || self.zones.is_empty() {
+            return self.times.parse(text, None);
+        }
+        let i = facility as usize;
+        while self.zone_of.len() <= i {
+            let name = facilities.name(self.zone_of.len() as u32).to_lowercase();
+            self.zone_of.push(self.zones.get(&name).cloned());
+        }
+        self.times.parse(text, self.zone_of[i].as_ref())
+    }
+
+    /// The role of an event: its role value, else its resource's role from the table.
+    fn role(&mut self, role: &str, resource: &str, roles: &mut Interner) -> u32 {
+        if !resource.is_empty() {
+            let h = fx_hash(resource);
+            self.resources.insert(h);
+            if role.is_empty() && !self.resource_roles.is_empty() {
+                match self.resource_roles.get(resource) {
+                    Some(r) => return roles.intern(r),
+                    None => {
+                        self.resources_without_role.insert(h);
+                    }
+                }
+            }
+        }
+        roles.intern_optional(role)
+    }
+
+    fn merge(&mut self, other: EventBuilder) {
+        self.resources.extend(other.resources);
+        self.resources_without_role.extend(other.resources_without_role);
+    }
+}
+
+fn fx_hash(s: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(s.as_bytes());
+    h.finish()
+}

@@ -1,0 +1,469 @@
+//! XES (IEEE 1849) event logs, plain or gzipped, streamed with quick-xml.
+//!
+//! A plain file is split at trace boundaries into one part per core; each part is read into its
+//! own aggregates and the parts are merged in file order, so the result is the same as a
+//! single-threaded read. Only attributes directly inside `<trace>` and `<event>` count; nested
+//! attributes, `<global>` defaults and everything else are skipped. Documents that declare
+//! entities are refused (entity expansion is a known attack), and unknown entity references are
+//! errors.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use quick_xml::events::{BytesStart, Event as Xml};
+
+use super::aggregate::{Aggregates, Event};
+use super::intern::NONE;
+use super::{EventBuilder, LogColumns, LogFormat, LogOptions, ReadReport};
+use crate::error::{Error, Result};
+use crate::progress::Progress;
+use crate::sources::MAX_FIELD_BYTES;
+
+/// The attribute keys each part of an event is read from, best first.
+#[derive(Debug, Clone)]
+struct Keys {
+    case: Vec<String>,
+    activity: Vec<String>,
+    timestamp: Vec<String>,
+    role: Vec<String>,
+    resource: Vec<String>,
+    facility: Vec<String>,
+}
+
+impl Keys {
+    fn of(columns: &LogColumns) -> Keys {
+        let pick = |set: &Option<String>, usual: &[&str]| match set {
+            Some(k) => vec![k.clone()],
+            None => usual.iter().map(|s| (*s).to_string()).collect(),
+        };
+        // A CSV-style `case:concept:name` names the trace's `concept:name`.
+        let case = columns.case.as_deref().map(|c| c.strip_prefix("case:").unwrap_or(c).to_string());
+        Keys {
+            case: pick(&case, &["concept:name"]),
+            activity: pick(&columns.activity, &["concept:name"]),
+            timestamp: pick(&columns.timestamp, &["time:timestamp"]),
+            role: pick(&columns.role, &["org:role", "org:group"]),
+            resource: pick(&columns.resource, &["org:resource"]),
+            facility: pick(&columns.facility, &["facility", "org:facility", "site", "hospital"]),
+        }
+    }
+
+    /// The keys used, for the summary: the first of each list that the log actually had.
+    fn used(&self, seen: &BTreeSet<String>) -> LogColumns {
+        let first = |keys: &[String]| keys.iter().find(|k| seen.contains(*k)).cloned();
+        LogColumns {
+            case: first(&self.case).map(|k| format!("case:{k}")),
+            activity: first(&self.activity),
+            timestamp: first(&self.timestamp),
+            role: first(&self.role),
+            resource: first(&self.resource),
+            facility: first(&self.facility),
+        }
+    }
+}
+
+pub(super) fn read(
+    path: &Path,
+    format: LogFormat,
+    options: &LogOptions,
+    progress: &Progress,
+) -> Result<(Aggregates, ReadReport)> {
+    let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    progress.set_total(size);
+    let keys = Keys::of(&options.columns);
+    let parts = if format == LogFormat::Xes {
+        split_points(path, size, threads(options.threads))?
+    } else {
+        vec![0, size]
+    };
+    let results: Vec<Result<Part>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .windows(2)
+            .enumerate()
+            .map(|(i, w)| {
+                let (start, end, last) = (w[0], w[1], i + 2 == parts.len());
+                let keys = &keys;
+                scope.spawn(move || read_part(path, format, start, end, last, keys, options, progress))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::invalid("log", "a reading thread failed"))))
+            .collect()
+    });
+    let mut whole: Option<Part> = None;
+    for part in results {
+        let part = part?;
+        match &mut whole {
+            None => whole = Some(part),
+            Some(w) => {
+                w.aggregates.merge(part.aggregates);
+                w.builder.merge(part.builder);
+                w.keys_seen.extend(part.keys_seen);
+            }
+        }
+    }
+    let whole = whole.ok_or_else(|| Error::input(path.display().to_string(), "log", "the file is empty"))?;
+    let columns = keys.used(&whole.keys_seen);
+    let used: Vec<&str> =
+        [&columns.activity, &columns.timestamp, &columns.role, &columns.resource, &columns.facility]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .chain(columns.case.as_deref().map(|c| c.trim_start_matches("case:")))
+            .collect();
+    let dropped = whole.keys_seen.iter().filter(|k| !used.contains(&k.as_str())).cloned().collect();
+    let report = ReadReport {
+        format: Some(format),
+        columns,
+        dropped,
+        resources: whole.builder.resources.len() as u64,
+        resources_without_role: whole.builder.resources_without_role.len() as u64,
+    };
+    Ok((whole.aggregates, report))
+}
+
+fn threads(wanted: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if wanted == 0 { cores } else { wanted.min(cores).max(1) }
+}
+
+/// Offsets that cut the file into `n` parts at `<trace` tags (fewer for small files): the first is
+/// 0 and the last is `size`.
+fn split_points(path: &Path, size: u64, n: usize) -> Result<Vec<u64>> {
+    let mut points = vec![0];
+    if size >= 8 << 20 {
+        let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut window = vec![0u8; 4 << 20];
+        for k in 1..n as u64 {
+            let from = size * k / n as u64;
+            file.seek(SeekFrom::Start(from)).map_err(|e| Error::io(path, e))?;
+            let got = read_full(&mut file, &mut window).map_err(|e| Error::io(path, e))?;
+            let found = memchr::memmem::find_iter(&window[..got], b"<trace")
+                .find(|&i| window.get(i + 6).is_some_and(|c| *c == b'>' || c.is_ascii_whitespace()));
+            if let Some(i) = found {
+                let at = from + i as u64;
+                if at > *points.last().unwrap_or(&0) {
+                    points.push(at);
+                }
+            }
+        }
+    }
+    points.push(size);
+    Ok(points)
+}
+
+fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match file.read(&mut buf[got..])? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    Ok(got)
+}
+
+/// A reader that reports the bytes it reads to a `Progress`.
+struct Counting<'a, R> {
+    inner: R,
+    progress: &'a Progress,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.advance(n as u64);
+        Ok(n)
+    }
+}
+
+struct Part {
+    aggregates: Aggregates,
+    builder: EventBuilder,
+    keys_seen: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Inside {
+    Log,
+    Trace,
+    Event,
+}
+
+/// The values of the event or trace being read.
+#[derive(Debug, Default)]
+struct Values {
+    case: String,
+    trace_facility: String,
+    activity: String,
+    time: String,
+    role: String,
+    resource: String,
+    facility: String,
+    has_activity: bool,
+    has_time: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_part(
+    path: &Path,
+    format: LogFormat,
+    start: u64,
+    end: u64,
+    last: bool,
+    keys: &Keys,
+    options: &LogOptions,
+    progress: &Progress,
+) -> Result<Part> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    file.seek(SeekFrom::Start(start)).map_err(|e| Error::io(path, e))?;
+    let counted = Counting { inner: file.take(end - start), progress };
+    let input: Box<dyn BufRead> = match format {
+        LogFormat::XesGz => Box::new(BufReader::with_capacity(
+            1 << 16,
+            flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, counted)),
+        )),
+        _ => Box::new(BufReader::with_capacity(1 << 16, counted)),
+    };
+    let mut reader = quick_xml::Reader::from_reader(input);
+    reader.config_mut().check_end_names = false;
+    reader.config_mut().allow_unmatched_ends = start > 0;
+    let mut part = Part {
+        aggregates: Aggregates::default(),
+        builder: EventBuilder::new(options)?,
+        keys_seen: BTreeSet::new(),
+    };
+    let mut buf = Vec::with_capacity(4096);
+    let mut inside = Inside::Log;
+    let mut skip = 0u32;
+    let mut v = Values::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut traces = 0u64;
+    let mut log_closed = false;
+    let fail = |reader: &quick_xml::Reader<Box<dyn BufRead>>, message: String| {
+        located(path, format, start + reader.buffer_position(), message)
+    };
+    loop {
+        buf.clear();
+        let element_start = reader.buffer_position();
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(e) => e,
+            Err(e) => {
+                let at = start + reader.error_position();
+                return Err(located(path, format, at, format!("not well-formed XES: {e}")));
+            }
+        };
+        if reader.buffer_position() - element_start > MAX_FIELD_BYTES as u64 {
+            return Err(fail(
+                &reader,
+                format!("an element is larger than the limit of {MAX_FIELD_BYTES} bytes"),
+            ));
+        }
+        match event {
+            Xml::Start(e) => {
+                if skip > 0 {
+                    skip += 1;
+                    continue;
+                }
+                match (inside, e.local_name().as_ref()) {
+                    (Inside::Log, "log") => {}
+                    (Inside::Log, "trace") => {
+                        inside = Inside::Trace;
+                        v.case.clear();
+                        v.trace_facility.clear();
+                        events.clear();
+                    }
+                    (Inside::Trace, "event") => {
+                        inside = Inside::Event;
+                        v.activity.clear();
+                        v.time.clear();
+                        v.role.clear();
+                        v.resource.clear();
+                        v.facility.clear();
+                        v.has_activity = false;
+                        v.has_time = false;
+                    }
+                    (Inside::Trace | Inside::Event, _) => {
+                        attribute(&e, inside, keys, &mut v, &mut part.keys_seen)
+                            .map_err(|m| fail(&reader, m))?;
+                        skip = 1; // nested attributes
+                    }
+                    _ => skip = 1, // <global>, and anything else outside traces
+                }
+            }
+            Xml::Empty(e) => {
+                if skip > 0 {
+                    continue;
+                }
+                match (inside, e.local_name().as_ref()) {
+                    (Inside::Trace, "event") => {
+                        return Err(fail(
+                            &reader,
+                            "an event has no attributes: it needs an activity and a timestamp".into(),
+                        ));
+                    }
+                    (Inside::Trace | Inside::Event, _) => {
+                        attribute(&e, inside, keys, &mut v, &mut part.keys_seen)
+                            .map_err(|m| fail(&reader, m))?;
+                    }
+                    _ => {}
+                }
+            }
+            Xml::End(e) => {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                match (inside, e.local_name().as_ref()) {
+                    (Inside::Event, "event") => {
+                        inside = Inside::Trace;
+                        let event = finish_event(&mut part, &v).map_err(|m| fail(&reader, m))?;
+                        events.push(event);
+                    }
+                    (Inside::Trace, "trace") => {
+                        inside = Inside::Log;
+                        if v.case.is_empty() {
+                            return Err(fail(
+                                &reader,
+                                format!("a trace has no {:?} attribute (its case id)", keys.case[0]),
+                            ));
+                        }
+                        if !v.trace_facility.is_empty() {
+                            let f = part.aggregates.facilities.intern(&v.trace_facility);
+                            for e in events.iter_mut().filter(|e| e.facility == NONE) {
+                                e.facility = f;
+                            }
+                        }
+                        part.aggregates.add_case(&v.case, &mut events);
+                        traces += 1;
+                        if traces.is_multiple_of(1024) {
+                            progress.check("reading the log")?;
+                        }
+                    }
+                    (Inside::Log, "log") => log_closed = true,
+                    _ => {}
+                }
+            }
+            Xml::DocType(d) if d.as_ref().to_ascii_uppercase().contains("<!ENTITY") => {
+                return Err(fail(
+                    &reader,
+                    "the document declares XML entities, which Baton refuses (they can expand without bound); export the log without a DTD".into(),
+                ));
+            }
+            Xml::Eof => break,
+            _ => {}
+        }
+    }
+    if inside != Inside::Log {
+        return Err(located(path, format, end, "the file ends inside a trace: it looks truncated".into()));
+    }
+    if last && !log_closed {
+        return Err(located(path, format, end, "the file ends before </log>: it looks truncated".into()));
+    }
+    Ok(part)
+}
+
+/// Reads one `<string key=… value=…/>`-style attribute into `v`.
+fn attribute(
+    e: &BytesStart<'_>,
+    inside: Inside,
+    keys: &Keys,
+    v: &mut Values,
+    seen: &mut BTreeSet<String>,
+) -> std::result::Result<(), String> {
+    let name = e.local_name();
+    let mut key = None;
+    let mut value = None;
+    for a in e.attributes() {
+        let a = a.map_err(|err| format!("a broken attribute in <{}>: {err}", name.as_ref()))?;
+        match a.key.local_name().as_ref() {
+            "key" => key = Some(a),
+            "value" => value = Some(a),
+            _ => {}
+        }
+    }
+    let Some(key) = key else { return Ok(()) };
+    let key = key
+        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .map_err(|err| format!("cannot read an attribute key: {err}"))?;
+    if !seen.contains(key.as_ref()) {
+        seen.insert(key.to_string());
+    }
+    let slot: Option<(&mut String, Option<&mut bool>)> = match inside {
+        Inside::Trace if keys.case.iter().any(|k| *k == key) => Some((&mut v.case, None)),
+        Inside::Trace if keys.facility.iter().any(|k| *k == key) => Some((&mut v.trace_facility, None)),
+        Inside::Event if keys.activity.iter().any(|k| *k == key) => {
+            Some((&mut v.activity, Some(&mut v.has_activity)))
+        }
+        Inside::Event if keys.timestamp.iter().any(|k| *k == key) => {
+            Some((&mut v.time, Some(&mut v.has_time)))
+        }
+        Inside::Event if keys.role.iter().any(|k| *k == key) => Some((&mut v.role, None)),
+        Inside::Event if keys.resource.iter().any(|k| *k == key) => Some((&mut v.resource, None)),
+        Inside::Event if keys.facility.iter().any(|k| *k == key) => Some((&mut v.facility, None)),
+        _ => None,
+    };
+    if let Some((slot, flag)) = slot {
+        // The first of several matching keys wins (`org:role` over `org:group`).
+        if !slot.is_empty() {
+            return Ok(());
+        }
+        let value = value.ok_or_else(|| format!("the attribute {key:?} has no value"))?;
+        let text = value
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|err| format!("cannot read the value of {key:?}: {err}"))?;
+        slot.push_str(text.trim());
+        if let Some(flag) = flag {
+            *flag = true;
+        }
+    }
+    Ok(())
+}
+
+fn finish_event(part: &mut Part, v: &Values) -> std::result::Result<Event, String> {
+    if !v.has_activity || v.activity.is_empty() {
+        return Err("an event has no activity (concept:name); name the key with --activity".into());
+    }
+    if !v.has_time {
+        return Err("an event has no timestamp (time:timestamp); name the key with --timestamp".into());
+    }
+    let agg = &mut part.aggregates;
+    let facility =
+        agg.facilities.intern_optional(if v.facility.is_empty() { &v.trace_facility } else { &v.facility });
+    let role = part.builder.role(&v.role, &v.resource, &mut agg.roles);
+    let time = part.builder.time(&v.time, facility, &agg.facilities).ok_or_else(|| {
+        format!("cannot read the timestamp {:?}: expected {}", v.time, part.builder.times.expected())
+    })?;
+    Ok(Event { activity: agg.activities.intern(&v.activity), time, role, facility })
+}
+
+/// An error at byte `offset` of the (decompressed) XES text, with its line number.
+fn located(path: &Path, format: LogFormat, offset: u64, message: String) -> Error {
+    let line =
+        line_at(path, format, offset).map_or_else(|| format!("byte {offset}"), |l| format!("line {l}"));
+    Error::input(path.display().to_string(), line, message)
+}
+
+/// The line number of byte `offset`, counted again from the start (only for error messages).
+fn line_at(path: &Path, format: LogFormat, offset: u64) -> Option<u64> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut input: Box<dyn Read> = match format {
+        LogFormat::XesGz => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),
+        _ => Box::new(BufReader::new(file)),
+    };
+    let mut remaining = offset;
+    let mut lines = 1u64;
+    let mut buf = vec![0u8; 1 << 16];
+    while remaining > 0 {
+        let n = input.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        let take = (n as u64).min(remaining) as usize;
+        lines += memchr::memchr_iter(b'\n', &buf[..take]).count() as u64;
+        remaining -= take as u64;
+    }
+    Some(lines)
+}

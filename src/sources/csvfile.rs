@@ -1,0 +1,175 @@
+//! CSV dialects: the delimiter (sniffed from the header line), the encoding (UTF-8 with or without
+//! BOM, or Windows-1252, detected or chosen) and a limit on the size of one field.
+
+use std::borrow::Cow;
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// The largest field Baton reads; a larger one is an error rather than an out-of-memory.
+pub const MAX_FIELD_BYTES: usize = 1 << 20;
+
+/// A text encoding Baton reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+
+    pub fn parse(name: &str) -> Result<Encoding> {
+        match name.to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "windows-1252" | "cp1252" | "latin1" | "latin-1" | "iso-8859-1" => Ok(Encoding::Windows1252),
+            _ => Err(Error::invalid(
+                "encoding",
+                format!("unknown encoding {name:?}: use utf-8 or windows-1252"),
+            )),
+        }
+    }
+
+    /// UTF-8 when `sample` is valid UTF-8 (a cut last character allowed), else Windows-1252 (the
+    /// encoding of Western exports that are not UTF-8).
+    pub fn detect(sample: &[u8]) -> Encoding {
+        match std::str::from_utf8(sample) {
+            Ok(_) => Encoding::Utf8,
+            Err(e) if e.error_len().is_none() => Encoding::Utf8,
+            Err(_) => Encoding::Windows1252,
+        }
+    }
+
+    /// `bytes` as text, or `None` when they are not valid in this encoding.
+    pub fn decode<'a>(self, bytes: &'a [u8]) -> Option<Cow<'a, str>> {
+        match self {
+            Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+            Encoding::Windows1252 => {
+                let (text, _, had_errors) = encoding_rs::WINDOWS_1252.decode(bytes);
+                if had_errors { None } else { Some(text) }
+            }
+        }
+    }
+}
+
+/// How one CSV file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvDialect {
+    pub delimiter: u8,
+    pub encoding: Encoding,
+    /// Bytes of BOM to skip at the start.
+    pub bom: usize,
+}
+
+impl CsvDialect {
+    /// The dialect of the file at `path`: `delimiter` and `encoding` when given, otherwise
+    /// sniffed from its first 64 KB.
+    pub fn of(path: &Path, delimiter: Option<u8>, encoding: Option<&str>) -> Result<CsvDialect> {
+        let mut sample = Vec::with_capacity(1 << 16);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(1 << 16).read_to_end(&mut sample))
+            .map_err(|e| Error::io(path, e))?;
+        let bom = if sample.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let encoding = match encoding {
+            Some(name) => Encoding::parse(name)?,
+            None => Encoding::detect(&sample[bom..]),
+        };
+        let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(&sample[bom..]));
+        Ok(CsvDialect { delimiter, encoding, bom })
+    }
+
+    /// A CSV reader over `input` (positioned after the BOM) in this dialect.
+    pub fn reader<R: Read>(&self, input: R) -> csv::Reader<R> {
+        csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .buffer_capacity(1 << 16)
+            .from_reader(input)
+    }
+
+    /// Opens `path` for reading in this dialect, past the BOM.
+    pub fn open(&self, path: &Path) -> Result<csv::Reader<std::io::BufReader<std::fs::File>>> {
+        let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        if self.bom > 0 {
+            let mut skip = [0u8; 3];
+            file.read_exact(&mut skip[..self.bom]).map_err(|e| Error::io(path, e))?;
+        }
+        Ok(self.reader(std::io::BufReader::with_capacity(1 << 16, file)))
+    }
+
+    /// Field `i` of `record` as text, or an error naming the file, line and column.
+    pub fn field<'r>(
+        &self,
+        file: &Path,
+        record: &'r csv::ByteRecord,
+        i: usize,
+        column: &str,
+    ) -> Result<Cow<'r, str>> {
+        let bytes = record.get(i).unwrap_or_default();
+        if bytes.len() > MAX_FIELD_BYTES {
+            return Err(Error::input(
+                file.display().to_string(),
+                line_of(record),
+                format!(
+                    "column {column:?} holds {} bytes, more than the limit of {MAX_FIELD_BYTES}",
+                    bytes.len()
+                ),
+            ));
+        }
+        self.encoding.decode(bytes).ok_or_else(|| {
+            Error::input(
+                file.display().to_string(),
+                line_of(record),
+                format!(
+                    "column {column:?} is not valid {}: choose the file's encoding (--encoding windows-1252 or utf-8)",
+                    self.encoding.as_str()
+                ),
+            )
+        })
+    }
+}
+
+/// "line N" of a record, for messages.
+pub fn line_of(record: &csv::ByteRecord) -> String {
+    record.position().map_or_else(|| "a line".to_string(), |p| format!("line {}", p.line()))
+}
+
+/// The CSV error `e` in file `path` as a clear input error.
+pub fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let location = e.position().map_or_else(|| "a line".to_string(), |p| format!("line {}", p.line()));
+    let message = match e.kind() {
+        csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8: choose the encoding with --encoding".to_string(),
+        _ => format!("not valid CSV ({e})"),
+    };
+    Error::input(path.display().to_string(), location, message)
+}
+
+/// The delimiter of a CSV sample: of `,` `;` tab `|`, the one found most often outside quotes in
+/// the first line; `,` when none is.
+pub fn sniff_delimiter(sample: &[u8]) -> u8 {
+    let mut counts = [0usize; 4];
+    let candidates = [b',', b';', b'\t', b'|'];
+    let mut quoted = false;
+    for &b in sample {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(i) = candidates.iter().position(|&c| c == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let best = (0..4).max_by_key(|&i| (counts[i], usize::MAX - i)).unwrap_or(0);
+    if counts[best] == 0 { b',' } else { candidates[best] }
+}

@@ -1,0 +1,6 @@
+//! Reading the files consultants receive: text encodings, CSV dialects and limits shared by every
+//! importer (status exports, event logs, telemetry).
+
+pub mod csvfile;
+
+pub use csvfile::{CsvDialect, Encoding, MAX_FIELD_BYTES};

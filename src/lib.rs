@@ -6,6 +6,7 @@ pub mod clock;
 pub mod diagram;
 pub mod error;
 pub mod findings;
+pub mod import;
 pub mod interviews;
 pub mod layout;
 pub mod mining;

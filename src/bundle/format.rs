@@ -426,5 +426,119 @@ pub fn json_schemas() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             "findings.schema.json",
             titled(schemars::schema_for!(Vec<FindingTriageFile>), "findings.yaml"),
         ),
+        (
+            "imports.yaml",
+            "imports.schema.json",
+            titled(schemars::schema_for!(Vec<ImportFile>), "imports.yaml"),
+        ),
+        ("logs/*.yaml", "log.schema.json", titled(schemars::schema_for!(LogFile), "logs/*.yaml")),
+        (
+            "inputs/imports.yaml",
+            "inputs.schema.json",
+            titled(schemars::schema_for!(Vec<InputFile>), "inputs/imports.yaml"),
+        ),
     ]
+}
+
+/// One entry of `imports.yaml`: a source file imported into the project, the mapping used and
+/// what the import read, dropped and hashed. The raw file itself is not part of the project.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportFile {
+    pub id: String,
+    /// `status` or `log`.
+    pub kind: String,
+    /// The source's file name; a re-import of a file with this name reuses `settings`.
+    pub name: String,
+    pub format: String,
+    /// The mapping and reading options used (columns, delimiter, encoding, sheet, time zone…).
+    pub settings: serde_json::Value,
+    /// What was read, dropped and hashed.
+    pub summary: serde_json::Value,
+    pub imported_at: String,
+}
+
+/// `logs/<id>.yaml`: what the project keeps of an imported event log (its `imports.yaml` entry has
+/// the same id). Facility and role values are facility and role ids when the log's value matched
+/// one, else the log's own value; `""` when the log had none.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogFile {
+    pub id: String,
+    pub events: i64,
+    pub cases: i64,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub first_at: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub last_at: String,
+    /// Cases whose variant is not among `variants` (the most frequent ones are kept).
+    #[serde(default)]
+    pub other_variants: i64,
+    pub activities: Vec<LogActivityFile>,
+    pub roles: Vec<LogRoleFile>,
+    pub edges: Vec<LogEdgeFile>,
+    pub variants: Vec<LogVariantFile>,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogActivityFile {
+    pub facility: String,
+    pub activity: String,
+    pub events: i64,
+    pub starts: i64,
+    pub ends: i64,
+    /// How often a next event followed, and the median and 90th percentile of the wait (seconds).
+    pub wait_count: i64,
+    pub wait_median: f64,
+    pub wait_p90: f64,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogRoleFile {
+    pub facility: String,
+    pub activity: String,
+    pub role: String,
+    pub events: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogEdgeFile {
+    pub facility: String,
+    pub from: String,
+    pub to: String,
+    pub count: i64,
+    pub mean_seconds: f64,
+    pub median_seconds: f64,
+}
+
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogVariantFile {
+    pub activities: Vec<String>,
+    pub count: i64,
+    /// A salted hash of one case that followed this variant.
+    pub example_case: String,
+}
+
+/// One entry of `inputs/imports.yaml`: a raw source file under `inputs/` and how to import it.
+/// `baton new FILE --bundle DIR` imports each, in order.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InputFile {
+    /// The file, relative to `inputs/`.
+    pub file: String,
+    /// `status` or `log`.
+    pub kind: String,
+    /// For `status`: the format, column mapping, sheet, delimiter, encoding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::import::StatusOptions>,
+    /// For `log`: the format, column mapping, delimiter, encoding, timestamp format, time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<crate::import::LogSettings>,
+    /// For `log`: a `resource,role` CSV under `inputs/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_roles: Option<String>,
 }

@@ -4,6 +4,7 @@
 //! each YAML file. Reading checks every reference; writing is deterministic.
 
 mod format;
+mod inputs;
 mod read;
 mod source;
 mod write;
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 
 pub use format::{FORMAT_VERSION, json_schemas};
+pub use inputs::{INPUTS_LIST, import_inputs, load_in_memory, read_resource_roles};
 pub use read::read_model;
 pub use source::{DirSource, EmbeddedSource, Source};
 pub use write::{render, write_bundle};
@@ -45,7 +47,6 @@ pub fn is_safe_id(id: &str) -> bool {
 }
 
 /// Files under `dir/inputs/` (raw sources with their import mappings), relative to `dir`, sorted.
-/// This version reads the model files only; callers tell the user these were not imported.
 pub fn unimported_inputs(dir: &Path) -> Vec<String> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
         let Ok(entries) = std::fs::read_dir(dir) else { return };

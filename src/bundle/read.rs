@@ -258,7 +258,102 @@ impl Reader<'_> {
                 decided_at: f.decided_at,
             });
         }
+        self.imports(&mut m)?;
         Ok(m)
+    }
+
+    /// `imports.yaml` and `logs/*.yaml`, both optional.
+    fn imports(&mut self, m: &mut Model) -> Result<()> {
+        let file = "imports.yaml";
+        if self.src.exists(file) {
+            for (i, f) in self.yaml::<Vec<ImportFile>>(file)?.into_iter().enumerate() {
+                let path = format!("[{i}]");
+                self.claim_id("import", &f.id, file, &path)?;
+                let kind = self.choice(
+                    &f.kind,
+                    ImportKind::parse,
+                    ImportKind::expected(),
+                    file,
+                    &format!("{path}.kind"),
+                )?;
+                m.imports.push(ImportRecord {
+                    id: f.id,
+                    kind,
+                    name: f.name,
+                    format: f.format,
+                    settings: serde_json::to_string(&f.settings).unwrap_or_default(),
+                    summary: serde_json::to_string(&f.summary).unwrap_or_default(),
+                    imported_at: f.imported_at,
+                });
+            }
+        }
+        for name in self.src.files_in("logs")? {
+            let file = format!("logs/{name}");
+            let f: LogFile = self.yaml(&file)?;
+            self.file_id(&file, &name, &f.id)?;
+            if !m.imports.iter().any(|i| i.id == f.id && i.kind == ImportKind::Log) {
+                return Err(self.fail(&file, "id", format!("no log import {:?} in imports.yaml", f.id)));
+            }
+            m.logs.push(EventLog {
+                id: f.id,
+                events: f.events,
+                cases: f.cases,
+                first_at: f.first_at,
+                last_at: f.last_at,
+                other_variants: f.other_variants,
+                activities: f
+                    .activities
+                    .into_iter()
+                    .map(|a| LogActivity {
+                        facility: a.facility,
+                        activity: a.activity,
+                        events: a.events,
+                        starts: a.starts,
+                        ends: a.ends,
+                        wait_count: a.wait_count,
+                        wait_median: a.wait_median,
+                        wait_p90: a.wait_p90,
+                    })
+                    .collect(),
+                roles: f
+                    .roles
+                    .into_iter()
+                    .map(|r| LogRole {
+                        facility: r.facility,
+                        activity: r.activity,
+                        role: r.role,
+                        events: r.events,
+                    })
+                    .collect(),
+                edges: f
+                    .edges
+                    .into_iter()
+                    .map(|e| LogEdge {
+                        facility: e.facility,
+                        from: e.from,
+                        to: e.to,
+                        count: e.count,
+                        mean_seconds: e.mean_seconds,
+                        median_seconds: e.median_seconds,
+                    })
+                    .collect(),
+                variants: f
+                    .variants
+                    .into_iter()
+                    .map(|v| LogVariant {
+                        activities: v.activities,
+                        count: v.count,
+                        example_case: v.example_case,
+                    })
+                    .collect(),
+            });
+        }
+        m.imports.sort_by(|a, b| (a.kind, &a.name, &a.id).cmp(&(b.kind, &b.name, &b.id)));
+        m.logs.sort_by(|a, b| {
+            let name = |id: &str| m.imports.iter().find(|i| i.id == id).map(|i| i.name.clone());
+            (name(&a.id), &a.id).cmp(&(name(&b.id), &b.id))
+        });
+        Ok(())
     }
 
     fn unique_names(&self, names: &[String], file: &str, what: &str) -> Result<()> {

@@ -275,7 +275,83 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
         })
         .collect();
     files.insert("findings.yaml".to_string(), yaml(&findings)?);
+    if !m.imports.is_empty() {
+        let imports: Vec<ImportFile> = m
+            .imports
+            .iter()
+            .map(|i| ImportFile {
+                id: text(&i.id),
+                kind: i.kind.as_str().to_string(),
+                name: text(&i.name),
+                format: text(&i.format),
+                settings: serde_json::from_str(&i.settings).unwrap_or_default(),
+                summary: serde_json::from_str(&i.summary).unwrap_or_default(),
+                imported_at: text(&i.imported_at),
+            })
+            .collect();
+        files.insert("imports.yaml".to_string(), yaml(&imports)?);
+    }
+    for log in &m.logs {
+        check_file_id("log", &log.id)?;
+        files.insert(format!("logs/{}.yaml", log.id), yaml(&log_file(log))?);
+    }
     Ok(files)
+}
+
+fn log_file(log: &crate::model::EventLog) -> LogFile {
+    LogFile {
+        id: text(&log.id),
+        events: log.events,
+        cases: log.cases,
+        first_at: text(&log.first_at),
+        last_at: text(&log.last_at),
+        other_variants: log.other_variants,
+        activities: log
+            .activities
+            .iter()
+            .map(|a| LogActivityFile {
+                facility: text(&a.facility),
+                activity: text(&a.activity),
+                events: a.events,
+                starts: a.starts,
+                ends: a.ends,
+                wait_count: a.wait_count,
+                wait_median: a.wait_median,
+                wait_p90: a.wait_p90,
+            })
+            .collect(),
+        roles: log
+            .roles
+            .iter()
+            .map(|r| LogRoleFile {
+                facility: text(&r.facility),
+                activity: text(&r.activity),
+                role: text(&r.role),
+                events: r.events,
+            })
+            .collect(),
+        edges: log
+            .edges
+            .iter()
+            .map(|e| LogEdgeFile {
+                facility: text(&e.facility),
+                from: text(&e.from),
+                to: text(&e.to),
+                count: e.count,
+                mean_seconds: e.mean_seconds,
+                median_seconds: e.median_seconds,
+            })
+            .collect(),
+        variants: log
+            .variants
+            .iter()
+            .map(|v| LogVariantFile {
+                activities: v.activities.clone(),
+                count: v.count,
+                example_case: text(&v.example_case),
+            })
+            .collect(),
+    }
 }
 
 fn check_file_id(what: &str, id: &str) -> Result<()> {
@@ -307,7 +383,11 @@ pub fn write_bundle(m: &Model, dir: &Path) -> Result<Vec<String>> {
                 ),
             ));
         }
-        for sub in ["interviews", "workflows"] {
+        if !files.contains_key("imports.yaml") && dir.join("imports.yaml").is_file() {
+            std::fs::remove_file(dir.join("imports.yaml"))
+                .map_err(|e| Error::io(&dir.join("imports.yaml"), e))?;
+        }
+        for sub in ["interviews", "workflows", "logs"] {
             let folder = dir.join(sub);
             let Ok(entries) = std::fs::read_dir(&folder) else { continue };
             for entry in entries {

@@ -16,19 +16,23 @@ pub(super) fn print_json<T: serde::Serialize>(value: &T) -> CmdResult {
     Ok(())
 }
 
-/// Opens PROJECT for reading: a `.baton` file, or a bundle folder loaded into memory.
-fn open_for_reading(path: &Path) -> Result<Project, Failure> {
-    if path.is_dir() {
-        let model = bundle::read_dir(path)?;
-        let name = model.project.as_ref().map(|p| p.name.clone()).unwrap_or_default();
-        Ok(Project::in_memory(&name, &model)?)
-    } else {
-        Ok(Project::open(path)?)
+/// Removes a project file that could not be completed, with its SQLite side files.
+fn remove_project_file(file: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut side = file.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(side));
     }
 }
 
+/// Opens PROJECT for reading: a `.baton` file, or a bundle folder (with its `inputs/`) loaded
+/// into memory.
+fn open_for_reading(path: &Path) -> Result<Project, Failure> {
+    if path.is_dir() { Ok(bundle::load_in_memory(path)?) } else { Ok(Project::open(path)?) }
+}
+
 /// Opens PROJECT for editing; a bundle folder is refused (edits need a file to live in).
-fn open_for_writing(path: &Path) -> Result<Project, Failure> {
+pub(super) fn open_for_writing(path: &Path) -> Result<Project, Failure> {
     if path.is_dir() {
         return Err(Failure::Usage(format!(
             "{} is a bundle folder, and this command changes a project: run `baton new FILE.baton --bundle {}` first and give FILE.baton",
@@ -42,19 +46,7 @@ fn open_for_writing(path: &Path) -> Result<Project, Failure> {
 pub fn new(file: &Path, name: Option<&str>, template: Option<&str>, bundle_dir: Option<&Path>) -> CmdResult {
     let model = match (template, bundle_dir) {
         (Some(t), _) => bundle::template(t)?,
-        (None, Some(dir)) => {
-            let model = bundle::read_dir(dir)?;
-            let pending = bundle::unimported_inputs(dir);
-            if !pending.is_empty() {
-                eprintln!(
-                    "warning: {} holds {} file(s) under inputs/ ({}); this version of Baton reads the model files only and did not import them",
-                    dir.display(),
-                    pending.len(),
-                    pending.join(", ")
-                );
-            }
-            model
-        }
+        (None, Some(dir)) => bundle::read_dir(dir)?,
         (None, None) => baton::model::Model::default(),
     };
     let default_name = model
@@ -63,7 +55,33 @@ pub fn new(file: &Path, name: Option<&str>, template: Option<&str>, bundle_dir: 
         .map(|p| p.name.clone())
         .or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "Untitled".to_string());
-    let project = Project::create_with(file, name.unwrap_or(&default_name), &model)?;
+    let mut project = Project::create_with(file, name.unwrap_or(&default_name), &model)?;
+    if let Some(dir) = bundle_dir.filter(|_| template.is_none()) {
+        match super::logs::with_progress("importing inputs/", |p| bundle::import_inputs(&mut project, dir, p))
+        {
+            Ok((summaries, unlisted)) => {
+                for s in &summaries {
+                    eprintln!(
+                        "imported inputs/{} ({} {}): {} records",
+                        s.source, s.kind, s.format, s.records
+                    );
+                }
+                if !unlisted.is_empty() {
+                    eprintln!(
+                        "warning: {} not listed in {} and not imported: {}",
+                        if unlisted.len() == 1 { "a file is" } else { "files are" },
+                        bundle::INPUTS_LIST,
+                        unlisted.join(", ")
+                    );
+                }
+            }
+            Err(e) => {
+                drop(project);
+                remove_project_file(file);
+                return Err(e.into());
+            }
+        }
+    }
     let o = overview(&project)?;
     eprintln!(
         "created {} ({}): {} facilities, {} roles, {} interviews, {} workflows",
@@ -191,7 +209,12 @@ pub fn templates(as_json: bool) -> CmdResult {
     Ok(())
 }
 
-pub fn findings(path: &Path, kinds: &[String], as_json: bool) -> CmdResult {
+pub fn findings(
+    path: &Path,
+    kinds: &[String],
+    options: &baton::findings::MismatchOptions,
+    as_json: bool,
+) -> CmdResult {
     let mut wanted = Vec::new();
     for kind in kinds {
         match baton::findings::FindingKind::parse(kind) {
@@ -205,10 +228,11 @@ pub fn findings(path: &Path, kinds: &[String], as_json: bool) -> CmdResult {
         }
     }
     let project = open_for_reading(path)?;
-    let found: Vec<baton::findings::Finding> = baton::findings::analyze(&project)?
-        .into_iter()
-        .filter(|f| wanted.is_empty() || wanted.contains(&f.kind))
-        .collect();
+    let found: Vec<baton::findings::Finding> =
+        baton::findings::analyze_stored_with(&project.model()?, options)?
+            .into_iter()
+            .filter(|f| wanted.is_empty() || wanted.contains(&f.kind))
+            .collect();
     if as_json {
         return print_json(&found.into_iter().map(json::Finding::from).collect::<Vec<_>>());
     }

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use baton::Error;
 use baton::mining::{self, LogColumns, LogOptions};
 use baton::progress::Progress;
 use clap::Args;
@@ -53,22 +52,10 @@ pub struct LogArgs {
 }
 
 impl LogArgs {
-    pub fn options(&self) -> Result<LogOptions, Failure> {
-        let delimiter = match self.delimiter {
-            None => None,
-            Some(c) if c.is_ascii() => Some(c as u8),
-            Some(c) => {
-                return Err(Failure::Usage(format!("--delimiter must be one ASCII character, not {c:?}")));
-            }
-        };
-        let format =
-            self.format.as_deref().map(|f| mining::LogFormat::detect(Path::new(""), Some(f))).transpose()?;
-        let resource_roles = match &self.resource_roles {
-            Some(path) => read_resource_roles(path)?,
-            None => HashMap::new(),
-        };
-        Ok(LogOptions {
-            format,
+    /// The settings these flags name (what an import remembers).
+    pub fn settings(&self) -> baton::import::LogSettings {
+        baton::import::LogSettings {
+            format: self.format.clone(),
             columns: LogColumns {
                 case: self.case.clone(),
                 activity: self.activity.clone(),
@@ -77,38 +64,24 @@ impl LogArgs {
                 resource: self.resource.clone(),
                 facility: self.facility.clone(),
             },
-            delimiter,
+            delimiter: self.delimiter,
             encoding: self.encoding.clone(),
             timestamp_format: self.timestamp_format.clone(),
-            time_zone: self.tz.clone(),
-            facility_zones: HashMap::new(),
-            resource_roles,
-            threads: 0,
-        })
+            tz: self.tz.clone(),
+        }
     }
-}
 
-/// Reads a `resource,role` table (a header line, then one row per person or device).
-pub fn read_resource_roles(path: &Path) -> Result<HashMap<String, String>, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let mut reader =
-        csv::ReaderBuilder::new().flexible(true).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let mut table = HashMap::new();
-    for (i, row) in reader.records().enumerate() {
-        let row = row.map_err(|e| {
-            Error::input(path.display().to_string(), format!("line {}", i + 2), e.to_string())
-        })?;
-        let (Some(resource), Some(role)) = (row.get(0), row.get(1)) else {
-            return Err(Error::input(
-                path.display().to_string(),
-                format!("line {}", i + 2),
-                "each row needs two columns: resource,role",
-            )
-            .into());
-        };
-        table.insert(resource.trim().to_string(), role.trim().to_string());
+    /// The resource-to-role table of `--resource-roles`, empty without it.
+    pub fn resource_roles(&self) -> Result<HashMap<String, String>, Failure> {
+        match &self.resource_roles {
+            Some(path) => Ok(baton::bundle::read_resource_roles(path)?),
+            None => Ok(HashMap::new()),
+        }
     }
-    Ok(table)
+
+    pub fn options(&self) -> Result<LogOptions, Failure> {
+        Ok(self.settings().options(self.resource_roles()?)?)
+    }
 }
 
 /// Runs `work` with a progress line on stderr when stderr is a terminal.
@@ -193,4 +166,108 @@ pub fn human_duration(seconds: f64) -> String {
         s if s < 172_800.0 => format!("{:.1} h", s / 3600.0),
         s => format!("{:.1} d", s / 86400.0),
     }
+}
+
+/// Flags of `baton import status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// csv, xlsx, fhir or hl7 (default: from the extension and content).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// The workbook sheet (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// CSV encoding: utf-8 or windows-1252 (default: detected).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// CSV delimiter, one character (default: sniffed).
+    #[arg(long)]
+    pub delimiter: Option<char>,
+    /// The column naming the status field.
+    #[arg(long)]
+    pub field: Option<String>,
+    /// The column holding the status value.
+    #[arg(long)]
+    pub value: Option<String>,
+    /// The column naming the facility.
+    #[arg(long)]
+    pub facility: Option<String>,
+    /// The column with the count (without one, each row counts once).
+    #[arg(long)]
+    pub count: Option<String>,
+    /// The column describing the value.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// The field's name when the file has no field column (default: the file name).
+    #[arg(long = "field-name")]
+    pub field_name: Option<String>,
+}
+
+impl StatusArgs {
+    pub fn options(&self) -> Result<baton::import::StatusOptions, Failure> {
+        use baton::import::{StatusColumns, StatusFormat, StatusOptions};
+        Ok(StatusOptions {
+            format: self
+                .format
+                .as_deref()
+                .map(|f| StatusFormat::detect(Path::new(""), Some(f)))
+                .transpose()?,
+            columns: StatusColumns {
+                field: self.field.clone(),
+                value: self.value.clone(),
+                facility: self.facility.clone(),
+                count: self.count.clone(),
+                description: self.description.clone(),
+            },
+            sheet: self.sheet.clone(),
+            delimiter: self.delimiter,
+            encoding: self.encoding.clone(),
+            field_name: self.field_name.clone(),
+        })
+    }
+}
+
+pub fn import_status(project: &Path, source: &Path, args: &StatusArgs, as_json: bool) -> CmdResult {
+    let options = args.options()?;
+    let mut p = super::commands::open_for_writing(project)?;
+    let summary = with_progress("importing", |progress| p.import_status(source, &options, progress))?;
+    print_summary(&summary, as_json)
+}
+
+pub fn import_log(project: &Path, source: &Path, args: &LogArgs, as_json: bool) -> CmdResult {
+    let settings = args.settings();
+    let roles = args.resource_roles()?;
+    let mut p = super::commands::open_for_writing(project)?;
+    let summary = with_progress("importing", |progress| p.import_log(source, &settings, roles, progress))?;
+    print_summary(&summary, as_json)
+}
+
+fn print_summary(s: &baton::import::ImportSummary, as_json: bool) -> CmdResult {
+    if as_json {
+        return super::commands::print_json(s);
+    }
+    let mut err = std::io::stderr();
+    use std::io::Write;
+    let _ = writeln!(err, "imported {} ({} {}): {} records", s.source, s.kind, s.format, s.records);
+    if let Some(cases) = s.cases {
+        let _ = writeln!(err, "  cases: {cases}");
+    }
+    let how = if s.remembered_mapping { "remembered from the last import" } else { "given or guessed" };
+    let cols: Vec<String> = s.columns.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+    if !cols.is_empty() {
+        let _ = writeln!(err, "  columns ({how}): {}", cols.join(", "));
+    }
+    if !s.fields.is_empty() {
+        let _ = writeln!(err, "  fields: {} ({} values)", s.fields.join(", "), s.values);
+    }
+    if !s.new_facilities.is_empty() {
+        let _ = writeln!(err, "  new facilities: {}", s.new_facilities.join(", "));
+    }
+    for d in &s.dropped {
+        let _ = writeln!(err, "  dropped: {d}");
+    }
+    for h in &s.hashed {
+        let _ = writeln!(err, "  hashed: {h}");
+    }
+    Ok(())
 }

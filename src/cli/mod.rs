@@ -40,6 +40,49 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Import EMR status values with counts per facility: CSV or a workbook (columns mapped),
+    /// FHIR R4 JSON (Bundle or NDJSON) or HL7 v2 order messages.
+    #[command(long_about = "Import EMR status values with counts per facility.\n\n\
+CSV (any delimiter, UTF-8 with or without BOM, or Windows-1252) and XLSX/XLS with columns mapped to field, \
+value, facility, count and description; unset column flags are guessed from the headers and the guess is \
+printed. FHIR R4 JSON (a Bundle, NDJSON or one resource): Task status and businessStatus, ServiceRequest, \
+Encounter, Observation and Composition status, DocumentReference docStatus, per Location or Organization \
+referenced. HL7 v2 ORM/OML/ORU messages: ORC-1, ORC-5 and OBR-25 per sending facility (MSH-4). \
+Unmapped columns are dropped. The mapping is remembered for the file name; importing the same file again \
+replaces its counts. The summary goes to stderr, or stdout with --json.")]
+    Status {
+        /// The .baton file.
+        project: PathBuf,
+        /// The export file.
+        source: PathBuf,
+        #[command(flatten)]
+        args: Box<logs::StatusArgs>,
+        /// Print the import summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import an event log (CSV, XES, XES.gz): aggregates and variants, not the events.
+    #[command(long_about = "Import an event log (CSV, XES, XES.gz) into a project.\n\n\
+The project keeps per facility: activity counts with the roles that did them and the wait to the next \
+event, directly-follows edges with mean and median times, and the 100 most frequent variants with a salted \
+hash of one example case. Case ids are hashed; people (--resource) are only counted and read for their role \
+(--resource-roles FILE.csv maps people to roles); unmapped columns are dropped. Zone-less times are read in \
+the facility's time zone, else --tz, else UTC. Importing a file of the same name again replaces it.")]
+    Log {
+        /// The .baton file.
+        project: PathBuf,
+        /// The log file.
+        source: PathBuf,
+        #[command(flatten)]
+        args: Box<logs::LogArgs>,
+        /// Print the import summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum Command {
     /// Create a project file: empty, from a workflow template, or from a bundle folder.
     New {
@@ -106,6 +149,13 @@ hold ids. Ids are stable across runs. Dismissed findings are listed with their r
         /// Only findings of this kind (may repeat).
         #[arg(long = "kind", value_name = "K")]
         kinds: Vec<String>,
+        /// stall: an activity stalls when its median wait to the next event is more than this many
+        /// times the median wait of all activities of the log.
+        #[arg(long = "stall-factor", default_value_t = 3.0, value_name = "X")]
+        stall_factor: f64,
+        /// stall: only activities followed by at least this many events are judged.
+        #[arg(long = "stall-min-events", default_value_t = 20, value_name = "N")]
+        stall_min_events: i64,
         #[arg(long)]
         json: bool,
     },
@@ -144,6 +194,9 @@ count descending then activities."
         #[arg(long)]
         json: bool,
     },
+    /// Import an EMR status export or an event log into a project.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Draw a workflow's swimlane diagram as SVG or PNG.
     #[command(
         long_about = "Draw a workflow's swimlane diagram as SVG or PNG (chosen by the name of OUT).\n\n\
@@ -267,7 +320,14 @@ pub fn main() -> ExitCode {
         }
         Command::Facility(FacilityCommand::List { project, json }) => commands::facility_list(&project, json),
         Command::Templates { json } => commands::templates(json),
-        Command::Findings { project, kinds, json } => commands::findings(&project, &kinds, json),
+        Command::Findings { project, kinds, stall_factor, stall_min_events, json } => {
+            let options = baton::findings::MismatchOptions {
+                stall_factor,
+                stall_min_events,
+                ..baton::findings::MismatchOptions::default()
+            };
+            commands::findings(&project, &kinds, &options, json)
+        }
         Command::Finding(FindingCommand::Accept { project, id }) => {
             commands::triage(&project, &id, FindingStatus::Accepted, "")
         }
@@ -278,6 +338,12 @@ pub fn main() -> ExitCode {
             commands::triage(&project, &id, FindingStatus::Open, "")
         }
         Command::Consolidate { project, workflow } => commands::consolidate(&project, workflow.as_deref()),
+        Command::Import(ImportCommand::Status { project, source, args, json }) => {
+            logs::import_status(&project, &source, &args, json)
+        }
+        Command::Import(ImportCommand::Log { project, source, args, json }) => {
+            logs::import_log(&project, &source, &args, json)
+        }
         Command::Discover { log, columns, json } => logs::discover(&log, &columns, json),
         Command::Diagram { project, workflow, version, draft, output, vertical } => {
             let which = match (version, draft) {

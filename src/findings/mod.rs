@@ -6,7 +6,10 @@
 //! (`FindingTriage`); ids are hashes of the kind and the subject, so a decision stays attached to
 //! its finding across re-analysis and across edits that do not change the subject.
 
+mod mismatch;
 mod ownership;
+
+pub use mismatch::MismatchOptions;
 
 use sha2::{Digest, Sha256};
 
@@ -84,10 +87,39 @@ fn finding_id(kind: FindingKind, key: &[&str]) -> String {
     format!("{}-{hex}", kind.as_str())
 }
 
+/// A new open finding; its id comes from `kind` and `key`.
+pub(super) fn finding(
+    kind: FindingKind,
+    key: &[&str],
+    severity: Severity,
+    title: String,
+    subject: Subject,
+    evidence: Vec<Evidence>,
+    recommendation: String,
+) -> Finding {
+    Finding {
+        id: finding_id(kind, key),
+        kind,
+        severity,
+        title,
+        subject,
+        evidence,
+        recommendation,
+        status: FindingStatus::Open,
+        reason: String::new(),
+    }
+}
+
 /// Every finding of a consolidated model, triage applied, sorted by severity (high first), kind,
 /// then title.
 pub fn analyze_model(m: &Model) -> Vec<Finding> {
+    analyze_model_with(m, &MismatchOptions::default())
+}
+
+/// `analyze_model` with the thresholds of the log-based findings given.
+pub fn analyze_model_with(m: &Model, options: &MismatchOptions) -> Vec<Finding> {
     let mut findings = ownership::detect(m);
+    findings.extend(mismatch::detect(m, options));
     for f in &mut findings {
         if let Some(t) = m.finding_triage.iter().find(|t| t.id == f.id) {
             f.status = t.status;
@@ -104,9 +136,14 @@ pub fn analyze_model(m: &Model) -> Vec<Finding> {
 /// not grouped yet (a bundle written by hand, for example) are consolidated in a copy in memory
 /// first, so the project itself is not changed.
 pub fn analyze_stored(m: &Model) -> Result<Vec<Finding>> {
+    analyze_stored_with(m, &MismatchOptions::default())
+}
+
+/// `analyze_stored` with the thresholds of the log-based findings given.
+pub fn analyze_stored_with(m: &Model, options: &MismatchOptions) -> Result<Vec<Finding>> {
     match crate::interviews::consolidated(m)? {
-        Some(copy) => Ok(analyze_model(&copy)),
-        None => Ok(analyze_model(m)),
+        Some(copy) => Ok(analyze_model_with(&copy, options)),
+        None => Ok(analyze_model_with(m, options)),
     }
 }
 

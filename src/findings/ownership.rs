@@ -6,9 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Evidence, Finding, FindingKind, Subject, finding_id};
+use super::{Evidence, Finding, FindingKind, Subject, finding};
 use crate::interviews::consolidate::{assertions, same_meaning};
-use crate::model::{ClaimKind, FindingStatus, Interview, Model, Severity, Statement, Step, Workaround};
+use crate::model::{ClaimKind, Interview, Model, Severity, Statement, Step, Workaround};
 
 /// Workarounds that keep a broken step working by hand.
 const HOTSPOT_WORKAROUNDS: &[Workaround] =
@@ -83,28 +83,6 @@ fn join_words(items: &[String]) -> String {
 
 fn quoted(s: &Statement) -> String {
     if s.quote.is_empty() { String::new() } else { format!(": “{}”", s.quote) }
-}
-
-fn finding(
-    kind: FindingKind,
-    key: &[&str],
-    severity: Severity,
-    title: String,
-    subject: Subject,
-    evidence: Vec<Evidence>,
-    recommendation: String,
-) -> Finding {
-    Finding {
-        id: finding_id(kind, key),
-        kind,
-        severity,
-        title,
-        subject,
-        evidence,
-        recommendation,
-        status: FindingStatus::Open,
-        reason: String::new(),
-    }
 }
 
 /// What the interviews at one facility say about one step.

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::progress::Progress;
 
 pub use aggregate::{ActivityCounts, Aggregates, EdgeTimes, Event, VariantCount};
-pub use discovery::{DiscoveredEdge, Discovery, NameCount, Variant, discover, summarize};
+pub use discovery::{DiscoveredEdge, Discovery, NameCount, Variant, discover, mean_and_median, summarize};
 pub use intern::{Interner, NONE};
 pub use timestamp::{TimeReader, time_zone};
 

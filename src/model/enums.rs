@@ -70,6 +70,11 @@ text_enum!(
 );
 
 text_enum!(
+    /// What an import brought in.
+    ImportKind { Status => "status", Log => "log" }
+);
+
+text_enum!(
     /// The stable kinds of finding.
     FindingKind {
         OwnershipDrift => "ownership_drift",
@@ -78,6 +83,14 @@ text_enum!(
         UnacknowledgedHandoff => "unacknowledged_handoff",
         FacilityDivergence => "facility_divergence",
         WorkaroundHotspot => "workaround_hotspot",
+        AmbiguousStatus => "ambiguous_status",
+        InvisibleState => "invisible_state",
+        UnusedValue => "unused_value",
+        RedundantValues => "redundant_values",
+        UndocumentedTransition => "undocumented_transition",
+        UnobservedTransition => "unobserved_transition",
+        Stall => "stall",
+        RoleMismatch => "role_mismatch",
     }
 );
 

@@ -9,8 +9,8 @@
 mod enums;
 
 pub use enums::{
-    ClaimKind, CommentTarget, EvidenceSource, FindingKind, FindingStatus, Severity, StateKind, StepKind,
-    Workaround,
+    ClaimKind, CommentTarget, EvidenceSource, FindingKind, FindingStatus, ImportKind, Severity, StateKind,
+    StepKind, Workaround,
 };
 
 /// A new, globally unique id for something created in Baton.
@@ -275,6 +275,82 @@ pub struct FindingTriage {
     pub decided_at: String,
 }
 
+/// One imported source file: its kind, format, the mapping used (JSON, so a re-import of the same
+/// file name reuses it) and the summary of what was read, dropped and hashed (JSON).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRecord {
+    pub id: String,
+    pub kind: ImportKind,
+    /// The source's file name (no folder), the key under which its mapping is remembered.
+    pub name: String,
+    pub format: String,
+    pub settings: String,
+    pub summary: String,
+    pub imported_at: String,
+}
+
+/// What Baton keeps of an imported event log: aggregates per facility, never the events.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventLog {
+    /// The id of the log's `ImportRecord`.
+    pub id: String,
+    pub events: i64,
+    pub cases: i64,
+    pub first_at: String,
+    pub last_at: String,
+    pub other_variants: i64,
+    /// By facility, then activity.
+    pub activities: Vec<LogActivity>,
+    /// By facility, activity, role.
+    pub roles: Vec<LogRole>,
+    /// By facility, from, to.
+    pub edges: Vec<LogEdge>,
+    /// Most frequent first.
+    pub variants: Vec<LogVariant>,
+}
+
+/// An activity of a log at one facility (facility: a facility id, or the log's own value, or '').
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogActivity {
+    pub facility: String,
+    pub activity: String,
+    pub events: i64,
+    pub starts: i64,
+    pub ends: i64,
+    /// How many times a next event followed, and the median and 90th percentile of the wait.
+    pub wait_count: i64,
+    pub wait_median: f64,
+    pub wait_p90: f64,
+}
+
+/// How often a role (a role id, or the log's own value) did an activity at a facility.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LogRole {
+    pub facility: String,
+    pub activity: String,
+    pub role: String,
+    pub events: i64,
+}
+
+/// A directly-follows edge of a log at one facility.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogEdge {
+    pub facility: String,
+    pub from: String,
+    pub to: String,
+    pub count: i64,
+    pub mean_seconds: f64,
+    pub median_seconds: f64,
+}
+
+/// A variant of a log with its count and a salted hash of one case that followed it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LogVariant {
+    pub activities: Vec<String>,
+    pub count: i64,
+    pub example_case: String,
+}
+
 /// The whole project in memory: what a bundle holds. Every list is in its canonical order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Model {
@@ -300,4 +376,6 @@ pub struct Model {
     pub events: Vec<EventType>,
     pub comments: Vec<Comment>,
     pub finding_triage: Vec<FindingTriage>,
+    pub imports: Vec<ImportRecord>,
+    pub logs: Vec<EventLog>,
 }

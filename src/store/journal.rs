@@ -35,6 +35,12 @@ const JOURNALED_TABLES: &[&str] = &[
     "write_back",
     "comment",
     "finding_triage",
+    "import_record",
+    "event_log",
+    "log_activity",
+    "log_role",
+    "log_edge",
+    "log_variant",
 ];
 
 /// How many edits can be undone; older journal steps are dropped.

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_model.sql"),
     include_str!("migrations/0002_consolidation.sql"),
     include_str!("migrations/0003_lanes.sql"),
+    include_str!("migrations/0004_imports.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.

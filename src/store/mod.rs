@@ -2,6 +2,7 @@
 //! journaled transactions.
 
 mod edit;
+pub(crate) mod imports;
 mod journal;
 mod migrate;
 mod rows;
@@ -114,6 +115,11 @@ impl Project {
         Ok(self.conn.query_row("SELECT id, name, description FROM project", [], |r| {
             Ok(ProjectMeta { id: r.get(0)?, name: r.get(1)?, description: r.get(2)? })
         })?)
+    }
+
+    /// The project's salt for hashing case and actor identifiers (never exported).
+    pub(crate) fn salt(&self) -> Result<String> {
+        Ok(self.conn.query_row("SELECT salt FROM project", [], |r| r.get(0))?)
     }
 
     /// The whole project, every list in canonical order.

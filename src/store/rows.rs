@@ -288,6 +288,7 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
             })
         },
     )?;
+    let (imports, logs) = super::imports::load(conn)?;
     Ok(Model {
         project,
         facilities,
@@ -311,6 +312,8 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
         events,
         comments,
         finding_triage,
+        imports,
+        logs,
     })
 }
 
@@ -504,5 +507,5 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
             (&f.id, &f.kind, &f.title, f.status.as_str(), &f.reason, &f.decided_at),
         )?;
     }
-    Ok(())
+    super::imports::insert_all(tx, &m.imports, &m.logs)
 }

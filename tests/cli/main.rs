@@ -126,7 +126,7 @@ fn bundle_export_round_trips_through_the_cli() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::contains("wrote 18 files"));
+        .stderr(predicate::str::contains("wrote 20 files"));
     for rel in [
         "baton.yaml",
         "roles.yaml",
@@ -226,20 +226,51 @@ fn every_command_has_help() {
 }
 
 #[test]
-fn new_from_a_bundle_with_inputs_says_they_were_not_imported() {
+fn new_from_a_bundle_imports_its_inputs_and_warns_about_unlisted_files() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("b");
     baton().args(["bundle", "export"]).arg(sample()).arg(&dir).assert().success();
     std::fs::create_dir_all(dir.join("inputs")).expect("mkdir");
-    std::fs::write(dir.join("inputs/status.csv"), "field,value\n").expect("write");
+    std::fs::write(dir.join("inputs/extra.csv"), "field,value\n").expect("write");
+    std::fs::write(dir.join("inputs/codes.csv"), "Status,Site,Records\nDone,Lakeview Pulmonary Clinic,4\n")
+        .expect("write");
+    std::fs::write(
+        dir.join("inputs/imports.yaml"),
+        "- file: codes.csv\n  kind: status\n  status:\n    field_name: Order Code\n",
+    )
+    .expect("write");
+    let file = tmp.path().join("p.baton");
     baton()
         .arg("new")
-        .arg(tmp.path().join("p.baton"))
+        .arg(&file)
         .arg("--bundle")
         .arg(&dir)
         .assert()
         .success()
-        .stderr(predicate::str::contains("1 file(s) under inputs/ (inputs/status.csv)"));
+        .stderr(predicate::str::contains("imported inputs/codes.csv (status csv): 1 records"))
+        .stderr(predicate::str::contains(
+            "not listed in inputs/imports.yaml and not imported: inputs/extra.csv",
+        ));
+    let project = baton::Project::open(&file).expect("open");
+    let m = project.model().expect("model");
+    let field = m.emr_fields.iter().find(|f| f.name == "Order Code").expect("imported field");
+    let value = m.emr_values.iter().find(|v| v.field_id == field.id).expect("value");
+    assert_eq!(value.value, "Done");
+    let count = m.emr_value_counts.iter().find(|c| c.value_id == value.id).expect("count");
+    assert_eq!((count.facility_id.as_str(), count.count), ("lakeview", 4));
+    // A broken input fails the whole command and leaves no project file behind.
+    std::fs::write(dir.join("inputs/imports.yaml"), "- file: ../escape.csv\n  kind: status\n")
+        .expect("write");
+    let other = tmp.path().join("q.baton");
+    baton()
+        .arg("new")
+        .arg(&other)
+        .arg("--bundle")
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("inputs/imports.yaml: [0].file"));
+    assert!(!other.exists());
 }
 
 #[test]
@@ -258,7 +289,8 @@ fn findings_lists_the_sample_in_the_documented_shape() {
         );
         assert_eq!(f["status"], "open");
         for e in f["evidence"].as_array().expect("evidence") {
-            assert_eq!(e["source"], "interview");
+            let sources = ["interview", "status_export", "event_log", "mapping"];
+            assert!(sources.contains(&e["source"].as_str().expect("source")), "{e}");
         }
     }
     let rank = |s: &str| ["high", "medium", "low"].iter().position(|x| *x == s).expect("severity");

@@ -1,0 +1,531 @@
+//! Imports into a project: EMR status exports (`import_status`) and event logs (`import_log`).
+//!
+//! An import reads the whole source first (streaming, cancellable) and then changes the project in
+//! one edit, so a failed or cancelled import leaves the project as it was, and an import can be
+//! undone like any edit. Only what the mapping names is kept; case ids become salted hashes; people
+//! are counted, never stored. The mapping used is remembered per file name and reused when the
+//! same file is imported again without one.
+
+pub mod fhir;
+pub mod hl7;
+pub mod status;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use rusqlite::{OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::mining::{Aggregates, LogColumns, LogFormat, LogOptions, NONE, mean_and_median, read_log};
+use crate::model::{
+    EventLog, ImportKind, ImportRecord, LogActivity, LogEdge, LogRole, LogVariant, Model, new_id,
+};
+use crate::progress::Progress;
+use crate::store::Project;
+
+pub use status::{StatusColumns, StatusFormat, StatusOptions, StatusPreview, preview_status, read_status};
+
+/// How many variants a project keeps per log (the most frequent); the rest are counted.
+pub const KEPT_VARIANTS: usize = 100;
+
+/// What an import read, kept, dropped and hashed: printed by the CLI, shown by the app, and
+/// stored with the import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub kind: String,
+    pub source: String,
+    pub format: String,
+    /// Part → column (or attribute key) used.
+    pub columns: BTreeMap<String, String>,
+    /// Rows, resources, messages or events read.
+    pub records: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cases: Option<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    #[serde(default)]
+    pub values: u64,
+    /// Facilities the import added to the project.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new_facilities: Vec<String>,
+    /// Columns or keys not mapped, and so not kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<String>,
+    /// What was replaced by a salted hash or only counted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hashed: Vec<String>,
+    /// Whether the mapping came from the previous import of the same file.
+    #[serde(default)]
+    pub remembered_mapping: bool,
+}
+
+/// The settings of a log import, as remembered (and as a bundle's `inputs/` names them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub columns: LogColumns,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<char>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp_format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tz: Option<String>,
+}
+
+impl LogSettings {
+    fn is_unset(&self) -> bool {
+        *self == LogSettings::default()
+    }
+
+    pub fn options(&self, resource_roles: HashMap<String, String>) -> Result<LogOptions> {
+        let delimiter = match self.delimiter {
+            Some(c) if c.is_ascii() => Some(c as u8),
+            Some(c) => {
+                return Err(Error::invalid("delimiter", format!("must be one ASCII character, not {c:?}")));
+            }
+            None => None,
+        };
+        Ok(LogOptions {
+            format: self.format.as_deref().map(|f| LogFormat::detect(Path::new(""), Some(f))).transpose()?,
+            columns: self.columns.clone(),
+            delimiter,
+            encoding: self.encoding.clone(),
+            timestamp_format: self.timestamp_format.clone(),
+            time_zone: self.tz.clone(),
+            facility_zones: HashMap::new(),
+            resource_roles,
+            threads: 0,
+        })
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string())
+}
+
+/// A salted hash of an identifier (16 hex digits).
+pub fn hash_id(salt: &str, id: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(salt.as_bytes());
+    h.update([0u8]);
+    h.update(id.as_bytes());
+    h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Facility value of a source → facility id: an existing facility whose id or name matches
+/// (any case), or a new facility named after the value.
+struct Facilities {
+    known: Vec<(String, String)>,
+    added: Vec<(String, String)>,
+}
+
+impl Facilities {
+    fn of(m: &Model) -> Facilities {
+        Facilities {
+            known: m.facilities.iter().map(|f| (f.id.clone(), f.name.clone())).collect(),
+            added: Vec::new(),
+        }
+    }
+
+    fn find(&self, value: &str) -> Option<String> {
+        self.known
+            .iter()
+            .chain(&self.added)
+            .find(|(id, name)| id.eq_ignore_ascii_case(value) || name.eq_ignore_ascii_case(value))
+            .map(|(id, _)| id.clone())
+    }
+
+    fn resolve(&mut self, value: &str) -> String {
+        if let Some(id) = self.find(value) {
+            return id;
+        }
+        let id = new_id();
+        self.added.push((id.clone(), value.to_string()));
+        id
+    }
+
+    fn insert_added(&self, tx: &Transaction<'_>) -> Result<Vec<String>> {
+        for (id, name) in &self.added {
+            tx.execute("INSERT INTO facility (id, name, timezone) VALUES (?1, ?2, 'UTC')", (id, name))?;
+        }
+        Ok(self.added.iter().map(|(_, n)| n.clone()).collect())
+    }
+}
+
+/// The remembered settings of the previous import of `name`, if any.
+fn remembered(m: &Model, kind: ImportKind, name: &str) -> Option<ImportRecord> {
+    m.imports.iter().find(|i| i.kind == kind && i.name == name).cloned()
+}
+
+fn replace_record(tx: &Transaction<'_>, record: &ImportRecord) -> Result<()> {
+    let old: Option<String> = tx
+        .query_row(
+            "SELECT id FROM import_record WHERE kind = ?1 AND name = ?2",
+            (record.kind.as_str(), &record.name),
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(old) = old {
+        for table in ["log_variant", "log_edge", "log_role", "log_activity"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE log_id = ?1"), [&old])?;
+        }
+        tx.execute("DELETE FROM event_log WHERE id = ?1", [&old])?;
+        tx.execute("DELETE FROM import_record WHERE id = ?1", [&old])?;
+    }
+    crate::store::imports::insert_import(tx, record)
+}
+
+/// When the import happened: the previous import's time when it read the same thing with the same
+/// settings (so re-importing a bundle's inputs gives the same bundle), else now.
+fn stamp(previous: Option<&ImportRecord>, settings: &str, summary: &str) -> String {
+    match previous {
+        Some(p) if same_json(&p.settings, settings) && same_json(&p.summary, summary) => {
+            p.imported_at.clone()
+        }
+        _ => crate::clock::now_rfc3339(),
+    }
+}
+
+fn same_json(a: &str, b: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(a).ok() == serde_json::from_str::<serde_json::Value>(b).ok()
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".into())
+}
+
+impl Project {
+    /// Imports an EMR status export: its fields, values, descriptions and counts per facility.
+    /// A (value, facility) count already in the project is replaced, so importing the same file
+    /// twice changes nothing.
+    pub fn import_status(
+        &mut self,
+        path: &Path,
+        options: &StatusOptions,
+        progress: &Progress,
+    ) -> Result<ImportSummary> {
+        let name = file_name(path);
+        let model = self.model()?;
+        let previous = remembered(&model, ImportKind::Status, &name);
+        let mut used = options.clone();
+        let mut remembered_mapping = false;
+        if options.columns == StatusColumns::default()
+            && options.sheet.is_none()
+            && let Some(prev) =
+                previous.as_ref().and_then(|p| serde_json::from_str::<StatusOptions>(&p.settings).ok())
+        {
+            used = StatusOptions { format: options.format.or(prev.format), ..prev };
+            remembered_mapping = true;
+        }
+        let read = read_status(path, &used, progress)?;
+        progress.check("importing the status export")?;
+        let format = read.format.unwrap_or(StatusFormat::Csv);
+        let settings = StatusOptions {
+            format: Some(format),
+            columns: read.columns.clone(),
+            sheet: read.sheet.clone(),
+            ..used
+        };
+        let mut facilities = Facilities::of(&model);
+        let mut summary = ImportSummary {
+            kind: "status".into(),
+            source: name.clone(),
+            format: format.as_str().into(),
+            columns: [
+                ("field", &read.columns.field),
+                ("value", &read.columns.value),
+                ("facility", &read.columns.facility),
+                ("count", &read.columns.count),
+                ("description", &read.columns.description),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
+            .collect(),
+            records: read.table.records,
+            fields: read.table.sources.keys().cloned().collect(),
+            values: read.table.descriptions.len() as u64,
+            dropped: read.dropped.clone(),
+            remembered_mapping,
+            ..ImportSummary::default()
+        };
+        let counts: Vec<(String, String, String, i64)> = read
+            .table
+            .counts
+            .iter()
+            .filter(|((_, _, f), _)| !f.is_empty())
+            .map(|((field, value, f), n)| (field.clone(), value.clone(), facilities.resolve(f), *n))
+            .collect();
+        let unplaced: i64 =
+            read.table.counts.iter().filter(|((_, _, f), _)| f.is_empty()).map(|(_, n)| n).sum();
+        if unplaced > 0 {
+            summary
+                .dropped
+                .push(format!("{unplaced} counted without a facility (map a facility column to keep them)"));
+        }
+        let label = format!("Import status export {name}");
+        self.edit(&label, |tx| {
+            summary.new_facilities = facilities.insert_added(tx)?;
+            for (field, source) in &read.table.sources {
+                let existing: Option<String> =
+                    tx.query_row("SELECT id FROM emr_field WHERE name = ?1", [field], |r| r.get(0)).optional()?;
+                if existing.is_none() {
+                    tx.execute(
+                        "INSERT INTO emr_field (id, name, source, description) VALUES (?1, ?2, ?3, '')",
+                        (new_id(), field, source),
+                    )?;
+                }
+            }
+            for ((field, value), description) in &read.table.descriptions {
+                let field_id: String = tx.query_row("SELECT id FROM emr_field WHERE name = ?1", [field], |r| r.get(0))?;
+                let existing: Option<String> = tx
+                    .query_row("SELECT id FROM emr_value WHERE field_id = ?1 AND value = ?2", (&field_id, value), |r| r.get(0))
+                    .optional()?;
+                match existing {
+                    None => {
+                        tx.execute(
+                            "INSERT INTO emr_value (id, field_id, value, description) VALUES (?1, ?2, ?3, ?4)",
+                            (new_id(), &field_id, value, description),
+                        )?;
+                    }
+                    Some(id) if !description.is_empty() => {
+                        tx.execute("UPDATE emr_value SET description = ?2 WHERE id = ?1 AND description <> ?2", (&id, description))?;
+                    }
+                    Some(_) => {}
+                }
+            }
+            for (field, value, facility, count) in &counts {
+                let value_id: String = tx.query_row(
+                    "SELECT v.id FROM emr_value v JOIN emr_field f ON f.id = v.field_id WHERE f.name = ?1 AND v.value = ?2",
+                    (field, value),
+                    |r| r.get(0),
+                )?;
+                tx.execute(
+                    "INSERT INTO emr_value_count (value_id, facility_id, count) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (value_id, facility_id) DO UPDATE SET count = excluded.count
+                     WHERE count <> excluded.count",
+                    (&value_id, facility, count),
+                )?;
+            }
+            let kept = ImportSummary { remembered_mapping: false, ..summary.clone() };
+            let (settings, summary) = (to_json(&settings), to_json(&kept));
+            let record = ImportRecord {
+                id: previous.as_ref().map_or_else(new_id, |p| p.id.clone()),
+                kind: ImportKind::Status,
+                name: name.clone(),
+                format: format.as_str().into(),
+                imported_at: stamp(previous.as_ref(), &settings, &summary),
+                settings,
+                summary,
+            };
+            replace_record(tx, &record)
+        })?;
+        Ok(summary)
+    }
+
+    /// Imports an event log: aggregates per facility (activities with their roles and waits,
+    /// directly-follows edges with times, the most frequent variants with a hashed example case).
+    /// Importing a file of the same name again replaces its aggregates.
+    pub fn import_log(
+        &mut self,
+        path: &Path,
+        settings: &LogSettings,
+        resource_roles: HashMap<String, String>,
+        progress: &Progress,
+    ) -> Result<ImportSummary> {
+        let name = file_name(path);
+        let model = self.model()?;
+        let previous = remembered(&model, ImportKind::Log, &name);
+        let mut used = settings.clone();
+        let mut remembered_mapping = false;
+        if settings.is_unset()
+            && let Some(prev) =
+                previous.as_ref().and_then(|p| serde_json::from_str::<LogSettings>(&p.settings).ok())
+        {
+            used = prev;
+            remembered_mapping = true;
+        }
+        let mut options = used.options(resource_roles)?;
+        for f in &model.facilities {
+            options.facility_zones.insert(f.name.to_lowercase(), f.timezone.clone());
+            options.facility_zones.insert(f.id.to_lowercase(), f.timezone.clone());
+        }
+        let (agg, report) = read_log(path, &options, progress)?;
+        progress.check("importing the log")?;
+        let salt = self.salt()?;
+        let mut facilities = Facilities::of(&model);
+        let log_id = previous.as_ref().map_or_else(new_id, |p| p.id.clone());
+        let mut log = log_of(&agg, &log_id, &model, &mut facilities, &salt);
+        // A variant keeps the example case first recorded for it (a new project has a new salt,
+        // so re-importing a bundle's log must not change its hashes).
+        if let Some(old) = model.logs.iter().find(|l| l.id == log_id) {
+            for v in &mut log.variants {
+                if let Some(o) = old.variants.iter().find(|o| o.activities == v.activities) {
+                    v.example_case.clone_from(&o.example_case);
+                }
+            }
+        }
+        let format = report.format.unwrap_or(LogFormat::Csv);
+        let mut hashed = vec![format!("case ids ({} cases): replaced by salted hashes", agg.cases)];
+        if report.resources > 0 {
+            hashed.push(format!(
+                "{} people or devices: counted and read for their role, not stored",
+                report.resources
+            ));
+        }
+        if report.resources_without_role > 0 {
+            hashed.push(format!(
+                "{} people or devices not in the resource-to-role table",
+                report.resources_without_role
+            ));
+        }
+        let mut summary = ImportSummary {
+            kind: "log".into(),
+            source: name.clone(),
+            format: format.as_str().into(),
+            columns: crate::mining::LogPart::ALL
+                .iter()
+                .filter_map(|&p| report.columns.get(p).map(|c| (p.as_str().to_string(), c.to_string())))
+                .collect(),
+            records: agg.events,
+            cases: Some(agg.cases),
+            dropped: report.dropped.clone(),
+            hashed,
+            remembered_mapping,
+            ..ImportSummary::default()
+        };
+        let record_settings =
+            LogSettings { format: Some(format.as_str().into()), columns: report.columns.clone(), ..used };
+        self.edit(&format!("Import event log {name}"), |tx| {
+            summary.new_facilities = facilities.insert_added(tx)?;
+            let kept = ImportSummary { remembered_mapping: false, ..summary.clone() };
+            let (settings, summary) = (to_json(&record_settings), to_json(&kept));
+            let record = ImportRecord {
+                id: log_id.clone(),
+                kind: ImportKind::Log,
+                name: name.clone(),
+                format: format.as_str().into(),
+                imported_at: stamp(previous.as_ref(), &settings, &summary),
+                settings,
+                summary,
+            };
+            replace_record(tx, &record)?;
+            crate::store::imports::insert_log(tx, &log)
+        })?;
+        Ok(summary)
+    }
+}
+
+fn round_ms(seconds: f64) -> f64 {
+    (seconds * 1000.0).round() / 1000.0
+}
+
+fn rfc3339(micros: i64) -> String {
+    jiff::Timestamp::from_microsecond(micros).map(|t| t.to_string()).unwrap_or_default()
+}
+
+/// The project's aggregates of a log: facility and role values resolved to ids where they match.
+fn log_of(agg: &Aggregates, id: &str, model: &Model, facilities: &mut Facilities, salt: &str) -> EventLog {
+    let facility = |f: u32, facilities: &mut Facilities| {
+        if f == NONE { String::new() } else { facilities.resolve(agg.facilities.name(f)) }
+    };
+    let role = |r: u32| {
+        if r == NONE {
+            return String::new();
+        }
+        let name = agg.roles.name(r);
+        model
+            .roles
+            .iter()
+            .find(|x| x.id.eq_ignore_ascii_case(name) || x.name.eq_ignore_ascii_case(name))
+            .map_or_else(|| name.to_string(), |x| x.id.clone())
+    };
+    let act = |a: u32| agg.activities.name(a).to_string();
+    // Waits: every outgoing edge's times, per (facility, activity).
+    let mut waits: BTreeMap<(u32, u32), Vec<i64>> = BTreeMap::new();
+    for (&(f, a, _), t) in &agg.edges {
+        waits.entry((f, a)).or_default().extend_from_slice(&t.micros);
+    }
+    let mut activities: Vec<LogActivity> = agg
+        .activity_counts
+        .iter()
+        .map(|(&(f, a), c)| {
+            let mut w = waits.remove(&(f, a)).unwrap_or_default();
+            let (_, median) = mean_and_median(&mut w);
+            w.sort_unstable();
+            let p90 = if w.is_empty() {
+                0.0
+            } else {
+                w[((w.len() * 9).div_ceil(10)).saturating_sub(1)] as f64 / 1e6
+            };
+            LogActivity {
+                facility: facility(f, facilities),
+                activity: act(a),
+                events: c.events as i64,
+                starts: c.starts as i64,
+                ends: c.ends as i64,
+                wait_count: w.len() as i64,
+                wait_median: round_ms(median),
+                wait_p90: round_ms(p90),
+            }
+        })
+        .collect();
+    activities.sort_by(|x, y| (&x.facility, &x.activity).cmp(&(&y.facility, &y.activity)));
+    let mut roles: Vec<LogRole> = Vec::new();
+    for (&(f, a, r), &n) in &agg.role_counts {
+        let (facility, activity, role) = (facility(f, facilities), act(a), role(r));
+        match roles.iter_mut().find(|x| x.facility == facility && x.activity == activity && x.role == role) {
+            Some(x) => x.events += n as i64,
+            None => roles.push(LogRole { facility, activity, role, events: n as i64 }),
+        }
+    }
+    roles.sort_by(|x, y| (&x.facility, &x.activity, &x.role).cmp(&(&y.facility, &y.activity, &y.role)));
+    let mut edges: Vec<LogEdge> = agg
+        .edges
+        .iter()
+        .map(|(&(f, a, b), t)| {
+            let mut micros = t.micros.clone();
+            let (mean, median) = mean_and_median(&mut micros);
+            LogEdge {
+                facility: facility(f, facilities),
+                from: act(a),
+                to: act(b),
+                count: micros.len() as i64,
+                mean_seconds: round_ms(mean),
+                median_seconds: round_ms(median),
+            }
+        })
+        .collect();
+    edges.sort_by(|x, y| (&x.facility, &x.from, &x.to).cmp(&(&y.facility, &y.from, &y.to)));
+    let mut variants: Vec<LogVariant> = agg
+        .variants
+        .iter()
+        .map(|(acts, v)| LogVariant {
+            activities: acts.iter().map(|&a| act(a)).collect(),
+            count: v.count as i64,
+            example_case: hash_id(salt, &v.example_case),
+        })
+        .collect();
+    variants.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.activities.cmp(&y.activities)));
+    let other_variants = variants.iter().skip(KEPT_VARIANTS).map(|v| v.count).sum();
+    variants.truncate(KEPT_VARIANTS);
+    let (first, last) = agg.span.unwrap_or((0, 0));
+    EventLog {
+        id: id.to_string(),
+        events: agg.events as i64,
+        cases: agg.cases as i64,
+        first_at: rfc3339(first),
+        last_at: rfc3339(last),
+        other_variants,
+        activities,
+        roles,
+        edges,
+        variants,
+    }
+}

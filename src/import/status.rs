@@ -1,0 +1,421 @@
+//! EMR status-field exports: value lists (CSV or a workbook sheet, columns mapped), FHIR R4
+//! resources and HL7 v2 order messages, all read into rows of (field, value, facility, count).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::mining::normalize_header;
+use crate::progress::Progress;
+use crate::sources::csvfile::{CsvDialect, csv_error, line_of};
+
+/// The formats of status exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StatusFormat {
+    Csv,
+    Xlsx,
+    Fhir,
+    Hl7,
+}
+
+impl StatusFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusFormat::Csv => "csv",
+            StatusFormat::Xlsx => "xlsx",
+            StatusFormat::Fhir => "fhir",
+            StatusFormat::Hl7 => "hl7",
+        }
+    }
+
+    /// The format named `name`, or from the extension and the first bytes of `path`.
+    pub fn detect(path: &Path, name: Option<&str>) -> Result<StatusFormat> {
+        if let Some(name) = name {
+            return match name.to_ascii_lowercase().as_str() {
+                "csv" => Ok(StatusFormat::Csv),
+                "xlsx" | "xls" | "excel" => Ok(StatusFormat::Xlsx),
+                "fhir" | "json" | "ndjson" => Ok(StatusFormat::Fhir),
+                "hl7" | "hl7v2" => Ok(StatusFormat::Hl7),
+                _ => Err(Error::invalid(
+                    "format",
+                    format!("unknown status format {name:?}: use csv, xlsx, fhir or hl7"),
+                )),
+            };
+        }
+        let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        match ext.as_str() {
+            "xlsx" | "xls" | "xlsm" | "xlsb" | "ods" => return Ok(StatusFormat::Xlsx),
+            "json" | "ndjson" => return Ok(StatusFormat::Fhir),
+            "hl7" | "er7" => return Ok(StatusFormat::Hl7),
+            "csv" | "tsv" | "txt" => {}
+            _ => {}
+        }
+        let mut head = vec![0u8; 512];
+        let n = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .map_err(|e| Error::io(path, e))?;
+        let text = String::from_utf8_lossy(&head[..n]);
+        let text = text.trim_start_matches('\u{feff}').trim_start();
+        Ok(if text.starts_with("MSH|") {
+            StatusFormat::Hl7
+        } else if text.starts_with('{') {
+            StatusFormat::Fhir
+        } else if head.starts_with(b"PK") {
+            StatusFormat::Xlsx
+        } else {
+            StatusFormat::Csv
+        })
+    }
+}
+
+/// Which column holds each part of a value-list row; unset parts are guessed from the headers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusColumns {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Picks one part of a `StatusColumns`.
+type Slot = fn(&mut StatusColumns) -> &mut Option<String>;
+
+impl StatusColumns {
+    /// These columns with every unset one guessed from `headers` (each header used once).
+    pub fn guess(&self, headers: &[String]) -> StatusColumns {
+        let usual: [(&[&str], Slot); 5] = [
+            (&["field", "status field", "field name", "column", "attribute", "status type", "item"], |c| {
+                &mut c.field
+            }),
+            (&["value", "status", "status value", "code", "status code", "state"], |c| &mut c.value),
+            (&["facility", "site", "hospital", "location", "campus", "department"], |c| &mut c.facility),
+            (&["count", "n", "frequency", "occurrences", "number", "total", "records"], |c| &mut c.count),
+            (&["description", "meaning", "display", "label", "definition", "comment"], |c| {
+                &mut c.description
+            }),
+        ];
+        let mut out = self.clone();
+        let mut taken: Vec<String> =
+            [&self.field, &self.value, &self.facility, &self.count, &self.description]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
+        for (names, slot) in usual {
+            if slot(&mut out).is_some() {
+                continue;
+            }
+            let found = names
+                .iter()
+                .find_map(|n| headers.iter().find(|h| normalize_header(h) == *n && !taken.contains(h)))
+                .cloned();
+            if let Some(h) = found {
+                taken.push(h.clone());
+                *slot(&mut out) = Some(h);
+            }
+        }
+        out
+    }
+}
+
+/// How to read a status export.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusOptions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<StatusFormat>,
+    #[serde(default)]
+    pub columns: StatusColumns,
+    /// The workbook sheet (default: the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<char>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// The field's name when the file has no field column (default: the file name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+}
+
+impl schemars::JsonSchema for StatusFormat {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StatusFormat".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "enum": ["csv", "xlsx", "fhir", "hl7"]})
+    }
+}
+
+/// (field, value) → facility → (count, description); field source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusTable {
+    /// field → where it comes from (a FHIR resource type, an HL7 segment, a file name).
+    pub sources: BTreeMap<String, String>,
+    /// (field, value) → description.
+    pub descriptions: BTreeMap<(String, String), String>,
+    /// (field, value, facility) → count. Facility '' when the source names none.
+    pub counts: BTreeMap<(String, String, String), i64>,
+    /// Records (rows, resources, messages) read.
+    pub records: u64,
+}
+
+impl StatusTable {
+    pub fn add(&mut self, field: &str, source: &str, value: &str, facility: &str, count: i64) {
+        self.sources.entry(field.to_string()).or_insert_with(|| source.to_string());
+        self.descriptions.entry((field.to_string(), value.to_string())).or_default();
+        *self.counts.entry((field.to_string(), value.to_string(), facility.to_string())).or_default() +=
+            count;
+    }
+}
+
+/// What reading a status export found, besides the rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusRead {
+    pub format: Option<StatusFormat>,
+    pub columns: StatusColumns,
+    pub sheet: Option<String>,
+    pub dropped: Vec<String>,
+    pub table: StatusTable,
+}
+
+/// The first rows of a tabular export with the guessed mapping, for the import dialog.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusPreview {
+    pub format: Option<StatusFormat>,
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub columns: StatusColumns,
+}
+
+/// Reads the status export at `path`.
+pub fn read_status(path: &Path, options: &StatusOptions, progress: &Progress) -> Result<StatusRead> {
+    let format = match options.format {
+        Some(f) => f,
+        None => StatusFormat::detect(path, None)?,
+    };
+    let mut read = match format {
+        StatusFormat::Csv => {
+            let rows = csv_rows(path, options)?;
+            table_from_rows(path, rows, options, None)?
+        }
+        StatusFormat::Xlsx => {
+            let (sheet, rows) = sheet_rows(path, options.sheet.as_deref())?;
+            table_from_rows(path, rows.into_iter().map(Ok), options, Some(sheet))?
+        }
+        StatusFormat::Fhir => super::fhir::read(path, progress)?,
+        StatusFormat::Hl7 => super::hl7::read(path, progress)?,
+    };
+    read.format = Some(format);
+    if read.table.counts.is_empty() {
+        return Err(Error::input(path.display().to_string(), "content", "no status values found"));
+    }
+    Ok(read)
+}
+
+/// The headers, first rows and guessed mapping of a tabular export (CSV or a sheet).
+pub fn preview_status(path: &Path, options: &StatusOptions) -> Result<StatusPreview> {
+    let format = match options.format {
+        Some(f) => f,
+        None => StatusFormat::detect(path, None)?,
+    };
+    let (sheets, sheet, mut rows): (Vec<String>, Option<String>, Vec<Vec<String>>) = match format {
+        StatusFormat::Csv => (
+            vec![],
+            None,
+            csv_rows(path, options)?.take(21).collect::<Result<Vec<_>>>()?.into_iter().map(|r| r.1).collect(),
+        ),
+        StatusFormat::Xlsx => {
+            let sheets = sheet_names(path)?;
+            let (sheet, rows) = sheet_rows(path, options.sheet.as_deref())?;
+            (sheets, Some(sheet), rows.into_iter().take(21).map(|r| r.1).collect())
+        }
+        StatusFormat::Fhir | StatusFormat::Hl7 => {
+            return Ok(StatusPreview { format: Some(format), ..StatusPreview::default() });
+        }
+    };
+    let headers = if rows.is_empty() { Vec::new() } else { rows.remove(0) };
+    let columns = options.columns.guess(&headers);
+    Ok(StatusPreview { format: Some(format), sheets, sheet, headers, rows, columns })
+}
+
+type Row = (String, Vec<String>);
+
+fn csv_rows(path: &Path, options: &StatusOptions) -> Result<impl Iterator<Item = Result<Row>>> {
+    let delimiter = match options.delimiter {
+        Some(c) if c.is_ascii() => Some(c as u8),
+        Some(c) => {
+            return Err(Error::invalid("delimiter", format!("must be one ASCII character, not {c:?}")));
+        }
+        None => None,
+    };
+    let dialect = CsvDialect::of(path, delimiter, options.encoding.as_deref())?;
+    let mut reader = dialect.open(path)?;
+    let path = path.to_path_buf();
+    let mut record = csv::ByteRecord::new();
+    Ok(std::iter::from_fn(move || match reader.read_byte_record(&mut record) {
+        Ok(false) => None,
+        Err(e) => Some(Err(csv_error(&path, e))),
+        Ok(true) => {
+            let cells: Result<Vec<String>> = (0..record.len())
+                .map(|i| {
+                    dialect
+                        .field(&path, &record, i, &format!("column {}", i + 1))
+                        .map(|c| c.trim().to_string())
+                })
+                .collect();
+            Some(cells.map(|c| (line_of(&record), c)))
+        }
+    }))
+}
+
+fn sheet_names(path: &Path) -> Result<Vec<String>> {
+    use calamine::Reader;
+    let workbook = calamine::open_workbook_auto(path).map_err(|e| workbook_error(path, e))?;
+    Ok(workbook.sheet_names().to_vec())
+}
+
+fn workbook_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::input(
+        path.display().to_string(),
+        "workbook",
+        format!("cannot read the workbook ({e}); save it again as .xlsx or export CSV"),
+    )
+}
+
+/// The rows of sheet `name` (default: the first) as text, with "row N" locations.
+fn sheet_rows(path: &Path, name: Option<&str>) -> Result<(String, Vec<Row>)> {
+    use calamine::Reader;
+    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| workbook_error(path, e))?;
+    let names = workbook.sheet_names().to_vec();
+    let sheet = match name {
+        Some(n) => names.iter().find(|s| s.eq_ignore_ascii_case(n)).cloned().ok_or_else(|| {
+            Error::input(
+                path.display().to_string(),
+                "sheet",
+                format!("no sheet named {n:?}; the sheets are: {}", names.join(", ")),
+            )
+        })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Error::input(path.display().to_string(), "sheet", "the workbook has no sheets"))?,
+    };
+    let range = workbook.worksheet_range(&sheet).map_err(|e| workbook_error(path, e))?;
+    let start = range.start().map_or(0, |(r, _)| r as usize);
+    let rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| {
+            let cells = row.iter().map(cell_text).collect();
+            (format!("sheet {sheet:?} row {}", start + i + 1), cells)
+        })
+        .collect();
+    Ok((sheet, rows))
+}
+
+fn cell_text(cell: &calamine::Data) -> String {
+    match cell {
+        calamine::Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string().trim().to_string(),
+    }
+}
+
+/// Turns header + rows into a table using the mapping (guessed where unset).
+fn table_from_rows(
+    path: &Path,
+    rows: impl Iterator<Item = Result<Row>>,
+    options: &StatusOptions,
+    sheet: Option<String>,
+) -> Result<StatusRead> {
+    let file = path.display().to_string();
+    let mut rows = rows.peekable();
+    let Some(header) = rows.next() else {
+        return Err(Error::input(file, "line 1", "the file is empty: a header line is needed"));
+    };
+    let (header_at, headers) = header?;
+    let columns = options.columns.guess(&headers);
+    let index = |name: &Option<String>, part: &str| -> Result<Option<usize>> {
+        match name {
+            None => Ok(None),
+            Some(n) => headers.iter().position(|h| h == n).map(Some).ok_or_else(|| {
+                Error::input(
+                    file.clone(),
+                    header_at.clone(),
+                    format!("no column named {n:?} for the {part}; the columns are: {}", headers.join(", ")),
+                )
+            }),
+        }
+    };
+    let value_col = index(&columns.value, "value")?.ok_or_else(|| {
+        Error::input(
+            file.clone(),
+            header_at.clone(),
+            format!("no value column found; name it with --value (the columns are: {})", headers.join(", ")),
+        )
+    })?;
+    let field_col = index(&columns.field, "field")?;
+    let facility_col = index(&columns.facility, "facility")?;
+    let count_col = index(&columns.count, "count")?;
+    let description_col = index(&columns.description, "description")?;
+    let used = [Some(value_col), field_col, facility_col, count_col, description_col];
+    let mut dropped: Vec<String> = headers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(&Some(*i)))
+        .map(|(_, h)| h.clone())
+        .collect();
+    dropped.sort();
+    let default_field = options.field_name.clone().unwrap_or_else(|| {
+        path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "Status".to_string())
+    });
+    let source = path.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let mut table = StatusTable::default();
+    for row in rows {
+        let (at, cells) = row?;
+        let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).map_or("", |c| c.as_str());
+        let value = cell(Some(value_col));
+        if value.is_empty() && cells.iter().all(String::is_empty) {
+            continue;
+        }
+        if value.is_empty() {
+            return Err(Error::input(file, at, "the value is empty"));
+        }
+        let field = match cell(field_col) {
+            "" => default_field.as_str(),
+            f => f,
+        };
+        let count = match count_col {
+            None => 1,
+            Some(_) => {
+                let text = cell(count_col).replace([',', ' '], "");
+                text.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+                    Error::input(
+                        file.clone(),
+                        at.clone(),
+                        format!("the count {:?} is not a whole number of zero or more", cell(count_col)),
+                    )
+                })?
+            }
+        };
+        table.add(field, &source, value, cell(facility_col), count);
+        let description = cell(description_col);
+        if !description.is_empty() {
+            table.descriptions.insert((field.to_string(), value.to_string()), description.to_string());
+        }
+        table.records += 1;
+    }
+    Ok(StatusRead { format: None, columns, sheet, dropped, table })
+}

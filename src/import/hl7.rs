@@ -64,7 +64,7 @@ pub(super) fn read(path: &Path, progress: &Progress) -> Result<StatusRead> {
             if n % 1024 == 0 {
                 progress.check("reading HL7 messages")?;
             }
-        } else if segment.len() < 3 || !segment.as_bytes()[..3].iter().all(|b| b.is_ascii_alphanumeric()) {
+        } else if !is_segment(segment) {
             let line = lines.get(*i).copied().unwrap_or(i + 1);
             return Err(Error::input(
                 file,
@@ -77,6 +77,12 @@ pub(super) fn read(path: &Path, progress: &Progress) -> Result<StatusRead> {
     flush(&mut message, message_at, &mut table)?;
     progress.advance(text.len() as u64);
     Ok(StatusRead { table, ..StatusRead::default() })
+}
+
+/// Whether `line` looks like an HL7 segment: a three-character upper-case id and a field separator.
+fn is_segment(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.len() >= 4 && b[..3].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && b[3] == b'|'
 }
 
 /// The first component of a field (`NORTH^Hospital` → `NORTH`).

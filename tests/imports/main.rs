@@ -1,0 +1,160 @@
+//! Importing status exports and event logs into a project, and the mismatch findings they feed.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use baton::Project;
+use baton::findings::{FindingKind, analyze};
+use baton::import::{LogSettings, StatusOptions};
+use baton::progress::Progress;
+
+fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network")
+}
+
+fn project(dir: &tempfile::TempDir) -> Project {
+    let model = baton::bundle::read_dir(&sample_dir()).unwrap();
+    Project::create_with(&dir.path().join("p.baton"), "P", &model).unwrap()
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.path().join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn the_sample_plants_every_mismatch_kind() {
+    let p = baton::bundle::load_in_memory(&sample_dir()).unwrap();
+    let kinds: Vec<FindingKind> = analyze(&p).unwrap().into_iter().map(|f| f.kind).collect();
+    for kind in [
+        FindingKind::AmbiguousStatus,
+        FindingKind::InvisibleState,
+        FindingKind::UnusedValue,
+        FindingKind::RedundantValues,
+        FindingKind::UndocumentedTransition,
+        FindingKind::UnobservedTransition,
+        FindingKind::Stall,
+        FindingKind::RoleMismatch,
+    ] {
+        assert!(kinds.contains(&kind), "the sample shows {}", kind.as_str());
+    }
+}
+
+#[test]
+fn status_csv_with_semicolons_bom_and_spaced_thousands() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(&dir);
+    let csv = "\u{feff}Status Field;Status;Site;Records\r\nDischarge Status;Ready;North Campus Hospital;1 204\r\nDischarge Status;Ready;riverside;7\r\n";
+    let file = write(&dir, "discharge.csv", csv.as_bytes());
+    let s = p.import_status(&file, &StatusOptions::default(), &Progress::new()).unwrap();
+    assert_eq!(s.columns.get("count").map(String::as_str), Some("Records"));
+    assert_eq!(s.records, 2);
+    let m = p.model().unwrap();
+    let v = m.emr_values.iter().find(|v| v.value == "Ready").unwrap();
+    let mut counts: Vec<(String, i64)> = m
+        .emr_value_counts
+        .iter()
+        .filter(|c| c.value_id == v.id)
+        .map(|c| (c.facility_id.clone(), c.count))
+        .collect();
+    counts.sort();
+    assert_eq!(counts, [("north".to_string(), 1204), ("riverside".to_string(), 7)]);
+    // The same file again changes nothing, and reuses the remembered mapping.
+    let again = p.import_status(&file, &StatusOptions::default(), &Progress::new()).unwrap();
+    assert!(again.remembered_mapping);
+    assert_eq!(p.model().unwrap().emr_value_counts, m.emr_value_counts);
+}
+
+#[test]
+fn fhir_ndjson_and_hl7_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(&dir);
+    let ndjson = "{\"resourceType\":\"Task\",\"status\":\"ready\",\"businessStatus\":{\"coding\":[{\"code\":\"awaiting-rn\"}]},\"location\":{\"reference\":\"Location/north\"}}\n\
+        {\"resourceType\":\"DocumentReference\",\"docStatus\":\"preliminary\",\"custodian\":{\"reference\":\"Organization/lakeview\"}}\n";
+    let f = write(&dir, "tasks.ndjson", ndjson.as_bytes());
+    let s = p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap();
+    assert_eq!(s.fields, ["DocumentReference.docStatus", "Task.businessStatus", "Task.status"]);
+    let hl7 = "MSH|^~\\&|EMR|RIVERSIDE|X|Y|20260302||ORM^O01|1|P|2.5\rORC|NW|A1|||IP\rOBR|1|A1||X|||||||||||||||||||||F\n";
+    let f = write(&dir, "o.hl7", hl7.as_bytes());
+    p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap();
+    let m = p.model().unwrap();
+    let field = m.emr_fields.iter().find(|x| x.name == "OBR-25 Result Status").unwrap();
+    let value = m.emr_values.iter().find(|v| v.field_id == field.id).unwrap();
+    assert_eq!(value.value, "F");
+    assert!(m.emr_value_counts.iter().any(|c| c.value_id == value.id && c.facility_id == "riverside"));
+}
+
+#[test]
+fn broken_sources_give_clear_errors_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(&dir);
+    let before = p.model().unwrap();
+    let cases: [(&str, &[u8], &str); 5] = [
+        ("bad.json", b"{\"resourceType\": \"Bundle\", \"entry\": [", "line 1"),
+        ("bad.hl7", b"MSH|^~\\&|EMR|N\rthis is not hl7\r", "line 2"),
+        ("bad.csv", b"Field,Status,Records\nX,Ready,many\n", "line 2"),
+        ("none.csv", b"a,b\n1,2\n", "no value column"),
+        ("bad.xlsx", b"PK\x03\x04 not a zip", "workbook"),
+    ];
+    for (name, bytes, expected) in cases {
+        let f = write(&dir, name, bytes);
+        let e = p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap_err().to_string();
+        assert!(e.contains(name) && e.contains(expected), "{name}: {e}");
+    }
+    let log = write(&dir, "log.csv", b"case,activity,timestamp\n1,A,2024-01-01\n1,B,not a time\n");
+    let e = p.import_log(&log, &LogSettings::default(), HashMap::new(), &Progress::new()).unwrap_err();
+    assert!(e.to_string().contains("line 3"), "{e}");
+    assert_eq!(p.model().unwrap(), before);
+}
+
+#[test]
+fn a_cancelled_import_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(&dir);
+    let before = p.model().unwrap();
+    let progress = Progress::new();
+    progress.cancel();
+    let log = sample_dir().join("inputs/respiratory-log.csv");
+    let settings = LogSettings {
+        columns: baton::mining::LogColumns { timestamp: Some("Performed At".into()), ..Default::default() },
+        ..LogSettings::default()
+    };
+    let e = p.import_log(&log, &settings, HashMap::new(), &progress).unwrap_err();
+    assert_eq!(e.code(), "cancelled");
+    assert_eq!(p.model().unwrap(), before);
+}
+
+#[test]
+fn log_import_keeps_aggregates_not_identifiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(&dir);
+    let before = p.model().unwrap();
+    let log = sample_dir().join("inputs/respiratory-log.csv");
+    let settings = LogSettings {
+        columns: baton::mining::LogColumns { timestamp: Some("Performed At".into()), ..Default::default() },
+        ..LogSettings::default()
+    };
+    let s = p.import_log(&log, &settings, HashMap::new(), &Progress::new()).unwrap();
+    assert!(s.dropped.contains(&"Patient MRN".to_string()));
+    assert_eq!(s.cases, Some(300));
+    let bundle = baton::bundle::render(&p.model().unwrap()).unwrap();
+    for bytes in bundle.values() {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("MRN1") && !text.contains("E00001") && !text.contains("staff 3"),
+            "no identifiers"
+        );
+    }
+    let m = p.model().unwrap();
+    let stored = m
+        .logs
+        .iter()
+        .map(|l| l.activities.len() + l.edges.len() + l.roles.len() + l.variants.len())
+        .sum::<usize>();
+    assert!(stored < 200, "aggregates, not events: {stored} rows");
+    // Undo reverses the import as one edit.
+    p.undo().unwrap();
+    assert_eq!(p.model().unwrap(), before);
+}

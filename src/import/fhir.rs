@@ -20,7 +20,7 @@ pub(super) fn read(path: &Path, progress: &Progress) -> Result<StatusRead> {
     progress.set_total(size);
     let mut table = StatusTable::default();
     let mut skipped = std::collections::BTreeSet::new();
-    let first = first_char(path)?;
+    let first = first_char(path);
     let input = std::io::BufReader::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?);
     let whole: Option<Value> = if first == Some('{') && !is_ndjson(path)? {
         Some(serde_json::from_reader(input).map_err(|e| json_error(&file, &e))?)
@@ -78,14 +78,14 @@ pub(super) fn read(path: &Path, progress: &Progress) -> Result<StatusRead> {
     })
 }
 
-fn first_char(path: &Path) -> Result<Option<char>> {
+fn first_char(path: &Path) -> Option<char> {
     let text = std::fs::File::open(path)
         .and_then(|f| {
             let mut s = String::new();
             std::io::Read::read_to_string(&mut std::io::Read::take(f, 256), &mut s).map(|_| s)
         })
         .unwrap_or_default();
-    Ok(text.trim_start_matches('\u{feff}').trim_start().chars().next())
+    text.trim_start_matches('\u{feff}').trim_start().chars().next()
 }
 
 /// NDJSON when the file name says so, or when the first line is a whole JSON object.

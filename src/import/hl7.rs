@@ -102,10 +102,9 @@ fn line_numbers(text: &str) -> Vec<usize> {
     out.push(line);
     for (i, &b) in bytes.iter().enumerate() {
         if b == b'\r' || b == b'\n' {
+            // The empty piece between CR and LF shares the line.
             if !(b == b'\n' && i > 0 && bytes[i - 1] == b'\r') {
                 line += 1;
-            } else {
-                // The empty piece between CR and LF shares the line.
             }
             out.push(line);
         }

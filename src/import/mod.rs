@@ -477,15 +477,15 @@ fn log_of(agg: &Aggregates, id: &str, model: &Model, facilities: &mut Facilities
         })
         .collect();
     activities.sort_by(|x, y| (&x.facility, &x.activity).cmp(&(&y.facility, &y.activity)));
-    let mut roles: Vec<LogRole> = Vec::new();
+    // Two log values may resolve to one role id ("RN" and "rn"), so counts are summed by key.
+    let mut by_role: BTreeMap<(String, String, String), i64> = BTreeMap::new();
     for (&(f, a, r), &n) in &agg.role_counts {
-        let (facility, activity, role) = (facility(f, facilities), act(a), role(r));
-        match roles.iter_mut().find(|x| x.facility == facility && x.activity == activity && x.role == role) {
-            Some(x) => x.events += n as i64,
-            None => roles.push(LogRole { facility, activity, role, events: n as i64 }),
-        }
+        *by_role.entry((facility(f, facilities), act(a), role(r))).or_default() += n as i64;
     }
-    roles.sort_by(|x, y| (&x.facility, &x.activity, &x.role).cmp(&(&y.facility, &y.activity, &y.role)));
+    let roles: Vec<LogRole> = by_role
+        .into_iter()
+        .map(|((facility, activity, role), events)| LogRole { facility, activity, role, events })
+        .collect();
     let mut edges: Vec<LogEdge> = agg
         .edges
         .iter()

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::mining::normalize_header;
 use crate::progress::Progress;
-use crate::sources::csvfile::{CsvDialect, csv_error, line_of};
+use crate::sources::csvfile::{CsvDialect, column_index, csv_error, line_of};
 
 /// The formats of status exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,7 +50,6 @@ impl StatusFormat {
             "xlsx" | "xls" | "xlsm" | "xlsb" | "ods" => return Ok(StatusFormat::Xlsx),
             "json" | "ndjson" => return Ok(StatusFormat::Fhir),
             "hl7" | "er7" => return Ok(StatusFormat::Hl7),
-            "csv" | "tsv" | "txt" => {}
             _ => {}
         }
         let mut head = vec![0u8; 512];
@@ -348,16 +347,7 @@ fn table_from_rows(
     let (header_at, headers) = header?;
     let columns = options.columns.guess(&headers);
     let index = |name: &Option<String>, part: &str| -> Result<Option<usize>> {
-        match name {
-            None => Ok(None),
-            Some(n) => headers.iter().position(|h| h == n).map(Some).ok_or_else(|| {
-                Error::input(
-                    file.clone(),
-                    header_at.clone(),
-                    format!("no column named {n:?} for the {part}; the columns are: {}", headers.join(", ")),
-                )
-            }),
-        }
+        name.as_deref().map(|n| column_index(&file, &header_at, &headers, n, part)).transpose()
     };
     let value_col = index(&columns.value, "value")?.ok_or_else(|| {
         Error::input(

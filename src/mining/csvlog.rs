@@ -9,7 +9,7 @@ use super::intern::{Interner, NONE};
 use super::{EventBuilder, LogOptions, LogPart, ReadReport};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
-use crate::sources::csvfile::{CsvDialect, csv_error, line_of};
+use crate::sources::csvfile::{CsvDialect, column_index, csv_error, line_of};
 
 pub(super) fn read(
     path: &Path,
@@ -30,20 +30,7 @@ pub(super) fn read(
         .collect::<Result<_>>()?;
     let columns = options.columns.guess(&headers);
     let index = |part: LogPart| -> Result<Option<usize>> {
-        match columns.get(part) {
-            None => Ok(None),
-            Some(name) => headers.iter().position(|h| h == name).map(Some).ok_or_else(|| {
-                Error::input(
-                    file.clone(),
-                    "line 1",
-                    format!(
-                        "no column named {name:?} for the {}; the columns are: {}",
-                        part.as_str(),
-                        headers.join(", ")
-                    ),
-                )
-            }),
-        }
+        columns.get(part).map(|name| column_index(&file, "line 1", &headers, name, part.as_str())).transpose()
     };
     let required = |part: LogPart, flag: &str| -> Result<usize> {
         index(part)?.ok_or_else(|| {

@@ -136,6 +136,17 @@ impl CsvDialect {
     }
 }
 
+/// The position of the column headed `name`, or an error at `at` listing the columns there are.
+pub fn column_index(file: &str, at: &str, headers: &[String], name: &str, part: &str) -> Result<usize> {
+    headers.iter().position(|h| h == name).ok_or_else(|| {
+        Error::input(
+            file,
+            at,
+            format!("no column named {name:?} for the {part}; the columns are: {}", headers.join(", ")),
+        )
+    })
+}
+
 /// "line N" of a record, for messages.
 pub fn line_of(record: &csv::ByteRecord) -> String {
     record.position().map_or_else(|| "a line".to_string(), |p| format!("line {}", p.line()))

@@ -8,6 +8,14 @@ export const KIND_LABELS: Record<string, string> = {
   unacknowledged_handoff: "Unacknowledged handoff",
   facility_divergence: "Facility divergence",
   workaround_hotspot: "Workaround hotspot",
+  ambiguous_status: "Ambiguous status",
+  invisible_state: "Invisible state",
+  unused_value: "Unused value",
+  redundant_values: "Redundant values",
+  undocumented_transition: "Undocumented transition",
+  unobserved_transition: "Unobserved transition",
+  stall: "Stall",
+  role_mismatch: "Role mismatch",
 };
 
 function Badges({ step }: { step: StepView }) {

@@ -16,6 +16,7 @@ pub mod progress;
 pub mod recent;
 pub mod session;
 pub mod sources;
+pub mod splitmix;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -1,22 +1,7 @@
 //! Generated flows of any size, for the layout benchmark, stress tests and demonstrations.
 
 use super::{EdgeSpec, FlowGraph, LaneSpec, NodeKind, NodeSpec};
-
-/// A small deterministic generator (SplitMix64), so the same seed gives the same flow everywhere.
-struct Mix(u64);
-
-impl Mix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use crate::splitmix::SplitMix;
 
 const VERBS: &[&str] =
     &["Verify", "Assess", "Document", "Order", "Review", "Notify", "Reconcile", "Chart", "Escalate"];
@@ -33,7 +18,7 @@ const OBJECTS: &[&str] = &[
 /// A workflow shaped like the real ones: mostly a sequence, with decisions that branch and merge
 /// again, handoffs between lanes that follow the work, and a few returns for rework.
 pub fn flow(steps: usize, lanes: usize, seed: u64) -> FlowGraph {
-    let mut rng = Mix(seed);
+    let mut rng = SplitMix(seed);
     let lanes = lanes.max(1);
     let lane_specs: Vec<LaneSpec> =
         (0..lanes).map(|l| LaneSpec { id: format!("lane-{l}"), name: format!("Role {}", l + 1) }).collect();

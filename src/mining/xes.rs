@@ -7,6 +7,7 @@
 //! entities are refused (entity expansion is a known attack), and unknown entity references are
 //! errors.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
@@ -376,7 +377,8 @@ fn attribute(
     let name = e.local_name();
     let mut key = None;
     let mut value = None;
-    for a in e.attributes() {
+    // Duplicate attributes are not an error worth a check per attribute: the first one wins.
+    for a in e.attributes().with_checks(false) {
         let a = a.map_err(|err| format!("a broken attribute in <{}>: {err}", name.as_ref()))?;
         match a.key.local_name().as_ref() {
             "key" => key = Some(a),
@@ -385,9 +387,7 @@ fn attribute(
         }
     }
     let Some(key) = key else { return Ok(()) };
-    let key = key
-        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-        .map_err(|err| format!("cannot read an attribute key: {err}"))?;
+    let key = text_of(&key).map_err(|err| format!("cannot read an attribute key: {err}"))?;
     if !seen.contains(key.as_ref()) {
         seen.insert(key.to_string());
     }
@@ -411,15 +411,25 @@ fn attribute(
             return Ok(());
         }
         let value = value.ok_or_else(|| format!("the attribute {key:?} has no value"))?;
-        let text = value
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|err| format!("cannot read the value of {key:?}: {err}"))?;
+        let text = text_of(&value).map_err(|err| format!("cannot read the value of {key:?}: {err}"))?;
         slot.push_str(text.trim());
         if let Some(flag) = flag {
             *flag = true;
         }
     }
     Ok(())
+}
+
+/// An attribute's value with references resolved and whitespace normalized; values without `&`
+/// or whitespace other than spaces (nearly all of them) are read as they are.
+fn text_of<'a>(
+    a: &'a quick_xml::events::attributes::Attribute<'_>,
+) -> std::result::Result<Cow<'a, str>, String> {
+    let raw = a.value.as_bytes();
+    if memchr::memchr3(b'&', b'\t', b'\n', raw).is_none() && memchr::memchr(b'\r', raw).is_none() {
+        return Ok(Cow::Borrowed(a.value.as_ref()));
+    }
+    a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| e.to_string())
 }
 
 fn finish_event(part: &mut Part, v: &Values) -> std::result::Result<Event, String> {

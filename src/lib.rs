@@ -9,6 +9,7 @@ pub mod findings;
 pub mod import;
 pub mod interviews;
 pub mod layout;
+pub mod mapping;
 pub mod mining;
 pub mod model;
 pub mod overview;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::mining::normalize_header;
 use crate::progress::Progress;
-use crate::sources::csvfile::{CsvDialect, column_index, csv_error, line_of};
+use crate::sources::csvfile::{column_index, rows};
 
 /// The formats of status exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -250,7 +250,7 @@ pub fn preview_status(path: &Path, options: &StatusOptions) -> Result<StatusPrev
     Ok(StatusPreview { format: Some(format), sheets, sheet, headers, rows, columns })
 }
 
-type Row = (String, Vec<String>);
+use crate::sources::csvfile::Row;
 
 fn csv_rows(path: &Path, options: &StatusOptions) -> Result<impl Iterator<Item = Result<Row>>> {
     let delimiter = match options.delimiter {
@@ -260,24 +260,7 @@ fn csv_rows(path: &Path, options: &StatusOptions) -> Result<impl Iterator<Item =
         }
         None => None,
     };
-    let dialect = CsvDialect::of(path, delimiter, options.encoding.as_deref())?;
-    let mut reader = dialect.open(path)?;
-    let path = path.to_path_buf();
-    let mut record = csv::ByteRecord::new();
-    Ok(std::iter::from_fn(move || match reader.read_byte_record(&mut record) {
-        Ok(false) => None,
-        Err(e) => Some(Err(csv_error(&path, e))),
-        Ok(true) => {
-            let cells: Result<Vec<String>> = (0..record.len())
-                .map(|i| {
-                    dialect
-                        .field(&path, &record, i, &format!("column {}", i + 1))
-                        .map(|c| c.trim().to_string())
-                })
-                .collect();
-            Some(cells.map(|c| (line_of(&record), c)))
-        }
-    }))
+    rows(path, delimiter, options.encoding.as_deref())
 }
 
 fn sheet_names(path: &Path) -> Result<Vec<String>> {

@@ -279,6 +279,41 @@ pub fn read_log(path: &Path, options: &LogOptions, progress: &Progress) -> Resul
     Ok((aggregates, report))
 }
 
+/// The first rows of a log with the columns the reader would use, for the import dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogPreview {
+    pub format: LogFormat,
+    pub headers: Vec<String>,
+    /// Up to 20 events.
+    pub rows: Vec<Vec<String>>,
+    pub columns: LogColumns,
+}
+
+/// The first 20 events of the log at `path` and its guessed columns.
+pub fn preview_log(path: &Path, options: &LogOptions) -> Result<LogPreview> {
+    let format = LogFormat::detect(path, options.format.map(LogFormat::as_str))?;
+    match format {
+        LogFormat::Csv => {
+            let mut rows =
+                crate::sources::csvfile::rows(path, options.delimiter, options.encoding.as_deref())?
+                    .take(21)
+                    .map(|r| r.map(|r| r.1))
+                    .collect::<Result<Vec<_>>>()?;
+            if rows.is_empty() {
+                return Err(Error::input(
+                    path.display().to_string(),
+                    "line 1",
+                    "the file is empty: a header line is needed",
+                ));
+            }
+            let headers = rows.remove(0);
+            let columns = options.columns.guess(&headers);
+            Ok(LogPreview { format, headers, rows, columns })
+        }
+        LogFormat::Xes | LogFormat::XesGz => xes::preview(path, format, options, 20),
+    }
+}
+
 /// Context shared by the readers for turning raw values into an event.
 #[derive(Debug)]
 struct EventBuilder {

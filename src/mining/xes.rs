@@ -16,7 +16,7 @@ use quick_xml::events::{BytesStart, Event as Xml};
 
 use super::aggregate::{Aggregates, Event};
 use super::intern::NONE;
-use super::{EventBuilder, LogColumns, LogFormat, LogOptions, ReadReport};
+use super::{EventBuilder, LogColumns, LogFormat, LogOptions, LogPreview, ReadReport};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::sources::MAX_FIELD_BYTES;
@@ -476,4 +476,80 @@ fn line_at(path: &Path, format: LogFormat, offset: u64) -> Option<u64> {
         remaining -= take as u64;
     }
     Some(lines)
+}
+
+/// The first `limit` events of an XES log as rows: trace attributes as `case:KEY` columns, then
+/// the event attributes, in the order they first appear; and the keys the reader would use.
+pub(super) fn preview(
+    path: &Path,
+    format: LogFormat,
+    options: &LogOptions,
+    limit: usize,
+) -> Result<LogPreview> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let input: Box<dyn BufRead> = match format {
+        LogFormat::XesGz => Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))),
+        _ => Box::new(BufReader::new(file)),
+    };
+    let mut reader = quick_xml::Reader::from_reader(input);
+    let mut buf = Vec::new();
+    let mut headers: Vec<String> = Vec::new();
+    let mut rows: Vec<Vec<(usize, String)>> = Vec::new();
+    let mut trace: Vec<(usize, String)> = Vec::new();
+    let mut event: Option<Vec<(usize, String)>> = None;
+    let mut seen = BTreeSet::new();
+    let column = |key: String, headers: &mut Vec<String>| match headers.iter().position(|h| *h == key) {
+        Some(i) => i,
+        None => {
+            headers.push(key);
+            headers.len() - 1
+        }
+    };
+    while rows.len() < limit {
+        let position = reader.buffer_position();
+        let broken = |e: String| located(path, format, position, e);
+        match reader.read_event_into(&mut buf).map_err(|e| broken(e.to_string()))? {
+            Xml::Eof => break,
+            Xml::Start(e) | Xml::Empty(e) => match e.local_name().as_ref() {
+                "trace" => trace.clear(),
+                "event" => event = Some(Vec::new()),
+                _ => {
+                    let (mut key, mut value) = (None, None);
+                    for a in e.attributes().with_checks(false).flatten() {
+                        match a.key.local_name().as_ref() {
+                            "key" => key = text_of(&a).ok().map(|k| k.to_string()),
+                            "value" => value = text_of(&a).ok().map(|v| v.to_string()),
+                            _ => {}
+                        }
+                    }
+                    if let (Some(key), Some(value)) = (key, value) {
+                        seen.insert(key.clone());
+                        match &mut event {
+                            Some(cells) => cells.push((column(key, &mut headers), value)),
+                            None => trace.push((column(format!("case:{key}"), &mut headers), value)),
+                        }
+                    }
+                }
+            },
+            Xml::End(e) if e.local_name().as_ref() == "event" => {
+                if let Some(mut cells) = event.take() {
+                    cells.extend(trace.iter().cloned());
+                    rows.push(cells);
+                }
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    let rows = rows
+        .into_iter()
+        .map(|cells| {
+            let mut row = vec![String::new(); headers.len()];
+            for (i, v) in cells {
+                row[i] = v;
+            }
+            row
+        })
+        .collect();
+    Ok(LogPreview { format, headers, rows, columns: Keys::of(&options.columns).used(&seen) })
 }

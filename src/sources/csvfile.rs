@@ -184,3 +184,32 @@ pub fn sniff_delimiter(sample: &[u8]) -> u8 {
     let best = (0..4).max_by_key(|&i| (counts[i], usize::MAX - i)).unwrap_or(0);
     if counts[best] == 0 { b',' } else { candidates[best] }
 }
+
+/// A row of a CSV file: where it is (`line N`) and its trimmed cells.
+pub type Row = (String, Vec<String>);
+
+/// The rows of a CSV file, header included, decoded and trimmed.
+pub fn rows(
+    path: &Path,
+    delimiter: Option<u8>,
+    encoding: Option<&str>,
+) -> Result<impl Iterator<Item = Result<Row>> + use<>> {
+    let dialect = CsvDialect::of(path, delimiter, encoding)?;
+    let mut reader = dialect.open(path)?;
+    let path = path.to_path_buf();
+    let mut record = csv::ByteRecord::new();
+    Ok(std::iter::from_fn(move || match reader.read_byte_record(&mut record) {
+        Ok(false) => None,
+        Err(e) => Some(Err(csv_error(&path, e))),
+        Ok(true) => {
+            let cells: Result<Vec<String>> = (0..record.len())
+                .map(|i| {
+                    dialect
+                        .field(&path, &record, i, &format!("column {}", i + 1))
+                        .map(|c| c.trim().to_string())
+                })
+                .collect();
+            Some(cells.map(|c| (line_of(&record), c)))
+        }
+    }))
+}

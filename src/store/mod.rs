@@ -1,7 +1,7 @@
 //! The `.baton` project file: one SQLite database, opened safely, migrated in order, edited in
 //! journaled transactions.
 
-mod edit;
+pub(crate) mod edit;
 pub(crate) mod imports;
 mod journal;
 mod migrate;

@@ -158,3 +158,39 @@ fn log_import_keeps_aggregates_not_identifiers() {
     p.undo().unwrap();
     assert_eq!(p.model().unwrap(), before);
 }
+
+mod mapping;
+
+#[test]
+fn log_previews_show_rows_and_the_guessed_columns() {
+    use baton::mining::{LogFormat, LogOptions, preview_log};
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    let csv = preview_log(&sample_dir().join("inputs/respiratory-log.csv"), &LogOptions::default()).unwrap();
+    assert_eq!(csv.format, LogFormat::Csv);
+    assert_eq!(csv.rows.len(), 20);
+    assert!(csv.rows.iter().all(|r| r.len() == csv.headers.len()));
+    assert_eq!(csv.columns.case.as_deref(), Some("Encounter"));
+    assert_eq!(csv.columns.activity.as_deref(), Some("Step"));
+    // "Performed At" is not a usual timestamp name: the dialog leaves it to the consultant.
+    assert_eq!(csv.columns.timestamp, None);
+    let mut named = LogOptions::default();
+    named.columns.timestamp = Some("Performed At".into());
+    let csv = preview_log(&sample_dir().join("inputs/respiratory-log.csv"), &named).unwrap();
+    assert_eq!(csv.columns.timestamp.as_deref(), Some("Performed At"));
+    for name in ["running-example.xes", "hospital_log_high.xes.gz"] {
+        let path = data.join(name);
+        if !path.exists() {
+            continue;
+        }
+        let xes = preview_log(&path, &LogOptions::default()).unwrap();
+        assert!(!xes.rows.is_empty() && xes.rows.len() <= 20, "{name}");
+        assert!(xes.headers.contains(&"case:concept:name".to_string()), "{name}: {:?}", xes.headers);
+        assert_eq!(xes.columns.case.as_deref(), Some("case:concept:name"), "{name}");
+        assert_eq!(xes.columns.activity.as_deref(), Some("concept:name"), "{name}");
+        assert_eq!(xes.columns.timestamp.as_deref(), Some("time:timestamp"), "{name}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write(&dir, "empty.csv", b"");
+    let err = preview_log(&empty, &LogOptions::default()).unwrap_err().to_string();
+    assert!(err.contains("empty.csv") && err.contains("line 1"), "{err}");
+}

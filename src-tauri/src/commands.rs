@@ -7,12 +7,14 @@ use std::sync::Mutex;
 use baton::diagram::{CommentInput, Which};
 use baton::layout::Orientation;
 use baton::model::{CommentTarget, StepKind};
+use baton::progress::Progress;
 use baton::session::Session;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::dto::{
-    AppError, CommentView, Created, DiagramView, FindingView, InterviewFields, InterviewSheet, ProjectView,
+    AppError, CommentView, Created, DiagramView, FindingView, ImportDone, ImportKindDto, ImportPreview,
+    ImportProgress as ImportProgressDto, ImportSettings, InterviewFields, InterviewSheet, MatrixView, ProjectView,
     StatementFields, WorkflowMap,
 };
 
@@ -159,6 +161,8 @@ pub enum DialogKind {
     Folder,
     /// Choose where to save a diagram (SVG or PNG).
     SaveDiagram,
+    /// Choose an EMR export or event log to import.
+    OpenSource,
 }
 
 /// Shows a native file dialog; `None` when the user cancels.
@@ -173,6 +177,13 @@ pub async fn choose_path<R: Runtime>(app: AppHandle<R>, kind: DialogKind, title:
         DialogKind::SaveDiagram => {
             dialog.add_filter("SVG image", &["svg"]).add_filter("PNG image", &["png"]).blocking_save_file()
         }
+        DialogKind::OpenSource => dialog
+            .add_filter(
+                "EMR exports and event logs",
+                &["csv", "tsv", "txt", "xlsx", "xls", "json", "ndjson", "hl7", "xes", "gz"],
+            )
+            .add_filter("All files", &["*"])
+            .blocking_pick_file(),
     })
     .await
     .ok()
@@ -535,5 +546,124 @@ pub fn export_diagram(
         let d = s.project()?.diagram(&workflow_id, Which::CurrentState, orientation(vertical))?;
         baton::diagram::write_diagram(&d, &PathBuf::from(path))?;
         Ok(())
+    })
+}
+
+/// The progress handle of the running import, apart from the session so that the progress bar
+/// and Cancel work while the import holds the session.
+#[derive(Debug, Default)]
+pub struct ImportState(pub Mutex<Option<Progress>>);
+
+fn running(state: &State<'_, ImportState>) -> Option<Progress> {
+    state.0.lock().ok().and_then(|p| p.clone())
+}
+
+/// The first rows of a source and the column mapping the import would use (guessed for unset
+/// parts, or remembered from the last import of the same file name).
+#[tauri::command]
+#[specta::specta]
+pub fn preview_import(kind: ImportKindDto, path: String, settings: ImportSettings) -> Answer<ImportPreview> {
+    let path = PathBuf::from(path);
+    match kind {
+        ImportKindDto::Status => Ok(ImportPreview::of_status(baton::import::preview_status(&path, &settings.status()?)?)),
+        ImportKindDto::Log => {
+            let options = settings.log()?.options(Default::default())?;
+            Ok(ImportPreview::of_log(baton::mining::preview_log(&path, &options)?))
+        }
+    }
+}
+
+/// Imports a source into the open project, in one undoable edit; `import_progress` and
+/// `cancel_import` follow and stop it. A failed or cancelled import changes nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_import(
+    state: State<'_, AppState>,
+    imports: State<'_, ImportState>,
+    kind: ImportKindDto,
+    path: String,
+    settings: ImportSettings,
+) -> Answer<ImportDone> {
+    let progress = Progress::new();
+    if let Ok(mut slot) = imports.0.lock() {
+        *slot = Some(progress.clone());
+    }
+    let path = PathBuf::from(path);
+    let result = with_session(&state, |s| {
+        let summary = match kind {
+            ImportKindDto::Status => s.project()?.import_status(&path, &settings.status()?, &progress)?,
+            ImportKindDto::Log => {
+                let roles = settings.resource_roles()?;
+                s.project()?.import_log(&path, &settings.log()?, roles, &progress)?
+            }
+        };
+        Ok(ImportDone { summary: summary.lines(), project: view(s)? })
+    });
+    if let Ok(mut slot) = imports.0.lock() {
+        *slot = None;
+    }
+    result
+}
+
+/// How far the running import is.
+#[tauri::command]
+#[specta::specta]
+pub fn import_progress(imports: State<'_, ImportState>) -> ImportProgressDto {
+    match running(&imports) {
+        Some(p) => {
+            let (done, total) = p.position();
+            ImportProgressDto { running: true, fraction: (total > 0).then(|| (done as f64 / total as f64).min(1.0)) }
+        }
+        None => ImportProgressDto { running: false, fraction: None },
+    }
+}
+
+/// Stops the running import; it changes nothing.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_import(imports: State<'_, ImportState>) {
+    if let Some(p) = running(&imports) {
+        p.cancel();
+    }
+}
+
+/// The mapping matrix: EMR values × business states × facility.
+#[tauri::command]
+#[specta::specta]
+pub fn mapping_matrix(state: State<'_, AppState>) -> Answer<MatrixView> {
+    with_session(&state, |s| Ok(s.project()?.mapping_matrix()?.into()))
+}
+
+/// Maps an EMR value to a state at one facility or at all (`facility_id` null); a null
+/// `state_id` removes the mapping there.
+#[tauri::command]
+#[specta::specta]
+pub fn set_mapping(
+    state: State<'_, AppState>,
+    value_id: String,
+    facility_id: Option<String>,
+    state_id: Option<String>,
+    note: String,
+) -> Answer<MatrixView> {
+    with_session(&state, |s| {
+        let p = s.project()?;
+        p.set_mapping(&value_id, facility_id.as_deref(), state_id.as_deref(), &note)?;
+        Ok(p.mapping_matrix()?.into())
+    })
+}
+
+/// Adds a business state to a workflow.
+#[tauri::command]
+#[specta::specta]
+pub fn add_business_state(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    name: String,
+    meaning: String,
+) -> Answer<MatrixView> {
+    with_session(&state, |s| {
+        let p = s.project()?;
+        p.add_business_state(&workflow_id, &name, &meaning)?;
+        Ok(p.mapping_matrix()?.into())
     })
 }

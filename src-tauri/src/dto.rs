@@ -756,3 +756,289 @@ impl CommentView {
             .collect()
     }
 }
+
+/// Which import the dialog runs.
+#[derive(Debug, Clone, Copy, Deserialize, Type, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKindDto {
+    Status,
+    Log,
+}
+
+/// One part of a row (`field`, `value`…; `case`, `activity`…) and the column that holds it.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, PartialEq, Eq)]
+pub struct ColumnChoice {
+    pub part: String,
+    pub column: Option<String>,
+}
+
+/// The import dialog's settings; unset ones are detected or guessed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type, PartialEq, Eq)]
+pub struct ImportSettings {
+    pub format: Option<String>,
+    pub sheet: Option<String>,
+    pub delimiter: Option<String>,
+    pub encoding: Option<String>,
+    pub columns: Vec<ColumnChoice>,
+    pub timestamp_format: Option<String>,
+    pub tz: Option<String>,
+    /// A CSV of resource,role rows (logs only).
+    pub resource_roles: Option<String>,
+}
+
+impl ImportSettings {
+    fn delimiter(&self) -> Result<Option<char>, AppError> {
+        match self.delimiter.as_deref().map(|d| if d == "\\t" { "\t" } else { d }) {
+            None | Some("") => Ok(None),
+            Some(d) if d.chars().count() == 1 => Ok(d.chars().next()),
+            Some(d) => Err(AppError {
+                code: "invalid".into(),
+                message: format!("the delimiter must be one character, not {d:?}"),
+            }),
+        }
+    }
+
+    /// The columns as a core column set (`StatusColumns`, `LogColumns`), which name parts alike.
+    fn columns<T: serde::de::DeserializeOwned>(&self) -> Result<T, AppError> {
+        let map: serde_json::Map<String, serde_json::Value> = self
+            .columns
+            .iter()
+            .filter_map(|c| c.column.as_ref().filter(|s| !s.is_empty()).map(|s| (c.part.clone(), s.clone().into())))
+            .collect();
+        serde_json::from_value(map.into())
+            .map_err(|e| AppError { code: "invalid".into(), message: format!("column mapping: {e}") })
+    }
+
+    pub fn status(&self) -> Result<baton::import::StatusOptions, AppError> {
+        Ok(baton::import::StatusOptions {
+            format: self
+                .format
+                .as_deref()
+                .map(|f| baton::import::StatusFormat::detect(std::path::Path::new(""), Some(f)))
+                .transpose()?,
+            columns: self.columns()?,
+            sheet: self.sheet.clone().filter(|s| !s.is_empty()),
+            delimiter: self.delimiter()?,
+            encoding: self.encoding.clone().filter(|s| !s.is_empty()),
+            field_name: None,
+        })
+    }
+
+    pub fn log(&self) -> Result<baton::import::LogSettings, AppError> {
+        let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+        Ok(baton::import::LogSettings {
+            format: nonempty(&self.format),
+            columns: self.columns()?,
+            delimiter: self.delimiter()?,
+            encoding: nonempty(&self.encoding),
+            timestamp_format: nonempty(&self.timestamp_format),
+            tz: nonempty(&self.tz),
+        })
+    }
+
+    pub fn resource_roles(&self) -> Result<std::collections::HashMap<String, String>, AppError> {
+        match self.resource_roles.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(path) => Ok(baton::bundle::read_resource_roles(std::path::Path::new(path))?),
+            None => Ok(std::collections::HashMap::new()),
+        }
+    }
+}
+
+/// Parts and the columns chosen for them, in the order the dialog shows them.
+fn choices(parts: &[&str], columns: &impl Serialize) -> Vec<ColumnChoice> {
+    let value = serde_json::to_value(columns).unwrap_or_default();
+    parts
+        .iter()
+        .map(|p| ColumnChoice {
+            part: (*p).to_string(),
+            column: value.get(*p).and_then(|v| v.as_str()).map(str::to_string),
+        })
+        .collect()
+}
+
+pub const STATUS_PARTS: [&str; 5] = ["field", "value", "facility", "count", "description"];
+pub const LOG_PARTS: [&str; 6] = ["case", "activity", "timestamp", "role", "resource", "facility"];
+
+/// The first rows of a source and the mapping the import would use.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ImportPreview {
+    pub format: String,
+    /// Workbook sheets (empty for other formats).
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Every part, with its column when one was chosen or guessed; empty for FHIR and HL7,
+    /// which need no mapping.
+    pub columns: Vec<ColumnChoice>,
+}
+
+impl ImportPreview {
+    pub fn of_status(p: baton::import::StatusPreview) -> ImportPreview {
+        let tabular = !p.headers.is_empty();
+        ImportPreview {
+            format: p.format.map_or("", |f| f.as_str()).to_string(),
+            sheets: p.sheets,
+            sheet: p.sheet,
+            headers: p.headers,
+            rows: p.rows,
+            columns: if tabular { choices(&STATUS_PARTS, &p.columns) } else { Vec::new() },
+        }
+    }
+
+    pub fn of_log(p: baton::mining::LogPreview) -> ImportPreview {
+        ImportPreview {
+            format: p.format.as_str().to_string(),
+            sheets: Vec::new(),
+            sheet: None,
+            headers: p.headers,
+            rows: p.rows,
+            columns: choices(&LOG_PARTS, &p.columns),
+        }
+    }
+}
+
+/// A finished import: what it read, kept, dropped and hashed, and the project now.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ImportDone {
+    pub summary: Vec<String>,
+    pub project: ProjectView,
+}
+
+/// How far the running import is.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ImportProgress {
+    pub running: bool,
+    /// 0 to 1; `None` while the size is unknown.
+    pub fraction: Option<f64>,
+}
+
+/// The mapping matrix (see `baton::mapping`), with counts as `u32`.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct MatrixView {
+    pub facilities: Vec<NamedDto>,
+    pub states: Vec<StateView>,
+    pub fields: Vec<FieldView>,
+    pub candidates: Vec<CandidateView>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct StateView {
+    pub id: String,
+    pub workflow_id: String,
+    pub workflow: String,
+    pub name: String,
+    pub meaning: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct FieldView {
+    pub id: String,
+    pub name: String,
+    pub source: String,
+    pub values: Vec<ValueView>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ValueView {
+    pub id: String,
+    pub value: String,
+    pub description: String,
+    pub counts: Vec<FacilityCount>,
+    pub total: u32,
+    pub cells: Vec<CellView>,
+    pub suggestion: Option<SuggestedState>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct FacilityCount {
+    pub facility_id: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CellView {
+    /// `None`: at every facility.
+    pub facility_id: Option<String>,
+    pub state_id: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct SuggestedState {
+    pub state_id: String,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CandidateView {
+    pub workflow_id: String,
+    pub workflow: String,
+    pub step: String,
+    pub done_means: String,
+    pub said_by: Vec<String>,
+}
+
+fn count64(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+impl From<baton::mapping::MappingMatrix> for MatrixView {
+    fn from(m: baton::mapping::MappingMatrix) -> MatrixView {
+        MatrixView {
+            facilities: m.facilities.into_iter().map(|f| NamedDto { id: f.id, name: f.name }).collect(),
+            states: m
+                .states
+                .into_iter()
+                .map(|s| StateView {
+                    id: s.id,
+                    workflow_id: s.workflow_id,
+                    workflow: s.workflow,
+                    name: s.name,
+                    meaning: s.meaning,
+                })
+                .collect(),
+            fields: m
+                .fields
+                .into_iter()
+                .map(|f| FieldView {
+                    id: f.id,
+                    name: f.name,
+                    source: f.source,
+                    values: f
+                        .values
+                        .into_iter()
+                        .map(|v| ValueView {
+                            id: v.id,
+                            value: v.value,
+                            description: v.description,
+                            counts: v
+                                .counts
+                                .into_iter()
+                                .map(|(facility_id, c)| FacilityCount { facility_id, count: count64(c) })
+                                .collect(),
+                            total: count64(v.total),
+                            cells: v
+                                .cells
+                                .into_iter()
+                                .map(|c| CellView { facility_id: c.facility_id, state_id: c.state_id, note: c.note })
+                                .collect(),
+                            suggestion: v.suggestion.map(|s| SuggestedState { state_id: s.state_id, score: s.score }),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            candidates: m
+                .candidates
+                .into_iter()
+                .map(|c| CandidateView {
+                    workflow_id: c.workflow_id,
+                    workflow: c.workflow,
+                    step: c.step,
+                    done_means: c.done_means,
+                    said_by: c.said_by,
+                })
+                .collect(),
+        }
+    }
+}

@@ -58,6 +58,13 @@ macro_rules! baton_commands {
             $crate::commands::add_comment,
             $crate::commands::resolve_comment,
             $crate::commands::export_diagram,
+            $crate::commands::preview_import,
+            $crate::commands::run_import,
+            $crate::commands::import_progress,
+            $crate::commands::cancel_import,
+            $crate::commands::mapping_matrix,
+            $crate::commands::set_mapping,
+            $crate::commands::add_business_state,
             $crate::commands::choose_path::<$runtime>,
         ]
     };
@@ -85,7 +92,10 @@ pub fn app_builder<R: Runtime>(
     specta: tauri_specta::Builder<R>,
     data_dir: Option<PathBuf>,
 ) -> tauri::Builder<R> {
-    let base = base.plugin(tauri_plugin_dialog::init()).invoke_handler(specta.invoke_handler());
+    let base = base
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(specta.invoke_handler())
+        .manage(commands::ImportState::default());
     match data_dir {
         Some(dir) => base.manage(AppState(Mutex::new(Session::new(&dir)))),
         None => base.setup(|app| {

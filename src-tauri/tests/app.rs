@@ -265,3 +265,73 @@ fn the_swimlane_editor_commands_cross_the_boundary() {
     );
     assert!(std::fs::read_to_string(&svg).expect("svg").contains(r#"data-badge="comments""#));
 }
+
+#[test]
+fn imports_and_the_mapping_matrix_cross_the_boundary() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, window) = app(dir.path());
+    invoke(&window, "start", serde_json::json!({})).expect("start succeeds");
+    let csv = dir.path().join("discharge.csv");
+    std::fs::write(&csv, "Field;State;Site;N\nDischarge Status;Ready to go;North Campus Hospital;12\n").unwrap();
+    let path = csv.display().to_string();
+    let settings = serde_json::json!({"format": null, "sheet": null, "delimiter": null, "encoding": null,
+        "columns": [], "timestamp_format": null, "tz": null, "resource_roles": null});
+
+    let preview =
+        invoke(&window, "preview_import", serde_json::json!({"kind": "status", "path": path, "settings": settings}))
+            .expect("preview");
+    assert_eq!(preview["format"], "csv");
+    assert_eq!(preview["headers"], serde_json::json!(["Field", "State", "Site", "N"]));
+    let part = |p: &serde_json::Value, name: &str| {
+        p["columns"].as_array().unwrap().iter().find(|c| c["part"] == name).unwrap()["column"].clone()
+    };
+    assert_eq!(part(&preview, "facility"), "Site");
+    // "State" and "N" are not usual names: the consultant maps them in the dialog.
+    let mut mapped = settings.clone();
+    mapped["columns"] = serde_json::json!([{"part": "field", "column": "Field"}, {"part": "value", "column": "State"},
+        {"part": "facility", "column": "Site"}, {"part": "count", "column": "N"}]);
+    let done = invoke(&window, "run_import", serde_json::json!({"kind": "status", "path": path, "settings": mapped}))
+        .expect("import");
+    assert!(done["summary"][0].as_str().unwrap().starts_with("imported discharge.csv"), "{}", done["summary"]);
+    assert_eq!(done["project"]["emr_fields"], 6);
+    let progress = invoke(&window, "import_progress", serde_json::json!({})).expect("progress");
+    assert_eq!(progress["running"], false);
+    invoke(&window, "cancel_import", serde_json::json!({})).expect("cancel with nothing running is harmless");
+
+    let matrix = invoke(&window, "mapping_matrix", serde_json::json!({})).expect("matrix");
+    let ready = matrix["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["values"].as_array().unwrap().clone())
+        .find(|v| v["value"] == "Ready to go")
+        .expect("imported value in the matrix");
+    assert_eq!(ready["total"], 12);
+    let state = matrix["states"][0]["id"].clone();
+    let after = invoke(
+        &window,
+        "set_mapping",
+        serde_json::json!({"valueId": ready["id"], "facilityId": null, "stateId": state, "note": "checked"}),
+    )
+    .expect("set_mapping");
+    let row = after["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["values"].as_array().unwrap().clone())
+        .find(|v| v["id"] == ready["id"])
+        .unwrap();
+    assert_eq!(row["cells"][0]["state_id"], state);
+    let bad = invoke(&window, "run_import", serde_json::json!({"kind": "log", "path": path, "settings": settings}))
+        .expect_err("a status list is not an event log");
+    assert_eq!(bad["code"], "bad_input");
+    assert!(bad["message"].as_str().unwrap().contains("discharge.csv"), "{bad}");
+    let added = invoke(
+        &window,
+        "add_business_state",
+        serde_json::json!({"workflowId": "oxygen-titration", "name": "Discharged", "meaning": "Left the unit"}),
+    )
+    .expect("add_business_state");
+    assert!(added["states"].as_array().unwrap().iter().any(|s| s["name"] == "Discharged"));
+}

@@ -246,28 +246,8 @@ fn print_summary(s: &baton::import::ImportSummary, as_json: bool) -> CmdResult {
     if as_json {
         return super::commands::print_json(s);
     }
-    let mut err = std::io::stderr();
-    use std::io::Write;
-    let _ = writeln!(err, "imported {} ({} {}): {} records", s.source, s.kind, s.format, s.records);
-    if let Some(cases) = s.cases {
-        let _ = writeln!(err, "  cases: {cases}");
-    }
-    let how = if s.remembered_mapping { "remembered from the last import" } else { "given or guessed" };
-    let cols: Vec<String> = s.columns.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
-    if !cols.is_empty() {
-        let _ = writeln!(err, "  columns ({how}): {}", cols.join(", "));
-    }
-    if !s.fields.is_empty() {
-        let _ = writeln!(err, "  fields: {} ({} values)", s.fields.join(", "), s.values);
-    }
-    if !s.new_facilities.is_empty() {
-        let _ = writeln!(err, "  new facilities: {}", s.new_facilities.join(", "));
-    }
-    for d in &s.dropped {
-        let _ = writeln!(err, "  dropped: {d}");
-    }
-    for h in &s.hashed {
-        let _ = writeln!(err, "  hashed: {h}");
+    for line in s.lines() {
+        eprintln!("{line}");
     }
     Ok(())
 }

@@ -61,6 +61,31 @@ pub struct ImportSummary {
     pub remembered_mapping: bool,
 }
 
+impl ImportSummary {
+    /// The summary for people: a headline, then indented lines of what was kept, dropped and
+    /// hashed (the CLI prints them on stderr, the app in its import dialog).
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![format!("imported {} ({} {}): {} records", self.source, self.kind, self.format, self.records)];
+        if let Some(cases) = self.cases {
+            out.push(format!("  cases: {cases}"));
+        }
+        let how = if self.remembered_mapping { "remembered from the last import" } else { "given or guessed" };
+        let cols: Vec<String> = self.columns.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+        if !cols.is_empty() {
+            out.push(format!("  columns ({how}): {}", cols.join(", ")));
+        }
+        if !self.fields.is_empty() {
+            out.push(format!("  fields: {} ({} values)", self.fields.join(", "), self.values));
+        }
+        if !self.new_facilities.is_empty() {
+            out.push(format!("  new facilities: {}", self.new_facilities.join(", ")));
+        }
+        out.extend(self.dropped.iter().map(|d| format!("  dropped: {d}")));
+        out.extend(self.hashed.iter().map(|h| format!("  hashed: {h}")));
+        out
+    }
+}
+
 /// The settings of a log import, as remembered (and as a bundle's `inputs/` names them).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

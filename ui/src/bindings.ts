@@ -89,6 +89,29 @@ export const commands = {
 	resolveComment: (id: string, resolved: boolean) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("resolve_comment", { id, resolved })),
 	/**  Writes the workflow's current-state diagram to `path` (.svg or .png). */
 	exportDiagram: (workflowId: string, vertical: boolean, path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_diagram", { workflowId, vertical, path })),
+	/**
+	 *  The first rows of a source and the column mapping the import would use (guessed for unset
+	 *  parts, or remembered from the last import of the same file name).
+	 */
+	previewImport: (kind: ImportKindDto, path: string, settings: ImportSettings_Deserialize) => typedError<ImportPreview_Serialize, AppError>(__TAURI_INVOKE("preview_import", { kind, path, settings })),
+	/**
+	 *  Imports a source into the open project, in one undoable edit; `import_progress` and
+	 *  `cancel_import` follow and stop it. A failed or cancelled import changes nothing.
+	 */
+	runImport: (kind: ImportKindDto, path: string, settings: ImportSettings_Deserialize) => typedError<ImportDone_Serialize, AppError>(__TAURI_INVOKE("run_import", { kind, path, settings })),
+	/**  How far the running import is. */
+	importProgress: () => __TAURI_INVOKE<ImportProgress_Serialize>("import_progress"),
+	/**  Stops the running import; it changes nothing. */
+	cancelImport: () => __TAURI_INVOKE<void>("cancel_import"),
+	/**  The mapping matrix: EMR values × business states × facility. */
+	mappingMatrix: () => typedError<MatrixView_Serialize, AppError>(__TAURI_INVOKE("mapping_matrix")),
+	/**
+	 *  Maps an EMR value to a state at one facility or at all (`facility_id` null); a null
+	 *  `state_id` removes the mapping there.
+	 */
+	setMapping: (valueId: string, facilityId: string | null, stateId: string | null, note: string) => typedError<MatrixView_Serialize, AppError>(__TAURI_INVOKE("set_mapping", { valueId, facilityId, stateId, note })),
+	/**  Adds a business state to a workflow. */
+	addBusinessState: (workflowId: string, name: string, meaning: string) => typedError<MatrixView_Serialize, AppError>(__TAURI_INVOKE("add_business_state", { workflowId, name, meaning })),
 	/**  Shows a native file dialog; `None` when the user cancels. */
 	choosePath: (kind: DialogKind, title: string) => __TAURI_INVOKE<string | null>("choose_path", { kind, title }),
 };
@@ -108,6 +131,30 @@ export type Box2 = {
 	height: number | null,
 };
 
+export type CandidateView = {
+	workflow_id: string,
+	workflow: string,
+	step: string,
+	done_means: string,
+	said_by: string[],
+};
+
+export type CellView = CellView_Serialize | CellView_Deserialize;
+
+export type CellView_Deserialize = {
+	/**  `None`: at every facility. */
+	facility_id?: string | null,
+	state_id: string,
+	note: string,
+};
+
+export type CellView_Serialize = {
+	/**  `None`: at every facility. */
+	facility_id: string | null,
+	state_id: string,
+	note: string,
+};
+
 export type ClaimCellView = {
 	by_role_id: string,
 	kind: string,
@@ -121,6 +168,21 @@ export type ClaimFields = {
 	role_id: string,
 	kind: string,
 	owns: boolean,
+};
+
+/**  One part of a row (`field`, `value`…; `case`, `activity`…) and the column that holds it. */
+export type ColumnChoice = ColumnChoice_Serialize | ColumnChoice_Deserialize;
+
+/**  One part of a row (`field`, `value`…; `case`, `activity`…) and the column that holds it. */
+export type ColumnChoice_Deserialize = {
+	part: string,
+	column?: string | null,
+};
+
+/**  One part of a row (`field`, `value`…; `case`, `activity`…) and the column that holds it. */
+export type ColumnChoice_Serialize = {
+	part: string,
+	column: string | null,
 };
 
 /**  A review comment, with what it is pinned to in words. */
@@ -284,7 +346,9 @@ export type DialogKind =
 /**  Choose a folder (a bundle). */
 "folder" | 
 /**  Choose where to save a diagram (SVG or PNG). */
-"save_diagram";
+"save_diagram" | 
+/**  Choose an EMR export or event log to import. */
+"open_source";
 
 /**  A step dropped with its top-left corner at (x, y) of the diagram's page. */
 export type Drop = {
@@ -311,6 +375,27 @@ export type EvidenceView_Serialize = {
 	alias: string | null,
 	facility: string | null,
 	statement: string | null,
+};
+
+export type FacilityCount = {
+	facility_id: string,
+	count: number,
+};
+
+export type FieldView = FieldView_Serialize | FieldView_Deserialize;
+
+export type FieldView_Deserialize = {
+	id: string,
+	name: string,
+	source: string,
+	values: ValueView_Deserialize[],
+};
+
+export type FieldView_Serialize = {
+	id: string,
+	name: string,
+	source: string,
+	values: ValueView_Serialize[],
 };
 
 export type FindingBadge = {
@@ -353,6 +438,103 @@ export type HandoffView = {
 	label: string,
 	generated: boolean,
 	statements: string[],
+};
+
+/**  A finished import: what it read, kept, dropped and hashed, and the project now. */
+export type ImportDone = ImportDone_Serialize | ImportDone_Deserialize;
+
+/**  A finished import: what it read, kept, dropped and hashed, and the project now. */
+export type ImportDone_Deserialize = {
+	summary: string[],
+	project: ProjectView_Deserialize,
+};
+
+/**  A finished import: what it read, kept, dropped and hashed, and the project now. */
+export type ImportDone_Serialize = {
+	summary: string[],
+	project: ProjectView_Serialize,
+};
+
+/**  Which import the dialog runs. */
+export type ImportKindDto = "status" | "log";
+
+/**  The first rows of a source and the mapping the import would use. */
+export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;
+
+/**  The first rows of a source and the mapping the import would use. */
+export type ImportPreview_Deserialize = {
+	format: string,
+	/**  Workbook sheets (empty for other formats). */
+	sheets: string[],
+	sheet?: string | null,
+	headers: string[],
+	rows: string[][],
+	/**
+	 *  Every part, with its column when one was chosen or guessed; empty for FHIR and HL7,
+	 *  which need no mapping.
+	 */
+	columns: ColumnChoice_Deserialize[],
+};
+
+/**  The first rows of a source and the mapping the import would use. */
+export type ImportPreview_Serialize = {
+	format: string,
+	/**  Workbook sheets (empty for other formats). */
+	sheets: string[],
+	sheet: string | null,
+	headers: string[],
+	rows: string[][],
+	/**
+	 *  Every part, with its column when one was chosen or guessed; empty for FHIR and HL7,
+	 *  which need no mapping.
+	 */
+	columns: ColumnChoice_Serialize[],
+};
+
+/**  How far the running import is. */
+export type ImportProgress = ImportProgress_Serialize | ImportProgress_Deserialize;
+
+/**  How far the running import is. */
+export type ImportProgress_Deserialize = {
+	running: boolean,
+	/**  0 to 1; `None` while the size is unknown. */
+	fraction?: number | null,
+};
+
+/**  How far the running import is. */
+export type ImportProgress_Serialize = {
+	running: boolean,
+	/**  0 to 1; `None` while the size is unknown. */
+	fraction: number | null,
+};
+
+/**  The import dialog's settings; unset ones are detected or guessed. */
+export type ImportSettings = ImportSettings_Serialize | ImportSettings_Deserialize;
+
+/**  The import dialog's settings; unset ones are detected or guessed. */
+export type ImportSettings_Deserialize = {
+	format?: string | null,
+	sheet?: string | null,
+	delimiter?: string | null,
+	encoding?: string | null,
+	columns: ColumnChoice_Deserialize[],
+	timestamp_format?: string | null,
+	tz?: string | null,
+	/**  A CSV of resource,role rows (logs only). */
+	resource_roles?: string | null,
+};
+
+/**  The import dialog's settings; unset ones are detected or guessed. */
+export type ImportSettings_Serialize = {
+	format: string | null,
+	sheet: string | null,
+	delimiter: string | null,
+	encoding: string | null,
+	columns: ColumnChoice_Serialize[],
+	timestamp_format: string | null,
+	tz: string | null,
+	/**  A CSV of resource,role rows (logs only). */
+	resource_roles: string | null,
 };
 
 export type InterviewDto = {
@@ -409,6 +591,25 @@ export type LaneView = {
 	header: Box2,
 };
 
+/**  The mapping matrix (see `baton::mapping`), with counts as `u32`. */
+export type MatrixView = MatrixView_Serialize | MatrixView_Deserialize;
+
+/**  The mapping matrix (see `baton::mapping`), with counts as `u32`. */
+export type MatrixView_Deserialize = {
+	facilities: NamedDto[],
+	states: StateView[],
+	fields: FieldView_Deserialize[],
+	candidates: CandidateView[],
+};
+
+/**  The mapping matrix (see `baton::mapping`), with counts as `u32`. */
+export type MatrixView_Serialize = {
+	facilities: NamedDto[],
+	states: StateView[],
+	fields: FieldView_Serialize[],
+	candidates: CandidateView[],
+};
+
 export type NamedDto = {
 	id: string,
 	name: string,
@@ -455,6 +656,14 @@ export type ProjectView_Serialize = {
 	undo: string | null,
 	/**  Label of the edit Redo would re-apply, if any. */
 	redo: string | null,
+};
+
+export type StateView = {
+	id: string,
+	workflow_id: string,
+	workflow: string,
+	name: string,
+	meaning: string,
 };
 
 /**  One row of the statement table; role fields hold role ids. */
@@ -566,12 +775,39 @@ export type SubjectView_Serialize = {
 	facilities: string[],
 };
 
+export type SuggestedState = {
+	state_id: string,
+	score: number | null,
+};
+
 export type SuggestionView = {
 	first_step_id: string,
 	second_step_id: string,
 	first_name: string,
 	second_name: string,
 	score: number | null,
+};
+
+export type ValueView = ValueView_Serialize | ValueView_Deserialize;
+
+export type ValueView_Deserialize = {
+	id: string,
+	value: string,
+	description: string,
+	counts: FacilityCount[],
+	total: number,
+	cells: CellView_Deserialize[],
+	suggestion?: SuggestedState | null,
+};
+
+export type ValueView_Serialize = {
+	id: string,
+	value: string,
+	description: string,
+	counts: FacilityCount[],
+	total: number,
+	cells: CellView_Serialize[],
+	suggestion: SuggestedState | null,
 };
 
 export type WorkflowDto = {

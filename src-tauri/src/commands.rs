@@ -14,8 +14,8 @@ use tauri_plugin_dialog::DialogExt;
 
 use crate::dto::{
     AppError, CommentView, Created, DiagramView, FindingView, ImportDone, ImportKindDto, ImportPreview,
-    ImportProgress as ImportProgressDto, ImportSettings, InterviewFields, InterviewSheet, MatrixView, ProjectView,
-    StatementFields, WorkflowMap,
+    ImportProgress as ImportProgressDto, ImportSettings, InterviewFields, InterviewSheet, MatrixView,
+    ProjectView, StatementFields, WorkflowMap,
 };
 
 /// The app's one session, behind a lock because commands run on several threads.
@@ -565,7 +565,9 @@ fn running(state: &State<'_, ImportState>) -> Option<Progress> {
 pub fn preview_import(kind: ImportKindDto, path: String, settings: ImportSettings) -> Answer<ImportPreview> {
     let path = PathBuf::from(path);
     match kind {
-        ImportKindDto::Status => Ok(ImportPreview::of_status(baton::import::preview_status(&path, &settings.status()?)?)),
+        ImportKindDto::Status => {
+            Ok(ImportPreview::of_status(baton::import::preview_status(&path, &settings.status()?)?))
+        }
         ImportKindDto::Log => {
             let options = settings.log()?.options(Default::default())?;
             Ok(ImportPreview::of_log(baton::mining::preview_log(&path, &options)?))
@@ -612,7 +614,10 @@ pub fn import_progress(imports: State<'_, ImportState>) -> ImportProgressDto {
     match running(&imports) {
         Some(p) => {
             let (done, total) = p.position();
-            ImportProgressDto { running: true, fraction: (total > 0).then(|| (done as f64 / total as f64).min(1.0)) }
+            ImportProgressDto {
+                running: true,
+                fraction: (total > 0).then(|| (done as f64 / total as f64).min(1.0)),
+            }
         }
         None => ImportProgressDto { running: false, fraction: None },
     }

@@ -803,7 +803,9 @@ impl ImportSettings {
         let map: serde_json::Map<String, serde_json::Value> = self
             .columns
             .iter()
-            .filter_map(|c| c.column.as_ref().filter(|s| !s.is_empty()).map(|s| (c.part.clone(), s.clone().into())))
+            .filter_map(|c| {
+                c.column.as_ref().filter(|s| !s.is_empty()).map(|s| (c.part.clone(), s.clone().into()))
+            })
             .collect();
         serde_json::from_value(map.into())
             .map_err(|e| AppError { code: "invalid".into(), message: format!("column mapping: {e}") })
@@ -1021,9 +1023,15 @@ impl From<baton::mapping::MappingMatrix> for MatrixView {
                             cells: v
                                 .cells
                                 .into_iter()
-                                .map(|c| CellView { facility_id: c.facility_id, state_id: c.state_id, note: c.note })
+                                .map(|c| CellView {
+                                    facility_id: c.facility_id,
+                                    state_id: c.state_id,
+                                    note: c.note,
+                                })
                                 .collect(),
-                            suggestion: v.suggestion.map(|s| SuggestedState { state_id: s.state_id, score: s.score }),
+                            suggestion: v
+                                .suggestion
+                                .map(|s| SuggestedState { state_id: s.state_id, score: s.score }),
                         })
                         .collect(),
                 })

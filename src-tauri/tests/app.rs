@@ -273,14 +273,18 @@ fn imports_and_the_mapping_matrix_cross_the_boundary() {
     let (_app, window) = app(dir.path());
     invoke(&window, "start", serde_json::json!({})).expect("start succeeds");
     let csv = dir.path().join("discharge.csv");
-    std::fs::write(&csv, "Field;State;Site;N\nDischarge Status;Ready to go;North Campus Hospital;12\n").unwrap();
+    std::fs::write(&csv, "Field;State;Site;N\nDischarge Status;Ready to go;North Campus Hospital;12\n")
+        .unwrap();
     let path = csv.display().to_string();
     let settings = serde_json::json!({"format": null, "sheet": null, "delimiter": null, "encoding": null,
         "columns": [], "timestamp_format": null, "tz": null, "resource_roles": null});
 
-    let preview =
-        invoke(&window, "preview_import", serde_json::json!({"kind": "status", "path": path, "settings": settings}))
-            .expect("preview");
+    let preview = invoke(
+        &window,
+        "preview_import",
+        serde_json::json!({"kind": "status", "path": path, "settings": settings}),
+    )
+    .expect("preview");
     assert_eq!(preview["format"], "csv");
     assert_eq!(preview["headers"], serde_json::json!(["Field", "State", "Site", "N"]));
     let part = |p: &serde_json::Value, name: &str| {
@@ -291,9 +295,17 @@ fn imports_and_the_mapping_matrix_cross_the_boundary() {
     let mut mapped = settings.clone();
     mapped["columns"] = serde_json::json!([{"part": "field", "column": "Field"}, {"part": "value", "column": "State"},
         {"part": "facility", "column": "Site"}, {"part": "count", "column": "N"}]);
-    let done = invoke(&window, "run_import", serde_json::json!({"kind": "status", "path": path, "settings": mapped}))
-        .expect("import");
-    assert!(done["summary"][0].as_str().unwrap().starts_with("imported discharge.csv"), "{}", done["summary"]);
+    let done = invoke(
+        &window,
+        "run_import",
+        serde_json::json!({"kind": "status", "path": path, "settings": mapped}),
+    )
+    .expect("import");
+    assert!(
+        done["summary"][0].as_str().unwrap().starts_with("imported discharge.csv"),
+        "{}",
+        done["summary"]
+    );
     assert_eq!(done["project"]["emr_fields"], 6);
     let progress = invoke(&window, "import_progress", serde_json::json!({})).expect("progress");
     assert_eq!(progress["running"], false);
@@ -323,8 +335,9 @@ fn imports_and_the_mapping_matrix_cross_the_boundary() {
         .find(|v| v["id"] == ready["id"])
         .unwrap();
     assert_eq!(row["cells"][0]["state_id"], state);
-    let bad = invoke(&window, "run_import", serde_json::json!({"kind": "log", "path": path, "settings": settings}))
-        .expect_err("a status list is not an event log");
+    let bad =
+        invoke(&window, "run_import", serde_json::json!({"kind": "log", "path": path, "settings": settings}))
+            .expect_err("a status list is not an event log");
     assert_eq!(bad["code"], "bad_input");
     assert!(bad["message"].as_str().unwrap().contains("discharge.csv"), "{bad}");
     let added = invoke(
@@ -334,4 +347,50 @@ fn imports_and_the_mapping_matrix_cross_the_boundary() {
     )
     .expect("add_business_state");
     assert!(added["states"].as_array().unwrap().iter().any(|s| s["name"] == "Discharged"));
+}
+
+#[test]
+fn a_running_import_reports_progress_and_cancel_changes_nothing() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, window) = app(dir.path());
+    let before = invoke(&window, "start", serde_json::json!({})).expect("start succeeds");
+    // A log big enough to still be reading when the cancel arrives.
+    let log = dir.path().join("big-log.csv");
+    let mut text = String::from("case,activity,timestamp,role\n");
+    for i in 0..400_000 {
+        text.push_str(&format!(
+            "c{},Step {},2026-01-01T00:{:02}:{:02}Z,RT\n",
+            i / 8,
+            i % 8,
+            (i / 60) % 60,
+            i % 60
+        ));
+    }
+    std::fs::write(&log, text).unwrap();
+    let settings = serde_json::json!({"format": null, "sheet": null, "delimiter": null, "encoding": null,
+        "columns": [], "timestamp_format": null, "tz": null, "resource_roles": null});
+    let worker = {
+        let window = window.clone();
+        let body =
+            serde_json::json!({"kind": "log", "path": log.display().to_string(), "settings": settings});
+        std::thread::spawn(move || invoke(&window, "run_import", body))
+    };
+    let started = std::time::Instant::now();
+    loop {
+        let p = invoke(&window, "import_progress", serde_json::json!({})).expect("progress");
+        if p["running"] == true {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 20, "the import never reported progress");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    invoke(&window, "cancel_import", serde_json::json!({})).expect("cancel");
+    let result = worker.join().expect("worker");
+    let err = result.expect_err("a cancelled import fails");
+    assert_eq!(err["code"], "cancelled", "{err}");
+    let after = invoke(&window, "current_project", serde_json::json!({})).expect("project");
+    assert_eq!(after["undo"], before["undo"], "nothing was recorded");
+    let progress = invoke(&window, "import_progress", serde_json::json!({})).expect("progress");
+    assert_eq!(progress["running"], false);
 }

@@ -65,11 +65,15 @@ impl ImportSummary {
     /// The summary for people: a headline, then indented lines of what was kept, dropped and
     /// hashed (the CLI prints them on stderr, the app in its import dialog).
     pub fn lines(&self) -> Vec<String> {
-        let mut out = vec![format!("imported {} ({} {}): {} records", self.source, self.kind, self.format, self.records)];
+        let mut out = vec![format!(
+            "imported {} ({} {}): {} records",
+            self.source, self.kind, self.format, self.records
+        )];
         if let Some(cases) = self.cases {
             out.push(format!("  cases: {cases}"));
         }
-        let how = if self.remembered_mapping { "remembered from the last import" } else { "given or guessed" };
+        let how =
+            if self.remembered_mapping { "remembered from the last import" } else { "given or guessed" };
         let cols: Vec<String> = self.columns.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
         if !cols.is_empty() {
             out.push(format!("  columns ({how}): {}", cols.join(", ")));

@@ -8,6 +8,7 @@ import { InterviewList, InterviewScreen, NewInterviewDialog } from "./screens/In
 import { CurrentState } from "./screens/CurrentState";
 import { Swimlanes } from "./screens/Swimlanes";
 import { Findings } from "./screens/Findings";
+import { EmrData } from "./screens/EmrData";
 
 const AREAS: { id: Area; label: string }[] = [
   { id: "home", label: "Home" },
@@ -206,6 +207,8 @@ export function App() {
             <CurrentState {...workflowScreen(project)} />
           ) : area === "diagram" ? (
             <Swimlanes {...workflowScreen(project)} />
+          ) : area === "emr" ? (
+            <EmrData project={project} onProject={adopt} onError={showError} />
           ) : area === "findings" ? (
             <Findings
               project={project}

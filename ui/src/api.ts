@@ -5,6 +5,7 @@ import { commands, type AppError } from "./bindings";
 export type {
   AppError,
   ClaimCellView,
+  ColumnChoice_Serialize as ColumnChoice,
   CommentView_Serialize as CommentView,
   DiagramEdge_Serialize as DiagramEdge,
   DiagramNode_Serialize as DiagramNode,
@@ -13,9 +14,13 @@ export type {
   EvidenceView_Serialize as EvidenceView,
   FindingView_Serialize as FindingView,
   HandoffView,
+  ImportKindDto as ImportKind,
+  ImportPreview_Serialize as ImportPreview,
+  ImportSettings_Deserialize as ImportSettings,
   InterviewFields,
   InterviewSheet_Serialize as InterviewSheet,
   KnownStep,
+  MatrixView_Serialize as MatrixView,
   ProjectView_Serialize as ProjectView,
   StatementFields,
   StatementFields_Serialize as StatementFieldsOut,
@@ -23,6 +28,7 @@ export type {
   StatementRow_Serialize as StatementRow,
   StepView_Serialize as StepView,
   SuggestionView,
+  ValueView_Serialize as ValueView,
   WorkflowMap_Serialize as WorkflowMap,
 } from "./bindings";
 export { commands };

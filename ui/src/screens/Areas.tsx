@@ -6,23 +6,6 @@ export type Area = "home" | "interviews" | "swimlanes" | "diagram" | "emr" | "fi
 /** The areas beyond the home screen, showing what the project holds for each. */
 export function Areas({ area, project }: { area: Area; project: ProjectView }) {
   switch (area) {
-    case "emr":
-      return (
-        <section className="area">
-          <h1>EMR data</h1>
-          {project.emr_fields === 0 ? (
-            <p className="empty">
-              No EMR status fields yet. Status fields, their values and counts per facility arrive with a
-              bundle's emr/ files.
-            </p>
-          ) : (
-            <p>
-              This project holds {project.emr_fields} EMR status fields with {project.emr_values} values,
-              counted per facility.
-            </p>
-          )}
-        </section>
-      );
     case "proposals":
       return (
         <section className="area">

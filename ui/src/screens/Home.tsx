@@ -149,7 +149,7 @@ export function Home({
         <section className="card" data-testid="emr">
           <h2>EMR data</h2>
           {project.emr_fields === 0 ? (
-            <p className="empty">No EMR status fields yet. They arrive with a bundle's emr/ files.</p>
+            <p className="empty">No EMR status fields yet. Import a status export under EMR data.</p>
           ) : (
             <p>
               {project.emr_fields} status fields with {project.emr_values} values

@@ -1,0 +1,90 @@
+// End-to-end: a consultant imports an EMR status export through the import dialog (preview,
+// column mapping), then maps one of its values to a business state in the mapping matrix; the
+// project file holds both.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exportedProject, session } from "./helpers.mjs";
+
+async function textOf(browser, selector) {
+  return browser.execute((css) => document.querySelector(css)?.innerText ?? "", selector);
+}
+
+/** Chooses an option of a select by its label, as a person would from the drop-down. */
+async function choose(browser, selectLabel, optionText) {
+  const select = await browser.$(`select[aria-label="${selectLabel}"]`);
+  await select.waitForExist({ timeout: 15000, timeoutMsg: `no select "${selectLabel}"` });
+  await select.selectByVisibleText(optionText);
+}
+
+test("a status export imported in the dialog is mapped in the matrix and saved in the project", async () => {
+  const folder = mkdtempSync(join(tmpdir(), "baton-e2e-source-"));
+  const source = join(folder, "discharge-status.csv");
+  // "State" and "N" are not usual header names: the consultant maps them in the dialog.
+  writeFileSync(
+    source,
+    "Field;State;Site;N;Patient MRN\nDischarge Status;Ready to go;North Campus Hospital;12;MRN1\n" +
+      "Discharge Status;Left unit;Riverside Community Hospital;30;MRN2\n",
+  );
+  const browser = await session();
+  try {
+    await browser.waitUntil(
+      async () => (await textOf(browser, '[data-testid="project-name"]')) === "Respiratory care network",
+      { timeout: 30000, timeoutMsg: "the sample project did not open" },
+    );
+    await (await browser.$("button=EMR data")).click();
+    await (await browser.$('[data-testid="mapping-matrix"]')).waitForExist({ timeout: 15000 });
+    await (await browser.$("button=Import status export…")).click();
+    const input = await browser.$('input[aria-label="Source file"]');
+    await input.setValue(source);
+    await browser.keys("Enter");
+    await browser.waitUntil(
+      async () => /Patient MRN/.test(await textOf(browser, '[data-testid="import-preview"]')),
+      {
+        timeout: 15000,
+        timeoutMsg: "the preview did not show the file's columns",
+      },
+    );
+    assert.match(await textOf(browser, '[data-testid="import-format"]'), /CSV/);
+    await choose(browser, "Column for Value", "State");
+    await choose(browser, "Column for Count", "N");
+    await browser.waitUntil(
+      async () => /State\s*Value/.test(await textOf(browser, '[data-testid="import-preview"]')),
+      { timeout: 15000, timeoutMsg: "the preview did not follow the chosen mapping" },
+    );
+    await (await browser.$("button=Import")).click();
+    await browser.waitUntil(
+      async () =>
+        /imported discharge-status\.csv/.test(await textOf(browser, '[data-testid="import-summary"]')),
+      {
+        timeout: 30000,
+        timeoutMsg: "the import summary did not appear",
+      },
+    );
+    assert.match(await textOf(browser, '[data-testid="import-summary"]'), /dropped: Patient MRN/);
+    assert.match(await textOf(browser, '[data-testid="mapping-matrix"]'), /Ready to go/);
+
+    await choose(browser, "Ready to go at every facility", "Ordered");
+    await browser.waitUntil(
+      async () =>
+        browser.execute(
+          () =>
+            document.querySelector('select[aria-label="Ready to go at every facility"]')?.closest("td")
+              ?.className === "mapped",
+        ),
+      { timeout: 15000, timeoutMsg: "the mapping did not show as set" },
+    );
+    const bundle = exportedProject();
+    assert.match(readFileSync(join(bundle, "emr", "fields.yaml"), "utf8"), /Discharge Status/);
+    const mappings = readFileSync(join(bundle, "mappings.yaml"), "utf8");
+    const block = mappings
+      .split("\n- ")
+      .find((b) => /state: o2-ordered/.test(b) && !/map-sc-ordered/.test(b));
+    assert.ok(block, `a new mapping to o2-ordered is in the project file:\n${mappings}`);
+    assert.doesNotMatch(readFileSync(join(bundle, "emr", "value-counts.csv"), "utf8"), /MRN/);
+  } finally {
+    await browser.deleteSession();
+  }
+});

@@ -1,0 +1,232 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, fireEvent, waitFor, within } from "@testing-library/react";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { EmrData } from "./EmrData";
+import { sample } from "../test-fixtures";
+import type { ImportSettings, MatrixView } from "../api";
+
+const matrix: MatrixView = {
+  facilities: [
+    { id: "lakeview", name: "Lakeview Pulmonary Clinic" },
+    { id: "north", name: "North Campus Hospital" },
+  ],
+  states: [
+    {
+      id: "charted",
+      workflow_id: "ra",
+      workflow: "Respiratory assessment",
+      name: "Charted by RT",
+      meaning: "",
+    },
+    {
+      id: "reviewed",
+      workflow_id: "ra",
+      workflow: "Respiratory assessment",
+      name: "Reviewed by MD",
+      meaning: "",
+    },
+  ],
+  fields: [
+    {
+      id: "doc",
+      name: "Documentation Status",
+      source: "EMR",
+      values: [
+        {
+          id: "complete",
+          value: "Complete",
+          description: "",
+          counts: [{ facility_id: "north", count: 1204 }],
+          total: 1204,
+          cells: [{ facility_id: "north", state_id: "charted", note: "" }],
+          suggestion: null,
+        },
+        {
+          id: "charted-value",
+          value: "Charted",
+          description: "",
+          counts: [],
+          total: 0,
+          cells: [],
+          suggestion: { state_id: "charted", score: 0.92 },
+        },
+      ],
+    },
+  ],
+  candidates: [
+    {
+      workflow_id: "ra",
+      workflow: "Respiratory assessment",
+      step: "Reconcile",
+      done_means: "RN co-signed",
+      said_by: ["RN-1"],
+    },
+  ],
+};
+
+/** The area on the sample, failing the test on any error it reports. */
+function show() {
+  render(
+    <EmrData
+      project={sample()}
+      onProject={() => undefined}
+      onError={(e) => {
+        throw e;
+      }}
+    />,
+  );
+}
+
+describe("EmrData", () => {
+  it("shows the matrix, confirms a suggestion and adds a state from the interviews", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "current_project") return sample();
+      return matrix;
+    });
+    show();
+    const table = await screen.findByTestId("mapping-matrix");
+    expect(table.textContent).toContain("Documentation Status");
+    expect(table.textContent).toContain("1,204 records");
+    const north = screen.getByLabelText<HTMLSelectElement>("Complete at North Campus Hospital");
+    expect(north.value).toBe("charted");
+    fireEvent.change(screen.getByLabelText("Complete at every facility"), { target: { value: "reviewed" } });
+    await waitFor(() => expect(calls.some((c) => c.cmd === "set_mapping")).toBe(true));
+    expect(calls.find((c) => c.cmd === "set_mapping")?.args).toEqual({
+      valueId: "complete",
+      facilityId: null,
+      stateId: "reviewed",
+      note: "",
+    });
+    fireEvent.click(screen.getByRole("button", { name: /Suggested: Charted by RT/ }));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "set_mapping").length).toBe(2));
+    const candidates = screen.getByTestId("state-candidates");
+    fireEvent.change(within(candidates).getByLabelText("State name for RN co-signed"), {
+      target: { value: "Reconciled" },
+    });
+    fireEvent.click(within(candidates).getByRole("button", { name: "Add state" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "add_business_state")).toBe(true));
+    expect(calls.find((c) => c.cmd === "add_business_state")?.args).toEqual({
+      workflowId: "ra",
+      name: "Reconciled",
+      meaning: "RN co-signed",
+    });
+  });
+
+  it("previews a source, lets the mapping be changed, imports and shows the summary", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      const chosen = (args as { settings?: ImportSettings } | undefined)?.settings?.columns ?? [];
+      if (cmd === "preview_import")
+        return {
+          format: "csv",
+          sheets: [],
+          sheet: null,
+          headers: ["Field", "State", "Site", "N", "MRN"],
+          rows: [["Discharge", "Ready", "North", "12", "MRN1"]],
+          // The core keeps the columns chosen and guesses the rest.
+          columns: chosen.length
+            ? chosen
+            : [
+                { part: "field", column: "Field" },
+                { part: "value", column: null },
+                { part: "facility", column: "Site" },
+                { part: "count", column: null },
+                { part: "description", column: null },
+              ],
+        };
+      if (cmd === "run_import")
+        return { summary: ["imported d.csv (status csv): 1 records", "  dropped: MRN"], project: sample() };
+      if (cmd === "import_progress") return { running: true, fraction: 0.5 };
+      if (cmd === "current_project") return sample();
+      return { ...matrix, fields: [], candidates: [] };
+    });
+    show();
+    fireEvent.click(screen.getByRole("button", { name: "Import status export…" }));
+    const dialog = screen.getByRole("dialog", { name: "Import status export" });
+    const source = within(dialog).getByLabelText("Source file");
+    fireEvent.change(source, { target: { value: "/data/d.csv" } });
+    fireEvent.blur(source);
+    const preview = await within(dialog).findByTestId("import-preview");
+    expect(preview.textContent).toContain("dropped");
+    expect(within(dialog).getByTestId("missing-columns").textContent).toContain("Value");
+    expect(within(dialog).getByRole<HTMLButtonElement>("button", { name: "Import" }).disabled).toBe(true);
+    fireEvent.change(within(dialog).getByLabelText("Column for Value"), { target: { value: "State" } });
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "preview_import").length).toBe(2));
+    fireEvent.click(within(dialog).getByRole("button", { name: "Import" }));
+    const summary = await screen.findByTestId("import-summary");
+    expect(summary.textContent).toContain("dropped: MRN");
+    const run = calls.find((c) => c.cmd === "run_import")?.args as {
+      kind: string;
+      settings: ImportSettings;
+    };
+    expect(run.kind).toBe("status");
+    expect(run.settings.columns).toContainEqual({ part: "value", column: "State" });
+    expect(screen.queryByRole("dialog")).toBeNull();
+  });
+
+  it("shows a source's error in the dialog and keeps it open", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "preview_import") throw { code: "bad_input", message: "d.csv, line 1: the file is empty" };
+      return { ...matrix, fields: [], candidates: [] };
+    });
+    render(
+      <EmrData project={sample({ emr_fields: 0 })} onProject={() => undefined} onError={() => undefined} />,
+    );
+    expect(screen.getByText(/No EMR status fields yet/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Import event log…" }));
+    const dialog = screen.getByRole("dialog", { name: "Import event log" });
+    const source = within(dialog).getByLabelText("Source file");
+    fireEvent.change(source, { target: { value: "/data/d.csv" } });
+    fireEvent.blur(source);
+    expect((await within(dialog).findByRole("alert")).textContent).toContain("line 1: the file is empty");
+    expect(within(dialog).getByRole<HTMLButtonElement>("button", { name: "Import" }).disabled).toBe(true);
+  });
+
+  it("shows progress while an import runs and cancels it", async () => {
+    let cancel: (() => void) | null = null;
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === "preview_import")
+        return {
+          format: "xes",
+          sheets: [],
+          sheet: null,
+          headers: ["case:concept:name", "concept:name", "time:timestamp"],
+          rows: [["c1", "Order placed", "2026-01-01T00:00:00Z"]],
+          columns: [
+            { part: "case", column: "case:concept:name" },
+            { part: "activity", column: "concept:name" },
+            { part: "timestamp", column: "time:timestamp" },
+          ],
+        };
+      if (cmd === "run_import")
+        return new Promise((_, reject) => {
+          cancel = () => reject({ code: "cancelled", message: "cancelled: reading the log" });
+        });
+      if (cmd === "import_progress") return { running: true, fraction: 0.25 };
+      if (cmd === "cancel_import") {
+        cancel?.();
+        return null;
+      }
+      return { ...matrix, fields: [], candidates: [] };
+    });
+    render(<EmrData project={sample()} onProject={() => undefined} onError={() => undefined} />);
+    fireEvent.click(screen.getByRole("button", { name: "Import event log…" }));
+    const dialog = screen.getByRole("dialog", { name: "Import event log" });
+    const source = within(dialog).getByLabelText("Source file");
+    fireEvent.change(source, { target: { value: "/data/big.xes" } });
+    fireEvent.blur(source);
+    await within(dialog).findByTestId("import-preview");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Import" }));
+    const progress = await within(dialog).findByTestId("import-progress");
+    await waitFor(() => expect(progress.textContent).toContain("25 %"));
+    fireEvent.click(within(dialog).getByRole("button", { name: "Cancel import" }));
+    expect((await within(dialog).findByRole("alert")).textContent).toContain("cancelled");
+    expect(calls).toContain("cancel_import");
+    expect(within(dialog).queryByTestId("import-progress")).toBeNull();
+  });
+});

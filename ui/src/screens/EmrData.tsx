@@ -1,0 +1,596 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  commands,
+  unwrap,
+  type ColumnChoice,
+  type ImportKind,
+  type ImportPreview,
+  type ImportSettings,
+  type MatrixView,
+  type ProjectView,
+  type ValueView,
+} from "../api";
+
+const PART_LABELS: Record<string, string> = {
+  field: "Status field",
+  value: "Value",
+  facility: "Facility",
+  count: "Count",
+  description: "Description",
+  case: "Case id (hashed)",
+  activity: "Activity",
+  timestamp: "Timestamp",
+  role: "Role",
+  resource: "Person or device (hashed, not stored)",
+};
+
+/** Counts as 17,235 whatever the machine's locale. */
+const number = new Intl.NumberFormat("en-US");
+
+/** The parts an import cannot do without. */
+const REQUIRED: Record<ImportKind, string[]> = { status: ["value"], log: ["case", "activity", "timestamp"] };
+
+const EMPTY_SETTINGS: ImportSettings = {
+  format: null,
+  sheet: null,
+  delimiter: null,
+  encoding: null,
+  columns: [],
+  timestamp_format: null,
+  tz: null,
+  resource_roles: null,
+};
+
+type Props = {
+  project: ProjectView;
+  onProject: (p: ProjectView) => void;
+  onError: (e: unknown) => void;
+};
+
+/** The EMR data area: import status exports and event logs, and map their values to states. */
+export function EmrData({ project, onProject, onError }: Props) {
+  const [importing, setImporting] = useState<ImportKind | null>(null);
+  const [matrix, setMatrix] = useState<MatrixView | null>(null);
+  const [summary, setSummary] = useState<string[] | null>(null);
+  const reload = useCallback(() => {
+    unwrap(commands.mappingMatrix()).then(setMatrix, onError);
+  }, [onError]);
+  // The matrix follows the project (imports, undo, redo).
+  useEffect(reload, [reload, project]);
+
+  return (
+    <section className="area emr">
+      <div className="area-head">
+        <h1>EMR data</h1>
+        <button onClick={() => setImporting("status")}>Import status export…</button>
+        <button onClick={() => setImporting("log")}>Import event log…</button>
+      </div>
+      {summary && (
+        <div className="card summary" data-testid="import-summary">
+          <pre>{summary.join("\n")}</pre>
+          <button className="link" onClick={() => setSummary(null)}>
+            Hide
+          </button>
+        </div>
+      )}
+      {project.emr_fields === 0 ? (
+        <p className="empty">
+          No EMR status fields yet. Import a status export (CSV, Excel, FHIR or HL7 v2) to see its values here
+          and map them to business states.
+        </p>
+      ) : (
+        <p className="hint">
+          {project.emr_fields} status fields with {project.emr_values} values. Choose what each value means as
+          a business state, at every facility or at one; suggestions come from name similarity and need your
+          confirmation.
+        </p>
+      )}
+      {matrix && (
+        <MappingMatrix
+          matrix={matrix}
+          onMatrix={(m) => {
+            setMatrix(m);
+            // Mappings change findings and the undo label.
+            unwrap(commands.currentProject()).then(onProject, onError);
+          }}
+          onError={onError}
+        />
+      )}
+      {importing && (
+        <ImportDialog
+          kind={importing}
+          onClose={() => setImporting(null)}
+          onDone={(lines, next) => {
+            setImporting(null);
+            setSummary(lines);
+            onProject(next);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** Choose a source, check the preview and the column mapping, then import with progress. */
+export function ImportDialog({
+  kind,
+  onClose,
+  onDone,
+}: {
+  kind: ImportKind;
+  onClose: () => void;
+  onDone: (summary: string[], project: ProjectView) => void;
+}) {
+  const [path, setPath] = useState("");
+  const [settings, setSettings] = useState<ImportSettings>(EMPTY_SETTINGS);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [fraction, setFraction] = useState<number | null | undefined>(undefined);
+  const running = fraction !== undefined;
+  const timer = useRef<number | null>(null);
+
+  const load = useCallback(
+    (file: string, next: ImportSettings) => {
+      if (!file.trim()) return;
+      unwrap(commands.previewImport(kind, file.trim(), next)).then(
+        (p) => {
+          setPreview(p);
+          setProblem(null);
+        },
+        (e: unknown) => {
+          setPreview(null);
+          setProblem(e instanceof Error ? e.message : String(e));
+        },
+      );
+    },
+    [kind],
+  );
+  const change = (next: ImportSettings) => {
+    setSettings(next);
+    load(path, next);
+  };
+  const browse = async () => {
+    const picked = await commands.choosePath(
+      "open_source",
+      kind === "log" ? "Choose an event log" : "Choose a status export",
+    );
+    if (picked) {
+      setPath(picked);
+      setSettings(EMPTY_SETTINGS);
+      load(picked, EMPTY_SETTINGS);
+    }
+  };
+  const columns: ColumnChoice[] = preview?.columns ?? [];
+  const setColumn = (part: string, column: string) => {
+    const chosen = columns.map((c) => (c.part === part ? { part, column: column || null } : c));
+    change({ ...settings, columns: chosen });
+  };
+  const start = async () => {
+    setFraction(null);
+    setProblem(null);
+    timer.current = window.setInterval(() => {
+      void commands.importProgress().then((p) => {
+        if (p.running) setFraction(p.fraction);
+      });
+    }, 150);
+    try {
+      const done = await unwrap(commands.runImport(kind, path.trim(), { ...settings, columns }));
+      onDone(done.summary, done.project);
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    } finally {
+      if (timer.current !== null) window.clearInterval(timer.current);
+      setFraction(undefined);
+    }
+  };
+  useEffect(
+    () => () => {
+      if (timer.current !== null) window.clearInterval(timer.current);
+    },
+    [],
+  );
+  const title = kind === "log" ? "Import event log" : "Import status export";
+  const tabular = columns.length > 0;
+  const missing = columns
+    .filter((c) => REQUIRED[kind].includes(c.part) && !c.column)
+    .map((c) => PART_LABELS[c.part] ?? c.part);
+
+  return (
+    <div className="modal" role="dialog" aria-label={title}>
+      <div className="sheet wide import">
+        <h2>{title}</h2>
+        <div className="add-form">
+          <input
+            aria-label="Source file"
+            autoFocus
+            value={path}
+            placeholder={
+              kind === "log" ? "CSV, XES or XES.gz file" : "CSV, Excel, FHIR JSON/NDJSON or HL7 v2 file"
+            }
+            onChange={(e) => setPath(e.target.value)}
+            onBlur={() => load(path, settings)}
+            onKeyDown={(e) => e.key === "Enter" && load(path, settings)}
+            disabled={running}
+          />
+          <button onClick={() => void browse()} disabled={running}>
+            Browse…
+          </button>
+        </div>
+        {preview && (
+          <div className="import-options">
+            <span className="meta" data-testid="import-format">
+              Format: {preview.format.toUpperCase()}
+              {preview.format === "fhir" &&
+                " (Task, ServiceRequest, Encounter, Observation, DocumentReference, Composition)"}
+              {preview.format === "hl7" && " (ORC-1, ORC-5 and OBR-25 per sending facility)"}
+            </span>
+            {preview.sheets.length > 1 && (
+              <label>
+                Sheet
+                <select
+                  value={preview.sheet ?? ""}
+                  onChange={(e) => change({ ...settings, sheet: e.target.value, columns: [] })}
+                  disabled={running}
+                >
+                  {preview.sheets.map((s) => (
+                    <option key={s}>{s}</option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {(preview.format === "csv" || preview.format === "") && (
+              <>
+                <Choice
+                  label="Delimiter"
+                  value={settings.delimiter ?? ""}
+                  options={DELIMITERS}
+                  onChange={(v) => change({ ...settings, delimiter: v || null })}
+                  disabled={running}
+                />
+                <Choice
+                  label="Encoding"
+                  value={settings.encoding ?? ""}
+                  options={ENCODINGS}
+                  onChange={(v) => change({ ...settings, encoding: v || null })}
+                  disabled={running}
+                />
+              </>
+            )}
+            {kind === "log" && (
+              <>
+                {LOG_TEXTS.map(([key, label, placeholder]) => (
+                  <Text
+                    key={key}
+                    label={label}
+                    value={settings[key]}
+                    placeholder={placeholder}
+                    onChange={(v) => setSettings({ ...settings, [key]: v })}
+                    disabled={running}
+                  />
+                ))}
+              </>
+            )}
+          </div>
+        )}
+        {tabular && (
+          <div className="column-map" aria-label="Column mapping">
+            {columns.map((c) => (
+              <label key={c.part}>
+                {PART_LABELS[c.part] ?? c.part}
+                <select
+                  aria-label={`Column for ${PART_LABELS[c.part] ?? c.part}`}
+                  value={c.column ?? ""}
+                  onChange={(e) => setColumn(c.part, e.target.value)}
+                  disabled={running}
+                >
+                  <option value="">— not imported —</option>
+                  {(preview?.headers ?? []).map((h) => (
+                    <option key={h} value={h}>
+                      {h || "(unnamed column)"}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ))}
+          </div>
+        )}
+        {preview && preview.headers.length > 0 && (
+          <div className="preview-table">
+            <table className="grid" data-testid="import-preview">
+              <thead>
+                <tr>
+                  {preview.headers.map((h, i) => {
+                    const part = columns.find((c) => c.column === h);
+                    return (
+                      <th key={i} className={part ? "mapped" : "dropped"}>
+                        {h || "(unnamed)"}
+                        <span className="meta">{part ? PART_LABELS[part.part] : "dropped"}</span>
+                      </th>
+                    );
+                  })}
+                </tr>
+              </thead>
+              <tbody>
+                {preview.rows.slice(0, 8).map((row, r) => (
+                  <tr key={r}>
+                    {preview.headers.map((_, i) => (
+                      <td key={i}>{row[i] ?? ""}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {preview && (
+          <p className="meta">
+            {kind === "log"
+              ? "Only mapped columns are kept: the others are dropped, case ids are replaced by salted hashes, and people are counted, never stored. The project keeps aggregates and variants, not the events."
+              : "Only mapped columns are kept; the others are dropped. Values are counted per facility."}
+          </p>
+        )}
+        {missing.length > 0 && (
+          <p className="problem" data-testid="missing-columns">
+            Choose the column for: {missing.join(", ")}.
+          </p>
+        )}
+        {problem && (
+          <p className="problem" role="alert">
+            {problem}
+          </p>
+        )}
+        {running && (
+          <div className="progress" data-testid="import-progress">
+            <progress value={fraction ?? undefined} max={1} />
+            <span>{fraction == null ? "Reading…" : `${Math.round(fraction * 100)} %`}</span>
+          </div>
+        )}
+        <div className="buttons">
+          {running ? (
+            <button onClick={() => void commands.cancelImport()}>Cancel import</button>
+          ) : (
+            <button onClick={onClose}>Close</button>
+          )}
+          <button
+            className="primary"
+            disabled={running || !preview || missing.length > 0}
+            onClick={() => void start()}
+          >
+            Import
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const DELIMITERS: [string, string][] = [
+  ["", "Detect"],
+  [",", "Comma"],
+  [";", "Semicolon"],
+  ["\t", "Tab"],
+  ["|", "Pipe"],
+];
+const ENCODINGS: [string, string][] = [
+  ["", "Detect"],
+  ["utf-8", "UTF-8"],
+  ["windows-1252", "Windows-1252"],
+];
+
+/** A labelled drop-down of (value, label) options. */
+function Choice({
+  label,
+  value,
+  options,
+  onChange,
+  disabled,
+}: {
+  label: string;
+  value: string;
+  options: [string, string][];
+  onChange: (value: string) => void;
+  disabled: boolean;
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The log settings typed as text: setting, label, placeholder. */
+const LOG_TEXTS: ["timestamp_format" | "tz" | "resource_roles", string, string][] = [
+  ["timestamp_format", "Timestamp format", "ISO 8601; or e.g. %d/%m/%Y %H:%M"],
+  ["tz", "Time zone for times without one", "the facility's, else UTC"],
+  ["resource_roles", "Person-to-role table (CSV)", "for logs that name people, not roles"],
+];
+
+/** A labelled text box for an optional setting. */
+function Text({
+  label,
+  value,
+  placeholder,
+  onChange,
+  disabled,
+}: {
+  label: string;
+  value: string | null | undefined;
+  placeholder: string;
+  onChange: (value: string) => void;
+  disabled: boolean;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        value={value ?? ""}
+        placeholder={placeholder}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={disabled}
+      />
+    </label>
+  );
+}
+
+/** What the matrix and its candidates need: the matrix, and where an edit's new matrix goes. */
+type MatrixProps = {
+  matrix: MatrixView;
+  onMatrix: (m: MatrixView) => void;
+  onError: (e: unknown) => void;
+};
+
+/** EMR values (rows, by field) × facility (columns), each cell the business state it means. */
+export function MappingMatrix({ matrix, onMatrix, onError }: MatrixProps) {
+  const set = (value: ValueView, facility: string | null, state: string) =>
+    unwrap(commands.setMapping(value.id, facility, state || null, "")).then(onMatrix, onError);
+  const workflows = [...new Set(matrix.states.map((s) => s.workflow))];
+  const stateName = (id: string) => matrix.states.find((s) => s.id === id)?.name ?? id;
+  const cell = (value: ValueView, facility: string | null) => {
+    const c = value.cells.find((x) => x.facility_id === facility);
+    const count = facility ? value.counts.find((x) => x.facility_id === facility)?.count : undefined;
+    return (
+      <td key={facility ?? "all"} className={c ? "mapped" : undefined} title={c?.note || undefined}>
+        <select
+          aria-label={`${value.value} at ${facility ? matrix.facilities.find((f) => f.id === facility)?.name : "every facility"}`}
+          value={c?.state_id ?? ""}
+          onChange={(e) => void set(value, facility, e.target.value)}
+        >
+          <option value="">—</option>
+          {workflows.map((w) => (
+            <optgroup key={w} label={w}>
+              {matrix.states
+                .filter((s) => s.workflow === w)
+                .map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+            </optgroup>
+          ))}
+        </select>
+        {facility && (
+          <span className="meta">
+            {count === undefined ? "not counted" : `${number.format(count)} records`}
+          </span>
+        )}
+      </td>
+    );
+  };
+
+  if (matrix.fields.length === 0 && matrix.candidates.length === 0) return null;
+  return (
+    <>
+      <h2>Mapping</h2>
+      {matrix.states.length === 0 && (
+        <p className="empty">No business states yet. Add them from the interviews' meanings below.</p>
+      )}
+      <div className="matrix-scroll">
+        <table className="grid mapping" data-testid="mapping-matrix">
+          <thead>
+            <tr>
+              <th>EMR value</th>
+              <th className="num">Records</th>
+              <th>Every facility</th>
+              {matrix.facilities.map((f) => (
+                <th key={f.id}>{f.name}</th>
+              ))}
+            </tr>
+          </thead>
+          {matrix.fields.map((field) => (
+            <tbody key={field.id}>
+              <tr className="field-row">
+                <th colSpan={3 + matrix.facilities.length}>
+                  {field.name}
+                  {field.source && <span className="meta">{field.source}</span>}
+                </th>
+              </tr>
+              {field.values.map((v) => (
+                <tr key={v.id} data-value={v.value}>
+                  <td>
+                    <strong>{v.value}</strong>
+                    {v.description && <span className="meta">{v.description}</span>}
+                    {v.suggestion && (
+                      <button
+                        className="suggestion"
+                        onClick={() => void set(v, null, v.suggestion?.state_id ?? "")}
+                        title={`Name similarity ${Math.round((v.suggestion.score ?? 0) * 100)} %`}
+                      >
+                        Suggested: {stateName(v.suggestion.state_id)} — confirm
+                      </button>
+                    )}
+                  </td>
+                  <td className="num">{number.format(v.total)}</td>
+                  {cell(v, null)}
+                  {matrix.facilities.map((f) => cell(v, f.id))}
+                </tr>
+              ))}
+            </tbody>
+          ))}
+        </table>
+      </div>
+      {matrix.candidates.length > 0 && <Candidates matrix={matrix} onMatrix={onMatrix} onError={onError} />}
+    </>
+  );
+}
+
+/** Interview "done means" phrases that could become business states. */
+function Candidates({ matrix, onMatrix, onError }: MatrixProps) {
+  const [names, setNames] = useState<Record<number, string>>({});
+  return (
+    <>
+      <h2>Meanings from the interviews</h2>
+      <p className="hint">
+        What interviewees said “done” means for a step. Name one as a business state to map EMR values to it.
+      </p>
+      <table className="grid candidates" data-testid="state-candidates">
+        <thead>
+          <tr>
+            <th>Workflow</th>
+            <th>Step</th>
+            <th>“Done” means</th>
+            <th>Said by</th>
+            <th>New state</th>
+          </tr>
+        </thead>
+        <tbody>
+          {matrix.candidates.map((c, i) => {
+            const name = names[i] ?? c.step;
+            return (
+              <tr key={`${c.workflow_id}/${c.step}/${c.done_means}`}>
+                <td>{c.workflow}</td>
+                <td>{c.step}</td>
+                <td>{c.done_means}</td>
+                <td>{c.said_by.join(", ")}</td>
+                <td className="add-form">
+                  <input
+                    aria-label={`State name for ${c.done_means}`}
+                    value={name}
+                    onChange={(e) => setNames({ ...names, [i]: e.target.value })}
+                  />
+                  <button
+                    disabled={!name.trim()}
+                    onClick={() =>
+                      void unwrap(commands.addBusinessState(c.workflow_id, name, c.done_means)).then(
+                        onMatrix,
+                        onError,
+                      )
+                    }
+                  >
+                    Add state
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
+  );
+}

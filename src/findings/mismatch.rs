@@ -9,6 +9,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Evidence, Finding, FindingKind, Subject, finding};
 use crate::model::{EventLog, EvidenceSource, Model, Severity, Step};
 
+/// The kinds this module finds.
+pub const MISMATCH_KINDS: [FindingKind; 8] = [
+    FindingKind::AmbiguousStatus,
+    FindingKind::InvisibleState,
+    FindingKind::UnusedValue,
+    FindingKind::RedundantValues,
+    FindingKind::UndocumentedTransition,
+    FindingKind::UnobservedTransition,
+    FindingKind::Stall,
+    FindingKind::RoleMismatch,
+];
+
 /// Thresholds of the log-based findings, documented in the README and adjustable from
 /// `baton findings`.
 #[derive(Debug, Clone, Copy, PartialEq)]

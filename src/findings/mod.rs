@@ -9,7 +9,7 @@
 mod mismatch;
 mod ownership;
 
-pub use mismatch::MismatchOptions;
+pub use mismatch::{MISMATCH_KINDS, MismatchOptions};
 
 use sha2::{Digest, Sha256};
 

@@ -9,11 +9,11 @@ use baton::findings::{FindingKind, analyze};
 use baton::import::{LogSettings, StatusOptions};
 use baton::progress::Progress;
 
-fn sample_dir() -> PathBuf {
+pub(crate) fn sample_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network")
 }
 
-fn project(dir: &tempfile::TempDir) -> Project {
+pub(crate) fn project(dir: &tempfile::TempDir) -> Project {
     let model = baton::bundle::read_dir(&sample_dir()).unwrap();
     Project::create_with(&dir.path().join("p.baton"), "P", &model).unwrap()
 }
@@ -28,16 +28,7 @@ fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
 fn the_sample_plants_every_mismatch_kind() {
     let p = baton::bundle::load_in_memory(&sample_dir()).unwrap();
     let kinds: Vec<FindingKind> = analyze(&p).unwrap().into_iter().map(|f| f.kind).collect();
-    for kind in [
-        FindingKind::AmbiguousStatus,
-        FindingKind::InvisibleState,
-        FindingKind::UnusedValue,
-        FindingKind::RedundantValues,
-        FindingKind::UndocumentedTransition,
-        FindingKind::UnobservedTransition,
-        FindingKind::Stall,
-        FindingKind::RoleMismatch,
-    ] {
+    for kind in baton::findings::MISMATCH_KINDS {
         assert!(kinds.contains(&kind), "the sample shows {}", kind.as_str());
     }
 }
@@ -194,3 +185,7 @@ fn log_previews_show_rows_and_the_guessed_columns() {
     let err = preview_log(&empty, &LogOptions::default()).unwrap_err().to_string();
     assert!(err.contains("empty.csv") && err.contains("line 1"), "{err}");
 }
+
+mod kinds;
+
+mod workbook;

@@ -8,7 +8,6 @@ fn the_matrix_shows_values_counts_mappings_and_suggestions() {
     let dir = tempfile::tempdir().unwrap();
     let p = project(&dir);
     let m = p.mapping_matrix().unwrap();
-    println!("{}", serde_json::to_string_pretty(&m).unwrap());
     assert!(m.facilities.windows(2).all(|w| w[0].name <= w[1].name));
     assert!(!m.states.is_empty());
     let doc = m.fields.iter().find(|f| f.values.iter().any(|v| v.value == "Complete")).unwrap();

@@ -784,6 +784,8 @@ pub struct ImportSettings {
     pub tz: Option<String>,
     /// A CSV of resource,role rows (logs only).
     pub resource_roles: Option<String>,
+    /// Unmapped columns to keep (values and counts only).
+    pub keep: Vec<String>,
 }
 
 impl ImportSettings {
@@ -823,6 +825,7 @@ impl ImportSettings {
             delimiter: self.delimiter()?,
             encoding: self.encoding.clone().filter(|s| !s.is_empty()),
             field_name: None,
+            keep: self.keep.clone(),
         })
     }
 
@@ -835,6 +838,7 @@ impl ImportSettings {
             encoding: nonempty(&self.encoding),
             timestamp_format: nonempty(&self.timestamp_format),
             tz: nonempty(&self.tz),
+            keep: self.keep.clone(),
         })
     }
 

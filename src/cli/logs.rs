@@ -68,6 +68,7 @@ impl LogArgs {
             encoding: self.encoding.clone(),
             timestamp_format: self.timestamp_format.clone(),
             tz: self.tz.clone(),
+            keep: Vec::new(),
         }
     }
 
@@ -201,6 +202,9 @@ pub struct StatusArgs {
     /// The field's name when the file has no field column (default: the file name).
     #[arg(long = "field-name")]
     pub field_name: Option<String>,
+    /// Keep this unmapped column too (its values and counts only); may repeat.
+    #[arg(long = "keep-column", value_name = "NAME")]
+    pub keep: Vec<String>,
 }
 
 impl StatusArgs {
@@ -223,6 +227,7 @@ impl StatusArgs {
             delimiter: self.delimiter,
             encoding: self.encoding.clone(),
             field_name: self.field_name.clone(),
+            keep: self.keep.clone(),
         })
     }
 }
@@ -234,8 +239,14 @@ pub fn import_status(project: &Path, source: &Path, args: &StatusArgs, as_json: 
     print_summary(&summary, as_json)
 }
 
-pub fn import_log(project: &Path, source: &Path, args: &LogArgs, as_json: bool) -> CmdResult {
-    let settings = args.settings();
+pub fn import_log(
+    project: &Path,
+    source: &Path,
+    args: &LogArgs,
+    keep: &[String],
+    as_json: bool,
+) -> CmdResult {
+    let settings = baton::import::LogSettings { keep: keep.to_vec(), ..args.settings() };
     let roles = args.resource_roles()?;
     let mut p = super::commands::open_for_writing(project)?;
     let summary = with_progress("importing", |progress| p.import_log(source, &settings, roles, progress))?;

@@ -49,8 +49,8 @@ value, facility, count and description; unset column flags are guessed from the 
 printed. FHIR R4 JSON (a Bundle, NDJSON or one resource): Task status and businessStatus, ServiceRequest, \
 Encounter, Observation and Composition status, DocumentReference docStatus, per Location or Organization \
 referenced. HL7 v2 ORM/OML/ORU messages: ORC-1, ORC-5 and OBR-25 per sending facility (MSH-4). \
-Unmapped columns are dropped. The mapping is remembered for the file name; importing the same file again \
-replaces its counts. The summary goes to stderr, or stdout with --json.")]
+Unmapped columns are dropped unless named with --keep-column (then only their values and counts are kept). \
+The mapping is remembered for the file name; importing the same file again replaces its counts. The summary goes to stderr, or stdout with --json.")]
     Status {
         /// The .baton file.
         project: PathBuf,
@@ -67,7 +67,8 @@ replaces its counts. The summary goes to stderr, or stdout with --json.")]
 The project keeps per facility: activity counts with the roles that did them and the wait to the next \
 event, directly-follows edges with mean and median times, and the 100 most frequent variants with a salted \
 hash of one example case. Case ids are hashed; people (--resource) are only counted and read for their role \
-(--resource-roles FILE.csv maps people to roles); unmapped columns are dropped. Zone-less times are read in \
+(--resource-roles FILE.csv maps people to roles); unmapped columns are dropped unless named with \
+--keep-column (then only their values and counts are kept). Zone-less times are read in \
 the facility's time zone, else --tz, else UTC. Importing a file of the same name again replaces it.")]
     Log {
         /// The .baton file.
@@ -76,6 +77,10 @@ the facility's time zone, else --tz, else UTC. Importing a file of the same name
         source: PathBuf,
         #[command(flatten)]
         args: Box<logs::LogArgs>,
+        /// Keep this unmapped column (XES: event attribute key) too, its values and counts only; may
+        /// repeat.
+        #[arg(long = "keep-column", value_name = "NAME")]
+        keep: Vec<String>,
         /// Print the import summary as JSON.
         #[arg(long)]
         json: bool,
@@ -341,8 +346,8 @@ pub fn main() -> ExitCode {
         Command::Import(ImportCommand::Status { project, source, args, json }) => {
             logs::import_status(&project, &source, &args, json)
         }
-        Command::Import(ImportCommand::Log { project, source, args, json }) => {
-            logs::import_log(&project, &source, &args, json)
+        Command::Import(ImportCommand::Log { project, source, args, keep, json }) => {
+            logs::import_log(&project, &source, &args, &keep, json)
         }
         Command::Discover { log, columns, json } => logs::discover(&log, &columns, json),
         Command::Diagram { project, workflow, version, draft, output, vertical } => {

@@ -56,6 +56,9 @@ pub struct ImportSummary {
     /// What was replaced by a salted hash or only counted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hashed: Vec<String>,
+    /// Columns kept besides the mapped ones (`--keep-column`): their values and counts only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<crate::sources::KeptColumn>,
     /// Whether the mapping came from the previous import of the same file.
     #[serde(default)]
     pub remembered_mapping: bool,
@@ -84,6 +87,17 @@ impl ImportSummary {
         if !self.new_facilities.is_empty() {
             out.push(format!("  new facilities: {}", self.new_facilities.join(", ")));
         }
+        for k in &self.kept {
+            let shown: Vec<String> =
+                k.values.iter().take(5).map(|v| format!("{} {}", v.value, v.count)).collect();
+            let more = if k.values.len() > 5 || k.other > 0 { ", …" } else { "" };
+            out.push(format!(
+                "  kept: {} ({} values: {}{more}), counts only",
+                k.column,
+                k.values.len(),
+                shown.join(", ")
+            ));
+        }
         out.extend(self.dropped.iter().map(|d| format!("  dropped: {d}")));
         out.extend(self.hashed.iter().map(|h| format!("  hashed: {h}")));
         out
@@ -106,6 +120,9 @@ pub struct LogSettings {
     pub timestamp_format: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tz: Option<String>,
+    /// Columns (XES: event attribute keys) kept besides the mapped ones: values and counts only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keep: Vec<String>,
 }
 
 impl LogSettings {
@@ -131,6 +148,7 @@ impl LogSettings {
             facility_zones: HashMap::new(),
             resource_roles,
             threads: 0,
+            keep: self.keep.clone(),
         })
     }
 }
@@ -281,6 +299,7 @@ impl Project {
             fields: read.table.sources.keys().cloned().collect(),
             values: read.table.descriptions.len() as u64,
             dropped: read.dropped.clone(),
+            kept: read.kept.clone(),
             remembered_mapping,
             ..ImportSummary::default()
         };
@@ -425,6 +444,7 @@ impl Project {
             records: agg.events,
             cases: Some(agg.cases),
             dropped: report.dropped.clone(),
+            kept: report.kept.clone(),
             hashed,
             remembered_mapping,
             ..ImportSummary::default()

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::mining::normalize_header;
 use crate::progress::Progress;
+use crate::sources::KeptCounter;
 use crate::sources::csvfile::{column_index, rows};
 
 /// The formats of status exports.
@@ -145,6 +146,9 @@ pub struct StatusOptions {
     /// The field's name when the file has no field column (default: the file name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
+    /// Columns kept besides the mapped ones: values and counts only (CSV and workbooks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keep: Vec<String>,
 }
 
 impl schemars::JsonSchema for StatusFormat {
@@ -186,6 +190,7 @@ pub struct StatusRead {
     pub sheet: Option<String>,
     pub dropped: Vec<String>,
     pub table: StatusTable,
+    pub kept: Vec<crate::sources::KeptColumn>,
 }
 
 /// The first rows of a tabular export with the guessed mapping, for the import dialog.
@@ -213,6 +218,15 @@ pub fn read_status(path: &Path, options: &StatusOptions, progress: &Progress) ->
         StatusFormat::Xlsx => {
             let (sheet, rows) = sheet_rows(path, options.sheet.as_deref())?;
             table_from_rows(path, rows.into_iter().map(Ok), options, Some(sheet))?
+        }
+        StatusFormat::Fhir | StatusFormat::Hl7 if !options.keep.is_empty() => {
+            return Err(Error::invalid(
+                "keep-column",
+                format!(
+                    "{}: FHIR and HL7 sources have no columns to keep; --keep-column applies to CSV and workbooks",
+                    path.display()
+                ),
+            ));
         }
         StatusFormat::Fhir => super::fhir::read(path, progress)?,
         StatusFormat::Hl7 => super::hl7::read(path, progress)?,
@@ -343,11 +357,14 @@ fn table_from_rows(
     let facility_col = index(&columns.facility, "facility")?;
     let count_col = index(&columns.count, "count")?;
     let description_col = index(&columns.description, "description")?;
+    let mut kept = KeptCounter::new(&options.keep, &headers, &file, &header_at)?;
+    let kept_cols: Vec<usize> =
+        kept.names().iter().filter_map(|n| headers.iter().position(|h| h == n)).collect();
     let used = [Some(value_col), field_col, facility_col, count_col, description_col];
     let mut dropped: Vec<String> = headers
         .iter()
         .enumerate()
-        .filter(|(i, _)| !used.contains(&Some(*i)))
+        .filter(|(i, _)| !used.contains(&Some(*i)) && !kept_cols.contains(i))
         .map(|(_, h)| h.clone())
         .collect();
     dropped.sort();
@@ -384,11 +401,14 @@ fn table_from_rows(
             }
         };
         table.add(field, &source, value, cell(facility_col), count);
+        for (k, &i) in kept_cols.iter().enumerate() {
+            kept.add(k, cell(Some(i)), count.unsigned_abs());
+        }
         let description = cell(description_col);
         if !description.is_empty() {
             table.descriptions.insert((field.to_string(), value.to_string()), description.to_string());
         }
         table.records += 1;
     }
-    Ok(StatusRead { format: None, columns, sheet, dropped, table })
+    Ok(StatusRead { format: None, columns, sheet, dropped, table, kept: kept.finish() })
 }

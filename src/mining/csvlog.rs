@@ -9,6 +9,7 @@ use super::intern::{Interner, NONE};
 use super::{EventBuilder, LogOptions, LogPart, ReadReport};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
+use crate::sources::KeptCounter;
 use crate::sources::csvfile::{CsvDialect, column_index, csv_error, line_of};
 
 pub(super) fn read(
@@ -51,10 +52,14 @@ pub(super) fn read(
     let role_col = index(LogPart::Role)?;
     let resource_col = index(LogPart::Resource)?;
     let facility_col = index(LogPart::Facility)?;
+    let mut kept = KeptCounter::new(&options.keep, &headers, &file, "line 1")?;
+    let kept_cols: Vec<usize> =
+        kept.names().iter().filter_map(|n| headers.iter().position(|h| h == n)).collect();
     let used: Vec<usize> =
         [Some(case_col), Some(activity_col), Some(time_col), role_col, resource_col, facility_col]
             .into_iter()
             .flatten()
+            .chain(kept_cols.iter().copied())
             .collect();
     let mut dropped: Vec<String> = headers
         .iter()
@@ -103,6 +108,9 @@ pub(super) fn read(
                 format!("cannot read the timestamp {:?}: expected {}", time.trim(), builder.times.expected()),
             ));
         };
+        for (k, &i) in kept_cols.iter().enumerate() {
+            kept.add(k, &get(i, "kept column")?, 1);
+        }
         let event = Event { activity: agg.activities.intern(activity.trim()), time: micros, role, facility };
         rows.push((cases.intern(case.trim()), event));
         if rows.len().is_multiple_of(65_536) {
@@ -127,6 +135,7 @@ pub(super) fn read(
         dropped,
         resources: builder.resources.len() as u64,
         resources_without_role: builder.resources_without_role.len() as u64,
+        kept: kept.finish(),
     };
     Ok((agg, report))
 }

@@ -249,6 +249,9 @@ pub struct LogOptions {
     pub resource_roles: HashMap<String, String>,
     /// How many threads may read an uncompressed XES file; 0: one per core.
     pub threads: usize,
+    /// Columns (XES: event attribute keys) whose values are counted and kept besides the mapped
+    /// ones (`--keep-column`).
+    pub keep: Vec<String>,
 }
 
 /// What a reader found besides the aggregates: the columns it used and what it left out.
@@ -263,6 +266,8 @@ pub struct ReadReport {
     pub resources: u64,
     /// Resources with no role in the resource-to-role table, when one was given.
     pub resources_without_role: u64,
+    /// The kept columns' values and counts.
+    pub kept: Vec<crate::sources::KeptColumn>,
 }
 
 /// Reads the log at `path` into aggregates.

@@ -19,7 +19,7 @@ use super::intern::NONE;
 use super::{EventBuilder, LogColumns, LogFormat, LogOptions, LogPreview, ReadReport};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
-use crate::sources::MAX_FIELD_BYTES;
+use crate::sources::{KeptCounter, MAX_FIELD_BYTES};
 
 /// The attribute keys each part of an event is read from, best first.
 #[derive(Debug, Clone)]
@@ -102,6 +102,7 @@ pub(super) fn read(
                 w.aggregates.merge(part.aggregates);
                 w.builder.merge(part.builder);
                 w.keys_seen.extend(part.keys_seen);
+                w.kept.merge(part.kept);
             }
         }
     }
@@ -114,13 +115,21 @@ pub(super) fn read(
             .map(String::as_str)
             .chain(columns.case.as_deref().map(|c| c.trim_start_matches("case:")))
             .collect();
-    let dropped = whole.keys_seen.iter().filter(|k| !used.contains(&k.as_str())).cloned().collect();
+    let seen: Vec<String> = whole.keys_seen.iter().cloned().collect();
+    KeptCounter::new(&options.keep, &seen, &path.display().to_string(), "attribute keys")?;
+    let dropped = whole
+        .keys_seen
+        .iter()
+        .filter(|k| !used.contains(&k.as_str()) && whole.kept.position(k).is_none())
+        .cloned()
+        .collect();
     let report = ReadReport {
         format: Some(format),
         columns,
         dropped,
         resources: whole.builder.resources.len() as u64,
         resources_without_role: whole.builder.resources_without_role.len() as u64,
+        kept: whole.kept.finish(),
     };
     Ok((whole.aggregates, report))
 }
@@ -184,6 +193,7 @@ struct Part {
     aggregates: Aggregates,
     builder: EventBuilder,
     keys_seen: BTreeSet<String>,
+    kept: KeptCounter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,6 +245,7 @@ fn read_part(
         aggregates: Aggregates::default(),
         builder: EventBuilder::new(options)?,
         keys_seen: BTreeSet::new(),
+        kept: KeptCounter::of(&options.keep),
     };
     let mut buf = Vec::with_capacity(4096);
     let mut inside = Inside::Log;
@@ -287,7 +298,7 @@ fn read_part(
                         v.has_time = false;
                     }
                     (Inside::Trace | Inside::Event, _) => {
-                        attribute(&e, inside, keys, &mut v, &mut part.keys_seen)
+                        attribute(&e, inside, keys, &mut v, &mut part.keys_seen, &mut part.kept)
                             .map_err(|m| fail(&reader, m))?;
                         skip = 1; // nested attributes
                     }
@@ -306,7 +317,7 @@ fn read_part(
                         ));
                     }
                     (Inside::Trace | Inside::Event, _) => {
-                        attribute(&e, inside, keys, &mut v, &mut part.keys_seen)
+                        attribute(&e, inside, keys, &mut v, &mut part.keys_seen, &mut part.kept)
                             .map_err(|m| fail(&reader, m))?;
                     }
                     _ => {}
@@ -373,6 +384,7 @@ fn attribute(
     keys: &Keys,
     v: &mut Values,
     seen: &mut BTreeSet<String>,
+    kept: &mut KeptCounter,
 ) -> std::result::Result<(), String> {
     let name = e.local_name();
     let mut key = None;
@@ -390,6 +402,12 @@ fn attribute(
     let key = text_of(&key).map_err(|err| format!("cannot read an attribute key: {err}"))?;
     if !seen.contains(key.as_ref()) {
         seen.insert(key.to_string());
+    }
+    if !kept.is_empty()
+        && inside == Inside::Event
+        && let (Some(i), Some(value)) = (kept.position(&key), &value)
+    {
+        kept.add(i, &text_of(value).map_err(|err| format!("cannot read the value of {key:?}: {err}"))?, 1);
     }
     let slot: Option<(&mut String, Option<&mut bool>)> = match inside {
         Inside::Trace if keys.case.iter().any(|k| *k == key) => Some((&mut v.case, None)),

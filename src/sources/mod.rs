@@ -2,5 +2,7 @@
 //! importer (status exports, event logs, telemetry).
 
 pub mod csvfile;
+pub mod kept;
 
 pub use csvfile::{CsvDialect, Encoding, MAX_FIELD_BYTES};
+pub use kept::{KeptColumn, KeptCounter, KeptValue};

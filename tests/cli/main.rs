@@ -474,3 +474,49 @@ fn diagram_refuses_bad_requests_clearly() {
         .stderr(predicates::str::contains("no workflow \"nope\""));
     assert!(!out.exists(), "nothing is written when the request fails");
 }
+
+#[test]
+fn import_log_and_status_keep_named_columns_as_counts_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("p.baton");
+    baton().args(["new"]).arg(&project).args(["--name", "Keep"]).assert().success();
+    let import = |kind: &str, source: &std::path::Path, flags: &[&str]| {
+        let mut cmd = baton();
+        cmd.args(["import", kind]).arg(&project).arg(source).args(flags);
+        cmd.assert()
+    };
+    let json_of = |a: assert_cmd::assert::Assert| json(&a.success().get_output().stdout);
+    let log = dir.path().join("log.csv");
+    std::fs::write(
+        &log,
+        "case,activity,timestamp,Priority,Bed\nc1,Order placed,2026-01-01T08:00:00Z,STAT,B12\n\
+         c1,Order verified,2026-01-01T08:10:00Z,STAT,B12\nc2,Order placed,2026-01-01T09:00:00Z,Routine,B7\n",
+    )
+    .unwrap();
+    let v = json_of(import("log", &log, &["--keep-column", "Priority", "--json"]));
+    assert_eq!(v["kept"][0]["column"], "Priority");
+    assert_eq!(
+        v["kept"][0]["values"],
+        serde_json::json!([{"value": "STAT", "count": 2}, {"value": "Routine", "count": 1}])
+    );
+    assert_eq!(v["dropped"], serde_json::json!(["Bed"]));
+    // Without --json the summary says what was kept, on stderr.
+    import("log", &log, &["--keep-column", "Priority"])
+        .success()
+        .stderr(predicate::str::contains("kept: Priority (2 values: STAT 2, Routine 1), counts only"));
+    // A column that is not there: a clear error naming the file and the columns, nothing changed.
+    let before = std::fs::read(&project).unwrap();
+    import("log", &log, &["--keep-column", "Ward"]).code(1).stderr(
+        predicate::str::contains("log.csv").and(predicate::str::contains("no column \"Ward\" to keep")),
+    );
+    assert_eq!(std::fs::read(&project).unwrap(), before);
+
+    let status = dir.path().join("status.csv");
+    std::fs::write(&status, "Status,Site,Count,Unit\nReady,North,12,ICU\nReady,North,3,Ward 4\n").unwrap();
+    let v = json_of(import("status", &status, &["--keep-column", "Unit", "--json"]));
+    assert_eq!(v["kept"][0]["values"][0], serde_json::json!({"value": "ICU", "count": 12}));
+    let hl7 = sample().join("inputs/orders.hl7");
+    import("status", &hl7, &["--keep-column", "MSH-4"])
+        .code(1)
+        .stderr(predicate::str::contains("--keep-column applies to CSV and workbooks"));
+}

@@ -215,3 +215,17 @@ fn utf8_bom_and_resource_to_role_table() {
     roles.sort();
     assert_eq!(roles, ["MD", "RN"]);
 }
+
+#[test]
+fn xes_attribute_keys_can_be_kept_as_counts() {
+    let path = shared("running-example.xes");
+    let options = LogOptions { keep: vec!["org:resource".into()], ..LogOptions::default() };
+    let (_, report) = baton::mining::read_log(&path, &options, &Progress::new()).unwrap();
+    assert_eq!(report.kept.len(), 1);
+    let total: u64 = report.kept[0].values.iter().map(|v| v.count).sum();
+    assert_eq!(total, 42, "every event names its resource");
+    assert!(!report.dropped.contains(&"org:resource".to_string()));
+    let missing = LogOptions { keep: vec!["ward".into()], ..LogOptions::default() };
+    let err = baton::mining::read_log(&path, &missing, &Progress::new()).unwrap_err().to_string();
+    assert!(err.contains("no column \"ward\" to keep") && err.contains("concept:name"), "{err}");
+}

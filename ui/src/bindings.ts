@@ -522,6 +522,8 @@ export type ImportSettings_Deserialize = {
 	tz?: string | null,
 	/**  A CSV of resource,role rows (logs only). */
 	resource_roles?: string | null,
+	/**  Unmapped columns to keep (values and counts only). */
+	keep: string[],
 };
 
 /**  The import dialog's settings; unset ones are detected or guessed. */
@@ -535,6 +537,8 @@ export type ImportSettings_Serialize = {
 	tz: string | null,
 	/**  A CSV of resource,role rows (logs only). */
 	resource_roles: string | null,
+	/**  Unmapped columns to keep (values and counts only). */
+	keep: string[],
 };
 
 export type InterviewDto = {

@@ -155,6 +155,8 @@ describe("EmrData", () => {
     expect(within(dialog).getByRole<HTMLButtonElement>("button", { name: "Import" }).disabled).toBe(true);
     fireEvent.change(within(dialog).getByLabelText("Column for Value"), { target: { value: "State" } });
     await waitFor(() => expect(calls.filter((c) => c.cmd === "preview_import").length).toBe(2));
+    fireEvent.click(within(dialog).getByLabelText("Keep MRN"));
+    expect(within(dialog).getByTestId("import-preview").textContent).toContain("kept (counts only)");
     fireEvent.click(within(dialog).getByRole("button", { name: "Import" }));
     const summary = await screen.findByTestId("import-summary");
     expect(summary.textContent).toContain("dropped: MRN");
@@ -164,6 +166,7 @@ describe("EmrData", () => {
     };
     expect(run.kind).toBe("status");
     expect(run.settings.columns).toContainEqual({ part: "value", column: "State" });
+    expect(run.settings.keep).toEqual(["MRN"]);
     expect(screen.queryByRole("dialog")).toBeNull();
   });
 

@@ -39,6 +39,7 @@ const EMPTY_SETTINGS: ImportSettings = {
   timestamp_format: null,
   tz: null,
   resource_roles: null,
+  keep: [],
 };
 
 type Props = {
@@ -304,7 +305,27 @@ export function ImportDialog({
                     return (
                       <th key={i} className={part ? "mapped" : "dropped"}>
                         {h || "(unnamed)"}
-                        <span className="meta">{part ? PART_LABELS[part.part] : "dropped"}</span>
+                        {part ? (
+                          <span className="meta">{PART_LABELS[part.part]}</span>
+                        ) : (
+                          <label className="meta keep">
+                            <input
+                              type="checkbox"
+                              aria-label={`Keep ${h}`}
+                              checked={settings.keep.includes(h)}
+                              onChange={(e) =>
+                                setSettings({
+                                  ...settings,
+                                  keep: e.target.checked
+                                    ? [...settings.keep, h]
+                                    : settings.keep.filter((k) => k !== h),
+                                })
+                              }
+                              disabled={running || !h}
+                            />
+                            {settings.keep.includes(h) ? "kept (counts only)" : "dropped"}
+                          </label>
+                        )}
                       </th>
                     );
                   })}
@@ -325,8 +346,8 @@ export function ImportDialog({
         {preview && (
           <p className="meta">
             {kind === "log"
-              ? "Only mapped columns are kept: the others are dropped, case ids are replaced by salted hashes, and people are counted, never stored. The project keeps aggregates and variants, not the events."
-              : "Only mapped columns are kept; the others are dropped. Values are counted per facility."}
+              ? "Only mapped columns are kept: the others are dropped unless ticked (then only their values and counts are kept), case ids are replaced by salted hashes, and people are counted, never stored. The project keeps aggregates and variants, not the events."
+              : "Only mapped columns are kept; the others are dropped unless ticked (then only their values and counts are kept). Values are counted per facility."}
           </p>
         )}
         {missing.length > 0 && (

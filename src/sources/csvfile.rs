@@ -10,6 +10,35 @@ use crate::error::{Error, Result};
 /// The largest field Baton reads; a larger one is an error rather than an out-of-memory.
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
+/// The longest line a CSV source may have (several fields at their limit).
+pub const MAX_LINE_BYTES: usize = 4 * MAX_FIELD_BYTES;
+
+/// A reader that fails on a line longer than `MAX_LINE_BYTES`, so a file that is one endless
+/// line (or one huge field) is refused without reading it into memory.
+#[derive(Debug)]
+pub struct LineLimit<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let got = &buf[..n];
+        self.since_newline = match memchr::memrchr(b'\n', got) {
+            Some(i) => n - i - 1,
+            None => self.since_newline + n,
+        };
+        if self.since_newline > MAX_LINE_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("a line is longer than the limit of {MAX_LINE_BYTES} bytes (is this a CSV file?)"),
+            ));
+        }
+        Ok(n)
+    }
+}
+
 /// A text encoding Baton reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -94,14 +123,16 @@ impl CsvDialect {
             .from_reader(input)
     }
 
-    /// Opens `path` for reading in this dialect, past the BOM.
-    pub fn open(&self, path: &Path) -> Result<csv::Reader<std::io::BufReader<std::fs::File>>> {
+    /// Opens `path` for reading in this dialect, past the BOM. Lines longer than
+    /// `MAX_LINE_BYTES` stop the reading before they are buffered whole.
+    pub fn open(&self, path: &Path) -> Result<csv::Reader<LineLimit<std::io::BufReader<std::fs::File>>>> {
         let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         if self.bom > 0 {
             let mut skip = [0u8; 3];
             file.read_exact(&mut skip[..self.bom]).map_err(|e| Error::io(path, e))?;
         }
-        Ok(self.reader(std::io::BufReader::with_capacity(1 << 16, file)))
+        Ok(self
+            .reader(LineLimit { inner: std::io::BufReader::with_capacity(1 << 16, file), since_newline: 0 }))
     }
 
     /// Field `i` of `record` as text, or an error naming the file, line and column.

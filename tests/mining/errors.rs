@@ -48,6 +48,15 @@ fn huge_single_field_is_refused() {
 }
 
 #[test]
+fn an_endless_line_is_refused_before_it_is_read_whole() {
+    // A quoted field that never closes: the whole rest of the file would be one record.
+    let mut csv = b"case,activity,timestamp\n1,\"".to_vec();
+    csv.extend(std::iter::repeat_n(b'x', 6 << 20));
+    let e = error_of("log.csv", &csv);
+    assert!(e.contains("log.csv") && e.contains("longer than the limit"), "{e}");
+}
+
+#[test]
 fn wrong_encoding_says_which_to_choose() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(&dir, "log.csv", b"case,activity,timestamp\n1,Pr\xfcfung,2024-03-01\n");

@@ -35,6 +35,13 @@ pub(super) fn read(path: &Path, progress: &Progress) -> Result<StatusRead> {
             Error::input(file.clone(), format!("line {line}"), format!("not a valid HL7 v2 message ({e})"))
         })?;
         let msh = parsed.segment("MSH");
+        if msh.is_none_or(|s| s.field(9).is_none_or(|f| f.raw_value().is_empty())) {
+            return Err(Error::input(
+                file.clone(),
+                format!("line {line}"),
+                "the MSH segment has no message type (MSH-9): is the file cut short?",
+            ));
+        }
         let facility =
             msh.and_then(|s| s.field(4)).map(|f| first_component(f.raw_value())).unwrap_or_default();
         let kind = msh.and_then(|s| s.field(9)).map(|f| first_component(f.raw_value())).unwrap_or_default();

@@ -94,6 +94,29 @@ fn broken_sources_give_clear_errors_and_change_nothing() {
         let e = p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap_err().to_string();
         assert!(e.contains(name) && e.contains(expected), "{name}: {e}");
     }
+    // Truncated sources, a huge field, the wrong encoding.
+    let book = std::fs::read(sample_dir().join("inputs/oxygen-order-status.xlsx")).unwrap();
+    let mut huge = b"Status,Site\nReady,".to_vec();
+    huge.extend(std::iter::repeat_n(b'x', 2 << 20));
+    let more: [(&str, Vec<u8>, &str); 4] = [
+        ("cut.xlsx", book[..book.len() / 2].to_vec(), "workbook"),
+        (
+            "cut.ndjson",
+            b"{\"resourceType\": \"Task\", \"status\": \"ready\"}\n{\"resourceType\": \"Ta".to_vec(),
+            "line 2",
+        ),
+        ("cut.hl7", b"MSH|^~\\&|EMR|NORTH|||2026".to_vec(), "cut short"),
+        ("huge.csv", huge, "limit"),
+    ];
+    for (name, bytes, expected) in more {
+        let f = write(&dir, name, &bytes);
+        let e = p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap_err().to_string();
+        assert!(e.contains(name) && e.contains(expected), "{name}: {e}");
+    }
+    let latin = write(&dir, "latin.csv", b"Status,Site\nPr\xfcfung,North\n");
+    let utf8 = StatusOptions { encoding: Some("utf-8".into()), ..StatusOptions::default() };
+    let e = p.import_status(&latin, &utf8, &Progress::new()).unwrap_err().to_string();
+    assert!(e.contains("latin.csv") && e.contains("line 2") && e.contains("--encoding"), "{e}");
     let log = write(&dir, "log.csv", b"case,activity,timestamp\n1,A,2024-01-01\n1,B,not a time\n");
     let e = p.import_log(&log, &LogSettings::default(), HashMap::new(), &Progress::new()).unwrap_err();
     assert!(e.to_string().contains("line 3"), "{e}");

@@ -558,21 +558,39 @@ fn running(state: &State<'_, ImportState>) -> Option<Progress> {
     state.0.lock().ok().and_then(|p| p.clone())
 }
 
-/// The first rows of a source and the column mapping the import would use (guessed for unset
-/// parts, or remembered from the last import of the same file name).
+/// The first rows of a source and the column mapping the import would use: the one given, else
+/// the one remembered from the last import of a file of the same name, else guessed.
 #[tauri::command]
 #[specta::specta]
-pub fn preview_import(kind: ImportKindDto, path: String, settings: ImportSettings) -> Answer<ImportPreview> {
+pub fn preview_import(
+    state: State<'_, AppState>,
+    kind: ImportKindDto,
+    path: String,
+    settings: ImportSettings,
+) -> Answer<ImportPreview> {
     let path = PathBuf::from(path);
-    match kind {
+    let unset = settings.columns.iter().all(|c| c.column.is_none()) && settings.sheet.is_none();
+    with_session(&state, |s| match kind {
         ImportKindDto::Status => {
-            Ok(ImportPreview::of_status(baton::import::preview_status(&path, &settings.status()?)?))
+            let remembered = if unset { s.project()?.remembered_status(&path)? } else { None };
+            let found = remembered.is_some();
+            let options = match remembered {
+                Some(r) => r,
+                None => settings.status()?,
+            };
+            Ok(ImportPreview::of_status(baton::import::preview_status(&path, &options)?, found))
         }
         ImportKindDto::Log => {
-            let options = settings.log()?.options(Default::default())?;
-            Ok(ImportPreview::of_log(baton::mining::preview_log(&path, &options)?))
+            let remembered = if unset { s.project()?.remembered_log(&path)? } else { None };
+            let found = remembered.is_some();
+            let options = match remembered {
+                Some(r) => r,
+                None => settings.log()?,
+            }
+            .options(Default::default())?;
+            Ok(ImportPreview::of_log(baton::mining::preview_log(&path, &options)?, found))
         }
-    }
+    })
 }
 
 /// Imports a source into the open project, in one undoable edit; `import_progress` and

@@ -877,10 +877,12 @@ pub struct ImportPreview {
     /// Every part, with its column when one was chosen or guessed; empty for FHIR and HL7,
     /// which need no mapping.
     pub columns: Vec<ColumnChoice>,
+    /// Whether the mapping is the one remembered from the last import of this file name.
+    pub remembered: bool,
 }
 
 impl ImportPreview {
-    pub fn of_status(p: baton::import::StatusPreview) -> ImportPreview {
+    pub fn of_status(p: baton::import::StatusPreview, remembered: bool) -> ImportPreview {
         let tabular = !p.headers.is_empty();
         ImportPreview {
             format: p.format.map_or("", |f| f.as_str()).to_string(),
@@ -889,10 +891,11 @@ impl ImportPreview {
             headers: p.headers,
             rows: p.rows,
             columns: if tabular { choices(&STATUS_PARTS, &p.columns) } else { Vec::new() },
+            remembered,
         }
     }
 
-    pub fn of_log(p: baton::mining::LogPreview) -> ImportPreview {
+    pub fn of_log(p: baton::mining::LogPreview, remembered: bool) -> ImportPreview {
         ImportPreview {
             format: p.format.as_str().to_string(),
             sheets: Vec::new(),
@@ -900,6 +903,7 @@ impl ImportPreview {
             headers: p.headers,
             rows: p.rows,
             columns: choices(&LOG_PARTS, &p.columns),
+            remembered,
         }
     }
 }

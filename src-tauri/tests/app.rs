@@ -309,6 +309,16 @@ fn imports_and_the_mapping_matrix_cross_the_boundary() {
     assert_eq!(done["project"]["emr_fields"], home["emr_fields"].as_u64().unwrap() + 1);
     let progress = invoke(&window, "import_progress", serde_json::json!({})).expect("progress");
     assert_eq!(progress["running"], false);
+    assert_eq!(preview["remembered"], false);
+    let again = invoke(
+        &window,
+        "preview_import",
+        serde_json::json!({"kind": "status", "path": path, "settings": settings}),
+    )
+    .expect("preview again");
+    assert_eq!(again["remembered"], true, "the mapping of the last import of this file is offered");
+    assert_eq!(part(&again, "value"), "State");
+    assert_eq!(part(&again, "count"), "N");
     invoke(&window, "cancel_import", serde_json::json!({})).expect("cancel with nothing running is harmless");
 
     let matrix = invoke(&window, "mapping_matrix", serde_json::json!({})).expect("matrix");

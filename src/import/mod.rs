@@ -249,6 +249,18 @@ fn to_json<T: Serialize>(value: &T) -> String {
 }
 
 impl Project {
+    /// The settings of the last status import of a file with this name, if there was one.
+    pub fn remembered_status(&self, path: &Path) -> Result<Option<StatusOptions>> {
+        Ok(remembered(&self.model()?, ImportKind::Status, &file_name(path))
+            .and_then(|p| serde_json::from_str::<StatusOptions>(&p.settings).ok()))
+    }
+
+    /// The settings of the last log import of a file with this name, if there was one.
+    pub fn remembered_log(&self, path: &Path) -> Result<Option<LogSettings>> {
+        Ok(remembered(&self.model()?, ImportKind::Log, &file_name(path))
+            .and_then(|p| serde_json::from_str::<LogSettings>(&p.settings).ok()))
+    }
+
     /// Imports an EMR status export: its fields, values, descriptions and counts per facility.
     /// A (value, facility) count already in the project is replaced, so importing the same file
     /// twice changes nothing.

@@ -90,8 +90,8 @@ export const commands = {
 	/**  Writes the workflow's current-state diagram to `path` (.svg or .png). */
 	exportDiagram: (workflowId: string, vertical: boolean, path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_diagram", { workflowId, vertical, path })),
 	/**
-	 *  The first rows of a source and the column mapping the import would use (guessed for unset
-	 *  parts, or remembered from the last import of the same file name).
+	 *  The first rows of a source and the column mapping the import would use: the one given, else
+	 *  the one remembered from the last import of a file of the same name, else guessed.
 	 */
 	previewImport: (kind: ImportKindDto, path: string, settings: ImportSettings_Deserialize) => typedError<ImportPreview_Serialize, AppError>(__TAURI_INVOKE("preview_import", { kind, path, settings })),
 	/**
@@ -474,6 +474,8 @@ export type ImportPreview_Deserialize = {
 	 *  which need no mapping.
 	 */
 	columns: ColumnChoice_Deserialize[],
+	/**  Whether the mapping is the one remembered from the last import of this file name. */
+	remembered: boolean,
 };
 
 /**  The first rows of a source and the mapping the import would use. */
@@ -489,6 +491,8 @@ export type ImportPreview_Serialize = {
 	 *  which need no mapping.
 	 */
 	columns: ColumnChoice_Serialize[],
+	/**  Whether the mapping is the one remembered from the last import of this file name. */
+	remembered: boolean,
 };
 
 /**  How far the running import is. */

@@ -126,6 +126,7 @@ describe("EmrData", () => {
           sheet: null,
           headers: ["Field", "State", "Site", "N", "MRN"],
           rows: [["Discharge", "Ready", "North", "12", "MRN1"]],
+          remembered: chosen.length === 0,
           // The core keeps the columns chosen and guesses the rest.
           columns: chosen.length
             ? chosen
@@ -150,6 +151,7 @@ describe("EmrData", () => {
     fireEvent.change(source, { target: { value: "/data/d.csv" } });
     fireEvent.blur(source);
     const preview = await within(dialog).findByTestId("import-preview");
+    expect(within(dialog).getByTestId("remembered")).toBeTruthy();
     expect(preview.textContent).toContain("dropped");
     expect(within(dialog).getByTestId("missing-columns").textContent).toContain("Value");
     expect(within(dialog).getByRole<HTMLButtonElement>("button", { name: "Import" }).disabled).toBe(true);
@@ -200,6 +202,7 @@ describe("EmrData", () => {
           sheet: null,
           headers: ["case:concept:name", "concept:name", "time:timestamp"],
           rows: [["c1", "Order placed", "2026-01-01T00:00:00Z"]],
+          remembered: false,
           columns: [
             { part: "case", column: "case:concept:name" },
             { part: "activity", column: "concept:name" },

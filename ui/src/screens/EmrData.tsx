@@ -273,6 +273,11 @@ export function ImportDialog({
             )}
           </div>
         )}
+        {tabular && preview?.remembered && (
+          <p className="meta" data-testid="remembered">
+            The column mapping of the last import of this file, ready to use again.
+          </p>
+        )}
         {tabular && (
           <div className="column-map" aria-label="Column mapping">
             {columns.map((c) => (

@@ -3,6 +3,7 @@
 
 pub mod bundle;
 pub mod clock;
+pub mod design;
 pub mod diagram;
 pub mod error;
 pub mod findings;

@@ -79,6 +79,10 @@ pub struct EventFile {
     pub name: String,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub description: String,
+    /// The data the event carries, by name: `number`, `string` or `boolean`. Guards compare
+    /// these fields.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub fields: std::collections::BTreeMap<String, String>,
 }
 
 /// `interviews/<id>.yaml`: one interview and its statements in the order they were made.
@@ -289,6 +293,13 @@ pub struct TransitionFile {
     pub escalate_to: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub write_back: Vec<WriteBackFile>,
+    /// Which of two transitions on the same event from the same state wins when both guards
+    /// hold: the lower number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i64>,
+    /// Facility id → role id owning the task at that facility instead of `owner`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub owner_at: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]

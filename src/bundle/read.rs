@@ -158,7 +158,18 @@ impl Reader<'_> {
         let file = "events.yaml";
         for (i, e) in self.yaml::<Vec<EventFile>>(file)?.into_iter().enumerate() {
             self.claim_id("event", &e.name, file, &format!("[{i}]"))?;
-            m.events.push(EventType { name: e.name, description: e.description });
+            let mut fields = Vec::new();
+            for (name, kind) in &e.fields {
+                let kind = self.choice(
+                    kind,
+                    FieldKind::parse,
+                    FieldKind::expected(),
+                    file,
+                    &format!("[{i}].fields.{name}"),
+                )?;
+                fields.push(EventField { name: name.clone(), kind });
+            }
+            m.events.push(EventType { name: e.name, description: e.description, fields });
         }
         self.unique_names(
             &m.facilities.iter().map(|f| f.name.clone()).collect::<Vec<_>>(),
@@ -579,6 +590,18 @@ impl Reader<'_> {
                         .map(|wb| WriteBack { field: wb.field.clone(), value: wb.value.clone() })
                         .collect(),
                     position: i as i64,
+                    priority: t.priority,
+                    overrides: t
+                        .owner_at
+                        .iter()
+                        .map(|(facility, role)| {
+                            let at = format!("{path}.owner_at.{facility}");
+                            Ok(OwnerOverride {
+                                facility_id: self.reference("facility", facility, file, &at)?,
+                                role_id: self.reference("role", role, file, &at)?,
+                            })
+                        })
+                        .collect::<Result<_>>()?,
                 });
             }
         }

@@ -51,7 +51,11 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
     let events: Vec<EventFile> = m
         .events
         .iter()
-        .map(|e| EventFile { name: text(&e.name), description: text(&e.description) })
+        .map(|e| EventFile {
+            name: text(&e.name),
+            description: text(&e.description),
+            fields: e.fields.iter().map(|f| (text(&f.name), f.kind.as_str().to_string())).collect(),
+        })
         .collect();
     files.insert("events.yaml".to_string(), yaml(&events)?);
 
@@ -142,6 +146,12 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
                             .write_backs
                             .iter()
                             .map(|wb| WriteBackFile { field: text(&wb.field), value: text(&wb.value) })
+                            .collect(),
+                        priority: t.priority,
+                        owner_at: t
+                            .overrides
+                            .iter()
+                            .map(|o| (o.facility_id.clone(), o.role_id.clone()))
                             .collect(),
                     })
                     .collect(),

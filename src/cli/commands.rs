@@ -327,3 +327,38 @@ pub fn diagram(path: &Path, workflow: &str, which: Which, output: &Path, vertica
     );
     Ok(())
 }
+
+pub fn validate(path: &Path, workflow: &str, pick: baton::design::Pick, as_json: bool) -> CmdResult {
+    let project = open_for_reading(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let m = project.model()?;
+    let version = baton::design::pick_version(&m, &workflow, pick)?;
+    let problems = baton::design::validate(&m, &version);
+    if as_json {
+        #[derive(serde::Serialize)]
+        struct Report<'p> {
+            valid: bool,
+            problems: &'p [baton::design::Problem],
+        }
+        print_json(&Report { valid: problems.is_empty(), problems: &problems })?;
+    } else if problems.is_empty() {
+        println!("valid: {}", version_label(&m, &version));
+    } else {
+        println!("{} problems in {}:", problems.len(), version_label(&m, &version));
+        for p in &problems {
+            println!("  [{}] {}: {}", p.rule, p.subject, p.message);
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(Failure::Found) }
+}
+
+/// "Respiratory assessment, version 1" or "…, draft".
+fn version_label(m: &baton::model::Model, version_id: &str) -> String {
+    let v = m.versions.iter().find(|v| v.id == version_id);
+    let workflow =
+        v.and_then(|v| m.workflows.iter().find(|w| w.id == v.workflow_id)).map_or("", |w| w.name.as_str());
+    match v.and_then(|v| v.number) {
+        Some(n) => format!("{workflow}, version {n}"),
+        None => format!("{workflow}, draft"),
+    }
+}

@@ -15,6 +15,8 @@ use clap::{Parser, Subcommand};
 pub(crate) enum Failure {
     Error(baton::Error),
     Usage(String),
+    /// A check found problems, already printed: exit 1 without another message.
+    Found,
 }
 
 impl From<baton::Error> for Failure {
@@ -24,6 +26,15 @@ impl From<baton::Error> for Failure {
 }
 
 pub(crate) type CmdResult = Result<(), Failure>;
+
+/// The proposed version `--version N` / `--draft` name; the latest published one without either.
+fn pick(version: Option<i64>, draft: bool) -> baton::design::Pick {
+    match (version, draft) {
+        (Some(n), _) => baton::design::Pick::Version(n),
+        (None, true) => baton::design::Pick::Draft,
+        (None, false) => baton::design::Pick::Latest,
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -202,6 +213,32 @@ count descending then activities."
     /// Import an EMR status export or an event log into a project.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Check a proposed version against the rules an orchestrator needs.
+    #[command(
+        long_about = "Check a proposed version of a workflow against the rules an orchestrator needs.\n\n\
+Rules: one_initial_state, reachable (every state from the initial one), terminal_reachable (a terminal \
+state from every state), terminal_has_no_exit, one_owner (every task has exactly one owning role at every \
+facility), unambiguous_event (two transitions from one state on one event need exclusive guards or \
+distinct priorities), timer (ISO 8601 duration and an escalation role), write_back (a known EMR field and \
+value), event_in_catalog, guard (parses and type-checks), known_role. Without --version or --draft the \
+latest published version is checked. Exit 1 when there are problems."
+    )]
+    Validate {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        /// The workflow (id or name, any case).
+        #[arg(long)]
+        workflow: String,
+        /// A published version number.
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..), conflicts_with = "draft")]
+        version: Option<i64>,
+        /// The draft.
+        #[arg(long)]
+        draft: bool,
+        /// Print {"valid", "problems": [{"rule", "subject", "message"}]}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Draw a workflow's swimlane diagram as SVG or PNG.
     #[command(
         long_about = "Draw a workflow's swimlane diagram as SVG or PNG (chosen by the name of OUT).\n\n\
@@ -358,6 +395,9 @@ pub fn main() -> ExitCode {
             };
             commands::diagram(&project, &workflow, which, &output, vertical)
         }
+        Command::Validate { project, workflow, version, draft, json } => {
+            commands::validate(&project, &workflow, pick(version, draft), json)
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -369,5 +409,6 @@ pub fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "error: {e}");
             ExitCode::from(1)
         }
+        Err(Failure::Found) => ExitCode::from(1),
     }
 }

@@ -55,6 +55,11 @@ text_enum!(
 );
 
 text_enum!(
+    /// The type of an event field that guards compare.
+    FieldKind { Number => "number", String => "string", Boolean => "boolean" }
+);
+
+text_enum!(
     /// What a review comment is pinned to.
     CommentTarget { Step => "step", Handoff => "handoff", State => "state", Transition => "transition" }
 );

@@ -9,8 +9,8 @@
 mod enums;
 
 pub use enums::{
-    ClaimKind, CommentTarget, EvidenceSource, FindingKind, FindingStatus, ImportKind, Severity, StateKind,
-    StepKind, Workaround,
+    ClaimKind, CommentTarget, EvidenceSource, FieldKind, FindingKind, FindingStatus, ImportKind, Severity,
+    StateKind, StepKind, Workaround,
 };
 
 /// A new, globally unique id for something created in Baton.
@@ -225,6 +225,18 @@ pub struct Transition {
     pub escalate_to_role_id: Option<String>,
     pub write_backs: Vec<WriteBack>,
     pub position: i64,
+    /// Which of two transitions on the same event from the same state wins when both guards
+    /// hold: the lower number. `None` when the transition needs none.
+    pub priority: Option<i64>,
+    /// Facilities where the task goes to another role than `owner_role_id`, by facility id.
+    pub overrides: Vec<OwnerOverride>,
+}
+
+/// At `facility_id`, the task a transition creates belongs to `role_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnerOverride {
+    pub facility_id: String,
+    pub role_id: String,
 }
 
 /// Set EMR field `field` to `value` when the transition fires.
@@ -239,6 +251,15 @@ pub struct WriteBack {
 pub struct EventType {
     pub name: String,
     pub description: String,
+    /// The data the event carries, which guards may compare, in order.
+    pub fields: Vec<EventField>,
+}
+
+/// A typed field of an event (`spo2: number`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventField {
+    pub name: String,
+    pub kind: FieldKind,
 }
 
 /// A role's place in the order of a workflow's swimlanes.

@@ -33,6 +33,8 @@ const JOURNALED_TABLES: &[&str] = &[
     "event_type",
     "transition",
     "write_back",
+    "owner_override",
+    "event_field",
     "comment",
     "finding_triage",
     "import_record",

@@ -232,10 +232,18 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
     )? {
         write_backs.entry(transition_id).or_default().push(wb);
     }
+    let mut overrides: std::collections::BTreeMap<String, Vec<OwnerOverride>> = Default::default();
+    for (transition_id, o) in collect(
+        conn,
+        "SELECT transition_id, facility_id, role_id FROM owner_override ORDER BY transition_id, facility_id",
+        |r| Ok((r.get::<_, String>(0)?, OwnerOverride { facility_id: r.get(1)?, role_id: r.get(2)? })),
+    )? {
+        overrides.entry(transition_id).or_default().push(o);
+    }
     let mut transitions = collect(
         conn,
         "SELECT id, version_id, from_state_id, to_state_id, event, guard, owner_role_id, timer,
-                escalate_to_role_id, position FROM transition ORDER BY version_id, position, id",
+                escalate_to_role_id, position, priority FROM transition ORDER BY version_id, position, id",
         |r| {
             Ok(Transition {
                 id: r.get(0)?,
@@ -249,15 +257,35 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
                 escalate_to_role_id: r.get(8)?,
                 write_backs: Vec::new(),
                 position: r.get(9)?,
+                priority: r.get(10)?,
+                overrides: Vec::new(),
             })
         },
     )?;
     for transition in &mut transitions {
         transition.write_backs = write_backs.remove(&transition.id).unwrap_or_default();
+        transition.overrides = overrides.remove(&transition.id).unwrap_or_default();
     }
-    let events = collect(conn, "SELECT name, description FROM event_type ORDER BY name", |r| {
-        Ok(EventType { name: r.get(0)?, description: r.get(1)? })
+    let mut fields: std::collections::BTreeMap<String, Vec<EventField>> = Default::default();
+    for (event, f) in
+        collect(conn, "SELECT event, name, kind FROM event_field ORDER BY event, position, name", |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                EventField {
+                    name: r.get(1)?,
+                    kind: parse_enum(r.get(2)?, FieldKind::parse, "event_field.kind")?,
+                },
+            ))
+        })?
+    {
+        fields.entry(event).or_default().push(f);
+    }
+    let mut events = collect(conn, "SELECT name, description FROM event_type ORDER BY name", |r| {
+        Ok(EventType { name: r.get(0)?, description: r.get(1)?, fields: Vec::new() })
     })?;
+    for e in &mut events {
+        e.fields = fields.remove(&e.name).unwrap_or_default();
+    }
     let comments = collect(
         conn,
         "SELECT id, target_kind, target_id, author_role_id, text, created_at, resolved
@@ -467,12 +495,18 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
     }
     for e in &m.events {
         tx.execute("INSERT INTO event_type (name, description) VALUES (?1, ?2)", (&e.name, &e.description))?;
+        for (position, f) in e.fields.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO event_field (event, name, kind, position) VALUES (?1, ?2, ?3, ?4)",
+                (&e.name, &f.name, f.kind.as_str(), position as i64),
+            )?;
+        }
     }
     for t in &m.transitions {
         tx.execute(
             "INSERT INTO transition (id, version_id, from_state_id, to_state_id, event, guard,
-                owner_role_id, timer, escalate_to_role_id, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                owner_role_id, timer, escalate_to_role_id, position, priority)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             rusqlite::params![
                 t.id,
                 t.version_id,
@@ -483,9 +517,16 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
                 t.owner_role_id,
                 t.timer,
                 t.escalate_to_role_id,
-                t.position
+                t.position,
+                t.priority
             ],
         )?;
+        for o in &t.overrides {
+            tx.execute(
+                "INSERT INTO owner_override (transition_id, facility_id, role_id) VALUES (?1, ?2, ?3)",
+                (&t.id, &o.facility_id, &o.role_id),
+            )?;
+        }
         for (position, wb) in t.write_backs.iter().enumerate() {
             tx.execute(
                 "INSERT INTO write_back (transition_id, position, field, value) VALUES (?1, ?2, ?3, ?4)",

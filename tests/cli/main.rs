@@ -520,3 +520,58 @@ fn import_log_and_status_keep_named_columns_as_counts_only() {
         .code(1)
         .stderr(predicate::str::contains("--keep-column applies to CSV and workbooks"));
 }
+
+#[test]
+fn validate_prints_the_documented_shape_and_exits_1_on_problems() {
+    let out = baton()
+        .args(["validate"])
+        .arg(sample())
+        .args(["--workflow", "respiratory assessment", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json(&out), serde_json::json!({"valid": true, "problems": []}));
+    // The oxygen draft's guard needs the event's spo2 field: without it, a guard problem.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bundle = dir.path().join("b");
+    copy_dir(&sample(), &bundle);
+    let events = std::fs::read_to_string(bundle.join("events.yaml")).unwrap();
+    std::fs::write(bundle.join("events.yaml"), events.replace("    spo2: number\n", "")).unwrap();
+    let out = baton()
+        .args(["validate"])
+        .arg(&bundle)
+        .args(["--workflow", "oxygen-titration", "--draft", "--json"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["problems"][0]["rule"], "guard");
+    let keys: Vec<&String> = v["problems"][0].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["message", "rule", "subject"]);
+    baton()
+        .args(["validate"])
+        .arg(&bundle)
+        .args(["--workflow", "oxygen-titration", "--draft"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("[guard] transition In titration → In titration on oxygen_changed"));
+    baton()
+        .args(["validate"])
+        .arg(sample())
+        .args(["--workflow", "respiratory-assessment", "--version", "7"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no version 7; published versions: 1"));
+    baton()
+        .args(["validate"])
+        .arg(sample())
+        .args(["--workflow", "oxygen-titration"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no published version"));
+}

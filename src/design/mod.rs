@@ -1,0 +1,46 @@
+//! Proposed workflows (step 3 of the rescue framework): guards, timers, validation, and the
+//! choice of a version to validate, export or replay.
+
+pub mod guard;
+pub mod timer;
+pub mod validate;
+
+pub use validate::{Problem, RULES, validate};
+
+use crate::error::{Error, Result};
+use crate::model::Model;
+
+/// Which proposed version a command acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// The newest published version.
+    Latest,
+    Version(i64),
+    Draft,
+}
+
+/// The id of the version of `workflow_id` that `pick` names.
+pub fn pick_version(m: &Model, workflow_id: &str, pick: Pick) -> Result<String> {
+    let which = match pick {
+        Pick::Version(n) => crate::diagram::Which::Version(n),
+        Pick::Draft => crate::diagram::Which::Draft,
+        Pick::Latest => {
+            let name =
+                m.workflows.iter().find(|w| w.id == workflow_id).map_or(workflow_id, |w| w.name.as_str());
+            return m
+                .versions
+                .iter()
+                .filter(|v| v.workflow_id == workflow_id)
+                .filter_map(|v| v.number.map(|n| (n, v.id.clone())))
+                .max()
+                .map(|(_, id)| id)
+                .ok_or_else(|| {
+                    Error::NotFound(format!(
+                        "workflow {name:?} has no published version; name the draft with --draft or publish one"
+                    ))
+                });
+        }
+    };
+    crate::diagram::version_id(m, workflow_id, which)?
+        .ok_or_else(|| Error::NotFound("no such version".into()))
+}

@@ -1,0 +1,283 @@
+//! Proposed workflows: guards (parse, types, dialects, overlap) and the validation rules, one
+//! fixture that breaks each rule and a valid one.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+
+use baton::design::guard::{self, Datum, Dialect};
+use baton::design::validate;
+use baton::model::{
+    EmrField, EmrValue, EventField, EventType, Facility, FieldKind, Model, OwnerOverride, ProposedState,
+    Role, StateKind, Transition, Version, Workflow, WriteBack,
+};
+
+fn state(id: &str, kind: StateKind) -> ProposedState {
+    ProposedState {
+        id: id.into(),
+        version_id: "v".into(),
+        name: id.to_uppercase(),
+        kind,
+        meaning: String::new(),
+        position: 0,
+    }
+}
+
+fn transition(id: &str, from: &str, to: &str, event: &str, owner: Option<&str>) -> Transition {
+    Transition {
+        id: id.into(),
+        version_id: "v".into(),
+        from_state_id: from.into(),
+        to_state_id: to.into(),
+        event: event.into(),
+        guard: String::new(),
+        owner_role_id: owner.map(str::to_string),
+        timer: String::new(),
+        escalate_to_role_id: None,
+        write_backs: Vec::new(),
+        position: 0,
+        priority: None,
+        overrides: Vec::new(),
+    }
+}
+
+/// Due → Charted → Reconciled (terminal), with a timer, a write-back and a guarded loop.
+fn valid() -> Model {
+    let mut m = Model {
+        facilities: ["north", "south"]
+            .into_iter()
+            .map(|f| Facility { id: f.into(), name: f.to_uppercase(), timezone: "UTC".into() })
+            .collect(),
+        ..Model::default()
+    };
+    m.roles = ["rt", "rn", "uc"]
+        .into_iter()
+        .map(|r| Role { id: r.into(), name: r.into(), description: String::new() })
+        .collect();
+    m.workflows.push(Workflow { id: "w".into(), name: "W".into(), description: String::new() });
+    m.versions.push(Version {
+        id: "v".into(),
+        workflow_id: "w".into(),
+        number: Some(1),
+        note: String::new(),
+        created_at: String::new(),
+    });
+    m.proposed_states = vec![
+        state("due", StateKind::Initial),
+        state("charted", StateKind::Intermediate),
+        state("done", StateKind::Terminal),
+    ];
+    let event = |name: &str, fields: &[(&str, FieldKind)]| EventType {
+        name: name.into(),
+        description: String::new(),
+        fields: fields.iter().map(|(n, k)| EventField { name: (*n).into(), kind: *k }).collect(),
+    };
+    m.events = vec![
+        event("charted", &[("spo2", FieldKind::Number)]),
+        event("reconciled", &[]),
+        event("rechecked", &[("spo2", FieldKind::Number)]),
+    ];
+    m.emr_fields.push(EmrField {
+        id: "f".into(),
+        name: "Documentation Status".into(),
+        source: String::new(),
+        description: String::new(),
+    });
+    m.emr_values.push(EmrValue {
+        id: "fv".into(),
+        field_id: "f".into(),
+        value: "Complete".into(),
+        description: String::new(),
+    });
+    let mut t1 = transition("t1", "due", "charted", "charted", Some("rn"));
+    t1.timer = "PT2H".into();
+    t1.escalate_to_role_id = Some("uc".into());
+    let mut t2 = transition("t2", "charted", "done", "reconciled", None);
+    t2.write_backs.push(WriteBack { field: "Documentation Status".into(), value: "Complete".into() });
+    let mut t3 = transition("t3", "charted", "charted", "rechecked", Some("rt"));
+    t3.guard = "spo2 < 92 && facility == \"NORTH\"".into();
+    let mut t4 = transition("t4", "charted", "done", "rechecked", None);
+    t4.guard = "spo2 >= 92".into();
+    m.transitions = vec![t1, t2, t3, t4];
+    m
+}
+
+fn rules(m: &Model) -> Vec<String> {
+    validate(m, "v").into_iter().map(|p| p.rule).collect()
+}
+
+fn broken(change: impl FnOnce(&mut Model)) -> Vec<String> {
+    let mut m = valid();
+    change(&mut m);
+    rules(&m)
+}
+
+#[test]
+fn the_valid_fixture_has_no_problems() {
+    assert_eq!(validate(&valid(), "v"), []);
+}
+
+#[test]
+fn one_initial_state() {
+    assert_eq!(broken(|m| m.proposed_states[0].kind = StateKind::Intermediate)[0], "one_initial_state");
+    assert!(broken(|m| m.proposed_states[1].kind = StateKind::Initial).contains(&"one_initial_state".into()));
+}
+
+#[test]
+fn reachable() {
+    let found = broken(|m| m.proposed_states.push(state("lost", StateKind::Terminal)));
+    assert_eq!(found, ["reachable"]);
+}
+
+#[test]
+fn terminal_reachable() {
+    let found = broken(|m| {
+        m.proposed_states.push(state("stuck", StateKind::Intermediate));
+        m.transitions.push(transition("t5", "due", "stuck", "charted", Some("rt")));
+        m.transitions[4].priority = Some(2);
+        m.transitions[0].priority = Some(1);
+    });
+    assert_eq!(found, ["terminal_reachable"]);
+}
+
+#[test]
+fn terminal_has_no_exit() {
+    let found = broken(|m| m.transitions.push(transition("t5", "done", "charted", "reconciled", Some("rt"))));
+    assert_eq!(found, ["terminal_has_no_exit"]);
+}
+
+#[test]
+fn one_owner() {
+    assert_eq!(broken(|m| m.transitions[0].owner_role_id = None), ["one_owner"]);
+    // Overrides that cover every facility are enough; covering some is not.
+    let covered = broken(|m| {
+        m.transitions[0].owner_role_id = None;
+        m.transitions[0].overrides = ["north", "south"]
+            .into_iter()
+            .map(|f| OwnerOverride { facility_id: f.into(), role_id: "rn".into() })
+            .collect();
+    });
+    assert_eq!(covered, Vec::<String>::new());
+    let partly = {
+        let mut m = valid();
+        m.transitions[0].owner_role_id = None;
+        m.transitions[0].overrides =
+            vec![OwnerOverride { facility_id: "north".into(), role_id: "rn".into() }];
+        validate(&m, "v")
+    };
+    assert_eq!(partly.len(), 1);
+    assert!(partly[0].message.contains("SOUTH"), "{}", partly[0].message);
+}
+
+#[test]
+fn unambiguous_event() {
+    // Overlapping guards on one event from one state…
+    let found = broken(|m| m.transitions[3].guard = "spo2 >= 90".into());
+    assert_eq!(found, ["unambiguous_event"]);
+    // …unless priorities tell which wins.
+    let prioritized = broken(|m| {
+        m.transitions[3].guard = "spo2 >= 90".into();
+        m.transitions[2].priority = Some(1);
+        m.transitions[3].priority = Some(2);
+    });
+    assert_eq!(prioritized, Vec::<String>::new());
+    // An empty guard overlaps with anything.
+    assert_eq!(broken(|m| m.transitions[3].guard.clear()), ["unambiguous_event"]);
+}
+
+#[test]
+fn timer() {
+    assert_eq!(broken(|m| m.transitions[0].escalate_to_role_id = None), ["timer"]);
+    assert_eq!(broken(|m| m.transitions[0].timer = "2 hours".into()), ["timer"]);
+}
+
+#[test]
+fn write_back() {
+    assert_eq!(broken(|m| m.transitions[1].write_backs[0].value = "Done".into()), ["write_back"]);
+    assert_eq!(broken(|m| m.transitions[1].write_backs[0].field = "Order Status".into()), ["write_back"]);
+}
+
+#[test]
+fn event_in_catalog() {
+    assert_eq!(broken(|m| m.transitions[1].event = "cosigned".into()), ["event_in_catalog"]);
+}
+
+#[test]
+fn guard_rule() {
+    assert_eq!(broken(|m| m.transitions[2].guard = "spo2 < \"low\"".into()), ["guard"]);
+    assert_eq!(broken(|m| m.transitions[2].guard = "heart_rate > 100".into()), ["guard"]);
+    assert_eq!(broken(|m| m.transitions[2].guard = "spo2 < ".into()), ["guard"]);
+}
+
+#[test]
+fn known_role() {
+    assert_eq!(broken(|m| m.transitions[0].escalate_to_role_id = Some("charge".into())), ["known_role"]);
+}
+
+#[test]
+fn guards_parse_check_and_render() {
+    let scope = guard::scope(&[EventField { name: "spo2".into(), kind: FieldKind::Number }]);
+    let g = guard::parse("spo2 < 92 && (facility == \"North\" || !(role == \"RT\"))", &scope).unwrap();
+    assert_eq!(
+        guard::render(&g, Dialect::Baton),
+        "spo2 < 92 && (facility == \"North\" || !(role == \"RT\"))"
+    );
+    assert_eq!(
+        guard::render(&g, Dialect::Feel),
+        "spo2 < 92 and (facility = \"North\" or not(role = \"RT\"))"
+    );
+    assert_eq!(
+        guard::render(&g, Dialect::Jq),
+        ".spo2 < 92 and (.facility == \"North\" or (.role == \"RT\" | not))"
+    );
+    assert_eq!(
+        guard::render(&g, Dialect::EcmaScript),
+        "data.spo2 < 92 && (data.facility === 'North' || !(data.role === 'RT'))"
+    );
+    let data = |spo2: f64, facility: &str| -> BTreeMap<String, Datum> {
+        [
+            ("spo2".to_string(), Datum::Number(spo2)),
+            ("facility".to_string(), Datum::Text(facility.into())),
+            ("role".to_string(), Datum::Text("RT".into())),
+        ]
+        .into_iter()
+        .collect()
+    };
+    assert!(guard::holds(&g, &data(90.0, "North")));
+    assert!(!guard::holds(&g, &data(95.0, "North")));
+    assert!(!guard::holds(&g, &data(90.0, "South")));
+    for (bad, why) in [
+        ("spo2 + 1 > 2", "not allowed"),
+        ("facility < \"N\"", "only numbers"),
+        ("spo2", "not a boolean"),
+        ("x = 3", "not allowed"),
+        ("max(spo2, 3) > 1", "not allowed"),
+    ] {
+        let e = guard::parse(bad, &scope).unwrap_err();
+        assert!(e.contains(why), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn guard_overlap_is_judged_on_shared_fields() {
+    let scope = guard::scope(&[EventField { name: "spo2".into(), kind: FieldKind::Number }]);
+    let p = |s: &str| guard::parse(s, &scope).unwrap();
+    let exclusive = [
+        ("spo2 < 92", "spo2 >= 92"),
+        ("spo2 < 92", "92 < spo2"),
+        ("facility == \"A\"", "facility == \"B\""),
+        ("facility == \"A\" && spo2 > 1", "facility != \"A\""),
+    ];
+    for (a, b) in exclusive {
+        assert!(!guard::may_overlap(Some(&p(a)), Some(&p(b))), "{a} / {b}");
+    }
+    let overlapping = [
+        ("spo2 < 92", "spo2 > 90"),
+        ("spo2 <= 92", "spo2 >= 92"),
+        ("spo2 < 92 || facility == \"A\"", "spo2 > 95"),
+        ("facility == \"A\"", "spo2 > 1"),
+    ];
+    for (a, b) in overlapping {
+        assert!(guard::may_overlap(Some(&p(a)), Some(&p(b))), "{a} / {b}");
+    }
+    assert!(guard::may_overlap(None, Some(&p("spo2 < 92"))));
+}

@@ -27,12 +27,28 @@ impl From<baton::Error> for Failure {
 
 pub(crate) type CmdResult = Result<(), Failure>;
 
-/// The proposed version `--version N` / `--draft` name; the latest published one without either.
-fn pick(version: Option<i64>, draft: bool) -> baton::design::Pick {
-    match (version, draft) {
-        (Some(n), _) => baton::design::Pick::Version(n),
-        (None, true) => baton::design::Pick::Draft,
-        (None, false) => baton::design::Pick::Latest,
+/// A workflow and which of its proposed versions: `--version N`, `--draft`, or neither.
+#[derive(Debug, clap::Args)]
+struct WorkflowVersion {
+    /// The workflow (id or name, any case).
+    #[arg(long)]
+    workflow: String,
+    /// A published version number of the proposed workflow.
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..), conflicts_with = "draft")]
+    version: Option<i64>,
+    /// The proposed draft.
+    #[arg(long)]
+    draft: bool,
+}
+
+impl WorkflowVersion {
+    /// The version named; the latest published one without --version or --draft.
+    fn pick(&self) -> baton::design::Pick {
+        match (self.version, self.draft) {
+            (Some(n), _) => baton::design::Pick::Version(n),
+            (None, true) => baton::design::Pick::Draft,
+            (None, false) => baton::design::Pick::Latest,
+        }
     }
 }
 
@@ -226,15 +242,8 @@ latest published version is checked. Exit 1 when there are problems."
     Validate {
         /// A .baton file or a bundle folder.
         project: PathBuf,
-        /// The workflow (id or name, any case).
-        #[arg(long)]
-        workflow: String,
-        /// A published version number.
-        #[arg(long, value_parser = clap::value_parser!(i64).range(1..), conflicts_with = "draft")]
-        version: Option<i64>,
-        /// The draft.
-        #[arg(long)]
-        draft: bool,
+        #[command(flatten)]
+        target: WorkflowVersion,
         /// Print {"valid", "problems": [{"rule", "subject", "message"}]}.
         #[arg(long)]
         json: bool,
@@ -251,15 +260,8 @@ horizontal bands with the flow left to right, or vertical columns with the flow 
     Diagram {
         /// A .baton file or a bundle folder.
         project: PathBuf,
-        /// The workflow (id or name, any case).
-        #[arg(long)]
-        workflow: String,
-        /// A published version number of the proposed workflow.
-        #[arg(long, value_parser = clap::value_parser!(i64).range(1..), conflicts_with = "draft")]
-        version: Option<i64>,
-        /// The proposed draft.
-        #[arg(long)]
-        draft: bool,
+        #[command(flatten)]
+        target: WorkflowVersion,
         /// The file to write: OUT.svg or OUT.png.
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: PathBuf,
@@ -387,16 +389,16 @@ pub fn main() -> ExitCode {
             logs::import_log(&project, &source, &args, &keep, json)
         }
         Command::Discover { log, columns, json } => logs::discover(&log, &columns, json),
-        Command::Diagram { project, workflow, version, draft, output, vertical } => {
-            let which = match (version, draft) {
+        Command::Diagram { project, target, output, vertical } => {
+            let which = match (target.version, target.draft) {
                 (Some(n), _) => baton::diagram::Which::Version(n),
                 (None, true) => baton::diagram::Which::Draft,
                 (None, false) => baton::diagram::Which::CurrentState,
             };
-            commands::diagram(&project, &workflow, which, &output, vertical)
+            commands::diagram(&project, &target.workflow, which, &output, vertical)
         }
-        Command::Validate { project, workflow, version, draft, json } => {
-            commands::validate(&project, &workflow, pick(version, draft), json)
+        Command::Validate { project, target, json } => {
+            commands::validate(&project, &target.workflow, target.pick(), json)
         }
     };
     match outcome {

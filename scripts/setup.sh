@@ -20,13 +20,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm ci whenever the lock file changed since the last install.
-stamp="$root/ui/node_modules/.baton-lock"
-if [ ! -f "$stamp" ] || ! cmp -s "$root/ui/package-lock.json" "$stamp"; then
-  echo "setup: installing the UI's npm packages (npm ci)"
-  (cd "$root/ui" && npm ci --no-audit --no-fund --loglevel=error)
-  cp "$root/ui/package-lock.json" "$stamp"
-fi
+# npm ci whenever a lock file changed since the last install: the UI, and the tools that check
+# the exports (XState, bpmn-moddle, bpmnlint).
+for dir in ui tools/check-exports; do
+  stamp="$root/$dir/node_modules/.baton-lock"
+  if [ ! -f "$stamp" ] || ! cmp -s "$root/$dir/package-lock.json" "$stamp"; then
+    echo "setup: installing the npm packages of $dir (npm ci)"
+    (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$root/$dir/package-lock.json" "$stamp"
+  fi
+done
 
 if [ ! -x "$root/.tools/bin/tauri-driver" ]; then
   echo "setup: installing tauri-driver into .tools/"

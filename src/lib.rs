@@ -6,6 +6,7 @@ pub mod clock;
 pub mod design;
 pub mod diagram;
 pub mod error;
+pub mod export;
 pub mod findings;
 pub mod import;
 pub mod interviews;
@@ -20,6 +21,7 @@ pub mod session;
 pub mod sources;
 pub mod splitmix;
 pub mod store;
+pub mod xml;
 
 pub use error::{Error, Result};
 pub use store::Project;

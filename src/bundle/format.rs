@@ -309,6 +309,18 @@ pub struct WriteBackFile {
     pub value: String,
 }
 
+impl From<&WriteBackFile> for crate::model::WriteBack {
+    fn from(wb: &WriteBackFile) -> Self {
+        crate::model::WriteBack { field: wb.field.clone(), value: wb.value.clone() }
+    }
+}
+
+impl From<&crate::model::WriteBack> for WriteBackFile {
+    fn from(wb: &crate::model::WriteBack) -> Self {
+        WriteBackFile { field: wb.field.clone(), value: wb.value.clone() }
+    }
+}
+
 /// One entry of `emr/fields.yaml`: a status field and its values.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -448,6 +460,7 @@ pub fn json_schemas() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             "inputs.schema.json",
             titled(schemars::schema_for!(Vec<InputFile>), "inputs/imports.yaml"),
         ),
+        ("exports/*.baton.json", "baton-workflow.schema.json", crate::export::baton_json_schema()),
     ]
 }
 

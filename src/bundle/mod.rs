@@ -3,7 +3,7 @@
 //! The format is documented in `docs/bundle-format.md`; `docs/schema/` holds the JSON Schema of
 //! each YAML file. Reading checks every reference; writing is deterministic.
 
-mod format;
+pub mod format;
 mod inputs;
 mod read;
 mod source;

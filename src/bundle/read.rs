@@ -584,11 +584,7 @@ impl Reader<'_> {
                         file,
                         &format!("{path}.escalate_to"),
                     )?,
-                    write_backs: t
-                        .write_back
-                        .iter()
-                        .map(|wb| WriteBack { field: wb.field.clone(), value: wb.value.clone() })
-                        .collect(),
+                    write_backs: t.write_back.iter().map(WriteBack::from).collect(),
                     position: i as i64,
                     priority: t.priority,
                     overrides: t

@@ -362,3 +362,21 @@ fn version_label(m: &baton::model::Model, version_id: &str) -> String {
         None => format!("{workflow}, draft"),
     }
 }
+
+pub fn export(
+    path: &Path,
+    workflow: &str,
+    pick: baton::design::Pick,
+    format: &str,
+    output: &Path,
+) -> CmdResult {
+    let format = baton::export::Format::parse(format, output).map_err(|e| Failure::Usage(e.to_string()))?;
+    let project = open_for_reading(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let m = project.model()?;
+    let version = baton::design::pick_version(&m, &workflow, pick)?;
+    let text = baton::export::export(&m, &version, format)?;
+    std::fs::write(output, text).map_err(|e| Failure::Error(baton::Error::io(output, e)))?;
+    println!("Wrote {} ({})", output.display(), version_label(&m, &version));
+    Ok(())
+}

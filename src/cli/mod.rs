@@ -248,6 +248,25 @@ latest published version is checked. Exit 1 when there are problems."
         #[arg(long)]
         json: bool,
     },
+    /// Export a proposed version for an orchestrator or for documentation.
+    #[command(long_about = "Export a proposed version for an orchestrator or for documentation.\n\n\
+Formats: bpmn (BPMN 2.0 with Camunda 8 extensions), serverless-workflow (CNCF Serverless Workflow DSL 1.0; \
+YAML, or JSON when OUT ends in .json), xstate (an XState v5 machine config), scxml (W3C SCXML), baton-json \
+(Baton's own, with a JSON Schema in docs/schema), mermaid (a stateDiagram-v2), telemetry-spec (the events \
+each transition must emit). The version must pass baton validate. Without --version or --draft the latest \
+published version is exported. An unchanged version gives the same bytes.")]
+    Export {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        #[command(flatten)]
+        target: WorkflowVersion,
+        /// bpmn, serverless-workflow, xstate, scxml, baton-json, mermaid or telemetry-spec.
+        #[arg(long)]
+        format: String,
+        /// The file to write.
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: PathBuf,
+    },
     /// Draw a workflow's swimlane diagram as SVG or PNG.
     #[command(
         long_about = "Draw a workflow's swimlane diagram as SVG or PNG (chosen by the name of OUT).\n\n\
@@ -396,6 +415,9 @@ pub fn main() -> ExitCode {
                 (None, false) => baton::diagram::Which::CurrentState,
             };
             commands::diagram(&project, &target.workflow, which, &output, vertical)
+        }
+        Command::Export { project, target, format, output } => {
+            commands::export(&project, &target.workflow, target.pick(), &format, &output)
         }
         Command::Validate { project, target, json } => {
             commands::validate(&project, &target.workflow, target.pick(), json)

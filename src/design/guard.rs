@@ -214,22 +214,28 @@ pub enum Dialect {
     Baton,
     /// FEEL, for Camunda 8 (`=` prefix not included).
     Feel,
-    /// jq, for Serverless Workflow runtime expressions (fields under `.`).
+    /// jq, for Serverless Workflow runtime expressions over the consumed CloudEvent (fields
+    /// under `.data`).
     Jq,
     /// ECMAScript over an object named `data` holding the event fields and case attributes.
     EcmaScript,
+    /// ECMAScript over SCXML's `_event.data`.
+    Scxml,
 }
 
 fn literal(o: &Operand, d: Dialect) -> String {
     match o {
         Operand::Field(name) => match d {
-            Dialect::Jq => format!(".{name}"),
+            Dialect::Jq => format!(".data.{name}"),
             Dialect::EcmaScript => format!("data.{name}"),
+            Dialect::Scxml => format!("_event.data.{name}"),
             _ => name.clone(),
         },
         Operand::Number(n) => format_number(*n),
         Operand::Text(s) => match d {
-            Dialect::EcmaScript => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+            Dialect::EcmaScript | Dialect::Scxml => {
+                format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+            }
             _ => format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")),
         },
         Operand::Bool(b) => b.to_string(),
@@ -263,8 +269,8 @@ pub fn render(g: &Guard, d: Dialect) -> String {
         Guard::Compare(op, a, b) => {
             let symbol = match (d, op) {
                 (Dialect::Feel, Compare::Eq) => "=",
-                (Dialect::EcmaScript, Compare::Eq) => "===",
-                (Dialect::EcmaScript, Compare::Ne) => "!==",
+                (Dialect::EcmaScript | Dialect::Scxml, Compare::Eq) => "===",
+                (Dialect::EcmaScript | Dialect::Scxml, Compare::Ne) => "!==",
                 _ => op.symbol(),
             };
             format!("{} {symbol} {}", literal(a, d), literal(b, d))

@@ -160,10 +160,11 @@ fn schemas_in_docs_are_current_and_the_sample_follows_them() {
             "docs/schema/{schema_name} is stale: run `cargo run -- bundle schema docs/schema`"
         );
         let validator = jsonschema::validator_for(&schema).expect("valid schema");
-        let targets: Vec<PathBuf> = if let Some(folder) = file.strip_suffix("/*.yaml") {
+        let targets: Vec<PathBuf> = if let Some((folder, ending)) = file.split_once("/*") {
             std::fs::read_dir(sample_dir().join(folder))
                 .expect("dir")
                 .map(|e| e.expect("entry").path())
+                .filter(|p| p.to_string_lossy().ends_with(ending))
                 .collect()
         } else {
             vec![sample_dir().join(file)]

@@ -575,3 +575,39 @@ fn validate_prints_the_documented_shape_and_exits_1_on_problems() {
         .code(1)
         .stderr(predicate::str::contains("no published version"));
 }
+
+#[test]
+fn export_writes_each_format_and_refuses_unknown_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (format, name) in [
+        ("serverless-workflow", "ra.sw.yaml"),
+        ("serverless-workflow", "ra.sw.json"),
+        ("xstate", "ra.xstate.json"),
+        ("scxml", "ra.scxml"),
+        ("baton-json", "ra.baton.json"),
+        ("mermaid", "ra.mmd"),
+        ("telemetry-spec", "ra.telemetry.json"),
+    ] {
+        let out = dir.path().join(name);
+        baton()
+            .args(["export"])
+            .arg(sample())
+            .args(["--workflow", "Respiratory assessment", "--format", format, "-o"])
+            .arg(&out)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("version 1"));
+        let committed = sample().join("exports").join(name.replace("ra.", "respiratory-assessment-v1."));
+        assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(committed).unwrap(), "{name}");
+    }
+    baton()
+        .args(["export"])
+        .arg(sample())
+        .args(["--workflow", "respiratory-assessment", "--format", "visio", "-o"])
+        .arg(dir.path().join("x"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown export format \"visio\": use one of bpmn, serverless-workflow",
+        ));
+}

@@ -227,7 +227,7 @@ fn guards_parse_check_and_render() {
     );
     assert_eq!(
         guard::render(&g, Dialect::Jq),
-        ".spo2 < 92 and (.facility == \"North\" or (.role == \"RT\" | not))"
+        ".data.spo2 < 92 and (.data.facility == \"North\" or (.data.role == \"RT\" | not))"
     );
     assert_eq!(
         guard::render(&g, Dialect::EcmaScript),
@@ -281,3 +281,5 @@ fn guard_overlap_is_judged_on_shared_fields() {
     }
     assert!(guard::may_overlap(None, Some(&p("spo2 < 92"))));
 }
+
+mod exports;

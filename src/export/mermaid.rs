@@ -1,0 +1,61 @@
+//! A Mermaid `stateDiagram-v2` for documentation: states with their meanings, transitions
+//! labelled `event [guard] / owner`, timers as notes.
+
+use std::fmt::Write;
+
+use super::Spec;
+use crate::model::StateKind;
+
+/// A Mermaid identifier for a state id (letters, digits and `_`).
+fn ident(id: &str) -> String {
+    id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+}
+
+/// Label text without the characters Mermaid reads as syntax.
+fn label(text: &str) -> String {
+    text.replace([':', ';', '#', '"'], " ").replace('\n', " ")
+}
+
+pub(super) fn write(spec: &Spec) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "---\ntitle: {} ({})\n---", label(&spec.workflow), spec.version_label());
+    out.push_str("stateDiagram-v2\n");
+    for s in &spec.states {
+        let _ = writeln!(out, "    state \"{}\" as {}", label(&s.name), ident(&s.id));
+    }
+    if let Some(initial) = spec.initial() {
+        let _ = writeln!(out, "    [*] --> {}", ident(&initial.id));
+    }
+    for t in &spec.transitions {
+        let mut text = t.event.clone();
+        if !t.guard_text.is_empty() {
+            let _ = write!(text, " [{}]", label(&t.guard_text));
+        }
+        if let Some(owner) = &t.owner {
+            let _ = write!(text, " / task for {}", label(&spec.role_name(owner)));
+        }
+        let _ = writeln!(out, "    {} --> {} : {}", ident(&t.from), ident(&t.to), text);
+    }
+    for s in spec.states.iter().filter(|s| s.kind == StateKind::Terminal) {
+        let _ = writeln!(out, "    {} --> [*]", ident(&s.id));
+    }
+    for s in &spec.states {
+        let mut lines: Vec<String> = Vec::new();
+        if !s.meaning.is_empty() {
+            lines.push(label(&s.meaning));
+        }
+        for t in spec.incoming(&s.id).filter(|t| t.timer_seconds.is_some()) {
+            let to = t.escalate_to.as_deref().map(|r| spec.role_name(r)).unwrap_or_default();
+            lines.push(format!("after {} escalate to {}", t.timer, label(&to)));
+        }
+        if !lines.is_empty() {
+            let _ = writeln!(
+                out,
+                "    note right of {}\n        {}\n    end note",
+                ident(&s.id),
+                lines.join("\n        ")
+            );
+        }
+    }
+    out
+}

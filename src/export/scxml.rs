@@ -1,0 +1,102 @@
+//! W3C SCXML with the ECMAScript data model. Each transition is a `<transition event target
+//! cond>`; guards read the event's data (`_event.data`); write-backs are `<send>`s of a
+//! `baton.write_back` event to the host; a timer on the transitions into a state is a delayed
+//! `<send>` on entry, cancelled on exit, whose event escalates without leaving the state.
+
+use std::fmt::Write;
+
+use super::{Spec, xml_escape};
+use crate::design::guard::{Dialect, render};
+use crate::model::StateKind;
+
+pub(super) fn write(spec: &Spec) -> String {
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<scxml xmlns=\"http://www.w3.org/2005/07/scxml\" version=\"1.0\" datamodel=\"ecmascript\" name=\"{}\" initial=\"{}\">",
+        xml_escape(&spec.workflow_id),
+        xml_escape(&spec.initial().map_or_else(String::new, |s| s.id.clone()))
+    );
+    for s in &spec.states {
+        let element = if s.kind == StateKind::Terminal { "final" } else { "state" };
+        let _ = writeln!(out, "  <{element} id=\"{}\">", xml_escape(&s.id));
+        let _ = writeln!(out, "    <!-- {} -->", xml_escape(&comment(&s.name, &s.meaning)));
+        // A final state has no transitions, so no escalation either.
+        let timers: Vec<_> = spec
+            .incoming(&s.id)
+            .filter(|t| s.kind != StateKind::Terminal && t.timer_seconds.is_some() && t.escalate_to.is_some())
+            .collect();
+        if !timers.is_empty() {
+            out.push_str("    <onentry>\n");
+            for t in &timers {
+                let _ = writeln!(
+                    out,
+                    "      <send id=\"timer-{id}\" event=\"baton.timer.{id}\" delay=\"{}s\"/>",
+                    t.timer_seconds.unwrap_or_default(),
+                    id = xml_escape(&t.id)
+                );
+            }
+            out.push_str("    </onentry>\n    <onexit>\n");
+            for t in &timers {
+                let _ = writeln!(out, "      <cancel sendid=\"timer-{}\"/>", xml_escape(&t.id));
+            }
+            out.push_str("    </onexit>\n");
+        }
+        let mut outgoing: Vec<_> = spec.outgoing(&s.id).collect();
+        // Document order decides between enabled transitions: by priority first.
+        outgoing.sort_by_key(|t| t.priority.unwrap_or(i64::MAX));
+        for t in outgoing {
+            let cond = t
+                .guard
+                .as_ref()
+                .map(|g| format!(" cond=\"{}\"", xml_escape(&render(g, Dialect::Scxml))))
+                .unwrap_or_default();
+            if t.write_backs.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "    <transition event=\"{}\" target=\"{}\"{cond}/>",
+                    xml_escape(&t.event),
+                    xml_escape(&t.to)
+                );
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "    <transition event=\"{}\" target=\"{}\"{cond}>",
+                xml_escape(&t.event),
+                xml_escape(&t.to)
+            );
+            for wb in &t.write_backs {
+                let _ = writeln!(
+                    out,
+                    "      <send event=\"baton.write_back\" target=\"#_parent\"><param name=\"field\" expr=\"'{}'\"/><param name=\"value\" expr=\"'{}'\"/></send>",
+                    xml_escape(&js_string(&wb.field)),
+                    xml_escape(&js_string(&wb.value))
+                );
+            }
+            out.push_str("    </transition>\n");
+        }
+        for t in &timers {
+            let _ = writeln!(
+                out,
+                "    <transition event=\"baton.timer.{}\" type=\"internal\"><send event=\"baton.escalate\" target=\"#_parent\"><param name=\"role\" expr=\"'{}'\"/></send></transition>",
+                xml_escape(&t.id),
+                xml_escape(&js_string(t.escalate_to.as_deref().unwrap_or_default()))
+            );
+        }
+        let _ = writeln!(out, "  </{element}>");
+    }
+    out.push_str("</scxml>\n");
+    out
+}
+
+fn comment(name: &str, meaning: &str) -> String {
+    let text = if meaning.is_empty() { name.to_string() } else { format!("{name}: {meaning}") };
+    text.replace("--", "-")
+}
+
+/// Text inside single-quoted ECMAScript strings.
+fn js_string(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('\'', "\\'")
+}

@@ -1,0 +1,111 @@
+//! Exports of the sample's proposed version: committed under the sample's `exports/`, current,
+//! deterministic, valid against their schemas, and `baton-json` imports back to the version.
+
+use std::path::{Path, PathBuf};
+
+use baton::export::{Format, export, import_baton_json};
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network")
+}
+
+/// (format, file name) of every committed export.
+const EXPORTS: [(Format, &str); 7] = [
+    (Format::ServerlessWorkflow, "respiratory-assessment-v1.sw.yaml"),
+    (Format::ServerlessWorkflowJson, "respiratory-assessment-v1.sw.json"),
+    (Format::Xstate, "respiratory-assessment-v1.xstate.json"),
+    (Format::Scxml, "respiratory-assessment-v1.scxml"),
+    (Format::BatonJson, "respiratory-assessment-v1.baton.json"),
+    (Format::Mermaid, "respiratory-assessment-v1.mmd"),
+    (Format::TelemetrySpec, "respiratory-assessment-v1.telemetry.json"),
+];
+
+fn version() -> (baton::model::Model, String) {
+    let m = baton::bundle::read_dir(&sample()).unwrap();
+    let v =
+        baton::design::pick_version(&m, "respiratory-assessment", baton::design::Pick::Version(1)).unwrap();
+    (m, v)
+}
+
+#[test]
+fn the_sample_exports_are_current_and_deterministic() {
+    let (m, v) = version();
+    let dir = sample().join("exports");
+    let update = std::env::var_os("BATON_UPDATE_SAMPLE").is_some();
+    if update {
+        std::fs::create_dir_all(&dir).unwrap();
+    }
+    for (format, name) in EXPORTS {
+        let text = export(&m, &v, format).unwrap();
+        assert_eq!(text, export(&m, &v, format).unwrap(), "{name} is deterministic");
+        if update {
+            std::fs::write(dir.join(name), &text).unwrap();
+        }
+        let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        assert!(
+            committed == text,
+            "exports/{name} is stale: run the design tests with BATON_UPDATE_SAMPLE=1"
+        );
+    }
+}
+
+#[test]
+fn serverless_workflow_exports_validate_against_the_dsl_1_0_schema() {
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/serverless-workflow-1.0.schema.yaml");
+    let schema: serde_json::Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let (m, v) = version();
+    let yaml: serde_json::Value =
+        serde_saphyr::from_str(&export(&m, &v, Format::ServerlessWorkflow).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&export(&m, &v, Format::ServerlessWorkflowJson).unwrap()).unwrap();
+    assert_eq!(yaml, json, "the YAML and JSON exports say the same");
+    let errors: Vec<String> =
+        validator.iter_errors(&json).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The schema is strict enough to notice a broken export.
+    let mut broken = json.clone();
+    broken["document"]["dsl"] = serde_json::json!("one");
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn baton_json_validates_against_its_schema_and_imports_back() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/schema/baton-workflow.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let (m, v) = version();
+    let text = export(&m, &v, Format::BatonJson).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(jsonschema::is_valid(&schema, &doc));
+    assert_eq!(doc["format_version"], 1);
+    let (_, states, transitions) = import_baton_json(&text, "ra.baton.json", &v).unwrap();
+    let mut expected_states: Vec<_> =
+        m.proposed_states.iter().filter(|s| s.version_id == v).cloned().collect();
+    expected_states.sort_by_key(|s| s.position);
+    let positions: Vec<i64> = (0..expected_states.len() as i64).collect();
+    for (s, p) in expected_states.iter_mut().zip(positions) {
+        s.position = p;
+    }
+    assert_eq!(states, expected_states);
+    let mut expected: Vec<_> = m.transitions.iter().filter(|t| t.version_id == v).cloned().collect();
+    expected.sort_by_key(|t| t.position);
+    assert_eq!(transitions, expected);
+    let err = import_baton_json("{\"format\": \"baton-workflow\", \"format_version\": 9}", "x.json", &v)
+        .unwrap_err();
+    assert!(err.to_string().contains("x.json"), "{err}");
+}
+
+#[test]
+fn an_invalid_version_is_not_exported() {
+    let (mut m, v) = version();
+    m.transitions.iter_mut().filter(|t| t.version_id == v).for_each(|t| t.event = "unknown_event".into());
+    let err = export(&m, &v, Format::Xstate).unwrap_err().to_string();
+    assert!(err.contains("event_in_catalog") && err.contains("baton validate"), "{err}");
+}

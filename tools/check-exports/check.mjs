@@ -1,0 +1,74 @@
+// Checks Baton's exports with the formats' own tools:
+// - XState: createMachine from xstate v5 accepts each *.xstate.json, and an actor driven through
+//   the sample's event sequence (scenarios.json) reaches the expected states, including a timer
+//   escalation on a simulated clock.
+// - BPMN: each *.bpmn parses with bpmn-moddle + zeebe-bpmn-moddle without warnings and passes
+//   bpmnlint with bpmnlint-plugin-camunda-compat's Camunda 8 configuration.
+// Usage: node check.mjs EXPORTS_DIR
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { createActor, setup, SimulatedClock } from "xstate";
+
+const dir = process.argv[2];
+assert.ok(dir && existsSync(dir), "usage: node check.mjs EXPORTS_DIR");
+const files = readdirSync(dir).sort();
+let checked = 0;
+
+/** A machine with Baton's guard type and actions implemented, recording what the actions do. */
+function machineOf(config, log) {
+  return setup({
+    guards: {
+      // The guard is ECMAScript over `data` (the event's fields and the case's attributes).
+      "baton.expression": ({ event }, params) => new Function("data", `return (${params.expression});`)(event.data ?? {}),
+    },
+    actions: {
+      "baton.writeBack": (_, params) => log.push(`write_back ${params.field}=${params.value}`),
+      "baton.escalate": (_, params) => log.push(`escalate ${params.role}`),
+    },
+  }).createMachine(config);
+}
+
+const scenarios = JSON.parse(readFileSync(new URL("./scenarios.json", import.meta.url), "utf8"));
+for (const file of files.filter((f) => f.endsWith(".xstate.json"))) {
+  const config = JSON.parse(readFileSync(join(dir, file), "utf8"));
+  const log = [];
+  const machine = machineOf(config, log);
+  const scenario = scenarios[file];
+  assert.ok(scenario, `${file}: no scenario in scenarios.json`);
+  const clock = new SimulatedClock();
+  const actor = createActor(machine, { clock });
+  actor.start();
+  for (const step of scenario.steps) {
+    if (step.advance_ms) clock.increment(step.advance_ms);
+    if (step.event) actor.send({ type: step.event, data: step.data ?? {} });
+    assert.equal(actor.getSnapshot().value, step.expect, `${file}: after ${JSON.stringify(step)}`);
+  }
+  assert.deepEqual(log, scenario.log, `${file}: actions`);
+  assert.equal(actor.getSnapshot().status, scenario.status ?? "done", `${file}: final status`);
+  console.log(`ok xstate ${file}: ${scenario.steps.length} steps, ${log.length} actions`);
+  checked += 1;
+}
+
+const bpmnFiles = files.filter((f) => f.endsWith(".bpmn"));
+if (bpmnFiles.length > 0) {
+  const { BpmnModdle } = await import("bpmn-moddle");
+  const zeebe = JSON.parse(readFileSync(new URL("./node_modules/zeebe-bpmn-moddle/resources/zeebe.json", import.meta.url), "utf8"));
+  const { Linter } = await import("bpmnlint");
+  const NodeResolver = (await import("bpmnlint/lib/resolver/node-resolver.js")).default;
+  for (const file of bpmnFiles) {
+    const xml = readFileSync(join(dir, file), "utf8");
+    const moddle = new BpmnModdle({ zeebe });
+    const { rootElement, warnings } = await moddle.fromXML(xml);
+    assert.deepEqual(warnings.map((w) => w.message), [], `${file}: bpmn-moddle warnings`);
+    const linter = new Linter({ config: { extends: ["bpmnlint:recommended", "plugin:camunda-compat/camunda-cloud-8-6"] }, resolver: new NodeResolver() });
+    const reports = await linter.lint(rootElement);
+    const problems = Object.entries(reports).flatMap(([rule, list]) =>
+      list.filter((r) => r.category === "error" || r.category === "warn").map((r) => `${rule}: ${r.id} ${r.message}`),
+    );
+    assert.deepEqual(problems, [], `${file}: bpmnlint`);
+    console.log(`ok bpmn ${file}: parsed and linted`);
+    checked += 1;
+  }
+}
+assert.ok(checked > 0, `no exports to check in ${dir}`);

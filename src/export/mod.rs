@@ -3,6 +3,7 @@
 //! deterministic: an unchanged version gives the same bytes.
 
 mod baton_json;
+mod bpmn;
 mod mermaid;
 mod scxml;
 mod serverless;
@@ -256,7 +257,7 @@ pub fn export(m: &Model, version_id: &str, format: Format) -> Result<String> {
         Format::ServerlessWorkflowJson => serverless::write(&spec, true),
         Format::BatonJson => baton_json::write(&spec),
         Format::TelemetrySpec => telemetry::write(&spec),
-        Format::Bpmn => Err(Error::invalid("format", "the BPMN export is not available in this build yet")),
+        Format::Bpmn => bpmn::write(&spec),
     }
 }
 

@@ -580,6 +580,7 @@ fn validate_prints_the_documented_shape_and_exits_1_on_problems() {
 fn export_writes_each_format_and_refuses_unknown_ones() {
     let dir = tempfile::tempdir().expect("tempdir");
     for (format, name) in [
+        ("bpmn", "ra.bpmn"),
         ("serverless-workflow", "ra.sw.yaml"),
         ("serverless-workflow", "ra.sw.json"),
         ("xstate", "ra.xstate.json"),

@@ -10,7 +10,8 @@ fn sample() -> PathBuf {
 }
 
 /// (format, file name) of every committed export.
-const EXPORTS: [(Format, &str); 7] = [
+const EXPORTS: [(Format, &str); 8] = [
+    (Format::Bpmn, "respiratory-assessment-v1.bpmn"),
     (Format::ServerlessWorkflow, "respiratory-assessment-v1.sw.yaml"),
     (Format::ServerlessWorkflowJson, "respiratory-assessment-v1.sw.json"),
     (Format::Xstate, "respiratory-assessment-v1.xstate.json"),
@@ -108,4 +109,82 @@ fn an_invalid_version_is_not_exported() {
     m.transitions.iter_mut().filter(|t| t.version_id == v).for_each(|t| t.event = "unknown_event".into());
     let err = export(&m, &v, Format::Xstate).unwrap_err().to_string();
     assert!(err.contains("event_in_catalog") && err.contains("baton validate"), "{err}");
+}
+
+#[test]
+fn scxml_parses_back_with_the_scxml_crate_and_matches_the_version() {
+    let (m, v) = version();
+    let chart = scxml::parse_xml(&export(&m, &v, Format::Scxml).unwrap()).unwrap();
+    scxml::validate(&chart).unwrap();
+    let initial =
+        m.proposed_states.iter().find(|s| s.version_id == v && s.kind == baton::model::StateKind::Initial);
+    assert_eq!(chart.initial.as_str(), initial.unwrap().id);
+    let states: Vec<&baton::model::ProposedState> =
+        m.proposed_states.iter().filter(|s| s.version_id == v).collect();
+    assert_eq!(chart.states.len(), states.len());
+    for s in &states {
+        let parsed = chart.states.iter().find(|p| p.id.as_str() == s.id).unwrap();
+        let terminal = s.kind == baton::model::StateKind::Terminal;
+        assert_eq!(parsed.kind == scxml::model::StateKind::Final, terminal, "{}", s.id);
+        // Every transition of the version, on its event, to its target, with its guard.
+        let mut expected: Vec<(String, String)> = m
+            .transitions
+            .iter()
+            .filter(|t| t.version_id == v && t.from_state_id == s.id)
+            .map(|t| (t.event.clone(), t.to_state_id.clone()))
+            .collect();
+        let mut found: Vec<(String, String)> = parsed
+            .transitions
+            .iter()
+            .filter(|t| t.event.as_deref().is_some_and(|e| !e.starts_with("baton.")))
+            .map(|t| (t.event.as_deref().unwrap_or_default().to_string(), t.targets.join(" ")))
+            .collect();
+        expected.sort();
+        found.sort();
+        assert_eq!(found, expected, "{}", s.id);
+        // A timer into the state escalates from it.
+        let timed =
+            m.transitions.iter().any(|t| t.version_id == v && t.to_state_id == s.id && !t.timer.is_empty());
+        let escalates = parsed
+            .transitions
+            .iter()
+            .any(|t| t.event.as_deref().is_some_and(|e| e.starts_with("baton.timer.")));
+        assert_eq!(escalates, timed && !terminal, "{}", s.id);
+    }
+}
+
+#[test]
+fn bpmn_uses_camunda_extensions_and_diagram_interchange() {
+    let (m, v) = version();
+    let xml = export(&m, &v, Format::Bpmn).unwrap();
+    for needle in [
+        "<zeebe:userTask/>",
+        "candidateGroups=\"rn\"",
+        "<zeebe:subscription correlationKey=\"=case_id\"/>",
+        "cancelActivity=\"false\"",
+        "<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">PT2H</bpmn:timeDuration>",
+        "<zeebe:taskDefinition type=\"baton-write-back\"/>",
+        "<bpmndi:BPMNDiagram",
+    ] {
+        assert!(xml.contains(needle), "{needle}");
+    }
+    // Every flow node and sequence flow has its diagram element.
+    let ids: Vec<&str> = xml
+        .lines()
+        .filter(|l| {
+            l.trim_start().starts_with("<bpmn:") && !l.contains("<bpmn:definitions") && l.contains(" id=\"")
+        })
+        .filter(|l| {
+            !l.contains("Definition")
+                && !l.contains("<bpmn:message ")
+                && !l.contains("_def\"")
+                && !l.contains("LaneSet")
+                && !l.contains("<bpmn:process ")
+        })
+        .filter_map(|l| l.split(" id=\"").nth(1)?.split('"').next())
+        .collect();
+    assert!(ids.len() > 20, "{ids:?}");
+    for id in ids {
+        assert!(xml.contains(&format!("bpmnElement=\"{id}\"")), "{id} has no DI");
+    }
 }

@@ -83,6 +83,9 @@ pub struct EventFile {
     /// these fields.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub fields: std::collections::BTreeMap<String, String>,
+    /// Event-log activities that signal this event, for replaying a log through a version.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<String>,
 }
 
 /// `interviews/<id>.yaml`: one interview and its statements in the order they were made.

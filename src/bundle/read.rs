@@ -169,7 +169,10 @@ impl Reader<'_> {
                 )?;
                 fields.push(EventField { name: name.clone(), kind });
             }
-            m.events.push(EventType { name: e.name, description: e.description, fields });
+            let mut activities: Vec<String> = e.activities.iter().map(|a| a.trim().to_string()).collect();
+            activities.sort();
+            activities.dedup();
+            m.events.push(EventType { name: e.name, description: e.description, fields, activities });
         }
         self.unique_names(
             &m.facilities.iter().map(|f| f.name.clone()).collect::<Vec<_>>(),

@@ -55,6 +55,7 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
             name: text(&e.name),
             description: text(&e.description),
             fields: e.fields.iter().map(|f| (text(&f.name), f.kind.as_str().to_string())).collect(),
+            activities: e.activities.iter().map(|a| text(a)).collect(),
         })
         .collect();
     files.insert("events.yaml".to_string(), yaml(&events)?);

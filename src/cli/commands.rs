@@ -380,3 +380,28 @@ pub fn export(
     println!("Wrote {} ({})", output.display(), version_label(&m, &version));
     Ok(())
 }
+
+pub fn replay(path: &Path, workflow: &str, pick: baton::design::Pick, as_json: bool) -> CmdResult {
+    let project = open_for_reading(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let m = project.model()?;
+    let version = baton::design::pick_version(&m, &workflow, pick)?;
+    let r = baton::design::replay(&m, &version);
+    if as_json {
+        return print_json(&r);
+    }
+    println!(
+        "{}: {} of {} cases fit ({:.1}%)",
+        version_label(&m, &version),
+        r.fitting,
+        r.cases,
+        r.fitness * 100.0
+    );
+    if !r.deviations.is_empty() {
+        println!("first deviations:");
+        for d in &r.deviations {
+            println!("  {:>6}  in {:<28} on {}", d.count, d.state, d.event);
+        }
+    }
+    Ok(())
+}

@@ -267,6 +267,23 @@ published version is exported. An unchanged version gives the same bytes.")]
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: PathBuf,
     },
+    /// Replay the imported event logs through a proposed version.
+    #[command(long_about = "Replay the project's imported event logs through a proposed version.\n\n\
+Each kept variant is walked from the initial state; its activities become events through the event \
+catalog's `activities` (events.yaml), and activities that signal no event of the version are skipped. A case \
+fits when every event has a transition from its state and it ends in a terminal state; otherwise it deviates \
+at the first state and event that fail, or at `(case ended)`. Guards are not judged (logs keep no event data): \
+the first transition on the event, by priority, is taken. Without --version the latest published version is \
+replayed.")]
+    Replay {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        #[command(flatten)]
+        target: WorkflowVersion,
+        /// Print {"cases", "fitting", "fitness", "deviations": [{"state", "event", "count"}]}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Draw a workflow's swimlane diagram as SVG or PNG.
     #[command(
         long_about = "Draw a workflow's swimlane diagram as SVG or PNG (chosen by the name of OUT).\n\n\
@@ -418,6 +435,9 @@ pub fn main() -> ExitCode {
         }
         Command::Export { project, target, format, output } => {
             commands::export(&project, &target.workflow, target.pick(), &format, &output)
+        }
+        Command::Replay { project, target, json } => {
+            commands::replay(&project, &target.workflow, target.pick(), json)
         }
         Command::Validate { project, target, json } => {
             commands::validate(&project, &target.workflow, target.pick(), json)

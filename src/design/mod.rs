@@ -2,9 +2,11 @@
 //! choice of a version to validate, export or replay.
 
 pub mod guard;
+pub mod replay;
 pub mod timer;
 pub mod validate;
 
+pub use replay::{Deviation, Replay, replay};
 pub use validate::{Problem, RULES, validate};
 
 use crate::error::{Error, Result};

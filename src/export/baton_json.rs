@@ -88,6 +88,7 @@ pub(super) fn write(spec: &Spec) -> Result<String> {
                 name: e.name.clone(),
                 description: e.description.clone(),
                 fields: e.fields.iter().map(|f| (f.name.clone(), f.kind.as_str().to_string())).collect(),
+                activities: Vec::new(),
             })
             .collect(),
         roles: spec

@@ -253,6 +253,8 @@ pub struct EventType {
     pub description: String,
     /// The data the event carries, which guards may compare, in order.
     pub fields: Vec<EventField>,
+    /// Event-log activities that signal this event (for replay), sorted.
+    pub activities: Vec<String>,
 }
 
 /// A typed field of an event (`spo2: number`).

@@ -35,6 +35,7 @@ const JOURNALED_TABLES: &[&str] = &[
     "write_back",
     "owner_override",
     "event_field",
+    "event_activity",
     "comment",
     "finding_triage",
     "import_record",

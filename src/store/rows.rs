@@ -280,11 +280,20 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
     {
         fields.entry(event).or_default().push(f);
     }
+    let mut activities: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (event, activity) in
+        collect(conn, "SELECT event, activity FROM event_activity ORDER BY event, activity", |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+    {
+        activities.entry(event).or_default().push(activity);
+    }
     let mut events = collect(conn, "SELECT name, description FROM event_type ORDER BY name", |r| {
-        Ok(EventType { name: r.get(0)?, description: r.get(1)?, fields: Vec::new() })
+        Ok(EventType { name: r.get(0)?, description: r.get(1)?, fields: Vec::new(), activities: Vec::new() })
     })?;
     for e in &mut events {
         e.fields = fields.remove(&e.name).unwrap_or_default();
+        e.activities = activities.remove(&e.name).unwrap_or_default();
     }
     let comments = collect(
         conn,
@@ -500,6 +509,9 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
                 "INSERT INTO event_field (event, name, kind, position) VALUES (?1, ?2, ?3, ?4)",
                 (&e.name, &f.name, f.kind.as_str(), position as i64),
             )?;
+        }
+        for a in &e.activities {
+            tx.execute("INSERT INTO event_activity (event, activity) VALUES (?1, ?2)", (&e.name, a))?;
         }
     }
     for t in &m.transitions {

@@ -612,3 +612,32 @@ fn export_writes_each_format_and_refuses_unknown_ones() {
             "unknown export format \"visio\": use one of bpmn, serverless-workflow",
         ));
 }
+
+#[test]
+fn replay_prints_the_documented_shape() {
+    let out = baton()
+        .args(["replay"])
+        .arg(sample())
+        .args(["--workflow", "respiratory-assessment", "--version", "1", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["cases", "deviations", "fitness", "fitting"]);
+    assert_eq!(v["cases"], 300);
+    // North skips the RN's reconciliation: the physician signs while the assessment is only charted.
+    assert_eq!(
+        v["deviations"][0],
+        serde_json::json!({"state": "Charted by RT", "event": "note_signed", "count": 72})
+    );
+    baton()
+        .args(["replay"])
+        .arg(sample())
+        .args(["--workflow", "respiratory-assessment"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("cases fit"));
+}

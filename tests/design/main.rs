@@ -70,6 +70,7 @@ fn valid() -> Model {
         name: name.into(),
         description: String::new(),
         fields: fields.iter().map(|(n, k)| EventField { name: (*n).into(), kind: *k }).collect(),
+        activities: Vec::new(),
     };
     m.events = vec![
         event("charted", &[("spo2", FieldKind::Number)]),
@@ -283,3 +284,41 @@ fn guard_overlap_is_judged_on_shared_fields() {
 }
 
 mod exports;
+
+#[test]
+fn replay_walks_the_variants_and_reports_where_they_first_deviate() {
+    use baton::model::{EventLog, LogVariant};
+    let mut m = valid();
+    m.events[0].activities = vec!["Chart assessment".into()];
+    m.events[1].activities = vec!["Reconcile".into()];
+    m.events[2].activities = vec!["Recheck SpO2".into()];
+    let variant = |activities: &[&str], count: i64| LogVariant {
+        activities: activities.iter().map(|a| (*a).to_string()).collect(),
+        count,
+        example_case: String::new(),
+    };
+    m.logs.push(EventLog {
+        id: "log".into(),
+        variants: vec![
+            // Fits: activities that signal no event (Bill) are skipped.
+            variant(&["Chart assessment", "Bill", "Reconcile"], 30),
+            // Fits: a recheck loops on Charted (guards are not judged), then reconciles.
+            variant(&["Chart assessment", "Recheck SpO2", "Reconcile"], 10),
+            // Deviates: reconciled before it was charted.
+            variant(&["Reconcile"], 5),
+            // Deviates: stops in Charted.
+            variant(&["Chart assessment"], 5),
+        ],
+        ..EventLog::default()
+    });
+    let r = baton::design::replay(&m, "v");
+    assert_eq!((r.cases, r.fitting), (50, 40));
+    assert!((r.fitness - 0.8).abs() < 1e-9);
+    let found: Vec<(&str, &str, i64)> =
+        r.deviations.iter().map(|d| (d.state.as_str(), d.event.as_str(), d.count)).collect();
+    assert_eq!(found, [("CHARTED", "(case ended)", 5), ("DUE", "reconciled", 5)]);
+    // Without logs: nothing to replay.
+    m.logs.clear();
+    let r = baton::design::replay(&m, "v");
+    assert_eq!((r.cases, r.fitting, r.fitness), (0, 0, 0.0));
+}

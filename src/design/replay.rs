@@ -1,0 +1,90 @@
+//! Replaying an imported event log through a proposed version: each kept variant is walked from
+//! the initial state, its activities turned into events by the event catalog's `activities`;
+//! activities that signal no event the version uses are skipped. A case fits when every event
+//! has a transition from the state it is in and it ends in a terminal state; otherwise it
+//! deviates where that first fails. Guards cannot be judged from a log (it keeps no event data),
+//! so the first transition on the event (by priority) is taken.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::{Model, StateKind};
+
+/// What `case ended` is called in a deviation: the case stopped before a terminal state.
+pub const CASE_ENDED: &str = "(case ended)";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Replay {
+    pub cases: i64,
+    pub fitting: i64,
+    /// `fitting / cases`, 0 without cases.
+    pub fitness: f64,
+    /// By count (most first), then state and event.
+    pub deviations: Vec<Deviation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deviation {
+    /// The state's name.
+    pub state: String,
+    pub event: String,
+    pub count: i64,
+}
+
+/// Replays the kept variants of every log of the project through version `version_id`.
+pub fn replay(m: &Model, version_id: &str) -> Replay {
+    let states: BTreeMap<&str, (&str, StateKind)> = m
+        .proposed_states
+        .iter()
+        .filter(|s| s.version_id == version_id)
+        .map(|s| (s.id.as_str(), (s.name.as_str(), s.kind)))
+        .collect();
+    let mut transitions: Vec<&crate::model::Transition> =
+        m.transitions.iter().filter(|t| t.version_id == version_id).collect();
+    transitions.sort_by_key(|t| (t.priority.unwrap_or(i64::MAX), t.position));
+    let used: BTreeSet<&str> = transitions.iter().map(|t| t.event.as_str()).collect();
+    let mut event_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for e in m.events.iter().filter(|e| used.contains(e.name.as_str())) {
+        for a in &e.activities {
+            event_of.entry(a.as_str()).or_insert(e.name.as_str());
+        }
+    }
+    let initial = m
+        .proposed_states
+        .iter()
+        .find(|s| s.version_id == version_id && s.kind == StateKind::Initial)
+        .map(|s| s.id.as_str());
+    let (mut cases, mut fitting) = (0i64, 0i64);
+    let mut deviations: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for variant in m.logs.iter().flat_map(|l| &l.variants) {
+        cases += variant.count;
+        let Some(mut at) = initial else { continue };
+        let mut deviation = None;
+        for activity in &variant.activities {
+            let Some(event) = event_of.get(activity.as_str()) else { continue };
+            match transitions.iter().find(|t| t.from_state_id == at && t.event == *event) {
+                Some(t) => at = t.to_state_id.as_str(),
+                None => {
+                    deviation = Some((*event).to_string());
+                    break;
+                }
+            }
+        }
+        let ended = states.get(at).is_some_and(|(_, k)| *k == StateKind::Terminal);
+        match deviation {
+            None if ended => fitting += variant.count,
+            other => {
+                let name = states.get(at).map_or(at, |(n, _)| n).to_string();
+                *deviations.entry((name, other.unwrap_or_else(|| CASE_ENDED.into()))).or_default() +=
+                    variant.count;
+            }
+        }
+    }
+    let mut deviations: Vec<Deviation> =
+        deviations.into_iter().map(|((state, event), count)| Deviation { state, event, count }).collect();
+    deviations
+        .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| (&a.state, &a.event).cmp(&(&b.state, &b.event))));
+    let fitness = if cases > 0 { (fitting as f64 / cases as f64 * 10_000.0).round() / 10_000.0 } else { 0.0 };
+    Replay { cases, fitting, fitness, deviations }
+}

@@ -1,11 +1,13 @@
 //! Proposed workflows (step 3 of the rescue framework): guards, timers, validation, and the
 //! choice of a version to validate, export or replay.
 
+pub mod edit;
 pub mod guard;
 pub mod replay;
 pub mod timer;
 pub mod validate;
 
+pub use edit::TransitionInput;
 pub use replay::{Deviation, Replay, replay};
 pub use validate::{Problem, RULES, validate};
 

@@ -322,3 +322,5 @@ fn replay_walks_the_variants_and_reports_where_they_first_deviate() {
     let r = baton::design::replay(&m, "v");
     assert_eq!((r.cases, r.fitting, r.fitness), (0, 0, 0.0));
 }
+
+mod edits;

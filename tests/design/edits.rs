@@ -1,0 +1,75 @@
+//! The designer's edits: drafts copied from the latest version, published versions immutable,
+//! states and transitions checked as they are entered, publishing only a valid draft.
+
+use std::path::Path;
+
+use baton::Project;
+use baton::design::{Pick, TransitionInput, pick_version, validate};
+use baton::model::StateKind;
+
+fn project(dir: &tempfile::TempDir) -> Project {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network");
+    let model = baton::bundle::read_dir(&sample).unwrap();
+    Project::create_with(&dir.path().join("p.baton"), "P", &model).unwrap()
+}
+
+#[test]
+fn a_draft_copies_the_latest_version_and_publishes_as_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(&dir);
+    let m = p.model().unwrap();
+    let v1 = pick_version(&m, "respiratory-assessment", Pick::Version(1)).unwrap();
+    let draft = p.start_draft("respiratory-assessment").unwrap();
+    assert_eq!(p.start_draft("respiratory-assessment").unwrap(), draft, "one draft at a time");
+    let m = p.model().unwrap();
+    let count = |v: &str| {
+        (
+            m.proposed_states.iter().filter(|s| s.version_id == v).count(),
+            m.transitions.iter().filter(|t| t.version_id == v).count(),
+        )
+    };
+    assert_eq!(count(&draft), count(&v1));
+    assert_eq!(validate(&m, &draft), []);
+    // The published version is immutable.
+    let state = m.proposed_states.iter().find(|s| s.version_id == v1).unwrap().id.clone();
+    let err = p.update_state(&state, "Renamed", StateKind::Initial, "").unwrap_err().to_string();
+    assert!(err.contains("published") && err.contains("draft"), "{err}");
+    // Add an escalation state to the draft and route to it.
+    let charted = m
+        .proposed_states
+        .iter()
+        .find(|s| s.version_id == draft && s.name == "Charted by RT")
+        .unwrap()
+        .id
+        .clone();
+    let escalated =
+        p.add_state(&draft, "Escalated to charge RN", StateKind::Intermediate, "Waiting too long").unwrap();
+    let mut t = TransitionInput {
+        from_state_id: charted.clone(),
+        to_state_id: escalated.clone(),
+        event: "assessment_reconciled".into(),
+        owner_role_id: Some("rn".into()),
+        ..TransitionInput::default()
+    };
+    // A guard that does not type-check is refused when entered.
+    t.guard = "spo2 < \"low\"".into();
+    let err = p.add_transition(&draft, &t).unwrap_err().to_string();
+    assert!(err.contains("guard"), "{err}");
+    t.guard.clear();
+    t.timer = "two hours".into();
+    assert!(p.add_transition(&draft, &t).unwrap_err().to_string().contains("ISO 8601"));
+    t.timer.clear();
+    let added = p.add_transition(&draft, &t).unwrap();
+    // Now the draft is invalid (Escalated leads nowhere; two transitions on one event): no publishing.
+    let err = p.publish_draft("respiratory-assessment", "").unwrap_err().to_string();
+    assert!(err.contains("problem"), "{err}");
+    p.remove_transition(&added).unwrap();
+    p.remove_state(&escalated).unwrap();
+    assert_eq!(p.publish_draft("respiratory-assessment", "Second proposal").unwrap(), 2);
+    let m = p.model().unwrap();
+    let v2 = pick_version(&m, "respiratory-assessment", Pick::Latest).unwrap();
+    assert_eq!(m.versions.iter().find(|v| v.id == v2).unwrap().note, "Second proposal");
+    // Undo takes the publishing back.
+    p.undo().unwrap();
+    assert!(pick_version(&p.model().unwrap(), "respiratory-assessment", Pick::Draft).is_ok());
+}

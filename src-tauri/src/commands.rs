@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use baton::diagram::{CommentInput, Which};
 use baton::layout::Orientation;
-use baton::model::{CommentTarget, StepKind};
+use baton::model::{CommentTarget, StateKind, StepKind};
 use baton::progress::Progress;
 use baton::session::Session;
 use tauri::{AppHandle, Runtime, State};
@@ -15,7 +15,7 @@ use tauri_plugin_dialog::DialogExt;
 use crate::dto::{
     AppError, CommentView, Created, DiagramView, FindingView, ImportDone, ImportKindDto, ImportPreview,
     ImportProgress as ImportProgressDto, ImportSettings, InterviewFields, InterviewSheet, MatrixView,
-    ProjectView, StatementFields, WorkflowMap,
+    ProjectView, ProposalView, StatementFields, TransitionFields, WorkflowMap,
 };
 
 /// The app's one session, behind a lock because commands run on several threads.
@@ -163,6 +163,8 @@ pub enum DialogKind {
     SaveDiagram,
     /// Choose an EMR export or event log to import.
     OpenSource,
+    /// Choose where to save an export of a proposed version.
+    SaveExport,
 }
 
 /// Shows a native file dialog; `None` when the user cancels.
@@ -184,6 +186,7 @@ pub async fn choose_path<R: Runtime>(app: AppHandle<R>, kind: DialogKind, title:
             )
             .add_filter("All files", &["*"])
             .blocking_pick_file(),
+        DialogKind::SaveExport => dialog.blocking_save_file(),
     })
     .await
     .ok()
@@ -452,7 +455,7 @@ pub fn add_step(
 ) -> Answer<Created> {
     with_session(&state, |s| {
         let kind = StepKind::parse(&kind).ok_or_else(|| AppError {
-            code: "invalid".into(),
+            code: "invalid_input".into(),
             message: format!("kind: {kind:?} is not a step kind; use {}", StepKind::expected()),
         })?;
         let id = s.project()?.add_step(&workflow_id, &name, kind, &lane, None)?;
@@ -509,7 +512,7 @@ pub fn add_comment(
 ) -> Answer<Created> {
     with_session(&state, |s| {
         let target = CommentTarget::parse(&target).ok_or_else(|| AppError {
-            code: "invalid".into(),
+            code: "invalid_input".into(),
             message: format!("target: {target:?} is not something a comment can be pinned to"),
         })?;
         let input = CommentInput {
@@ -688,5 +691,149 @@ pub fn add_business_state(
         let p = s.project()?;
         p.add_business_state(&workflow_id, &name, &meaning)?;
         Ok(p.mapping_matrix()?.into())
+    })
+}
+
+fn proposal(s: &mut Session, workflow_id: &str, version_id: Option<&str>) -> Answer<ProposalView> {
+    ProposalView::of(&s.project()?.model()?, workflow_id, version_id)
+}
+
+/// A workflow's proposed versions and one of them (`version_id`, else the draft or the latest)
+/// with its states, transitions, problems, replay and diagram.
+#[tauri::command]
+#[specta::specta]
+pub fn proposal_view(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    version_id: Option<String>,
+) -> Answer<ProposalView> {
+    with_session(&state, |s| proposal(s, &workflow_id, version_id.as_deref()))
+}
+
+/// Starts (or opens) the workflow's draft, a copy of its latest published version.
+#[tauri::command]
+#[specta::specta]
+pub fn start_draft(state: State<'_, AppState>, workflow_id: String) -> Answer<ProposalView> {
+    with_session(&state, |s| {
+        let draft = s.project()?.start_draft(&workflow_id)?;
+        proposal(s, &workflow_id, Some(&draft))
+    })
+}
+
+/// Publishes the draft as the next version when it is valid.
+#[tauri::command]
+#[specta::specta]
+pub fn publish_draft(state: State<'_, AppState>, workflow_id: String, note: String) -> Answer<ProposalView> {
+    with_session(&state, |s| {
+        s.project()?.publish_draft(&workflow_id, &note)?;
+        proposal(s, &workflow_id, None)
+    })
+}
+
+fn state_kind(kind: &str) -> Answer<StateKind> {
+    StateKind::parse(kind).ok_or_else(|| AppError {
+        code: "invalid_input".into(),
+        message: format!("unknown state kind {kind:?}: use {}", StateKind::expected()),
+    })
+}
+
+/// Adds a state to a draft.
+#[tauri::command]
+#[specta::specta]
+pub fn add_state(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    version_id: String,
+    name: String,
+    kind: String,
+    meaning: String,
+) -> Answer<ProposalView> {
+    with_session(&state, |s| {
+        s.project()?.add_state(&version_id, &name, state_kind(&kind)?, &meaning)?;
+        proposal(s, &workflow_id, Some(&version_id))
+    })
+}
+
+/// Changes a state of a draft.
+#[tauri::command]
+#[specta::specta]
+pub fn update_state(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    version_id: String,
+    id: String,
+    name: String,
+    kind: String,
+    meaning: String,
+) -> Answer<ProposalView> {
+    with_session(&state, |s| {
+        s.project()?.update_state(&id, &name, state_kind(&kind)?, &meaning)?;
+        proposal(s, &workflow_id, Some(&version_id))
+    })
+}
+
+/// What of a draft `remove_from_draft` removes.
+#[derive(Debug, Clone, Copy, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftPart {
+    /// A state, with the transitions into and out of it.
+    State,
+    Transition,
+}
+
+/// Removes a state or a transition from a draft.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_from_draft(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    version_id: String,
+    part: DraftPart,
+    id: String,
+) -> Answer<ProposalView> {
+    with_session(&state, |s| {
+        match part {
+            DraftPart::State => s.project()?.remove_state(&id)?,
+            DraftPart::Transition => s.project()?.remove_transition(&id)?,
+        }
+        proposal(s, &workflow_id, Some(&version_id))
+    })
+}
+
+/// Adds a transition to a draft (`id` null) or changes one.
+#[tauri::command]
+#[specta::specta]
+pub fn save_transition(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    version_id: String,
+    id: Option<String>,
+    fields: TransitionFields,
+) -> Answer<ProposalView> {
+    with_session(&state, |s| {
+        match &id {
+            Some(id) => s.project()?.update_transition(id, &fields.input())?,
+            None => {
+                s.project()?.add_transition(&version_id, &fields.input())?;
+            }
+        }
+        proposal(s, &workflow_id, Some(&version_id))
+    })
+}
+
+/// Writes a version in an export format (`bpmn`, `serverless-workflow`, …) to `path`.
+#[tauri::command]
+#[specta::specta]
+pub fn export_version(
+    state: State<'_, AppState>,
+    version_id: String,
+    format: String,
+    path: String,
+) -> Answer<()> {
+    with_session(&state, |s| {
+        let path = PathBuf::from(path);
+        let format = baton::export::Format::parse(&format, &path)?;
+        let text = baton::export::export(&s.project()?.model()?, &version_id, format)?;
+        std::fs::write(&path, text).map_err(|e| AppError::from(baton::Error::io(&path, e)))
     })
 }

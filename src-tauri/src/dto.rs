@@ -794,7 +794,7 @@ impl ImportSettings {
             None | Some("") => Ok(None),
             Some(d) if d.chars().count() == 1 => Ok(d.chars().next()),
             Some(d) => Err(AppError {
-                code: "invalid".into(),
+                code: "invalid_input".into(),
                 message: format!("the delimiter must be one character, not {d:?}"),
             }),
         }
@@ -810,7 +810,7 @@ impl ImportSettings {
             })
             .collect();
         serde_json::from_value(map.into())
-            .map_err(|e| AppError { code: "invalid".into(), message: format!("column mapping: {e}") })
+            .map_err(|e| AppError { code: "invalid_input".into(), message: format!("column mapping: {e}") })
     }
 
     pub fn status(&self) -> Result<baton::import::StatusOptions, AppError> {
@@ -1057,4 +1057,259 @@ impl From<baton::mapping::MappingMatrix> for MatrixView {
                 .collect(),
         }
     }
+}
+
+/// A workflow's proposed versions and one of them in full, for the Proposals screen.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ProposalView {
+    pub workflow_id: String,
+    pub workflow: String,
+    pub versions: Vec<VersionChoice>,
+    /// The version shown; `None` when the workflow has none yet.
+    pub version: Option<VersionDetail>,
+    /// The event catalog: name, description and fields (`spo2: number`).
+    pub events: Vec<EventChoice>,
+    pub roles: Vec<NamedDto>,
+    /// EMR fields with their values, for write-backs.
+    pub emr_fields: Vec<EmrFieldChoice>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct VersionChoice {
+    pub id: String,
+    /// "Version 1" or "Draft".
+    pub label: String,
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct VersionDetail {
+    pub id: String,
+    pub label: String,
+    pub draft: bool,
+    pub note: String,
+    pub states: Vec<StateRow>,
+    pub transitions: Vec<TransitionRow>,
+    pub problems: Vec<ProblemView>,
+    pub replay: ReplayView,
+    /// The version's swimlane diagram (lanes = owning roles), as SVG.
+    pub svg: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct StateRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub meaning: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct TransitionFields {
+    pub from_state_id: String,
+    pub to_state_id: String,
+    pub event: String,
+    pub guard: String,
+    pub owner_role_id: Option<String>,
+    pub timer: String,
+    pub escalate_to_role_id: Option<String>,
+    pub write_backs: Vec<WriteBackView>,
+    pub priority: Option<i32>,
+}
+
+impl TransitionFields {
+    pub fn input(&self) -> baton::design::TransitionInput {
+        baton::design::TransitionInput {
+            from_state_id: self.from_state_id.clone(),
+            to_state_id: self.to_state_id.clone(),
+            event: self.event.clone(),
+            guard: self.guard.clone(),
+            owner_role_id: self.owner_role_id.clone().filter(|r| !r.is_empty()),
+            timer: self.timer.clone(),
+            escalate_to_role_id: self.escalate_to_role_id.clone().filter(|r| !r.is_empty()),
+            write_backs: self
+                .write_backs
+                .iter()
+                .filter(|w| !w.field.trim().is_empty())
+                .map(|w| (w.field.clone(), w.value.clone()))
+                .collect(),
+            priority: self.priority.map(i64::from),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct WriteBackView {
+    pub field: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TransitionRow {
+    pub id: String,
+    pub fields: TransitionFields,
+    /// "Due → Charted by RT on assessment_completed".
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ProblemView {
+    pub rule: String,
+    pub subject: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ReplayView {
+    pub cases: u32,
+    pub fitting: u32,
+    pub fitness: f64,
+    pub deviations: Vec<DeviationView>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DeviationView {
+    pub state: String,
+    pub event: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct EventChoice {
+    pub name: String,
+    pub description: String,
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct EmrFieldChoice {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+impl ProposalView {
+    /// The proposal view of `workflow_id`, showing `version_id` (else the draft, else the latest).
+    pub fn of(m: &Model, workflow_id: &str, version_id: Option<&str>) -> Result<ProposalView, AppError> {
+        let workflow = m.workflows.iter().find(|w| w.id == workflow_id).ok_or_else(|| AppError {
+            code: "not_found".into(),
+            message: format!("no workflow {workflow_id:?} in this project"),
+        })?;
+        let mut versions: Vec<&baton::model::Version> =
+            m.versions.iter().filter(|v| v.workflow_id == workflow_id).collect();
+        versions.sort_by_key(|v| v.number.unwrap_or(i64::MAX));
+        let label = |v: &baton::model::Version| {
+            v.number.map_or_else(|| "Draft".to_string(), |n| format!("Version {n}"))
+        };
+        let shown = version_id
+            .and_then(|id| versions.iter().find(|v| v.id == id))
+            .or_else(|| versions.last())
+            .copied();
+        let version = match shown {
+            None => None,
+            Some(v) => Some(detail(m, workflow_id, v, label(v))?),
+        };
+        Ok(ProposalView {
+            workflow_id: workflow_id.to_string(),
+            workflow: workflow.name.clone(),
+            versions: versions
+                .iter()
+                .map(|v| VersionChoice { id: v.id.clone(), label: label(v), draft: v.number.is_none() })
+                .collect(),
+            version,
+            events: m
+                .events
+                .iter()
+                .map(|e| EventChoice {
+                    name: e.name.clone(),
+                    description: e.description.clone(),
+                    fields: e.fields.iter().map(|f| format!("{}: {}", f.name, f.kind.as_str())).collect(),
+                })
+                .collect(),
+            roles: m.roles.iter().map(|r| NamedDto { id: r.id.clone(), name: r.name.clone() }).collect(),
+            emr_fields: m
+                .emr_fields
+                .iter()
+                .map(|f| EmrFieldChoice {
+                    name: f.name.clone(),
+                    values: m
+                        .emr_values
+                        .iter()
+                        .filter(|v| v.field_id == f.id)
+                        .map(|v| v.value.clone())
+                        .collect(),
+                })
+                .collect(),
+        })
+    }
+}
+
+fn detail(
+    m: &Model,
+    workflow_id: &str,
+    v: &baton::model::Version,
+    label: String,
+) -> Result<VersionDetail, AppError> {
+    let mut states: Vec<&baton::model::ProposedState> =
+        m.proposed_states.iter().filter(|s| s.version_id == v.id).collect();
+    states.sort_by_key(|s| s.position);
+    let mut transitions: Vec<&baton::model::Transition> =
+        m.transitions.iter().filter(|t| t.version_id == v.id).collect();
+    transitions.sort_by_key(|t| t.position);
+    let replay = baton::design::replay(m, &v.id);
+    let which = v.number.map_or(baton::diagram::Which::Draft, baton::diagram::Which::Version);
+    let svg = baton::diagram::diagram_of(m, workflow_id, which, baton::layout::Orientation::Horizontal)
+        .map(|d| baton::diagram::svg::render_svg(&d))
+        .unwrap_or_default();
+    Ok(VersionDetail {
+        id: v.id.clone(),
+        label,
+        draft: v.number.is_none(),
+        note: v.note.clone(),
+        states: states
+            .iter()
+            .map(|s| StateRow {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                kind: s.kind.as_str().into(),
+                meaning: s.meaning.clone(),
+            })
+            .collect(),
+        transitions: transitions
+            .iter()
+            .map(|t| TransitionRow {
+                id: t.id.clone(),
+                summary: baton::design::validate::describe(m, t),
+                fields: TransitionFields {
+                    from_state_id: t.from_state_id.clone(),
+                    to_state_id: t.to_state_id.clone(),
+                    event: t.event.clone(),
+                    guard: t.guard.clone(),
+                    owner_role_id: t.owner_role_id.clone(),
+                    timer: t.timer.clone(),
+                    escalate_to_role_id: t.escalate_to_role_id.clone(),
+                    write_backs: t
+                        .write_backs
+                        .iter()
+                        .map(|w| WriteBackView { field: w.field.clone(), value: w.value.clone() })
+                        .collect(),
+                    priority: t.priority.and_then(|p| i32::try_from(p).ok()),
+                },
+            })
+            .collect(),
+        problems: baton::design::validate(m, &v.id)
+            .into_iter()
+            .map(|p| ProblemView { rule: p.rule, subject: p.subject, message: p.message })
+            .collect(),
+        replay: ReplayView {
+            cases: count64(replay.cases),
+            fitting: count64(replay.fitting),
+            fitness: replay.fitness,
+            deviations: replay
+                .deviations
+                .into_iter()
+                .map(|d| DeviationView { state: d.state, event: d.event, count: count64(d.count) })
+                .collect(),
+        },
+        svg,
+    })
 }

@@ -65,6 +65,14 @@ macro_rules! baton_commands {
             $crate::commands::mapping_matrix,
             $crate::commands::set_mapping,
             $crate::commands::add_business_state,
+            $crate::commands::proposal_view,
+            $crate::commands::start_draft,
+            $crate::commands::publish_draft,
+            $crate::commands::add_state,
+            $crate::commands::update_state,
+            $crate::commands::remove_from_draft,
+            $crate::commands::save_transition,
+            $crate::commands::export_version,
             $crate::commands::choose_path::<$runtime>,
         ]
     };

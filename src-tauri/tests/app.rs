@@ -404,3 +404,56 @@ fn a_running_import_reports_progress_and_cancel_changes_nothing() {
     let progress = invoke(&window, "import_progress", serde_json::json!({})).expect("progress");
     assert_eq!(progress["running"], false);
 }
+
+#[test]
+fn the_designer_commands_cross_the_boundary() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, window) = app(dir.path());
+    invoke(&window, "start", serde_json::json!({})).expect("start succeeds");
+    let wf = "respiratory-assessment";
+    let v = invoke(&window, "proposal_view", serde_json::json!({"workflowId": wf, "versionId": null}))
+        .expect("view");
+    let version = v["version"].clone();
+    assert_eq!(version["label"], "Version 1");
+    assert_eq!(version["problems"], serde_json::json!([]));
+    assert_eq!(version["replay"]["fitting"], 227);
+    assert!(version["svg"].as_str().unwrap().starts_with("<svg"));
+    let out = dir.path().join("ra.bpmn");
+    invoke(
+        &window,
+        "export_version",
+        serde_json::json!({"versionId": version["id"], "format": "bpmn", "path": out.display().to_string()}),
+    )
+    .expect("export");
+    assert!(std::fs::read_to_string(&out).unwrap().contains("<zeebe:userTask/>"));
+    let draft = invoke(&window, "start_draft", serde_json::json!({"workflowId": wf})).expect("draft");
+    let draft_id = draft["version"]["id"].clone();
+    assert_eq!(draft["version"]["draft"], true);
+    let after = invoke(
+        &window,
+        "add_state",
+        serde_json::json!({"workflowId": wf, "versionId": draft_id, "name": "Lost", "kind": "intermediate", "meaning": ""}),
+    )
+    .expect("add_state");
+    let rules: Vec<&str> = after["version"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"reachable"), "{rules:?}");
+    let err = invoke(&window, "publish_draft", serde_json::json!({"workflowId": wf, "note": ""}))
+        .expect_err("an invalid draft is not published");
+    assert_eq!(err["code"], "invalid_input");
+    let t = &after["version"]["transitions"][0];
+    let mut fields = t["fields"].clone();
+    fields["guard"] = serde_json::json!("spo2 < ");
+    let err = invoke(
+        &window,
+        "save_transition",
+        serde_json::json!({"workflowId": wf, "versionId": draft_id, "id": t["id"], "fields": fields}),
+    )
+    .expect_err("a broken guard is refused");
+    assert!(err["message"].as_str().unwrap().contains("guard"), "{err}");
+}

@@ -2,7 +2,8 @@
 //! the initial state, its activities turned into events by the event catalog's `activities`;
 //! activities that signal no event the version uses are skipped. A case fits when every event
 //! has a transition from the state it is in and it ends in a terminal state; otherwise it
-//! deviates where that first fails. Guards cannot be judged from a log (it keeps no event data),
+//! deviates where that first fails. Variants with no activity that signals an event of the
+//! version are about other work and are not counted. Guards cannot be judged from a log (it keeps no event data),
 //! so the first transition on the event (by priority) is taken.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -58,6 +59,9 @@ pub fn replay(m: &Model, version_id: &str) -> Replay {
     let (mut cases, mut fitting) = (0i64, 0i64);
     let mut deviations: BTreeMap<(String, String), i64> = BTreeMap::new();
     for variant in m.logs.iter().flat_map(|l| &l.variants) {
+        if !variant.activities.iter().any(|a| event_of.contains_key(a.as_str())) {
+            continue;
+        }
         cases += variant.count;
         let Some(mut at) = initial else { continue };
         let mut deviation = None;

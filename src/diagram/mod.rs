@@ -4,7 +4,7 @@
 
 mod edit;
 mod png;
-mod svg;
+pub mod svg;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -2,13 +2,14 @@ import { useCallback, useEffect, useState } from "react";
 import { listen } from "@tauri-apps/api/event";
 import { asAppError, commands, unwrap, type AppError, type ProjectView } from "./api";
 import { Home } from "./screens/Home";
-import { Areas, type Area } from "./screens/Areas";
+import type { Area } from "./screens/Areas";
 import { NewProjectDialog, RecentDialog } from "./screens/Dialogs";
 import { InterviewList, InterviewScreen, NewInterviewDialog } from "./screens/Interviews";
 import { CurrentState } from "./screens/CurrentState";
 import { Swimlanes } from "./screens/Swimlanes";
 import { Findings } from "./screens/Findings";
 import { EmrData } from "./screens/EmrData";
+import { Proposals } from "./screens/Proposals";
 
 const AREAS: { id: Area; label: string }[] = [
   { id: "home", label: "Home" },
@@ -209,15 +210,15 @@ export function App() {
             <Swimlanes {...workflowScreen(project)} />
           ) : area === "emr" ? (
             <EmrData project={project} onProject={adopt} onError={showError} />
-          ) : area === "findings" ? (
+          ) : area === "proposals" ? (
+            <Proposals project={project} onProject={adopt} onError={showError} />
+          ) : (
             <Findings
               project={project}
               onProject={adopt}
               onError={showError}
               onOpenInterview={openInterview}
             />
-          ) : (
-            <Areas area={area} project={project} />
           )}
         </main>
       </div>

@@ -112,6 +112,25 @@ export const commands = {
 	setMapping: (valueId: string, facilityId: string | null, stateId: string | null, note: string) => typedError<MatrixView_Serialize, AppError>(__TAURI_INVOKE("set_mapping", { valueId, facilityId, stateId, note })),
 	/**  Adds a business state to a workflow. */
 	addBusinessState: (workflowId: string, name: string, meaning: string) => typedError<MatrixView_Serialize, AppError>(__TAURI_INVOKE("add_business_state", { workflowId, name, meaning })),
+	/**
+	 *  A workflow's proposed versions and one of them (`version_id`, else the draft or the latest)
+	 *  with its states, transitions, problems, replay and diagram.
+	 */
+	proposalView: (workflowId: string, versionId: string | null) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("proposal_view", { workflowId, versionId })),
+	/**  Starts (or opens) the workflow's draft, a copy of its latest published version. */
+	startDraft: (workflowId: string) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("start_draft", { workflowId })),
+	/**  Publishes the draft as the next version when it is valid. */
+	publishDraft: (workflowId: string, note: string) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("publish_draft", { workflowId, note })),
+	/**  Adds a state to a draft. */
+	addState: (workflowId: string, versionId: string, name: string, kind: string, meaning: string) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("add_state", { workflowId, versionId, name, kind, meaning })),
+	/**  Changes a state of a draft. */
+	updateState: (workflowId: string, versionId: string, id: string, name: string, kind: string, meaning: string) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("update_state", { workflowId, versionId, id, name, kind, meaning })),
+	/**  Removes a state or a transition from a draft. */
+	removeFromDraft: (workflowId: string, versionId: string, part: DraftPart, id: string) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("remove_from_draft", { workflowId, versionId, part, id })),
+	/**  Adds a transition to a draft (`id` null) or changes one. */
+	saveTransition: (workflowId: string, versionId: string, id: string | null, fields: TransitionFields_Deserialize) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("save_transition", { workflowId, versionId, id, fields })),
+	/**  Writes a version in an export format (`bpmn`, `serverless-workflow`, …) to `path`. */
+	exportVersion: (versionId: string, format: string, path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_version", { versionId, format, path })),
 	/**  Shows a native file dialog; `None` when the user cancels. */
 	choosePath: (kind: DialogKind, title: string) => __TAURI_INVOKE<string | null>("choose_path", { kind, title }),
 };
@@ -233,6 +252,12 @@ export type Created_Serialize = {
 	project: ProjectView_Serialize,
 };
 
+export type DeviationView = {
+	state: string,
+	event: string,
+	count: number,
+};
+
 export type DiagramEdge = DiagramEdge_Serialize | DiagramEdge_Deserialize;
 
 export type DiagramEdge_Deserialize = {
@@ -348,13 +373,31 @@ export type DialogKind =
 /**  Choose where to save a diagram (SVG or PNG). */
 "save_diagram" | 
 /**  Choose an EMR export or event log to import. */
-"open_source";
+"open_source" | 
+/**  Choose where to save an export of a proposed version. */
+"save_export";
+
+/**  What of a draft `remove_from_draft` removes. */
+export type DraftPart = 
+/**  A state, with the transitions into and out of it. */
+"state" | "transition";
 
 /**  A step dropped with its top-left corner at (x, y) of the diagram's page. */
 export type Drop = {
 	step_id: string,
 	x: number | null,
 	y: number | null,
+};
+
+export type EmrFieldChoice = {
+	name: string,
+	values: string[],
+};
+
+export type EventChoice = {
+	name: string,
+	description: string,
+	fields: string[],
 };
 
 export type EvidenceView = EvidenceView_Serialize | EvidenceView_Deserialize;
@@ -623,6 +666,12 @@ export type NamedDto = {
 	name: string,
 };
 
+export type ProblemView = {
+	rule: string,
+	subject: string,
+	message: string,
+};
+
 /**  The open project as the home screen shows it. */
 export type ProjectView = ProjectView_Serialize | ProjectView_Deserialize;
 
@@ -664,6 +713,51 @@ export type ProjectView_Serialize = {
 	undo: string | null,
 	/**  Label of the edit Redo would re-apply, if any. */
 	redo: string | null,
+};
+
+/**  A workflow's proposed versions and one of them in full, for the Proposals screen. */
+export type ProposalView = ProposalView_Serialize | ProposalView_Deserialize;
+
+/**  A workflow's proposed versions and one of them in full, for the Proposals screen. */
+export type ProposalView_Deserialize = {
+	workflow_id: string,
+	workflow: string,
+	versions: VersionChoice[],
+	/**  The version shown; `None` when the workflow has none yet. */
+	version?: VersionDetail_Deserialize | null,
+	/**  The event catalog: name, description and fields (`spo2: number`). */
+	events: EventChoice[],
+	roles: NamedDto[],
+	/**  EMR fields with their values, for write-backs. */
+	emr_fields: EmrFieldChoice[],
+};
+
+/**  A workflow's proposed versions and one of them in full, for the Proposals screen. */
+export type ProposalView_Serialize = {
+	workflow_id: string,
+	workflow: string,
+	versions: VersionChoice[],
+	/**  The version shown; `None` when the workflow has none yet. */
+	version: VersionDetail_Serialize | null,
+	/**  The event catalog: name, description and fields (`spo2: number`). */
+	events: EventChoice[],
+	roles: NamedDto[],
+	/**  EMR fields with their values, for write-backs. */
+	emr_fields: EmrFieldChoice[],
+};
+
+export type ReplayView = {
+	cases: number,
+	fitting: number,
+	fitness: number | null,
+	deviations: DeviationView[],
+};
+
+export type StateRow = {
+	id: string,
+	name: string,
+	kind: string,
+	meaning: string,
 };
 
 export type StateView = {
@@ -796,6 +890,48 @@ export type SuggestionView = {
 	score: number | null,
 };
 
+export type TransitionFields = TransitionFields_Serialize | TransitionFields_Deserialize;
+
+export type TransitionFields_Deserialize = {
+	from_state_id: string,
+	to_state_id: string,
+	event: string,
+	guard: string,
+	owner_role_id?: string | null,
+	timer: string,
+	escalate_to_role_id?: string | null,
+	write_backs: WriteBackView[],
+	priority?: number | null,
+};
+
+export type TransitionFields_Serialize = {
+	from_state_id: string,
+	to_state_id: string,
+	event: string,
+	guard: string,
+	owner_role_id: string | null,
+	timer: string,
+	escalate_to_role_id: string | null,
+	write_backs: WriteBackView[],
+	priority: number | null,
+};
+
+export type TransitionRow = TransitionRow_Serialize | TransitionRow_Deserialize;
+
+export type TransitionRow_Deserialize = {
+	id: string,
+	fields: TransitionFields_Deserialize,
+	/**  "Due → Charted by RT on assessment_completed". */
+	summary: string,
+};
+
+export type TransitionRow_Serialize = {
+	id: string,
+	fields: TransitionFields_Serialize,
+	/**  "Due → Charted by RT on assessment_completed". */
+	summary: string,
+};
+
 export type ValueView = ValueView_Serialize | ValueView_Deserialize;
 
 export type ValueView_Deserialize = {
@@ -816,6 +952,41 @@ export type ValueView_Serialize = {
 	total: number,
 	cells: CellView_Serialize[],
 	suggestion: SuggestedState | null,
+};
+
+export type VersionChoice = {
+	id: string,
+	/**  "Version 1" or "Draft". */
+	label: string,
+	draft: boolean,
+};
+
+export type VersionDetail = VersionDetail_Serialize | VersionDetail_Deserialize;
+
+export type VersionDetail_Deserialize = {
+	id: string,
+	label: string,
+	draft: boolean,
+	note: string,
+	states: StateRow[],
+	transitions: TransitionRow_Deserialize[],
+	problems: ProblemView[],
+	replay: ReplayView,
+	/**  The version's swimlane diagram (lanes = owning roles), as SVG. */
+	svg: string,
+};
+
+export type VersionDetail_Serialize = {
+	id: string,
+	label: string,
+	draft: boolean,
+	note: string,
+	states: StateRow[],
+	transitions: TransitionRow_Serialize[],
+	problems: ProblemView[],
+	replay: ReplayView,
+	/**  The version's swimlane diagram (lanes = owning roles), as SVG. */
+	svg: string,
 };
 
 export type WorkflowDto = {
@@ -850,6 +1021,11 @@ export type WorkflowMap_Serialize = {
 	suggestions: SuggestionView[],
 	/**  Statements about this workflow not grouped into a step yet. */
 	ungrouped: number,
+};
+
+export type WriteBackView = {
+	field: string,
+	value: string,
 };
 
 /* Tauri Specta runtime */

@@ -1,0 +1,49 @@
+// End-to-end: the consultant opens the proposed Respiratory assessment, sees it valid with the
+// log replayed through it, starts a draft, adds a state and sees the validation react; the
+// project file holds the draft.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { exportedProject, session } from "./helpers.mjs";
+
+async function textOf(browser, selector) {
+  return browser.execute((css) => document.querySelector(css)?.innerText ?? "", selector);
+}
+
+test("a draft edited in the designer is validated live and saved in the project", async () => {
+  const browser = await session();
+  try {
+    await browser.waitUntil(
+      async () => (await textOf(browser, '[data-testid="project-name"]')) === "Respiratory care network",
+      { timeout: 30000, timeoutMsg: "the sample project did not open" },
+    );
+    await (await browser.$("button=Proposals")).click();
+    const workflow = await browser.$('select[aria-label="Workflow"]');
+    await workflow.waitForExist({ timeout: 15000 });
+    await workflow.selectByVisibleText("Respiratory assessment");
+    await browser.waitUntil(async () => /227 of 300/.test(await textOf(browser, '[data-testid="replay"]')), {
+      timeout: 15000,
+      timeoutMsg: "the replay of the sample log did not show",
+    });
+    assert.match(await textOf(browser, '[data-testid="validation"]'), /Valid/);
+    assert.match(await textOf(browser, '[data-testid="version-diagram"]'), /Charted by RT/);
+
+    await (await browser.$("button=Start a draft")).click();
+    const name = await browser.$('input[aria-label="Name of new state"]');
+    await name.waitForExist({ timeout: 15000, timeoutMsg: "the draft did not open for editing" });
+    await name.setValue("Escalated to charge nurse");
+    await (await browser.$("button=Add state")).click();
+    await browser.waitUntil(
+      async () => /reachable/.test(await textOf(browser, '[data-testid="validation"]')),
+      {
+        timeout: 15000,
+        timeoutMsg: "the validation did not report the unreachable state",
+      },
+    );
+    const yaml = readFileSync(join(exportedProject(), "workflows", "respiratory-assessment.yaml"), "utf8");
+    assert.match(yaml, /name: Escalated to charge nurse/);
+  } finally {
+    await browser.deleteSession();
+  }
+});

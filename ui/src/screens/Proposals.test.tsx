@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, fireEvent, waitFor, within } from "@testing-library/react";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { Proposals } from "./Proposals";
+import { sample } from "../test-fixtures";
+import type { ProposalView } from "../api";
+
+function view(draft: boolean, problems = 0): ProposalView {
+  return {
+    workflow_id: "ra",
+    workflow: "Respiratory assessment",
+    versions: [
+      { id: "v1", label: "Version 1", draft: false },
+      ...(draft ? [{ id: "d", label: "Draft", draft: true }] : []),
+    ],
+    version: {
+      id: draft ? "d" : "v1",
+      label: draft ? "Draft" : "Version 1",
+      draft,
+      note: "",
+      states: [
+        { id: "due", name: "Due", kind: "initial", meaning: "" },
+        { id: "done", name: "Reviewed by MD", kind: "terminal", meaning: "" },
+      ],
+      transitions: [
+        {
+          id: "t1",
+          summary: "Due → Reviewed by MD on note_signed",
+          fields: {
+            from_state_id: "due",
+            to_state_id: "done",
+            event: "note_signed",
+            guard: "",
+            owner_role_id: null,
+            timer: "PT2H",
+            escalate_to_role_id: "uc",
+            write_backs: [{ field: "Documentation Status", value: "Complete" }],
+            priority: null,
+          },
+        },
+      ],
+      problems: Array.from({ length: problems }, () => ({
+        rule: "reachable",
+        subject: "state Lost",
+        message: "no path leads to it",
+      })),
+      replay: {
+        cases: 300,
+        fitting: 227,
+        fitness: 0.7567,
+        deviations: [{ state: "Charted by RT", event: "note_signed", count: 72 }],
+      },
+      svg: "<svg><text>lanes</text></svg>",
+    },
+    events: [{ name: "note_signed", description: "", fields: [] }],
+    roles: [{ id: "uc", name: "Unit coordinator" }],
+    emr_fields: [{ name: "Documentation Status", values: ["Complete"] }],
+  };
+}
+
+function show() {
+  render(
+    <Proposals
+      project={sample()}
+      onProject={() => undefined}
+      onError={(e) => {
+        throw e;
+      }}
+    />,
+  );
+}
+
+describe("Proposals", () => {
+  it("shows a published version with validation, replay and its transitions, read-only", async () => {
+    mockIPC((cmd) => (cmd === "current_project" ? sample() : view(false)));
+    show();
+    expect((await screen.findByTestId("validation")).textContent).toContain("Valid");
+    expect(screen.getByTestId("replay").textContent).toContain("227 of 300");
+    expect(screen.getByTestId("replay").textContent).toContain("75.7 %");
+    const transitions = screen.getByTestId("transitions");
+    expect(transitions.textContent).toContain("PT2H → Unit coordinator");
+    expect(transitions.textContent).toContain("Documentation Status = Complete");
+    expect(within(transitions).queryByRole("button", { name: "Edit" })).toBeNull();
+    expect(screen.getByTestId("version-diagram").innerHTML).toContain("<svg>");
+  });
+
+  it("starts a draft, adds a state and shows the problems it brings", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    let problems = 0;
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "current_project") return sample();
+      if (cmd === "proposal_view") return view(false);
+      if (cmd === "add_state") problems = 1;
+      return view(true, problems);
+    });
+    show();
+    fireEvent.click(await screen.findByRole("button", { name: "Start a draft" }));
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>("Name of Due").value).toBe("Due"));
+    fireEvent.change(screen.getByLabelText("Name of new state"), { target: { value: "Lost" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add state" }));
+    await waitFor(() => expect(screen.getByTestId("validation").textContent).toContain("reachable"));
+    expect(calls.find((c) => c.cmd === "add_state")?.args).toEqual({
+      workflowId: "ra",
+      versionId: "d",
+      name: "Lost",
+      kind: "intermediate",
+      meaning: "",
+    });
+    expect(screen.getByRole<HTMLButtonElement>("button", { name: "Publish as next version" }).disabled).toBe(
+      true,
+    );
+    expect(screen.getByRole<HTMLButtonElement>("button", { name: "Export…" }).disabled).toBe(true);
+    // The transition form sends the fields as edited.
+    fireEvent.click(screen.getAllByRole("button", { name: "Edit" })[0]);
+    const form = screen.getByRole("form", { name: "Transition" });
+    fireEvent.change(within(form).getByPlaceholderText("e.g. PT2H"), { target: { value: "PT30M" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Save transition" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "save_transition")).toBe(true));
+    const saved = calls.find((c) => c.cmd === "save_transition")?.args as {
+      id: string;
+      fields: { timer: string };
+    };
+    expect(saved.id).toBe("t1");
+    expect(saved.fields.timer).toBe("PT30M");
+  });
+
+  it("exports through the save dialog in the chosen format", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "current_project") return sample();
+      if (cmd === "choose_path") return "/tmp/ra.bpmn";
+      if (cmd === "export_version") return null;
+      return view(false);
+    });
+    show();
+    fireEvent.click(await screen.findByRole("button", { name: "Export…" }));
+    const dialog = screen.getByRole("dialog", { name: "Export" });
+    fireEvent.change(within(dialog).getByLabelText("Export format"), { target: { value: "bpmn" } });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Choose file and export" }));
+    expect((await screen.findByRole("status")).textContent).toContain("Exported Version 1 to /tmp/ra.bpmn");
+    expect(calls.find((c) => c.cmd === "export_version")?.args).toEqual({
+      versionId: "v1",
+      format: "bpmn",
+      path: "/tmp/ra.bpmn",
+    });
+  });
+});

@@ -1,0 +1,590 @@
+import { useCallback, useEffect, useState } from "react";
+import {
+  commands,
+  unwrap,
+  type ProjectView,
+  type ProposalView,
+  type TransitionFields,
+  type TransitionRow,
+  type VersionDetail,
+} from "../api";
+
+type Props = {
+  project: ProjectView;
+  onProject: (p: ProjectView) => void;
+  onError: (e: unknown) => void;
+};
+
+const FORMATS: [string, string][] = [
+  ["bpmn", "BPMN 2.0 for Camunda 8 (.bpmn)"],
+  ["serverless-workflow", "Serverless Workflow 1.0 (.sw.yaml)"],
+  ["xstate", "XState v5 machine (.xstate.json)"],
+  ["scxml", "SCXML (.scxml)"],
+  ["baton-json", "Baton JSON (.baton.json)"],
+  ["mermaid", "Mermaid state diagram (.mmd)"],
+  ["telemetry-spec", "Telemetry spec (.telemetry.json)"],
+];
+
+const KINDS = ["initial", "intermediate", "terminal"];
+
+const EMPTY_TRANSITION: TransitionFields = {
+  from_state_id: "",
+  to_state_id: "",
+  event: "",
+  guard: "",
+  owner_role_id: null,
+  timer: "",
+  escalate_to_role_id: null,
+  write_backs: [],
+  priority: null,
+};
+
+/** Proposed workflows: versions, the draft's states and transitions, validation, replay, export. */
+export function Proposals({ project, onProject, onError }: Props) {
+  const [workflowId, setWorkflowId] = useState(project.workflows[0]?.id ?? "");
+  const [view, setView] = useState<ProposalView | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const show = useCallback(
+    (pending: Promise<ProposalView>) =>
+      pending.then((next) => {
+        setView(next);
+        // Edits change the undo label (and findings).
+        void unwrap(commands.currentProject()).then(onProject, onError);
+      }, onError),
+    [onProject, onError],
+  );
+  const versionId = view?.version?.id ?? null;
+  useEffect(() => {
+    if (!workflowId) return;
+    unwrap(commands.proposalView(workflowId, null)).then(setView, onError);
+  }, [workflowId, onError]);
+
+  if (project.workflows.length === 0) {
+    return (
+      <section className="area">
+        <h1>Proposals</h1>
+        <p className="empty">
+          No workflows yet. Start a project from a workflow template or import a bundle.
+        </p>
+      </section>
+    );
+  }
+  const detail = view?.version ?? null;
+  return (
+    <section className="area proposals">
+      <div className="area-head">
+        <h1>Proposals</h1>
+        <select aria-label="Workflow" value={workflowId} onChange={(e) => setWorkflowId(e.target.value)}>
+          {project.workflows.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+        </select>
+        {view && view.versions.length > 0 && (
+          <select
+            aria-label="Version"
+            value={versionId ?? ""}
+            onChange={(e) => void show(unwrap(commands.proposalView(workflowId, e.target.value)))}
+          >
+            {view.versions.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        )}
+        {!view?.versions.some((v) => v.draft) && (
+          <button onClick={() => void show(unwrap(commands.startDraft(workflowId)))}>Start a draft</button>
+        )}
+        {detail && (
+          <button onClick={() => setExporting(true)} disabled={detail.problems.length > 0}>
+            Export…
+          </button>
+        )}
+      </div>
+      <p className="hint">
+        Published versions are immutable; edits go to the draft, which is published as the next version once
+        it is valid.
+      </p>
+      {notice && (
+        <p className="notice-line" role="status">
+          {notice}
+        </p>
+      )}
+      {view && !detail && <p className="empty">No proposed version yet. Start a draft to propose one.</p>}
+      {view && detail && (
+        <Version
+          view={view}
+          detail={detail}
+          onView={(p) => void show(p)}
+          onPublish={(note) => void show(unwrap(commands.publishDraft(workflowId, note)))}
+        />
+      )}
+      {exporting && detail && (
+        <ExportDialog
+          detail={detail}
+          onClose={() => setExporting(false)}
+          onDone={(path) => {
+            setExporting(false);
+            setNotice(`Exported ${detail.label} to ${path}`);
+          }}
+          onError={onError}
+        />
+      )}
+    </section>
+  );
+}
+
+function Version({
+  view,
+  detail,
+  onView,
+  onPublish,
+}: {
+  view: ProposalView;
+  detail: VersionDetail;
+  onView: (pending: Promise<ProposalView>) => void;
+  onPublish: (note: string) => void;
+}) {
+  const [note, setNote] = useState("");
+  const [editing, setEditing] = useState<{ id: string | null; fields: TransitionFields } | null>(null);
+  const wf = view.workflow_id;
+  const draft = detail.draft;
+  const states = detail.states;
+  const stateName = (id: string) => states.find((s) => s.id === id)?.name ?? id;
+  return (
+    <>
+      <div className="cards">
+        <section className="card" data-testid="validation">
+          <h2>Validation</h2>
+          {detail.problems.length === 0 ? (
+            <p className="valid">Valid: every rule holds, ready to export.</p>
+          ) : (
+            <ul className="problems">
+              {detail.problems.map((p, i) => (
+                <li key={i}>
+                  <span className="rule">{p.rule}</span> {p.subject}: {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          {draft && (
+            <div className="add-form">
+              <input
+                aria-label="Publish note"
+                value={note}
+                placeholder="What changed"
+                onChange={(e) => setNote(e.target.value)}
+              />
+              <button
+                className="primary"
+                disabled={detail.problems.length > 0}
+                onClick={() => onPublish(note)}
+              >
+                Publish as next version
+              </button>
+            </div>
+          )}
+        </section>
+        <section className="card" data-testid="replay">
+          <h2>Replay of the imported logs</h2>
+          {detail.replay.cases === 0 ? (
+            <p className="empty">
+              No event log imported, or none of its activities signals this version's events.
+            </p>
+          ) : (
+            <>
+              <p>
+                <strong>
+                  {detail.replay.fitting} of {detail.replay.cases}
+                </strong>{" "}
+                cases fit ({((detail.replay.fitness ?? 0) * 100).toFixed(1)} %).
+              </p>
+              {detail.replay.deviations.length > 0 && (
+                <table className="grid">
+                  <thead>
+                    <tr>
+                      <th>First deviation in</th>
+                      <th>on event</th>
+                      <th className="num">Cases</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {detail.replay.deviations.map((d, i) => (
+                      <tr key={i}>
+                        <td>{d.state}</td>
+                        <td>{d.event}</td>
+                        <td className="num">{d.count}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </>
+          )}
+        </section>
+      </div>
+      <h2>States</h2>
+      <table className="grid" data-testid="states">
+        <thead>
+          <tr>
+            <th>State</th>
+            <th>Kind</th>
+            <th>Meaning</th>
+            {draft && <th />}
+          </tr>
+        </thead>
+        <tbody>
+          {states.map((s) =>
+            draft ? (
+              <StateEditor
+                key={s.id + s.name + s.kind + s.meaning}
+                initial={s}
+                onSave={(name, kind, meaning) =>
+                  onView(unwrap(commands.updateState(wf, detail.id, s.id, name, kind, meaning)))
+                }
+                onRemove={() => onView(unwrap(commands.removeFromDraft(wf, detail.id, "state", s.id)))}
+              />
+            ) : (
+              <tr key={s.id}>
+                <td>{s.name}</td>
+                <td>{s.kind}</td>
+                <td>{s.meaning}</td>
+              </tr>
+            ),
+          )}
+          {draft && (
+            <StateEditor
+              key={`new-${states.length}`}
+              initial={{ id: "", name: "", kind: "intermediate", meaning: "" }}
+              onSave={(name, kind, meaning) =>
+                onView(unwrap(commands.addState(wf, detail.id, name, kind, meaning)))
+              }
+            />
+          )}
+        </tbody>
+      </table>
+      <h2>Transitions</h2>
+      <table className="grid" data-testid="transitions">
+        <thead>
+          <tr>
+            <th>Transition</th>
+            <th>Guard</th>
+            <th>Task owner</th>
+            <th>Timer</th>
+            <th>Write-back</th>
+            {draft && <th />}
+          </tr>
+        </thead>
+        <tbody>
+          {detail.transitions.map((t: TransitionRow) => (
+            <tr key={t.id}>
+              <td>{t.summary}</td>
+              <td>
+                <code>{t.fields.guard}</code>
+              </td>
+              <td>{roleName(view, t.fields.owner_role_id)}</td>
+              <td>
+                {t.fields.timer && `${t.fields.timer} → ${roleName(view, t.fields.escalate_to_role_id)}`}
+              </td>
+              <td>{t.fields.write_backs.map((w) => `${w.field} = ${w.value}`).join("; ")}</td>
+              {draft && (
+                <td className="actions">
+                  <button onClick={() => setEditing({ id: t.id, fields: t.fields })}>Edit</button>
+                  <button
+                    onClick={() =>
+                      onView(unwrap(commands.removeFromDraft(wf, detail.id, "transition", t.id)))
+                    }
+                  >
+                    Remove
+                  </button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {draft && !editing && (
+        <button
+          onClick={() =>
+            setEditing({
+              id: null,
+              fields: {
+                ...EMPTY_TRANSITION,
+                from_state_id: states[0]?.id ?? "",
+                to_state_id: states[0]?.id ?? "",
+              },
+            })
+          }
+        >
+          Add transition
+        </button>
+      )}
+      {editing && (
+        <TransitionForm
+          view={view}
+          states={states.map((s) => ({ id: s.id, name: stateName(s.id) }))}
+          initial={editing.fields}
+          onCancel={() => setEditing(null)}
+          onSave={(fields) =>
+            onView(
+              unwrap(commands.saveTransition(wf, detail.id, editing.id, fields)).then((next) => {
+                setEditing(null);
+                return next;
+              }),
+            )
+          }
+        />
+      )}
+      <h2>Swimlanes</h2>
+      <div
+        className="version-diagram"
+        data-testid="version-diagram"
+        dangerouslySetInnerHTML={{ __html: detail.svg }}
+      />
+    </>
+  );
+}
+
+function roleName(view: ProposalView, id: string | null) {
+  return id ? (view.roles.find((r) => r.id === id)?.name ?? id) : "";
+}
+
+function StateEditor({
+  initial,
+  onSave,
+  onRemove,
+}: {
+  initial: { id: string; name: string; kind: string; meaning: string };
+  onSave: (name: string, kind: string, meaning: string) => void;
+  onRemove?: () => void;
+}) {
+  const [name, setName] = useState(initial.name);
+  const [kind, setKind] = useState(initial.kind);
+  const [meaning, setMeaning] = useState(initial.meaning);
+  const label = initial.id ? initial.name : "new state";
+  return (
+    <tr>
+      <td>
+        <input
+          aria-label={`Name of ${label}`}
+          value={name}
+          placeholder="New state"
+          onChange={(e) => setName(e.target.value)}
+        />
+      </td>
+      <td>
+        <select aria-label={`Kind of ${label}`} value={kind} onChange={(e) => setKind(e.target.value)}>
+          {KINDS.map((k) => (
+            <option key={k}>{k}</option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <input
+          aria-label={`Meaning of ${label}`}
+          value={meaning}
+          onChange={(e) => setMeaning(e.target.value)}
+        />
+      </td>
+      <td className="actions">
+        <button disabled={!name.trim()} onClick={() => onSave(name, kind, meaning)}>
+          {initial.id ? "Save" : "Add state"}
+        </button>
+        {onRemove && <button onClick={onRemove}>Remove</button>}
+      </td>
+    </tr>
+  );
+}
+
+function TransitionForm({
+  view,
+  states,
+  initial,
+  onSave,
+  onCancel,
+}: {
+  view: ProposalView;
+  states: { id: string; name: string }[];
+  initial: TransitionFields;
+  onSave: (fields: TransitionFields) => void;
+  onCancel: () => void;
+}) {
+  const [f, setF] = useState<TransitionFields>(initial);
+  const set = (patch: Partial<TransitionFields>) => setF({ ...f, ...patch });
+  const event = view.events.find((e) => e.name === f.event);
+  const writeBack = f.write_backs[0] ?? { field: "", value: "" };
+  const values = view.emr_fields.find((x) => x.name === writeBack.field)?.values ?? [];
+  const stateOptions = states.map((s) => (
+    <option key={s.id} value={s.id}>
+      {s.name}
+    </option>
+  ));
+  const roleOptions = (
+    <>
+      <option value="">—</option>
+      {view.roles.map((r) => (
+        <option key={r.id} value={r.id}>
+          {r.name}
+        </option>
+      ))}
+    </>
+  );
+  return (
+    <div className="card transition-form" role="form" aria-label="Transition">
+      <div className="form-grid">
+        <label>
+          From
+          <select value={f.from_state_id} onChange={(e) => set({ from_state_id: e.target.value })}>
+            {stateOptions}
+          </select>
+        </label>
+        <label>
+          To
+          <select value={f.to_state_id} onChange={(e) => set({ to_state_id: e.target.value })}>
+            {stateOptions}
+          </select>
+        </label>
+        <label>
+          On event
+          <select value={f.event} onChange={(e) => set({ event: e.target.value })}>
+            <option value="">—</option>
+            {view.events.map((e) => (
+              <option key={e.name} value={e.name}>
+                {e.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Guard
+          <input
+            value={f.guard}
+            placeholder={
+              event && event.fields.length > 0 ? `e.g. ${event.fields[0].split(":")[0]} < 92` : "optional"
+            }
+            onChange={(e) => set({ guard: e.target.value })}
+          />
+          <span className="meta">
+            Fields: {["facility: string", "role: string", ...(event?.fields ?? [])].join(", ")}
+          </span>
+        </label>
+        <label>
+          Task owner
+          <select
+            value={f.owner_role_id ?? ""}
+            onChange={(e) => set({ owner_role_id: e.target.value || null })}
+          >
+            {roleOptions}
+          </select>
+        </label>
+        <label>
+          Timer (ISO 8601)
+          <input value={f.timer} placeholder="e.g. PT2H" onChange={(e) => set({ timer: e.target.value })} />
+        </label>
+        <label>
+          Escalate to
+          <select
+            value={f.escalate_to_role_id ?? ""}
+            onChange={(e) => set({ escalate_to_role_id: e.target.value || null })}
+          >
+            {roleOptions}
+          </select>
+        </label>
+        <label>
+          Write back field
+          <select
+            value={writeBack.field}
+            onChange={(e) =>
+              set({ write_backs: e.target.value ? [{ field: e.target.value, value: "" }] : [] })
+            }
+          >
+            <option value="">—</option>
+            {view.emr_fields.map((x) => (
+              <option key={x.name}>{x.name}</option>
+            ))}
+          </select>
+        </label>
+        {writeBack.field && (
+          <label>
+            Value
+            <select
+              value={writeBack.value}
+              onChange={(e) => set({ write_backs: [{ field: writeBack.field, value: e.target.value }] })}
+            >
+              <option value="">—</option>
+              {values.map((v) => (
+                <option key={v}>{v}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          Priority
+          <input
+            type="number"
+            value={f.priority ?? ""}
+            placeholder="when guards overlap"
+            onChange={(e) => set({ priority: e.target.value === "" ? null : Number(e.target.value) })}
+          />
+        </label>
+      </div>
+      <div className="buttons left">
+        <button className="primary" disabled={!f.event} onClick={() => onSave(f)}>
+          Save transition
+        </button>
+        <button onClick={onCancel}>Cancel</button>
+      </div>
+    </div>
+  );
+}
+
+function ExportDialog({
+  detail,
+  onClose,
+  onDone,
+  onError,
+}: {
+  detail: VersionDetail;
+  onClose: () => void;
+  onDone: (path: string) => void;
+  onError: (e: unknown) => void;
+}) {
+  const [format, setFormat] = useState(FORMATS[0][0]);
+  const save = async () => {
+    try {
+      const path = await commands.choosePath("save_export", `Export ${detail.label}`);
+      if (!path) return;
+      await unwrap(commands.exportVersion(detail.id, format, path));
+      onDone(path);
+    } catch (e) {
+      onError(e);
+    }
+  };
+  return (
+    <div className="modal" role="dialog" aria-label="Export">
+      <div className="sheet">
+        <h2>Export {detail.label}</h2>
+        <label>
+          Format
+          <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value)}>
+            {FORMATS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="meta">The same version always gives the same file, so exports diff cleanly.</p>
+        <div className="buttons">
+          <button onClick={onClose}>Cancel</button>
+          <button className="primary" onClick={() => void save()}>
+            Choose file and export
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

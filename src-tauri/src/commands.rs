@@ -720,6 +720,17 @@ pub fn start_draft(state: State<'_, AppState>, workflow_id: String) -> Answer<Pr
     })
 }
 
+/// Proposes a draft from the workflow's business states and findings; the consultant then edits
+/// it (owners of contested steps and escalation roles are left to choose).
+#[tauri::command]
+#[specta::specta]
+pub fn propose_draft(state: State<'_, AppState>, workflow_id: String) -> Answer<ProposalView> {
+    with_session(&state, |s| {
+        let report = s.project()?.propose_from_findings(&workflow_id, &Default::default())?;
+        proposal(s, &workflow_id, Some(&report.version_id))
+    })
+}
+
 /// Publishes the draft as the next version when it is valid.
 #[tauri::command]
 #[specta::specta]

@@ -67,6 +67,7 @@ macro_rules! baton_commands {
             $crate::commands::add_business_state,
             $crate::commands::proposal_view,
             $crate::commands::start_draft,
+            $crate::commands::propose_draft,
             $crate::commands::publish_draft,
             $crate::commands::add_state,
             $crate::commands::update_state,

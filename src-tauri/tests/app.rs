@@ -443,6 +443,9 @@ fn the_designer_commands_cross_the_boundary() {
         .map(|p| p["rule"].as_str().unwrap())
         .collect();
     assert!(rules.contains(&"reachable"), "{rules:?}");
+    let err = invoke(&window, "propose_draft", serde_json::json!({"workflowId": wf}))
+        .expect_err("a second draft is not proposed");
+    assert!(err["message"].as_str().unwrap().contains("already has a draft"), "{err}");
     let err = invoke(&window, "publish_draft", serde_json::json!({"workflowId": wf, "note": ""}))
         .expect_err("an invalid draft is not published");
     assert_eq!(err["code"], "invalid_input");

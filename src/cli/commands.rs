@@ -405,3 +405,37 @@ pub fn replay(path: &Path, workflow: &str, pick: baton::design::Pick, as_json: b
     }
     Ok(())
 }
+
+pub fn propose(
+    path: &Path,
+    workflow: &str,
+    owners: &[String],
+    escalate_to: Option<String>,
+    timer: Option<String>,
+) -> CmdResult {
+    let mut choices = baton::design::ProposeChoices { escalate_to, timer, ..Default::default() };
+    for pair in owners {
+        let (step, role) = pair.split_once('=').ok_or_else(|| {
+            Failure::Usage(format!("--owner {pair}: write STEP=ROLE, e.g. ra-reconcile=rn"))
+        })?;
+        choices.owners.insert(step.trim().to_string(), role.trim().to_string());
+    }
+    let mut project = open_for_writing(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let report = project.propose_from_findings(&workflow, &choices)?;
+    let m = project.model()?;
+    println!("Proposed {} from the findings:", version_label(&m, &report.version_id));
+    for note in &report.notes {
+        println!("  - {note}");
+    }
+    let problems = baton::design::validate(&m, &report.version_id);
+    if problems.is_empty() {
+        println!("The draft is valid.");
+    } else {
+        println!("Still to decide ({} problems; edit the draft in the app):", problems.len());
+        for p in &problems {
+            println!("  [{}] {}: {}", p.rule, p.subject, p.message);
+        }
+    }
+    Ok(())
+}

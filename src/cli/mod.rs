@@ -267,6 +267,31 @@ published version is exported. An unchanged version gives the same bytes.")]
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: PathBuf,
     },
+    /// Propose a draft of a workflow from its business states and findings.
+    #[command(long_about = "Propose a draft of a workflow from its business states and findings.\n\n\
+States: an initial Due, then the workflow's business states in order, the last one terminal (an \
+ambiguous EMR value is thereby split into explicit states). Transitions chain them, each on the catalog \
+event most like the state it enters (or a new event). The task a transition creates goes to the owner of \
+the step that leads on; for steps with ownership findings, to the role given with --owner STEP=ROLE. A \
+stall gives the transition into the stalled state a timer (--timer, default PT2H) escalating to \
+--escalate-to. An invisible state gets a new EMR value, written back on entry. The draft is then \
+validated; edit it in the app. Refused when the workflow already has a draft.")]
+    Propose {
+        /// The .baton file.
+        project: PathBuf,
+        /// The workflow (id or name, any case).
+        #[arg(long)]
+        workflow: String,
+        /// STEP=ROLE (ids): who owns a step with ownership findings; may repeat.
+        #[arg(long = "owner", value_name = "STEP=ROLE")]
+        owners: Vec<String>,
+        /// The role told when a stall's timer fires.
+        #[arg(long = "escalate-to", value_name = "ROLE")]
+        escalate_to: Option<String>,
+        /// The timer for stalls, ISO 8601 (default PT2H).
+        #[arg(long)]
+        timer: Option<String>,
+    },
     /// Replay the imported event logs through a proposed version.
     #[command(long_about = "Replay the project's imported event logs through a proposed version.\n\n\
 Each kept variant is walked from the initial state; its activities become events through the event \
@@ -435,6 +460,9 @@ pub fn main() -> ExitCode {
         }
         Command::Export { project, target, format, output } => {
             commands::export(&project, &target.workflow, target.pick(), &format, &output)
+        }
+        Command::Propose { project, workflow, owners, escalate_to, timer } => {
+            commands::propose(&project, &workflow, &owners, escalate_to, timer)
         }
         Command::Replay { project, target, json } => {
             commands::replay(&project, &target.workflow, target.pick(), json)

@@ -3,11 +3,13 @@
 
 pub mod edit;
 pub mod guard;
+pub mod propose;
 pub mod replay;
 pub mod timer;
 pub mod validate;
 
 pub use edit::TransitionInput;
+pub use propose::{ProposeChoices, ProposeReport};
 pub use replay::{Deviation, Replay, replay};
 pub use validate::{Problem, RULES, validate};
 

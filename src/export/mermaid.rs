@@ -6,9 +6,9 @@ use std::fmt::Write;
 use super::Spec;
 use crate::model::StateKind;
 
-/// A Mermaid identifier for a state id (letters, digits and `_`).
-fn ident(id: &str) -> String {
-    id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+/// A Mermaid identifier for a state: `s1`, `s2`… in the version's order (ids may be UUIDs).
+fn ident(spec: &Spec, id: &str) -> String {
+    spec.states.iter().position(|s| s.id == id).map_or_else(|| "unknown".into(), |i| format!("s{}", i + 1))
 }
 
 /// Label text without the characters Mermaid reads as syntax.
@@ -21,10 +21,10 @@ pub(super) fn write(spec: &Spec) -> String {
     let _ = writeln!(out, "---\ntitle: {} ({})\n---", label(&spec.workflow), spec.version_label());
     out.push_str("stateDiagram-v2\n");
     for s in &spec.states {
-        let _ = writeln!(out, "    state \"{}\" as {}", label(&s.name), ident(&s.id));
+        let _ = writeln!(out, "    state \"{}\" as {}", label(&s.name), ident(spec, &s.id));
     }
     if let Some(initial) = spec.initial() {
-        let _ = writeln!(out, "    [*] --> {}", ident(&initial.id));
+        let _ = writeln!(out, "    [*] --> {}", ident(spec, &initial.id));
     }
     for t in &spec.transitions {
         let mut text = t.event.clone();
@@ -34,10 +34,10 @@ pub(super) fn write(spec: &Spec) -> String {
         if let Some(owner) = &t.owner {
             let _ = write!(text, " / task for {}", label(&spec.role_name(owner)));
         }
-        let _ = writeln!(out, "    {} --> {} : {}", ident(&t.from), ident(&t.to), text);
+        let _ = writeln!(out, "    {} --> {} : {}", ident(spec, &t.from), ident(spec, &t.to), text);
     }
     for s in spec.states.iter().filter(|s| s.kind == StateKind::Terminal) {
-        let _ = writeln!(out, "    {} --> [*]", ident(&s.id));
+        let _ = writeln!(out, "    {} --> [*]", ident(spec, &s.id));
     }
     for s in &spec.states {
         let mut lines: Vec<String> = Vec::new();
@@ -52,7 +52,7 @@ pub(super) fn write(spec: &Spec) -> String {
             let _ = writeln!(
                 out,
                 "    note right of {}\n        {}\n    end note",
-                ident(&s.id),
+                ident(spec, &s.id),
                 lines.join("\n        ")
             );
         }

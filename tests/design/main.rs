@@ -326,3 +326,5 @@ fn replay_walks_the_variants_and_reports_where_they_first_deviate() {
 }
 
 mod edits;
+
+mod propose;

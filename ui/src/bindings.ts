@@ -119,6 +119,11 @@ export const commands = {
 	proposalView: (workflowId: string, versionId: string | null) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("proposal_view", { workflowId, versionId })),
 	/**  Starts (or opens) the workflow's draft, a copy of its latest published version. */
 	startDraft: (workflowId: string) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("start_draft", { workflowId })),
+	/**
+	 *  Proposes a draft from the workflow's business states and findings; the consultant then edits
+	 *  it (owners of contested steps and escalation roles are left to choose).
+	 */
+	proposeDraft: (workflowId: string) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("propose_draft", { workflowId })),
 	/**  Publishes the draft as the next version when it is valid. */
 	publishDraft: (workflowId: string, note: string) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("publish_draft", { workflowId, note })),
 	/**  Adds a state to a draft. */

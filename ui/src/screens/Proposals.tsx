@@ -96,7 +96,15 @@ export function Proposals({ project, onProject, onError }: Props) {
           </select>
         )}
         {!view?.versions.some((v) => v.draft) && (
-          <button onClick={() => void show(unwrap(commands.startDraft(workflowId)))}>Start a draft</button>
+          <>
+            <button onClick={() => void show(unwrap(commands.startDraft(workflowId)))}>Start a draft</button>
+            <button
+              title="States from the business states, split ambiguous statuses, timers for stalls, EMR values for invisible states"
+              onClick={() => void show(unwrap(commands.proposeDraft(workflowId)))}
+            >
+              Propose from findings
+            </button>
+          </>
         )}
         {detail && (
           <button onClick={() => setExporting(true)} disabled={detail.problems.length > 0}>

@@ -832,6 +832,34 @@ pub fn save_transition(
     })
 }
 
+/// Adds an event to the catalog or changes one: description, fields (`name: kind` with kind
+/// number, string or boolean) and the log activities that signal it.
+#[tauri::command]
+#[specta::specta]
+pub fn save_event(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    version_id: Option<String>,
+    name: String,
+    description: String,
+    fields: Vec<String>,
+    activities: Vec<String>,
+) -> Answer<ProposalView> {
+    with_session(&state, |s| {
+        let mut typed = Vec::new();
+        for f in fields.iter().filter(|f| !f.trim().is_empty()) {
+            let (field, kind) = f.split_once(':').unwrap_or((f.as_str(), "string"));
+            let kind = baton::model::FieldKind::parse(kind.trim()).ok_or_else(|| AppError {
+                code: "invalid_input".into(),
+                message: format!("fields: {f:?}: the type is one of {}", baton::model::FieldKind::expected()),
+            })?;
+            typed.push((field.trim().to_string(), kind));
+        }
+        s.project()?.save_event(&name, &description, &typed, &activities)?;
+        proposal(s, &workflow_id, version_id.as_deref())
+    })
+}
+
 /// Writes a version in an export format (`bpmn`, `serverless-workflow`, …) to `path`.
 #[tauri::command]
 #[specta::specta]

@@ -1070,6 +1070,7 @@ pub struct ProposalView {
     /// The event catalog: name, description and fields (`spo2: number`).
     pub events: Vec<EventChoice>,
     pub roles: Vec<NamedDto>,
+    pub facilities: Vec<NamedDto>,
     /// EMR fields with their values, for write-backs.
     pub emr_fields: Vec<EmrFieldChoice>,
 }
@@ -1115,6 +1116,14 @@ pub struct TransitionFields {
     pub escalate_to_role_id: Option<String>,
     pub write_backs: Vec<WriteBackView>,
     pub priority: Option<i32>,
+    /// Facilities where the task goes to another role.
+    pub owner_at: Vec<OwnerAtView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct OwnerAtView {
+    pub facility_id: String,
+    pub role_id: String,
 }
 
 impl TransitionFields {
@@ -1134,6 +1143,12 @@ impl TransitionFields {
                 .map(|w| (w.field.clone(), w.value.clone()))
                 .collect(),
             priority: self.priority.map(i64::from),
+            owner_at: self
+                .owner_at
+                .iter()
+                .filter(|o| !o.facility_id.is_empty() && !o.role_id.is_empty())
+                .map(|o| (o.facility_id.clone(), o.role_id.clone()))
+                .collect(),
         }
     }
 }
@@ -1178,7 +1193,10 @@ pub struct DeviationView {
 pub struct EventChoice {
     pub name: String,
     pub description: String,
+    /// `spo2: number`.
     pub fields: Vec<String>,
+    /// Log activities that signal the event.
+    pub activities: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -1223,9 +1241,15 @@ impl ProposalView {
                     name: e.name.clone(),
                     description: e.description.clone(),
                     fields: e.fields.iter().map(|f| format!("{}: {}", f.name, f.kind.as_str())).collect(),
+                    activities: e.activities.clone(),
                 })
                 .collect(),
             roles: m.roles.iter().map(|r| NamedDto { id: r.id.clone(), name: r.name.clone() }).collect(),
+            facilities: m
+                .facilities
+                .iter()
+                .map(|f| NamedDto { id: f.id.clone(), name: f.name.clone() })
+                .collect(),
             emr_fields: m
                 .emr_fields
                 .iter()
@@ -1293,6 +1317,14 @@ fn detail(
                         .map(|w| WriteBackView { field: w.field.clone(), value: w.value.clone() })
                         .collect(),
                     priority: t.priority.and_then(|p| i32::try_from(p).ok()),
+                    owner_at: t
+                        .overrides
+                        .iter()
+                        .map(|o| OwnerAtView {
+                            facility_id: o.facility_id.clone(),
+                            role_id: o.role_id.clone(),
+                        })
+                        .collect(),
                 },
             })
             .collect(),

@@ -73,6 +73,7 @@ macro_rules! baton_commands {
             $crate::commands::update_state,
             $crate::commands::remove_from_draft,
             $crate::commands::save_transition,
+            $crate::commands::save_event,
             $crate::commands::export_version,
             $crate::commands::choose_path::<$runtime>,
         ]

@@ -24,6 +24,8 @@ pub struct TransitionInput {
     /// (field, value) pairs.
     pub write_backs: Vec<(String, String)>,
     pub priority: Option<i64>,
+    /// (facility id, role id): facilities where the task goes to another role.
+    pub owner_at: Vec<(String, String)>,
 }
 
 /// `Ok` for a draft; an error saying what to do for a published version.
@@ -86,8 +88,13 @@ fn check_transition(tx: &Transaction<'_>, version_id: &str, t: &TransitionInput)
             format!("{:?} is not an ISO 8601 duration such as PT30M or PT2H", t.timer),
         ));
     }
-    for role in t.owner_role_id.iter().chain(t.escalate_to_role_id.iter()) {
+    for role in
+        t.owner_role_id.iter().chain(t.escalate_to_role_id.iter()).chain(t.owner_at.iter().map(|(_, r)| r))
+    {
         must_exist(tx, "role", "role", role)?;
+    }
+    for (facility, _) in &t.owner_at {
+        must_exist(tx, "facility", "facility", facility)?;
     }
     Ok(())
 }
@@ -113,6 +120,13 @@ fn write_transition(tx: &Transaction<'_>, id: &str, t: &TransitionInput) -> Resu
         tx.execute(
             "INSERT INTO write_back (transition_id, position, field, value) VALUES (?1, ?2, ?3, ?4)",
             (id, position as i64, field.trim(), value.trim()),
+        )?;
+    }
+    tx.execute("DELETE FROM owner_override WHERE transition_id = ?1", [id])?;
+    for (facility, role) in &t.owner_at {
+        tx.execute(
+            "INSERT OR REPLACE INTO owner_override (transition_id, facility_id, role_id) VALUES (?1, ?2, ?3)",
+            (id, facility, role),
         )?;
     }
     Ok(())
@@ -339,6 +353,59 @@ impl Project {
             let version = version_of(tx, "transition", id, "transition")?;
             draft_only(tx, &version)?;
             tx.execute("DELETE FROM transition WHERE id = ?1", [id])?;
+            Ok(())
+        })
+    }
+}
+
+impl Project {
+    /// Adds an event to the catalog, or changes the one of that name: its description, typed
+    /// fields (for guards) and the log activities that signal it (for replay).
+    pub fn save_event(
+        &mut self,
+        name: &str,
+        description: &str,
+        fields: &[(String, FieldKind)],
+        activities: &[String],
+    ) -> Result<()> {
+        let name = name.trim().to_string();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+            return Err(Error::invalid(
+                "name",
+                format!("{name:?}: an event name is letters, digits, _ and . (e.g. assessment_completed)"),
+            ));
+        }
+        for (field, _) in fields {
+            if field.trim().is_empty() || !field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(Error::invalid(
+                    "fields",
+                    format!("{field:?}: a field name is letters, digits and _"),
+                ));
+            }
+            if matches!(field.as_str(), "facility" | "role") {
+                return Err(Error::invalid(
+                    "fields",
+                    format!("{field:?} is a case attribute every guard may use already"),
+                ));
+            }
+        }
+        self.edit(&format!("Save event {name}"), |tx| {
+            tx.execute(
+                "INSERT INTO event_type (name, description) VALUES (?1, ?2)
+                 ON CONFLICT(name) DO UPDATE SET description = excluded.description",
+                (&name, description.trim()),
+            )?;
+            tx.execute("DELETE FROM event_field WHERE event = ?1", [&name])?;
+            for (position, (field, kind)) in fields.iter().enumerate() {
+                tx.execute(
+                    "INSERT OR REPLACE INTO event_field (event, name, kind, position) VALUES (?1, ?2, ?3, ?4)",
+                    (&name, field.trim(), kind.as_str(), position as i64),
+                )?;
+            }
+            tx.execute("DELETE FROM event_activity WHERE event = ?1", [&name])?;
+            for a in activities.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
+                tx.execute("INSERT OR IGNORE INTO event_activity (event, activity) VALUES (?1, ?2)", (&name, a))?;
+            }
             Ok(())
         })
     }

@@ -73,3 +73,47 @@ fn a_draft_copies_the_latest_version_and_publishes_as_the_next() {
     p.undo().unwrap();
     assert!(pick_version(&p.model().unwrap(), "respiratory-assessment", Pick::Draft).is_ok());
 }
+
+#[test]
+fn events_and_facility_owners_are_edited_with_their_checks() {
+    use baton::model::FieldKind;
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(&dir);
+    p.save_event(
+        "spo2_measured",
+        "A saturation reading",
+        &[("spo2".into(), FieldKind::Number)],
+        &["Measure SpO2".into()],
+    )
+    .unwrap();
+    let m = p.model().unwrap();
+    let e = m.events.iter().find(|e| e.name == "spo2_measured").unwrap();
+    assert_eq!((e.fields.len(), e.activities.clone()), (1, vec!["Measure SpO2".to_string()]));
+    for (name, fields) in [("bad name", vec![]), ("ok", vec![("facility".to_string(), FieldKind::String)])] {
+        assert!(p.save_event(name, "", &fields, &[]).is_err(), "{name}");
+    }
+    // A guard on the new event's field is accepted in a draft, and facility owners are kept.
+    let draft = p.start_draft("respiratory-assessment").unwrap();
+    let m = p.model().unwrap();
+    let state =
+        |n: &str| m.proposed_states.iter().find(|s| s.version_id == draft && s.name == n).unwrap().id.clone();
+    let t = TransitionInput {
+        from_state_id: state("Charted by RT"),
+        to_state_id: state("Charted by RT"),
+        event: "spo2_measured".into(),
+        guard: "spo2 < 88".into(),
+        owner_role_id: Some("rt".into()),
+        owner_at: vec![("north".into(), "rn".into())],
+        ..TransitionInput::default()
+    };
+    let id = p.add_transition(&draft, &t).unwrap();
+    let m = p.model().unwrap();
+    let saved = m.transitions.iter().find(|x| x.id == id).unwrap();
+    assert_eq!(saved.overrides.len(), 1);
+    assert_eq!(
+        (saved.overrides[0].facility_id.as_str(), saved.overrides[0].role_id.as_str()),
+        ("north", "rn")
+    );
+    let bad = TransitionInput { owner_at: vec![("mars".into(), "rn".into())], ..t };
+    assert!(p.update_transition(&id, &bad).is_err(), "an unknown facility is refused");
+}

@@ -134,6 +134,11 @@ export const commands = {
 	removeFromDraft: (workflowId: string, versionId: string, part: DraftPart, id: string) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("remove_from_draft", { workflowId, versionId, part, id })),
 	/**  Adds a transition to a draft (`id` null) or changes one. */
 	saveTransition: (workflowId: string, versionId: string, id: string | null, fields: TransitionFields_Deserialize) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("save_transition", { workflowId, versionId, id, fields })),
+	/**
+	 *  Adds an event to the catalog or changes one: description, fields (`name: kind` with kind
+	 *  number, string or boolean) and the log activities that signal it.
+	 */
+	saveEvent: (workflowId: string, versionId: string | null, name: string, description: string, fields: string[], activities: string[]) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("save_event", { workflowId, versionId, name, description, fields, activities })),
 	/**  Writes a version in an export format (`bpmn`, `serverless-workflow`, …) to `path`. */
 	exportVersion: (versionId: string, format: string, path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_version", { versionId, format, path })),
 	/**  Shows a native file dialog; `None` when the user cancels. */
@@ -402,7 +407,10 @@ export type EmrFieldChoice = {
 export type EventChoice = {
 	name: string,
 	description: string,
+	/**  `spo2: number`. */
 	fields: string[],
+	/**  Log activities that signal the event. */
+	activities: string[],
 };
 
 export type EvidenceView = EvidenceView_Serialize | EvidenceView_Deserialize;
@@ -671,6 +679,11 @@ export type NamedDto = {
 	name: string,
 };
 
+export type OwnerAtView = {
+	facility_id: string,
+	role_id: string,
+};
+
 export type ProblemView = {
 	rule: string,
 	subject: string,
@@ -733,6 +746,7 @@ export type ProposalView_Deserialize = {
 	/**  The event catalog: name, description and fields (`spo2: number`). */
 	events: EventChoice[],
 	roles: NamedDto[],
+	facilities: NamedDto[],
 	/**  EMR fields with their values, for write-backs. */
 	emr_fields: EmrFieldChoice[],
 };
@@ -747,6 +761,7 @@ export type ProposalView_Serialize = {
 	/**  The event catalog: name, description and fields (`spo2: number`). */
 	events: EventChoice[],
 	roles: NamedDto[],
+	facilities: NamedDto[],
 	/**  EMR fields with their values, for write-backs. */
 	emr_fields: EmrFieldChoice[],
 };
@@ -907,6 +922,8 @@ export type TransitionFields_Deserialize = {
 	escalate_to_role_id?: string | null,
 	write_backs: WriteBackView[],
 	priority?: number | null,
+	/**  Facilities where the task goes to another role. */
+	owner_at: OwnerAtView[],
 };
 
 export type TransitionFields_Serialize = {
@@ -919,6 +936,8 @@ export type TransitionFields_Serialize = {
 	escalate_to_role_id: string | null,
 	write_backs: WriteBackView[],
 	priority: number | null,
+	/**  Facilities where the task goes to another role. */
+	owner_at: OwnerAtView[],
 };
 
 export type TransitionRow = TransitionRow_Serialize | TransitionRow_Deserialize;

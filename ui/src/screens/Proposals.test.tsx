@@ -36,6 +36,7 @@ function view(draft: boolean, problems = 0): ProposalView {
             escalate_to_role_id: "uc",
             write_backs: [{ field: "Documentation Status", value: "Complete" }],
             priority: null,
+            owner_at: [],
           },
         },
       ],
@@ -52,8 +53,14 @@ function view(draft: boolean, problems = 0): ProposalView {
       },
       svg: "<svg><text>lanes</text></svg>",
     },
-    events: [{ name: "note_signed", description: "", fields: [] }],
-    roles: [{ id: "uc", name: "Unit coordinator" }],
+    events: [
+      { name: "note_signed", description: "", fields: [], activities: ["Review and co-sign assessment"] },
+    ],
+    roles: [
+      { id: "uc", name: "Unit coordinator" },
+      { id: "rn", name: "RN" },
+    ],
+    facilities: [{ id: "north", name: "North Campus Hospital" }],
     emr_fields: [{ name: "Documentation Status", values: ["Complete"] }],
   };
 }
@@ -115,6 +122,9 @@ describe("Proposals", () => {
     fireEvent.click(screen.getAllByRole("button", { name: "Edit" })[0]);
     const form = screen.getByRole("form", { name: "Transition" });
     fireEvent.change(within(form).getByPlaceholderText("e.g. PT2H"), { target: { value: "PT30M" } });
+    fireEvent.change(within(form).getByLabelText("Owner at North Campus Hospital"), {
+      target: { value: "rn" },
+    });
     fireEvent.click(within(form).getByRole("button", { name: "Save transition" }));
     await waitFor(() => expect(calls.some((c) => c.cmd === "save_transition")).toBe(true));
     const saved = calls.find((c) => c.cmd === "save_transition")?.args as {

@@ -37,6 +37,7 @@ const EMPTY_TRANSITION: TransitionFields = {
   escalate_to_role_id: null,
   write_backs: [],
   priority: null,
+  owner_at: [],
 };
 
 /** Proposed workflows: versions, the draft's states and transitions, validation, replay, export. */
@@ -295,7 +296,8 @@ function Version({
               </td>
               <td>{roleName(view, t.fields.owner_role_id)}</td>
               <td>
-                {t.fields.timer && `${t.fields.timer} → ${roleName(view, t.fields.escalate_to_role_id)}`}
+                {t.fields.timer &&
+                  `${t.fields.timer} → ${roleName(view, t.fields.escalate_to_role_id) || "(choose)"}`}
               </td>
               <td>{t.fields.write_backs.map((w) => `${w.field} = ${w.value}`).join("; ")}</td>
               {draft && (
@@ -346,6 +348,7 @@ function Version({
           }
         />
       )}
+      <EventCatalog view={view} versionId={detail.id} onView={onView} />
       <h2>Swimlanes</h2>
       <div
         className="version-diagram"
@@ -488,6 +491,30 @@ function TransitionForm({
             {roleOptions}
           </select>
         </label>
+        {view.facilities.map((fac) => (
+          <label key={fac.id}>
+            Owner at {fac.name}
+            <select
+              aria-label={`Owner at ${fac.name}`}
+              value={f.owner_at.find((o) => o.facility_id === fac.id)?.role_id ?? ""}
+              onChange={(e) =>
+                set({
+                  owner_at: [
+                    ...f.owner_at.filter((o) => o.facility_id !== fac.id),
+                    ...(e.target.value ? [{ facility_id: fac.id, role_id: e.target.value }] : []),
+                  ],
+                })
+              }
+            >
+              <option value="">as above</option>
+              {view.roles.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
         <label>
           Timer (ISO 8601)
           <input value={f.timer} placeholder="e.g. PT2H" onChange={(e) => set({ timer: e.target.value })} />
@@ -594,5 +621,133 @@ function ExportDialog({
         </div>
       </div>
     </div>
+  );
+}
+
+/** The project's event catalog: what each event carries (for guards) and the log activities that
+ * signal it (for replay). */
+function EventCatalog({
+  view,
+  versionId,
+  onView,
+}: {
+  view: ProposalView;
+  versionId: string;
+  onView: (pending: Promise<ProposalView>) => void;
+}) {
+  const [editing, setEditing] = useState<{
+    name: string;
+    description: string;
+    fields: string;
+    activities: string;
+  } | null>(null);
+  const save = () => {
+    if (!editing) return;
+    onView(
+      unwrap(
+        commands.saveEvent(
+          view.workflow_id,
+          versionId,
+          editing.name,
+          editing.description,
+          editing.fields.split(",").map((f) => f.trim()),
+          editing.activities.split(";").map((a) => a.trim()),
+        ),
+      ).then((next) => {
+        setEditing(null);
+        return next;
+      }),
+    );
+  };
+  return (
+    <>
+      <h2>Event catalog</h2>
+      <table className="grid" data-testid="events">
+        <thead>
+          <tr>
+            <th>Event</th>
+            <th>Description</th>
+            <th>Fields (for guards)</th>
+            <th>Log activities (for replay)</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {view.events.map((e) => (
+            <tr key={e.name}>
+              <td>
+                <code>{e.name}</code>
+              </td>
+              <td>{e.description}</td>
+              <td>{e.fields.join(", ")}</td>
+              <td>{e.activities.join("; ")}</td>
+              <td className="actions">
+                <button
+                  onClick={() =>
+                    setEditing({
+                      name: e.name,
+                      description: e.description,
+                      fields: e.fields.join(", "),
+                      activities: e.activities.join("; "),
+                    })
+                  }
+                >
+                  Edit
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {editing ? (
+        <div className="card transition-form" role="form" aria-label="Event">
+          <div className="form-grid">
+            <label>
+              Name
+              <input
+                aria-label="Event name"
+                value={editing.name}
+                placeholder="e.g. oxygen_changed"
+                onChange={(e) => setEditing({ ...editing, name: e.target.value })}
+              />
+            </label>
+            <label>
+              Description
+              <input
+                value={editing.description}
+                onChange={(e) => setEditing({ ...editing, description: e.target.value })}
+              />
+            </label>
+            <label>
+              Fields
+              <input
+                aria-label="Event fields"
+                value={editing.fields}
+                placeholder="spo2: number, device: string"
+                onChange={(e) => setEditing({ ...editing, fields: e.target.value })}
+              />
+            </label>
+            <label>
+              Log activities
+              <input
+                value={editing.activities}
+                placeholder="separated by ;"
+                onChange={(e) => setEditing({ ...editing, activities: e.target.value })}
+              />
+            </label>
+          </div>
+          <div className="buttons left">
+            <button className="primary" disabled={!editing.name.trim()} onClick={save}>
+              Save event
+            </button>
+            <button onClick={() => setEditing(null)}>Cancel</button>
+          </div>
+        </div>
+      ) : (
+        <button onClick={() => setEditing({ name: "", description: "", fields: "", activities: "" })}>
+          Add event
+        </button>
+      )}
+    </>
   );
 }

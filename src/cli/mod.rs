@@ -58,7 +58,7 @@ impl WorkflowVersion {
     version,
     about = "Baton: map, analyse and fix clinical workflows that broke after an EMR integration",
     long_about = "Baton: map, analyse and fix clinical workflows that broke after an EMR integration.\n\n\
-PROJECT is a .baton file, or a bundle folder for commands that only read (info, findings, diagram). \
+PROJECT is a .baton file, or a bundle folder for commands that only read (info, findings, diagram, validate, export, replay). \
 Exit codes: 0 success, 1 error, 2 bad usage."
 )]
 struct Cli {

@@ -106,8 +106,8 @@ impl Project {
     ) -> Result<ProposeReport> {
         let m = self.model()?;
         let findings = crate::findings::analyze(self)?;
-        let plan = plan(&m, &findings, workflow_id, choices)?;
-        let (states, transitions, new_events, new_values, mut notes) = plan;
+        let Plan { states, transitions, new_events, new_values, mut notes } =
+            plan(&m, &findings, workflow_id, choices)?;
         let version_id = new_id();
         let workflow_name =
             m.workflows.iter().find(|w| w.id == workflow_id).map_or("", |w| w.name.as_str()).to_string();
@@ -159,13 +159,16 @@ impl Project {
     }
 }
 
-type Plan = (
-    Vec<PlannedState>,
-    Vec<PlannedTransition>,
-    Vec<(String, String)>,
-    Vec<(String, String, String, String)>,
-    Vec<String>,
-);
+/// What a proposal will write.
+struct Plan {
+    states: Vec<PlannedState>,
+    transitions: Vec<PlannedTransition>,
+    /// (name, description) of events to add to the catalog.
+    new_events: Vec<(String, String)>,
+    /// (field id, value, description, state id) of EMR values to add and map.
+    new_values: Vec<(String, String, String, String)>,
+    notes: Vec<String>,
+}
 
 fn plan(m: &Model, findings: &[Finding], workflow_id: &str, choices: &ProposeChoices) -> Result<Plan> {
     let workflow = m
@@ -360,5 +363,5 @@ fn plan(m: &Model, findings: &[Finding], workflow_id: &str, choices: &ProposeCho
             write_back,
         });
     }
-    Ok((states, transitions, new_events, new_values, notes))
+    Ok(Plan { states, transitions, new_events, new_values, notes })
 }

@@ -439,3 +439,30 @@ pub fn propose(
     }
     Ok(())
 }
+
+pub fn diff(path: &Path, workflow: &str, from: i64, to: baton::design::Pick, as_json: bool) -> CmdResult {
+    let project = open_for_reading(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let m = project.model()?;
+    let a = baton::design::pick_version(&m, &workflow, baton::design::Pick::Version(from))?;
+    let b = baton::design::pick_version(&m, &workflow, to)?;
+    let changes = baton::design::diff(&m, &a, &b);
+    if as_json {
+        return print_json(&changes);
+    }
+    println!("{} → {}: {} changes", version_label(&m, &a), version_label(&m, &b), changes.len());
+    for c in &changes {
+        let mark = match c.change.as_str() {
+            "added" => "+",
+            "removed" => "-",
+            _ => "~",
+        };
+        match (&c.part, &c.from, &c.to) {
+            (Some(part), Some(x), Some(y)) => {
+                println!("  {mark} {} {}: {part} {x:?} → {y:?}", c.element, c.subject)
+            }
+            _ => println!("  {mark} {} {}", c.element, c.subject),
+        }
+    }
+    Ok(())
+}

@@ -267,6 +267,27 @@ published version is exported. An unchanged version gives the same bytes.")]
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: PathBuf,
     },
+    /// Compare two versions of a proposed workflow.
+    #[command(long_about = "Compare two versions of a proposed workflow: the states and transitions added, \
+removed and changed (kind, meaning; owner, owner per facility, guard, timer, escalation role, write-backs, \
+priority). States are matched by name and transitions by their states' names and event. --json prints an \
+array of {\"element\", \"subject\", \"change\", \"part\"?, \"from\"?, \"to\"?} sorted by element, subject, change \
+and part. --to draft compares with the draft.")]
+    Diff {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        /// The workflow (id or name, any case).
+        #[arg(long)]
+        workflow: String,
+        /// The earlier version number.
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
+        from: i64,
+        /// The later version number, or `draft`.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Propose a draft of a workflow from its business states and findings.
     #[command(long_about = "Propose a draft of a workflow from its business states and findings.\n\n\
 States: an initial Due, then the workflow's business states in order, the last one terminal (an \
@@ -460,6 +481,20 @@ pub fn main() -> ExitCode {
         }
         Command::Export { project, target, format, output } => {
             commands::export(&project, &target.workflow, target.pick(), &format, &output)
+        }
+        Command::Diff { project, workflow, from, to, json } => {
+            let to = if to.eq_ignore_ascii_case("draft") {
+                baton::design::Pick::Draft
+            } else {
+                match to.parse::<i64>() {
+                    Ok(n) if n > 0 => baton::design::Pick::Version(n),
+                    _ => {
+                        let _ = writeln!(std::io::stderr(), "error: --to {to}: a version number or draft");
+                        return ExitCode::from(2);
+                    }
+                }
+            };
+            commands::diff(&project, &workflow, from, to, json)
         }
         Command::Propose { project, workflow, owners, escalate_to, timer } => {
             commands::propose(&project, &workflow, &owners, escalate_to, timer)

@@ -1,6 +1,7 @@
 //! Proposed workflows (step 3 of the rescue framework): guards, timers, validation, and the
 //! choice of a version to validate, export or replay.
 
+pub mod diff;
 pub mod edit;
 pub mod guard;
 pub mod propose;
@@ -8,6 +9,7 @@ pub mod replay;
 pub mod timer;
 pub mod validate;
 
+pub use diff::{Change, diff};
 pub use edit::TransitionInput;
 pub use propose::{ProposeChoices, ProposeReport};
 pub use replay::{Deviation, Replay, replay};

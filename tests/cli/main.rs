@@ -641,3 +641,41 @@ fn replay_prints_the_documented_shape() {
         .success()
         .stdout(predicate::str::contains("cases fit"));
 }
+
+#[test]
+fn diff_compares_two_versions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("p.baton");
+    baton().args(["new"]).arg(&project).arg("--bundle").arg(sample()).assert().success();
+    baton()
+        .args(["propose"])
+        .arg(&project)
+        .args(["--workflow", "respiratory-assessment", "--owner", "ra-reconcile=rn", "--escalate-to", "uc"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("The draft is valid."));
+    let out = baton()
+        .args(["diff"])
+        .arg(&project)
+        .args(["--workflow", "respiratory-assessment", "--from", "1", "--to", "draft", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let timer = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["part"] == "timer")
+        .expect("the 8-hour timer is not proposed");
+    assert_eq!(timer["subject"], "Charted by RT → Reconciled by RN on assessment_reconciled");
+    assert_eq!((timer["from"].as_str(), timer["to"].as_str()), (Some("PT8H"), Some("")));
+    baton()
+        .args(["diff"])
+        .arg(&project)
+        .args(["--workflow", "respiratory-assessment", "--from", "1", "--to", "soon"])
+        .assert()
+        .code(2);
+}

@@ -328,3 +328,89 @@ fn replay_walks_the_variants_and_reports_where_they_first_deviate() {
 mod edits;
 
 mod propose;
+
+/// A copy of version `v` of `m` as version `v2` (new ids, as a draft copies).
+fn copy_version(m: &mut Model) {
+    m.versions.push(Version {
+        id: "v2".into(),
+        workflow_id: "w".into(),
+        number: Some(2),
+        note: String::new(),
+        created_at: String::new(),
+    });
+    let states: Vec<ProposedState> =
+        m.proposed_states.iter().filter(|s| s.version_id == "v").cloned().collect();
+    for s in states {
+        m.proposed_states.push(ProposedState { id: format!("{}-2", s.id), version_id: "v2".into(), ..s });
+    }
+    let ts: Vec<Transition> = m.transitions.iter().filter(|t| t.version_id == "v").cloned().collect();
+    for t in ts {
+        m.transitions.push(Transition {
+            id: format!("{}-2", t.id),
+            version_id: "v2".into(),
+            from_state_id: format!("{}-2", t.from_state_id),
+            to_state_id: format!("{}-2", t.to_state_id),
+            ..t
+        });
+    }
+}
+
+#[test]
+fn diff_names_every_kind_of_change() {
+    let mut m = valid();
+    copy_version(&mut m);
+    assert_eq!(baton::design::diff(&m, "v", "v2"), [], "a copy under new ids is no change");
+    let t2 = |m: &mut Model, id: &str| -> usize { m.transitions.iter().position(|t| t.id == id).unwrap() };
+    let i = t2(&mut m, "t1-2");
+    m.transitions[i].owner_role_id = Some("rt".into());
+    m.transitions[i].timer = "PT1H".into();
+    m.transitions[i].escalate_to_role_id = Some("rn".into());
+    m.transitions[i].overrides = vec![OwnerOverride { facility_id: "north".into(), role_id: "uc".into() }];
+    let i = t2(&mut m, "t2-2");
+    m.transitions[i].write_backs.clear();
+    let i = t2(&mut m, "t3-2");
+    m.transitions[i].guard = "spo2 < 90".into();
+    m.transitions[i].priority = Some(1);
+    m.transitions.retain(|t| t.id != "t4-2");
+    m.proposed_states
+        .push(ProposedState { version_id: "v2".into(), ..state("escalated", StateKind::Intermediate) });
+    m.transitions.push(Transition {
+        version_id: "v2".into(),
+        ..transition("t5-2", "charted-2", "escalated", "rechecked", Some("uc"))
+    });
+    let s = m.proposed_states.iter().position(|s| s.id == "done-2").unwrap();
+    m.proposed_states[s].meaning = "Reconciled and closed".into();
+    let found: Vec<(String, String, String, Option<String>)> = baton::design::diff(&m, "v", "v2")
+        .into_iter()
+        .map(|c| (c.element, c.subject, c.change, c.part))
+        .collect();
+    let c = |e: &str, s: &str, k: &str, p: Option<&str>| {
+        (e.to_string(), s.to_string(), k.to_string(), p.map(str::to_string))
+    };
+    assert_eq!(
+        found,
+        [
+            c("state", "DONE", "changed", Some("meaning")),
+            c("state", "ESCALATED", "added", None),
+            c("transition", "CHARTED → CHARTED on rechecked", "changed", Some("guard")),
+            c("transition", "CHARTED → CHARTED on rechecked", "changed", Some("priority")),
+            c("transition", "CHARTED → DONE on rechecked", "removed", None),
+            c("transition", "CHARTED → DONE on reconciled", "changed", Some("write_back")),
+            c("transition", "CHARTED → ESCALATED on rechecked", "added", None),
+            c("transition", "DUE → CHARTED on charted", "changed", Some("escalate_to")),
+            c("transition", "DUE → CHARTED on charted", "changed", Some("owner")),
+            c("transition", "DUE → CHARTED on charted", "changed", Some("owner_at")),
+            c("transition", "DUE → CHARTED on charted", "changed", Some("timer")),
+        ]
+    );
+    // A removed state, and a changed kind.
+    m.proposed_states.retain(|s| s.id != "escalated");
+    m.proposed_states.retain(|s| s.id != "charted-2");
+    let i = m.proposed_states.iter().position(|s| s.id == "done-2").unwrap();
+    m.proposed_states[i].kind = StateKind::Intermediate;
+    let found = baton::design::diff(&m, "v", "v2");
+    assert!(found.iter().any(|c| c.subject == "CHARTED" && c.change == "removed"));
+    assert!(found.iter().any(|c| c.subject == "DONE"
+        && c.part.as_deref() == Some("kind")
+        && c.to.as_deref() == Some("intermediate")));
+}

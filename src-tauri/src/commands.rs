@@ -860,6 +860,30 @@ pub fn save_event(
     })
 }
 
+/// Records a clinical lead's sign-off of a published version (`date` YYYY-MM-DD, or today).
+#[tauri::command]
+#[specta::specta]
+#[allow(clippy::too_many_arguments)]
+pub fn sign_off(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    version_id: String,
+    name: String,
+    role: String,
+    date: Option<String>,
+    decision: String,
+    comment: String,
+) -> Answer<ProposalView> {
+    with_session(&state, |s| {
+        let decision = baton::model::Decision::parse(&decision).ok_or_else(|| AppError {
+            code: "invalid_input".into(),
+            message: format!("decision: use {}", baton::model::Decision::expected()),
+        })?;
+        s.project()?.sign_off(&version_id, &name, &role, date.as_deref(), decision, &comment)?;
+        proposal(s, &workflow_id, Some(&version_id))
+    })
+}
+
 /// Writes a version in an export format (`bpmn`, `serverless-workflow`, …) to `path`.
 #[tauri::command]
 #[specta::specta]

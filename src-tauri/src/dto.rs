@@ -1093,8 +1093,21 @@ pub struct VersionDetail {
     pub transitions: Vec<TransitionRow>,
     pub problems: Vec<ProblemView>,
     pub replay: ReplayView,
+    /// Sign-offs of this version, by date.
+    pub signoffs: Vec<SignOffView>,
     /// The version's swimlane diagram (lanes = owning roles), as SVG.
     pub svg: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct SignOffView {
+    pub name: String,
+    pub role: String,
+    pub signed_on: String,
+    pub decision: String,
+    pub comment: String,
+    /// False when the version changed after it was signed.
+    pub intact: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -1342,6 +1355,18 @@ fn detail(
                 .map(|d| DeviationView { state: d.state, event: d.event, count: count64(d.count) })
                 .collect(),
         },
+        signoffs: baton::design::signoffs(m, workflow_id)
+            .into_iter()
+            .filter(|s| Some(s.version.as_str()) == v.number.map(|n| n.to_string()).as_deref())
+            .map(|s| SignOffView {
+                name: s.name,
+                role: s.role,
+                signed_on: s.signed_on,
+                decision: s.decision,
+                comment: s.comment,
+                intact: s.intact,
+            })
+            .collect(),
         svg,
     })
 }

@@ -74,6 +74,7 @@ macro_rules! baton_commands {
             $crate::commands::remove_from_draft,
             $crate::commands::save_transition,
             $crate::commands::save_event,
+            $crate::commands::sign_off,
             $crate::commands::export_version,
             $crate::commands::choose_path::<$runtime>,
         ]

@@ -419,6 +419,15 @@ fn the_designer_commands_cross_the_boundary() {
     assert_eq!(version["problems"], serde_json::json!([]));
     assert_eq!(version["replay"]["fitting"], 227);
     assert!(version["svg"].as_str().unwrap().starts_with("<svg"));
+    assert_eq!(version["signoffs"][0]["decision"], "approved");
+    let signed = invoke(
+        &window,
+        "sign_off",
+        serde_json::json!({"workflowId": wf, "versionId": version["id"], "name": "RN lead", "role": "Nurse manager",
+            "date": "2026-10-12", "decision": "changes_requested", "comment": "Night shift"}),
+    )
+    .expect("sign_off");
+    assert_eq!(signed["version"]["signoffs"][1]["intact"], true);
     let out = dir.path().join("ra.bpmn");
     invoke(
         &window,

@@ -405,6 +405,26 @@ pub struct FindingTriageFile {
     pub decided_at: String,
 }
 
+/// One entry of `signoffs.yaml`: a clinical lead's decision on a published version.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignOffFile {
+    pub id: String,
+    /// The version's id (in `workflows/*.yaml`).
+    pub version: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub role: String,
+    /// YYYY-MM-DD.
+    pub signed_on: String,
+    /// `approved` or `changes_requested`.
+    pub decision: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub comment: String,
+    /// SHA-256 of the version's content when it was signed; a different content breaks the sign-off.
+    pub content_hash: String,
+}
+
 /// The JSON Schema of each YAML file of a bundle: (file or pattern, schema file name, schema).
 ///
 /// `docs/schema/` holds these, written by `baton bundle schema DIR`; a test fails if they are stale.
@@ -464,6 +484,11 @@ pub fn json_schemas() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             titled(schemars::schema_for!(Vec<InputFile>), "inputs/imports.yaml"),
         ),
         ("exports/*.baton.json", "baton-workflow.schema.json", crate::export::baton_json_schema()),
+        (
+            "signoffs.yaml",
+            "signoffs.schema.json",
+            titled(schemars::schema_for!(Vec<SignOffFile>), "signoffs.yaml"),
+        ),
     ]
 }
 

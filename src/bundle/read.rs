@@ -273,6 +273,37 @@ impl Reader<'_> {
             });
         }
         self.imports(&mut m)?;
+        let file = "signoffs.yaml";
+        if self.src.exists(file) {
+            for (i, s) in self.yaml::<Vec<SignOffFile>>(file)?.into_iter().enumerate() {
+                let path = format!("[{i}]");
+                self.claim_id("sign-off", &s.id, file, &path)?;
+                if !m.versions.iter().any(|v| v.id == s.version && v.number.is_some()) {
+                    return Err(self.fail(
+                        file,
+                        format!("{path}.version"),
+                        format!("{:?} is not a published version of a workflow in this bundle", s.version),
+                    ));
+                }
+                let decision = self.choice(
+                    &s.decision,
+                    Decision::parse,
+                    Decision::expected(),
+                    file,
+                    &format!("{path}.decision"),
+                )?;
+                m.signoffs.push(SignOff {
+                    id: s.id,
+                    version_id: s.version,
+                    name: s.name,
+                    role: s.role,
+                    signed_on: s.signed_on,
+                    decision,
+                    comment: s.comment,
+                    content_hash: s.content_hash,
+                });
+            }
+        }
         Ok(m)
     }
 

@@ -286,6 +286,24 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
         })
         .collect();
     files.insert("findings.yaml".to_string(), yaml(&findings)?);
+    if !m.signoffs.is_empty() {
+        let mut signoffs: Vec<&crate::model::SignOff> = m.signoffs.iter().collect();
+        signoffs.sort_by(|a, b| (&a.signed_on, &a.id).cmp(&(&b.signed_on, &b.id)));
+        let signoffs: Vec<SignOffFile> = signoffs
+            .into_iter()
+            .map(|s| SignOffFile {
+                id: text(&s.id),
+                version: text(&s.version_id),
+                name: text(&s.name),
+                role: text(&s.role),
+                signed_on: text(&s.signed_on),
+                decision: s.decision.as_str().to_string(),
+                comment: text(&s.comment),
+                content_hash: text(&s.content_hash),
+            })
+            .collect();
+        files.insert("signoffs.yaml".to_string(), yaml(&signoffs)?);
+    }
     if !m.imports.is_empty() {
         let imports: Vec<ImportFile> = m
             .imports
@@ -394,9 +412,11 @@ pub fn write_bundle(m: &Model, dir: &Path) -> Result<Vec<String>> {
                 ),
             ));
         }
-        if !files.contains_key("imports.yaml") && dir.join("imports.yaml").is_file() {
-            std::fs::remove_file(dir.join("imports.yaml"))
-                .map_err(|e| Error::io(&dir.join("imports.yaml"), e))?;
+        // Optional files the project no longer has.
+        for optional in ["imports.yaml", "signoffs.yaml"] {
+            if !files.contains_key(optional) && dir.join(optional).is_file() {
+                std::fs::remove_file(dir.join(optional)).map_err(|e| Error::io(&dir.join(optional), e))?;
+            }
         }
         for sub in ["interviews", "workflows", "logs"] {
             let folder = dir.join(sub);

@@ -466,3 +466,46 @@ pub fn diff(path: &Path, workflow: &str, from: i64, to: baton::design::Pick, as_
     }
     Ok(())
 }
+
+#[allow(clippy::too_many_arguments)]
+pub fn signoff(
+    path: &Path,
+    workflow: &str,
+    version: i64,
+    name: &str,
+    role: &str,
+    decision: &str,
+    comment: &str,
+    date: Option<&str>,
+) -> CmdResult {
+    let decision = baton::model::Decision::parse(decision).ok_or_else(|| {
+        Failure::Usage(format!("--decision {decision}: use {}", baton::model::Decision::expected()))
+    })?;
+    let mut project = open_for_writing(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let m = project.model()?;
+    let version_id = baton::design::pick_version(&m, &workflow, baton::design::Pick::Version(version))?;
+    project.sign_off(&version_id, name, role, date, decision, comment)?;
+    println!("Signed off {} by {name}: {}", version_label(&m, &version_id), decision.as_str());
+    Ok(())
+}
+
+pub fn signoffs(path: &Path, workflow: &str, as_json: bool) -> CmdResult {
+    let project = open_for_reading(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let list = baton::design::signoffs(&project.model()?, &workflow);
+    if as_json {
+        return print_json(&list);
+    }
+    if list.is_empty() {
+        println!("no sign-offs yet");
+    }
+    for s in &list {
+        let broken = if s.intact { "" } else { "  BROKEN: the version changed after it was signed" };
+        println!(
+            "version {}  {}  {} ({})  {}  {}{broken}",
+            s.version, s.signed_on, s.name, s.role, s.decision, s.comment
+        );
+    }
+    Ok(())
+}

@@ -267,6 +267,46 @@ published version is exported. An unchanged version gives the same bytes.")]
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: PathBuf,
     },
+    /// Record a clinical lead's sign-off of a published version.
+    #[command(long_about = "Record a clinical lead's sign-off of a published version: name, role, date \
+(today without --date), decision (approved or changes_requested, which needs a comment) and comment. The \
+sign-off is bound to a hash of the version's content: if the version changes afterwards, `baton signoffs` \
+shows it as broken.")]
+    Signoff {
+        /// The .baton file.
+        project: PathBuf,
+        /// The workflow (id or name, any case).
+        #[arg(long)]
+        workflow: String,
+        /// The published version number.
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
+        version: i64,
+        /// Who signs (a clinical lead's name).
+        #[arg(long)]
+        name: String,
+        /// Their role, e.g. "Director of Respiratory Care".
+        #[arg(long, default_value = "")]
+        role: String,
+        /// approved or changes_requested.
+        #[arg(long)]
+        decision: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// List the sign-offs of a workflow's versions, and whether each still matches its version.
+    Signoffs {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        /// The workflow (id or name, any case).
+        #[arg(long)]
+        workflow: String,
+        /// Print [{"id", "version", "name", "role", "signed_on", "decision", "comment", "intact"}].
+        #[arg(long)]
+        json: bool,
+    },
     /// Compare two versions of a proposed workflow.
     #[command(long_about = "Compare two versions of a proposed workflow: the states and transitions added, \
 removed and changed (kind, meaning; owner, owner per facility, guard, timer, escalation role, write-backs, \
@@ -482,6 +522,19 @@ pub fn main() -> ExitCode {
         Command::Export { project, target, format, output } => {
             commands::export(&project, &target.workflow, target.pick(), &format, &output)
         }
+        Command::Signoff { project, workflow, version, name, role, decision, comment, date } => {
+            commands::signoff(
+                &project,
+                &workflow,
+                version,
+                &name,
+                &role,
+                &decision,
+                &comment,
+                date.as_deref(),
+            )
+        }
+        Command::Signoffs { project, workflow, json } => commands::signoffs(&project, &workflow, json),
         Command::Diff { project, workflow, from, to, json } => {
             let to = if to.eq_ignore_ascii_case("draft") {
                 baton::design::Pick::Draft

@@ -6,6 +6,7 @@ pub mod edit;
 pub mod guard;
 pub mod propose;
 pub mod replay;
+pub mod signoff;
 pub mod timer;
 pub mod validate;
 
@@ -13,6 +14,7 @@ pub use diff::{Change, diff};
 pub use edit::TransitionInput;
 pub use propose::{ProposeChoices, ProposeReport};
 pub use replay::{Deviation, Replay, replay};
+pub use signoff::{SignOffStatus, content_hash, signoffs};
 pub use validate::{Problem, RULES, validate};
 
 use crate::error::{Error, Result};

@@ -55,6 +55,11 @@ text_enum!(
 );
 
 text_enum!(
+    /// A clinical lead's decision on a published version.
+    Decision { Approved => "approved", ChangesRequested => "changes_requested" }
+);
+
+text_enum!(
     /// The type of an event field that guards compare.
     FieldKind { Number => "number", String => "string", Boolean => "boolean" }
 );

@@ -9,8 +9,8 @@
 mod enums;
 
 pub use enums::{
-    ClaimKind, CommentTarget, EvidenceSource, FieldKind, FindingKind, FindingStatus, ImportKind, Severity,
-    StateKind, StepKind, Workaround,
+    ClaimKind, CommentTarget, Decision, EvidenceSource, FieldKind, FindingKind, FindingStatus, ImportKind,
+    Severity, StateKind, StepKind, Workaround,
 };
 
 /// A new, globally unique id for something created in Baton.
@@ -272,6 +272,21 @@ pub struct Lane {
     pub position: i64,
 }
 
+/// A clinical lead's sign-off of a published version, bound to a hash of its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignOff {
+    pub id: String,
+    pub version_id: String,
+    pub name: String,
+    pub role: String,
+    /// YYYY-MM-DD.
+    pub signed_on: String,
+    pub decision: Decision,
+    pub comment: String,
+    /// `design::content_hash` of the version when it was signed.
+    pub content_hash: String,
+}
+
 /// A review comment pinned to a step, handoff, state or transition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {
@@ -398,6 +413,7 @@ pub struct Model {
     pub transitions: Vec<Transition>,
     pub events: Vec<EventType>,
     pub comments: Vec<Comment>,
+    pub signoffs: Vec<SignOff>,
     pub finding_triage: Vec<FindingTriage>,
     pub imports: Vec<ImportRecord>,
     pub logs: Vec<EventLog>,

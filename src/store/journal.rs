@@ -36,6 +36,7 @@ const JOURNALED_TABLES: &[&str] = &[
     "owner_override",
     "event_field",
     "event_activity",
+    "signoff",
     "comment",
     "finding_triage",
     "import_record",

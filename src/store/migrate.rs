@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_lanes.sql"),
     include_str!("migrations/0004_imports.sql"),
     include_str!("migrations/0005_design.sql"),
+    include_str!("migrations/0006_signoffs.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.

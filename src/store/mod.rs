@@ -5,7 +5,7 @@ pub(crate) mod edit;
 pub(crate) mod imports;
 mod journal;
 mod migrate;
-mod rows;
+pub(crate) mod rows;
 
 use std::path::{Path, PathBuf};
 

@@ -295,6 +295,23 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
         e.fields = fields.remove(&e.name).unwrap_or_default();
         e.activities = activities.remove(&e.name).unwrap_or_default();
     }
+    let signoffs = collect(
+        conn,
+        "SELECT id, version_id, name, role, signed_on, decision, comment, content_hash FROM signoff
+         ORDER BY signed_on, id",
+        |r| {
+            Ok(SignOff {
+                id: r.get(0)?,
+                version_id: r.get(1)?,
+                name: r.get(2)?,
+                role: r.get(3)?,
+                signed_on: r.get(4)?,
+                decision: parse_enum(r.get(5)?, Decision::parse, "signoff.decision")?,
+                comment: r.get(6)?,
+                content_hash: r.get(7)?,
+            })
+        },
+    )?;
     let comments = collect(
         conn,
         "SELECT id, target_kind, target_id, author_role_id, text, created_at, resolved
@@ -348,6 +365,7 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
         transitions,
         events,
         comments,
+        signoffs,
         finding_triage,
         imports,
         logs,
@@ -546,6 +564,9 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
             )?;
         }
     }
+    for s in &m.signoffs {
+        insert_signoff(tx, s)?;
+    }
     for c in &m.comments {
         tx.execute(
             "INSERT INTO comment (id, target_kind, target_id, author_role_id, text, created_at, resolved)
@@ -561,4 +582,23 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
         )?;
     }
     super::imports::insert_all(tx, &m.imports, &m.logs)
+}
+
+/// Writes one sign-off row.
+pub(crate) fn insert_signoff(tx: &rusqlite::Transaction<'_>, s: &SignOff) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO signoff (id, version_id, name, role, signed_on, decision, comment, content_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        rusqlite::params![
+            s.id,
+            s.version_id,
+            s.name,
+            s.role,
+            s.signed_on,
+            s.decision.as_str(),
+            s.comment,
+            s.content_hash
+        ],
+    )?;
+    Ok(())
 }

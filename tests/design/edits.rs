@@ -117,3 +117,42 @@ fn events_and_facility_owners_are_edited_with_their_checks() {
     let bad = TransitionInput { owner_at: vec![("mars".into(), "rn".into())], ..t };
     assert!(p.update_transition(&id, &bad).is_err(), "an unknown facility is refused");
 }
+
+#[test]
+fn a_signoff_is_bound_to_the_version_content() {
+    use baton::model::Decision;
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(&dir);
+    let m = p.model().unwrap();
+    // The sample's version 1 is signed off, and intact.
+    let list = baton::design::signoffs(&m, "respiratory-assessment");
+    assert_eq!(list.len(), 1);
+    assert!(list[0].intact && list[0].decision == "approved", "{list:?}");
+    let v1 = pick_version(&m, "respiratory-assessment", Pick::Version(1)).unwrap();
+    // A draft cannot be signed; changes requested need a comment; the date must be a date.
+    let draft = p.start_draft("respiratory-assessment").unwrap();
+    assert!(
+        p.sign_off(&draft, "Dr. A", "", None, Decision::Approved, "")
+            .unwrap_err()
+            .to_string()
+            .contains("publish")
+    );
+    assert!(p.sign_off(&v1, "Dr. A", "", None, Decision::ChangesRequested, "").is_err());
+    assert!(p.sign_off(&v1, "Dr. A", "", Some("9 Oct"), Decision::Approved, "").is_err());
+    p.sign_off(
+        &v1,
+        "RN lead",
+        "Nurse manager",
+        Some("2026-10-12"),
+        Decision::ChangesRequested,
+        "Night shift coverage",
+    )
+    .unwrap();
+    assert_eq!(baton::design::signoffs(&p.model().unwrap(), "respiratory-assessment").len(), 2);
+    // A version whose content changed (here by hand in a bundle) shows its sign-offs as broken.
+    let mut changed = p.model().unwrap();
+    let t = changed.transitions.iter_mut().find(|t| t.version_id == v1 && t.timer == "PT8H").unwrap();
+    t.timer = "PT12H".into();
+    let list = baton::design::signoffs(&changed, "respiratory-assessment");
+    assert!(list.iter().all(|s| !s.intact));
+}

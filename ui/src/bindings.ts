@@ -139,6 +139,8 @@ export const commands = {
 	 *  number, string or boolean) and the log activities that signal it.
 	 */
 	saveEvent: (workflowId: string, versionId: string | null, name: string, description: string, fields: string[], activities: string[]) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("save_event", { workflowId, versionId, name, description, fields, activities })),
+	/**  Records a clinical lead's sign-off of a published version (`date` YYYY-MM-DD, or today). */
+	signOff: (workflowId: string, versionId: string, name: string, role: string, date: string | null, decision: string, comment: string) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("sign_off", { workflowId, versionId, name, role, date, decision, comment })),
 	/**  Writes a version in an export format (`bpmn`, `serverless-workflow`, …) to `path`. */
 	exportVersion: (versionId: string, format: string, path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_version", { versionId, format, path })),
 	/**  Shows a native file dialog; `None` when the user cancels. */
@@ -773,6 +775,16 @@ export type ReplayView = {
 	deviations: DeviationView[],
 };
 
+export type SignOffView = {
+	name: string,
+	role: string,
+	signed_on: string,
+	decision: string,
+	comment: string,
+	/**  False when the version changed after it was signed. */
+	intact: boolean,
+};
+
 export type StateRow = {
 	id: string,
 	name: string,
@@ -996,6 +1008,8 @@ export type VersionDetail_Deserialize = {
 	transitions: TransitionRow_Deserialize[],
 	problems: ProblemView[],
 	replay: ReplayView,
+	/**  Sign-offs of this version, by date. */
+	signoffs: SignOffView[],
 	/**  The version's swimlane diagram (lanes = owning roles), as SVG. */
 	svg: string,
 };
@@ -1009,6 +1023,8 @@ export type VersionDetail_Serialize = {
 	transitions: TransitionRow_Serialize[],
 	problems: ProblemView[],
 	replay: ReplayView,
+	/**  Sign-offs of this version, by date. */
+	signoffs: SignOffView[],
 	/**  The version's swimlane diagram (lanes = owning roles), as SVG. */
 	svg: string,
 };

@@ -51,6 +51,18 @@ function view(draft: boolean, problems = 0): ProposalView {
         fitness: 0.7567,
         deviations: [{ state: "Charted by RT", event: "note_signed", count: 72 }],
       },
+      signoffs: draft
+        ? []
+        : [
+            {
+              name: "Dr. Okafor",
+              role: "Medical director",
+              signed_on: "2026-10-09",
+              decision: "approved",
+              comment: "",
+              intact: true,
+            },
+          ],
       svg: "<svg><text>lanes</text></svg>",
     },
     events: [
@@ -89,6 +101,9 @@ describe("Proposals", () => {
     expect(transitions.textContent).toContain("Documentation Status = Complete");
     expect(within(transitions).queryByRole("button", { name: "Edit" })).toBeNull();
     expect(screen.getByTestId("version-diagram").innerHTML).toContain("<svg>");
+    expect(screen.getByTestId("signoffs").textContent).toContain(
+      "Approved by Dr. Okafor (Medical director), 2026-10-09",
+    );
   });
 
   it("starts a draft, adds a state and shows the problems it brings", async () => {

@@ -234,6 +234,10 @@ function Version({
             </>
           )}
         </section>
+        <SignOffs
+          detail={detail}
+          onSign={(fields) => onView(unwrap(commands.signOff(wf, detail.id, ...fields)))}
+        />
       </div>
       <h2>States</h2>
       <table className="grid" data-testid="states">
@@ -749,5 +753,72 @@ function EventCatalog({
         </button>
       )}
     </>
+  );
+}
+
+type SignOffFields = [name: string, role: string, date: string | null, decision: string, comment: string];
+
+/** Clinical leads' sign-offs of a published version, each bound to the version's content. */
+function SignOffs({ detail, onSign }: { detail: VersionDetail; onSign: (fields: SignOffFields) => void }) {
+  const [name, setName] = useState("");
+  const [role, setRole] = useState("");
+  const [decision, setDecision] = useState("approved");
+  const [comment, setComment] = useState("");
+  return (
+    <section className="card" data-testid="signoffs">
+      <h2>Sign-off</h2>
+      {detail.draft ? (
+        <p className="empty">A draft is signed off once it is published.</p>
+      ) : detail.signoffs.length === 0 ? (
+        <p className="empty">Not signed off yet.</p>
+      ) : (
+        <ul className="signoffs">
+          {detail.signoffs.map((s, i) => (
+            <li key={i} className={s.intact ? s.decision : "broken"}>
+              <strong>{s.decision === "approved" ? "Approved" : "Changes requested"}</strong> by {s.name}
+              {s.role && ` (${s.role})`}, {s.signed_on}
+              {s.comment && `: ${s.comment}`}
+              {!s.intact && <span className="rule"> broken: the version changed after it was signed</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!detail.draft && (
+        <div className="signoff-form">
+          <input
+            aria-label="Signed by"
+            value={name}
+            placeholder="Clinical lead's name"
+            onChange={(e) => setName(e.target.value)}
+          />
+          <input
+            aria-label="Their role"
+            value={role}
+            placeholder="Role"
+            onChange={(e) => setRole(e.target.value)}
+          />
+          <select aria-label="Decision" value={decision} onChange={(e) => setDecision(e.target.value)}>
+            <option value="approved">Approved</option>
+            <option value="changes_requested">Changes requested</option>
+          </select>
+          <input
+            aria-label="Sign-off comment"
+            value={comment}
+            placeholder="Comment"
+            onChange={(e) => setComment(e.target.value)}
+          />
+          <button
+            disabled={!name.trim()}
+            onClick={() => {
+              onSign([name, role, null, decision, comment]);
+              setName("");
+              setComment("");
+            }}
+          >
+            Sign off
+          </button>
+        </div>
+      )}
+    </section>
   );
 }

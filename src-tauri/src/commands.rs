@@ -13,9 +13,9 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::dto::{
-    AppError, CommentView, Created, DiagramView, FindingView, ImportDone, ImportKindDto, ImportPreview,
-    ImportProgress as ImportProgressDto, ImportSettings, InterviewFields, InterviewSheet, MatrixView,
-    ProjectView, ProposalView, StatementFields, TransitionFields, WorkflowMap,
+    AppError, CommentView, ComparisonView, Created, DiagramView, FindingView, ImportDone, ImportKindDto,
+    ImportPreview, ImportProgress as ImportProgressDto, ImportSettings, InterviewFields, InterviewSheet,
+    MatrixView, ProjectView, ProposalView, StatementFields, TransitionFields, WorkflowMap,
 };
 
 /// The app's one session, behind a lock because commands run on several threads.
@@ -882,6 +882,18 @@ pub fn sign_off(
         s.project()?.sign_off(&version_id, &name, &role, date.as_deref(), decision, &comment)?;
         proposal(s, &workflow_id, Some(&version_id))
     })
+}
+
+/// Compares version `from_id` with `to_id` of a workflow.
+#[tauri::command]
+#[specta::specta]
+pub fn compare_versions(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    from_id: String,
+    to_id: String,
+) -> Answer<ComparisonView> {
+    with_session(&state, |s| ComparisonView::of(&s.project()?.model()?, &workflow_id, &from_id, &to_id))
 }
 
 /// Writes a version in an export format (`bpmn`, `serverless-workflow`, …) to `path`.

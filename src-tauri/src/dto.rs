@@ -1370,3 +1370,48 @@ fn detail(
         svg,
     })
 }
+
+/// Two versions compared: the later one's diagram with what was added (green) and changed
+/// (amber) outlined, and every change (removed ones listed in red by the UI).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ComparisonView {
+    pub svg: String,
+    pub changes: Vec<ChangeView>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ChangeView {
+    pub element: String,
+    pub subject: String,
+    pub change: String,
+    pub part: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl ComparisonView {
+    pub fn of(m: &Model, workflow_id: &str, from: &str, to: &str) -> Result<ComparisonView, AppError> {
+        let version = m.versions.iter().find(|v| v.id == to).ok_or_else(|| AppError {
+            code: "not_found".into(),
+            message: format!("no version {to:?} in this project"),
+        })?;
+        let which = version.number.map_or(baton::diagram::Which::Draft, baton::diagram::Which::Version);
+        let (marks, _) = baton::design::marks(m, from, to);
+        let svg = baton::diagram::diagram_of(m, workflow_id, which, baton::layout::Orientation::Horizontal)
+            .map(|d| baton::diagram::svg::render_svg_marked(&d, &marks))?;
+        Ok(ComparisonView {
+            svg,
+            changes: baton::design::diff(m, from, to)
+                .into_iter()
+                .map(|c| ChangeView {
+                    element: c.element,
+                    subject: c.subject,
+                    change: c.change,
+                    part: c.part,
+                    from: c.from,
+                    to: c.to,
+                })
+                .collect(),
+        })
+    }
+}

@@ -452,6 +452,20 @@ fn the_designer_commands_cross_the_boundary() {
         .map(|p| p["rule"].as_str().unwrap())
         .collect();
     assert!(rules.contains(&"reachable"), "{rules:?}");
+    let compared = invoke(
+        &window,
+        "compare_versions",
+        serde_json::json!({"workflowId": wf, "fromId": version["id"], "toId": draft_id}),
+    )
+    .expect("compare");
+    assert!(compared["svg"].as_str().unwrap().contains(r#"data-diff="added""#));
+    assert!(
+        compared["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["subject"] == "Lost" && c["change"] == "added")
+    );
     let err = invoke(&window, "propose_draft", serde_json::json!({"workflowId": wf}))
         .expect_err("a second draft is not proposed");
     assert!(err["message"].as_str().unwrap().contains("already has a draft"), "{err}");

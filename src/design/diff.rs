@@ -131,3 +131,34 @@ pub fn diff(m: &Model, from: &str, to: &str) -> Vec<Change> {
     out.sort();
     out
 }
+
+/// For drawing a comparison: the ids of the states and transitions of version `to` that were
+/// added or changed since `from` (`added` or `changed`), and the subjects of what was removed.
+pub fn marks(m: &Model, from: &str, to: &str) -> (BTreeMap<String, String>, Vec<String>) {
+    let changes = diff(m, from, to);
+    let states = states(m, to);
+    let transitions = transitions(m, to);
+    let mut marks = BTreeMap::new();
+    let mut removed = Vec::new();
+    for c in changes {
+        if c.change == "removed" {
+            removed.push(format!("{} {}", c.element, c.subject));
+            continue;
+        }
+        let id = if c.element == "state" {
+            states.get(&c.subject).map(|s| s.id.clone())
+        } else {
+            transitions
+                .iter()
+                .find(|(k, _)| format!("{} → {} on {}", k.0, k.1, k.2) == c.subject)
+                .map(|(_, t)| t.id.clone())
+        };
+        if let Some(id) = id {
+            let slot = marks.entry(id).or_insert_with(|| c.change.clone());
+            if c.change == "added" {
+                *slot = "added".into();
+            }
+        }
+    }
+    (marks, removed)
+}

@@ -99,6 +99,21 @@ fn comment_marker(out: &mut String, notes: &Notes, at: Point) {
 
 /// The diagram as a standalone SVG document.
 pub fn render_svg(d: &Diagram) -> String {
+    render_svg_marked(d, &std::collections::BTreeMap::new())
+}
+
+/// Colours of a version comparison: added, changed.
+const ADDED: &str = "#16a34a";
+const CHANGED: &str = "#d97706";
+
+/// The diagram with the nodes and edges of `marks` (by id: `added` or `changed`) outlined in the
+/// colour of their change, for comparing two versions.
+pub fn render_svg_marked(d: &Diagram, marks: &std::collections::BTreeMap<String, String>) -> String {
+    let colour_of = |id: &str| match marks.get(id).map(String::as_str) {
+        Some("added") => Some(("added", ADDED)),
+        Some("changed") => Some(("changed", CHANGED)),
+        _ => None,
+    };
     let g = &d.geometry;
     let width = (g.width + 2.0 * MARGIN).max(820.0);
     let height = g.height + TITLE_HEIGHT + LEGEND_HEIGHT + MARGIN;
@@ -187,6 +202,12 @@ pub fn render_svg(d: &Diagram) -> String {
             );
             text_block(&mut out, &label.lines, r.centre(), EDGE_FONT_SIZE, EDGE_LINE_HEIGHT, "");
         }
+        if let Some((change, colour)) = colour_of(&e.id) {
+            let _ = writeln!(
+                out,
+                r##"<path data-diff="{change}" d="{path}" fill="none" stroke="{colour}" stroke-width="4" stroke-opacity="0.55" stroke-linejoin="round"/>"##
+            );
+        }
         if let Some(notes) = d.edge_notes.get(i) {
             let mid = e.points.get(e.points.len() / 2).copied().unwrap_or(Point { x: 0.0, y: 0.0 });
             comment_marker(&mut out, notes, Point { x: mid.x + 3.0, y: mid.y - 16.0 });
@@ -240,6 +261,16 @@ pub fn render_svg(d: &Diagram) -> String {
             }
         }
         text_block(&mut out, &node.lines, c, FONT_SIZE, LINE_HEIGHT, "");
+        if let Some((change, colour)) = colour_of(&node.id) {
+            let _ = writeln!(
+                out,
+                r##"<rect data-diff="{change}" x="{}" y="{}" width="{}" height="{}" rx="10" fill="none" stroke="{colour}" stroke-width="3"/>"##,
+                n(r.x - 3.0),
+                n(r.y - 3.0),
+                n(r.width + 6.0),
+                n(r.height + 6.0)
+            );
+        }
         if let Some(notes) = d.node_notes.get(v) {
             badge(&mut out, notes, r);
         }

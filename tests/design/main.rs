@@ -355,6 +355,17 @@ fn copy_version(m: &mut Model) {
     }
 }
 
+/// In version `v2`: removes the recheck to Done and adds an Escalated state reached on recheck.
+fn replace_recheck_with_escalation(m: &mut Model) {
+    m.transitions.retain(|t| t.id != "t4-2");
+    m.proposed_states
+        .push(ProposedState { version_id: "v2".into(), ..state("escalated", StateKind::Intermediate) });
+    m.transitions.push(Transition {
+        version_id: "v2".into(),
+        ..transition("t5-2", "charted-2", "escalated", "rechecked", Some("uc"))
+    });
+}
+
 #[test]
 fn diff_names_every_kind_of_change() {
     let mut m = valid();
@@ -371,13 +382,7 @@ fn diff_names_every_kind_of_change() {
     let i = t2(&mut m, "t3-2");
     m.transitions[i].guard = "spo2 < 90".into();
     m.transitions[i].priority = Some(1);
-    m.transitions.retain(|t| t.id != "t4-2");
-    m.proposed_states
-        .push(ProposedState { version_id: "v2".into(), ..state("escalated", StateKind::Intermediate) });
-    m.transitions.push(Transition {
-        version_id: "v2".into(),
-        ..transition("t5-2", "charted-2", "escalated", "rechecked", Some("uc"))
-    });
+    replace_recheck_with_escalation(&mut m);
     let s = m.proposed_states.iter().position(|s| s.id == "done-2").unwrap();
     m.proposed_states[s].meaning = "Reconciled and closed".into();
     let found: Vec<(String, String, String, Option<String>)> = baton::design::diff(&m, "v", "v2")
@@ -413,4 +418,19 @@ fn diff_names_every_kind_of_change() {
     assert!(found.iter().any(|c| c.subject == "DONE"
         && c.part.as_deref() == Some("kind")
         && c.to.as_deref() == Some("intermediate")));
+}
+
+#[test]
+fn a_comparison_marks_what_was_added_and_changed_and_lists_what_was_removed() {
+    let mut m = valid();
+    copy_version(&mut m);
+    let i = m.transitions.iter().position(|t| t.id == "t1-2").unwrap();
+    m.transitions[i].timer = "PT1H".into();
+    replace_recheck_with_escalation(&mut m);
+    let (marks, removed) = baton::design::marks(&m, "v", "v2");
+    assert_eq!(marks.get("t1-2").map(String::as_str), Some("changed"));
+    assert_eq!(marks.get("escalated").map(String::as_str), Some("added"));
+    assert_eq!(marks.get("t5-2").map(String::as_str), Some("added"));
+    assert_eq!(removed, ["transition CHARTED → DONE on rechecked"]);
+    assert!(!marks.contains_key("due-2"), "unchanged states are not marked");
 }

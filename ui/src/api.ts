@@ -6,6 +6,7 @@ export type {
   AppError,
   ClaimCellView,
   ColumnChoice_Serialize as ColumnChoice,
+  ComparisonView_Serialize as ComparisonView,
   CommentView_Serialize as CommentView,
   DiagramEdge_Serialize as DiagramEdge,
   DiagramNode_Serialize as DiagramNode,

@@ -141,6 +141,8 @@ export const commands = {
 	saveEvent: (workflowId: string, versionId: string | null, name: string, description: string, fields: string[], activities: string[]) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("save_event", { workflowId, versionId, name, description, fields, activities })),
 	/**  Records a clinical lead's sign-off of a published version (`date` YYYY-MM-DD, or today). */
 	signOff: (workflowId: string, versionId: string, name: string, role: string, date: string | null, decision: string, comment: string) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("sign_off", { workflowId, versionId, name, role, date, decision, comment })),
+	/**  Compares version `from_id` with `to_id` of a workflow. */
+	compareVersions: (workflowId: string, fromId: string, toId: string) => typedError<ComparisonView_Serialize, AppError>(__TAURI_INVOKE("compare_versions", { workflowId, fromId, toId })),
 	/**  Writes a version in an export format (`bpmn`, `serverless-workflow`, …) to `path`. */
 	exportVersion: (versionId: string, format: string, path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_version", { versionId, format, path })),
 	/**  Shows a native file dialog; `None` when the user cancels. */
@@ -184,6 +186,26 @@ export type CellView_Serialize = {
 	facility_id: string | null,
 	state_id: string,
 	note: string,
+};
+
+export type ChangeView = ChangeView_Serialize | ChangeView_Deserialize;
+
+export type ChangeView_Deserialize = {
+	element: string,
+	subject: string,
+	change: string,
+	part?: string | null,
+	from?: string | null,
+	to?: string | null,
+};
+
+export type ChangeView_Serialize = {
+	element: string,
+	subject: string,
+	change: string,
+	part: string | null,
+	from: string | null,
+	to: string | null,
 };
 
 export type ClaimCellView = {
@@ -247,6 +269,30 @@ export type CommentView_Serialize = {
 	text: string,
 	created_at: string,
 	resolved: boolean,
+};
+
+/**
+ *  Two versions compared: the later one's diagram with what was added (green) and changed
+ *  (amber) outlined, and every change (removed ones listed in red by the UI).
+ */
+export type ComparisonView = ComparisonView_Serialize | ComparisonView_Deserialize;
+
+/**
+ *  Two versions compared: the later one's diagram with what was added (green) and changed
+ *  (amber) outlined, and every change (removed ones listed in red by the UI).
+ */
+export type ComparisonView_Deserialize = {
+	svg: string,
+	changes: ChangeView_Deserialize[],
+};
+
+/**
+ *  Two versions compared: the later one's diagram with what was added (green) and changed
+ *  (amber) outlined, and every change (removed ones listed in red by the UI).
+ */
+export type ComparisonView_Serialize = {
+	svg: string,
+	changes: ChangeView_Serialize[],
 };
 
 /**  Something created, with the project as it is now. */

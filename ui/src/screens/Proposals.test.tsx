@@ -171,4 +171,32 @@ describe("Proposals", () => {
       path: "/tmp/ra.bpmn",
     });
   });
+
+  it("compares the version with another: the changes listed and outlined on the swimlanes", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "current_project") return sample();
+      if (cmd === "compare_versions")
+        return {
+          svg: '<svg><rect data-diff="added"/></svg>',
+          changes: [
+            { element: "state", subject: "Escalated", change: "added", part: null, from: null, to: null },
+            {
+              element: "transition",
+              subject: "Due → Charted on x",
+              change: "changed",
+              part: "timer",
+              from: "PT8H",
+              to: "",
+            },
+          ],
+        };
+      return view(true);
+    });
+    show();
+    fireEvent.change(await screen.findByLabelText("Compare with"), { target: { value: "v1" } });
+    const changes = await screen.findByTestId("changes");
+    expect(changes.textContent).toContain("added state Escalated");
+    expect(changes.textContent).toContain("timer “PT8H” → “”");
+    expect(screen.getByTestId("version-diagram").innerHTML).toContain('data-diff="added"');
+  });
 });

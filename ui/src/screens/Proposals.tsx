@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import {
   commands,
   unwrap,
+  type ComparisonView,
   type ProjectView,
   type ProposalView,
   type TransitionFields,
@@ -353,11 +354,10 @@ function Version({
         />
       )}
       <EventCatalog view={view} versionId={detail.id} onView={onView} />
-      <h2>Swimlanes</h2>
-      <div
-        className="version-diagram"
-        data-testid="version-diagram"
-        dangerouslySetInnerHTML={{ __html: detail.svg }}
+      <Comparison
+        key={JSON.stringify([detail.id, detail.states, detail.transitions])}
+        view={view}
+        detail={detail}
       />
     </>
   );
@@ -820,5 +820,55 @@ function SignOffs({ detail, onSign }: { detail: VersionDetail; onSign: (fields: 
         </div>
       )}
     </section>
+  );
+}
+
+/** The version's swimlanes, or its comparison with another version: added states and transitions
+ * outlined green, changed ones amber, removed ones listed in red. */
+function Comparison({ view, detail }: { view: ProposalView; detail: VersionDetail }) {
+  const [against, setAgainst] = useState("");
+  const [comparison, setComparison] = useState<ComparisonView | null>(null);
+  const others = view.versions.filter((v) => v.id !== detail.id);
+  const compare = (id: string) => {
+    setAgainst(id);
+    setComparison(null);
+    if (id) {
+      unwrap(commands.compareVersions(view.workflow_id, id, detail.id)).then(setComparison, () =>
+        setComparison(null),
+      );
+    }
+  };
+  return (
+    <>
+      <div className="area-head">
+        <h2>Swimlanes</h2>
+        {others.length > 0 && (
+          <select aria-label="Compare with" value={against} onChange={(e) => compare(e.target.value)}>
+            <option value="">No comparison</option>
+            {others.map((v) => (
+              <option key={v.id} value={v.id}>
+                Changes since {v.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      {comparison && (
+        <ul className="changes" data-testid="changes">
+          {comparison.changes.length === 0 && <li>No changes.</li>}
+          {comparison.changes.map((c, i) => (
+            <li key={i} className={c.change}>
+              {c.change} {c.element} {c.subject}
+              {c.part && `: ${c.part} “${c.from ?? ""}” → “${c.to ?? ""}”`}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div
+        className="version-diagram"
+        data-testid="version-diagram"
+        dangerouslySetInnerHTML={{ __html: comparison?.svg ?? detail.svg }}
+      />
+    </>
   );
 }

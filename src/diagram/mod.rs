@@ -223,12 +223,26 @@ pub fn version_flow(m: &Model, workflow_id: &str, version_id: &str) -> (FlowGrap
         m.proposed_states.iter().filter(|s| s.version_id == version_id).collect();
     let transitions: Vec<&crate::model::Transition> =
         m.transitions.iter().filter(|t| t.version_id == version_id).collect();
-    let owner_of = |state: &str| -> Option<String> {
+    // A state's lane is the role owning its task (the owner of the transitions into it, which
+    // create the task); a terminal state, which has no task, is drawn in the lane of the role
+    // that reached it; a state no task leads to (the initial one) with the first owner after it.
+    let task_owner = |state: &str| -> Option<String> {
         transitions
             .iter()
-            .find(|t| t.from_state_id == state && t.owner_role_id.is_some())
-            .or_else(|| transitions.iter().find(|t| t.to_state_id == state && t.owner_role_id.is_some()))
+            .find(|t| t.to_state_id == state && t.owner_role_id.is_some())
             .and_then(|t| t.owner_role_id.clone())
+    };
+    let terminal = |state: &str| states.iter().any(|s| s.id == state && s.kind == StateKind::Terminal);
+    let owner_of = |state: &str| -> Option<String> {
+        let reached_by = || {
+            transitions.iter().filter(|t| t.to_state_id == state).find_map(|t| task_owner(&t.from_state_id))
+        };
+        if terminal(state) { reached_by() } else { task_owner(state) }.or_else(|| {
+            transitions
+                .iter()
+                .find(|t| t.from_state_id == state && t.owner_role_id.is_some())
+                .and_then(|t| t.owner_role_id.clone())
+        })
     };
     let owners: Vec<Option<String>> = states.iter().map(|s| owner_of(&s.id)).collect();
     let order = lane_order(m, workflow_id, &owners);

@@ -126,7 +126,7 @@ fn bundle_export_round_trips_through_the_cli() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::contains("wrote 20 files"));
+        .stderr(predicate::str::contains("wrote 21 files"));
     for rel in [
         "baton.yaml",
         "roles.yaml",

@@ -21,6 +21,7 @@ pub mod session;
 pub mod sources;
 pub mod splitmix;
 pub mod store;
+pub mod telemetry;
 pub mod xml;
 
 pub use error::{Error, Result};

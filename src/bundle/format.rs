@@ -405,6 +405,22 @@ pub struct FindingTriageFile {
     pub decided_at: String,
 }
 
+/// `telemetry/<id>.yaml`: an imported task-telemetry file and the task groups it produced.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TelemetryFile {
+    pub id: String,
+    /// The source file's name.
+    pub name: String,
+    #[serde(default)]
+    pub settings: crate::telemetry::TelemetrySettings,
+    /// What the import read, dropped and hashed.
+    #[serde(default)]
+    pub summary: serde_json::Value,
+    pub imported_at: String,
+    pub groups: Vec<crate::telemetry::TaskGroup>,
+}
+
 /// One entry of `signoffs.yaml`: a clinical lead's decision on a published version.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -484,6 +500,11 @@ pub fn json_schemas() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             titled(schemars::schema_for!(Vec<InputFile>), "inputs/imports.yaml"),
         ),
         ("exports/*.baton.json", "baton-workflow.schema.json", crate::export::baton_json_schema()),
+        (
+            "telemetry/*.yaml",
+            "telemetry.schema.json",
+            titled(schemars::schema_for!(TelemetryFile), "telemetry/*.yaml"),
+        ),
         (
             "signoffs.yaml",
             "signoffs.schema.json",

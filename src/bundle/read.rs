@@ -332,6 +332,20 @@ impl Reader<'_> {
                 });
             }
         }
+        for name in self.src.files_in("telemetry")? {
+            let file = format!("telemetry/{name}");
+            let f: TelemetryFile = self.yaml(&file)?;
+            self.file_id(&file, &name, &f.id)?;
+            self.claim_id("telemetry import", &f.id, &file, "id")?;
+            m.telemetry.push(TelemetryImport {
+                id: f.id,
+                name: f.name,
+                settings: serde_json::to_string(&f.settings).unwrap_or_default(),
+                summary: serde_json::to_string(&f.summary).unwrap_or_default(),
+                imported_at: f.imported_at,
+                groups: f.groups,
+            });
+        }
         for name in self.src.files_in("logs")? {
             let file = format!("logs/{name}");
             let f: LogFile = self.yaml(&file)?;

@@ -320,6 +320,18 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
             .collect();
         files.insert("imports.yaml".to_string(), yaml(&imports)?);
     }
+    for t in &m.telemetry {
+        check_file_id("telemetry import", &t.id)?;
+        let file = TelemetryFile {
+            id: text(&t.id),
+            name: text(&t.name),
+            settings: serde_json::from_str(&t.settings).unwrap_or_default(),
+            summary: serde_json::from_str(&t.summary).unwrap_or_default(),
+            imported_at: text(&t.imported_at),
+            groups: t.groups.clone(),
+        };
+        files.insert(format!("telemetry/{}.yaml", t.id), yaml(&file)?);
+    }
     for log in &m.logs {
         check_file_id("log", &log.id)?;
         files.insert(format!("logs/{}.yaml", log.id), yaml(&log_file(log))?);
@@ -418,7 +430,7 @@ pub fn write_bundle(m: &Model, dir: &Path) -> Result<Vec<String>> {
                 std::fs::remove_file(dir.join(optional)).map_err(|e| Error::io(&dir.join(optional), e))?;
             }
         }
-        for sub in ["interviews", "workflows", "logs"] {
+        for sub in ["interviews", "workflows", "logs", "telemetry"] {
             let folder = dir.join(sub);
             let Ok(entries) = std::fs::read_dir(&folder) else { continue };
             for entry in entries {

@@ -509,3 +509,57 @@ pub fn signoffs(path: &Path, workflow: &str, as_json: bool) -> CmdResult {
     }
     Ok(())
 }
+
+pub fn metrics(
+    path: &Path,
+    workflow: &str,
+    version: Option<i64>,
+    compare: Option<i64>,
+    as_json: bool,
+) -> CmdResult {
+    let project = open_for_reading(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let groups = project.telemetry_groups()?;
+    let found = baton::telemetry::metrics(&groups, &workflow, version, compare.zip(version));
+    if as_json {
+        return print_json(&found);
+    }
+    if found.rows.is_empty() {
+        println!(
+            "no telemetry for {workflow}{}",
+            version.map_or_else(String::new, |v| format!(" version {v}"))
+        );
+        return Ok(());
+    }
+    let dur = |s: Option<u64>| s.map_or_else(|| "-".to_string(), |s| super::logs::human_duration(s as f64));
+    println!(
+        "{:<8} {:<32} {:>6} {:>6} {:>10} {:>10} {:>8} {:>8} {:>8}",
+        "version", "step", "tasks", "open", "median", "p90", "reassign", "override", "escalate"
+    );
+    for r in found.rows.iter().filter(|r| r.role.is_empty() && r.facility.is_empty()) {
+        println!(
+            "{:<8} {:<32} {:>6} {:>6} {:>10} {:>10} {:>7.1}% {:>7.1}% {:>7.1}%",
+            r.version,
+            if r.step.is_empty() { "(all steps)" } else { &r.step },
+            r.tasks,
+            r.open,
+            dur(r.complete_median_seconds),
+            dur(r.complete_p90_seconds),
+            r.reassignment_rate * 100.0,
+            r.override_rate * 100.0,
+            r.escalation_rate * 100.0
+        );
+    }
+    for c in &found.comparison {
+        println!(
+            "{} {}: {} → {} ({}; {})",
+            if c.step.is_empty() { "(all steps)" } else { &c.step },
+            c.metric,
+            c.from,
+            c.to,
+            c.evidence,
+            if c.significant { "larger than the noise" } else { "within the noise" }
+        );
+    }
+    Ok(())
+}

@@ -262,3 +262,55 @@ fn print_summary(s: &baton::import::ImportSummary, as_json: bool) -> CmdResult {
     }
     Ok(())
 }
+
+/// Column flags of `import telemetry`.
+#[derive(Debug, Args)]
+pub struct TelemetryArgs {
+    #[arg(long)]
+    pub task: Option<String>,
+    #[arg(long)]
+    pub workflow: Option<String>,
+    #[arg(long)]
+    pub version: Option<String>,
+    /// The step or transition column.
+    #[arg(long)]
+    pub step: Option<String>,
+    #[arg(long)]
+    pub event: Option<String>,
+    #[arg(long)]
+    pub role: Option<String>,
+    #[arg(long)]
+    pub facility: Option<String>,
+    #[arg(long)]
+    pub timestamp: Option<String>,
+    /// The person column (only used to group; never stored).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Timestamp format in strftime notation (default: ISO 8601).
+    #[arg(long = "timestamp-format")]
+    pub timestamp_format: Option<String>,
+    /// IANA time zone for times without an offset (default: UTC).
+    #[arg(long)]
+    pub tz: Option<String>,
+}
+
+pub fn import_telemetry(project: &Path, source: &Path, args: &TelemetryArgs, as_json: bool) -> CmdResult {
+    let settings = baton::telemetry::TelemetrySettings {
+        columns: baton::telemetry::TelemetryColumns {
+            task: args.task.clone(),
+            workflow: args.workflow.clone(),
+            version: args.version.clone(),
+            step: args.step.clone(),
+            event: args.event.clone(),
+            role: args.role.clone(),
+            facility: args.facility.clone(),
+            timestamp: args.timestamp.clone(),
+            actor: args.actor.clone(),
+        },
+        timestamp_format: args.timestamp_format.clone(),
+        tz: args.tz.clone(),
+    };
+    let mut p = super::commands::open_for_writing(project)?;
+    let summary = with_progress("importing", |progress| p.import_telemetry(source, &settings, progress))?;
+    print_summary(&summary, as_json)
+}

@@ -56,6 +56,10 @@ pub struct ImportSummary {
     /// What was replaced by a salted hash or only counted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hashed: Vec<String>,
+    /// What the import noticed and could not use or find (e.g. transitions the telemetry spec
+    /// asks for that no task names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// Columns kept besides the mapped ones (`--keep-column`): their values and counts only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kept: Vec<crate::sources::KeptColumn>,
@@ -100,6 +104,7 @@ impl ImportSummary {
         }
         out.extend(self.dropped.iter().map(|d| format!("  dropped: {d}")));
         out.extend(self.hashed.iter().map(|h| format!("  hashed: {h}")));
+        out.extend(self.warnings.iter().map(|w| format!("  missing: {w}")));
         out
     }
 }

@@ -272,6 +272,18 @@ pub struct Lane {
     pub position: i64,
 }
 
+/// An imported task-telemetry file: the settings used, the summary, and the task groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TelemetryImport {
+    pub id: String,
+    /// The file's name (no folder), the key under which its settings are remembered.
+    pub name: String,
+    pub settings: String,
+    pub summary: String,
+    pub imported_at: String,
+    pub groups: Vec<crate::telemetry::TaskGroup>,
+}
+
 /// A clinical lead's sign-off of a published version, bound to a hash of its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignOff {
@@ -414,6 +426,7 @@ pub struct Model {
     pub events: Vec<EventType>,
     pub comments: Vec<Comment>,
     pub signoffs: Vec<SignOff>,
+    pub telemetry: Vec<TelemetryImport>,
     pub finding_triage: Vec<FindingTriage>,
     pub imports: Vec<ImportRecord>,
     pub logs: Vec<EventLog>,

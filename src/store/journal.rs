@@ -37,6 +37,8 @@ const JOURNALED_TABLES: &[&str] = &[
     "event_field",
     "event_activity",
     "signoff",
+    "telemetry_import",
+    "telemetry_group",
     "comment",
     "finding_triage",
     "import_record",

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_imports.sql"),
     include_str!("migrations/0005_design.sql"),
     include_str!("migrations/0006_signoffs.sql"),
+    include_str!("migrations/0007_telemetry.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.

@@ -295,6 +295,33 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
         e.fields = fields.remove(&e.name).unwrap_or_default();
         e.activities = activities.remove(&e.name).unwrap_or_default();
     }
+    let mut telemetry = collect(
+        conn,
+        "SELECT id, name, settings, summary, imported_at FROM telemetry_import ORDER BY name",
+        |r| {
+            Ok(TelemetryImport {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                settings: r.get(2)?,
+                summary: r.get(3)?,
+                imported_at: r.get(4)?,
+                groups: Vec::new(),
+            })
+        },
+    )?;
+    for t in &mut telemetry {
+        t.groups = conn
+            .prepare("SELECT data FROM telemetry_group WHERE import_id = ?1 ORDER BY position")?
+            .query_map([&t.id], |r| r.get::<_, String>(0))?
+            .map(|d| {
+                d.and_then(|d| {
+                    serde_json::from_str(&d).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+                    })
+                })
+            })
+            .collect::<rusqlite::Result<_>>()?;
+    }
     let signoffs = collect(
         conn,
         "SELECT id, version_id, name, role, signed_on, decision, comment, content_hash FROM signoff
@@ -366,6 +393,7 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
         events,
         comments,
         signoffs,
+        telemetry,
         finding_triage,
         imports,
         logs,
@@ -567,6 +595,9 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
     for s in &m.signoffs {
         insert_signoff(tx, s)?;
     }
+    for t in &m.telemetry {
+        insert_telemetry(tx, t)?;
+    }
     for c in &m.comments {
         tx.execute(
             "INSERT INTO comment (id, target_kind, target_id, author_role_id, text, created_at, resolved)
@@ -600,5 +631,21 @@ pub(crate) fn insert_signoff(tx: &rusqlite::Transaction<'_>, s: &SignOff) -> rus
             s.content_hash
         ],
     )?;
+    Ok(())
+}
+
+/// Writes one telemetry import with its groups.
+pub(crate) fn insert_telemetry(tx: &rusqlite::Transaction<'_>, t: &TelemetryImport) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO telemetry_import (id, name, settings, summary, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        (&t.id, &t.name, &t.settings, &t.summary, &t.imported_at),
+    )?;
+    for (i, g) in t.groups.iter().enumerate() {
+        let data = serde_json::to_string(g).unwrap_or_default();
+        tx.execute(
+            "INSERT INTO telemetry_group (import_id, position, data) VALUES (?1, ?2, ?3)",
+            (&t.id, i as i64, data),
+        )?;
+    }
     Ok(())
 }

@@ -1,0 +1,133 @@
+//! Importing telemetry into a project: one journaled edit that replaces an earlier import of a
+//! file of the same name; the workflow values are matched to the project's workflows, and the
+//! steps are checked against what each version's telemetry spec asks for.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::read::{TelemetryColumns, TelemetryOptions, read_telemetry};
+use crate::error::Result;
+use crate::import::ImportSummary;
+use crate::model::{Model, TelemetryImport, new_id};
+use crate::progress::Progress;
+use crate::store::Project;
+
+/// The settings of a telemetry import, as remembered per file name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TelemetrySettings {
+    #[serde(default)]
+    pub columns: TelemetryColumns,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp_format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tz: Option<String>,
+}
+
+/// What the published versions' telemetry specs ask for and the telemetry does not have: for
+/// each (workflow, version) present, the transitions whose id, event or target state no task names.
+fn missing(m: &Model, steps_seen: &std::collections::BTreeMap<(String, i64), Vec<String>>) -> Vec<String> {
+    let mut out = Vec::new();
+    for ((workflow, number), steps) in steps_seen {
+        let Some(version) =
+            m.versions.iter().find(|v| &v.workflow_id == workflow && v.number == Some(*number))
+        else {
+            continue;
+        };
+        let name = |id: &str| m.proposed_states.iter().find(|s| s.id == id).map(|s| s.name.as_str());
+        for t in m.transitions.iter().filter(|t| t.version_id == version.id) {
+            let covered = steps.iter().any(|s| {
+                s == &t.id || s == &t.event || Some(s.as_str()) == name(&t.to_state_id) || s == &t.to_state_id
+            });
+            if !covered {
+                out.push(format!(
+                    "version {number} of {workflow}: no telemetry for transition {} ({} → {} on {})",
+                    t.id,
+                    name(&t.from_state_id).unwrap_or("?"),
+                    name(&t.to_state_id).unwrap_or("?"),
+                    t.event
+                ));
+            }
+        }
+    }
+    out
+}
+
+impl Project {
+    /// Imports task telemetry (CSV or JSON lines): task groups per workflow, version, step,
+    /// facility and role. Re-importing a file of the same name replaces it.
+    pub fn import_telemetry(
+        &mut self,
+        path: &Path,
+        settings: &TelemetrySettings,
+        progress: &Progress,
+    ) -> Result<ImportSummary> {
+        let name =
+            path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
+        let m = self.model()?;
+        let previous = m.telemetry.iter().find(|t| t.name == name);
+        let mut used = settings.clone();
+        let mut remembered = false;
+        if *settings == TelemetrySettings::default()
+            && let Some(p) =
+                previous.and_then(|p| serde_json::from_str::<TelemetrySettings>(&p.settings).ok())
+        {
+            used = p;
+            remembered = true;
+        }
+        let options = TelemetryOptions {
+            columns: used.columns.clone(),
+            timestamp_format: used.timestamp_format.clone(),
+            tz: used.tz.clone(),
+        };
+        let mut read = read_telemetry(path, &options, progress)?;
+        progress.check("importing telemetry")?;
+        // Workflow values → the project's workflow ids (by id or name, any case).
+        let ids: HashMap<String, String> = m
+            .workflows
+            .iter()
+            .flat_map(|w| [(w.id.to_lowercase(), w.id.clone()), (w.name.to_lowercase(), w.id.clone())])
+            .collect();
+        let resolve = |w: &str| ids.get(&w.to_lowercase()).cloned().unwrap_or_else(|| w.to_string());
+        for g in &mut read.groups {
+            g.workflow = resolve(&g.workflow);
+        }
+        let steps_seen = read.steps_seen.iter().map(|((w, v), s)| ((resolve(w), *v), s.clone())).collect();
+        let tasks: u64 = read.groups.iter().map(|g| g.tasks).sum();
+        let summary = ImportSummary {
+            kind: "telemetry".into(),
+            source: name.clone(),
+            format: if path.extension().is_some_and(|e| e == "csv") { "csv".into() } else { "jsonl".into() },
+            columns: read.columns.clone(),
+            records: read.events,
+            cases: Some(tasks),
+            dropped: read.dropped.clone(),
+            hashed: vec![format!("task ids ({tasks} tasks) and actors: used to group and count, not stored")],
+            warnings: missing(&m, &steps_seen),
+            remembered_mapping: remembered,
+            ..ImportSummary::default()
+        };
+        let stored = ImportSummary { remembered_mapping: false, ..summary.clone() };
+        let record = TelemetryImport {
+            id: previous.map_or_else(new_id, |p| p.id.clone()),
+            name: name.clone(),
+            settings: serde_json::to_string(&used).unwrap_or_default(),
+            summary: serde_json::to_string(&stored).unwrap_or_default(),
+            imported_at: crate::clock::now_rfc3339(),
+            groups: read.groups,
+        };
+        self.edit(&format!("Import telemetry {name}"), |tx| {
+            tx.execute("DELETE FROM telemetry_import WHERE name = ?1", [&name])?;
+            crate::store::rows::insert_telemetry(tx, &record)?;
+            Ok(())
+        })?;
+        Ok(summary)
+    }
+
+    /// Every task group of the project's telemetry.
+    pub fn telemetry_groups(&self) -> Result<Vec<super::TaskGroup>> {
+        Ok(self.model()?.telemetry.into_iter().flat_map(|t| t.groups).collect())
+    }
+}

@@ -1,0 +1,178 @@
+//! Task telemetry: import (CSV, JSON lines), the metric definitions on hand-computed fixtures,
+//! the comparison of two versions, and the check against the telemetry spec.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use baton::Project;
+use baton::progress::Progress;
+use baton::telemetry::{TelemetryOptions, TelemetrySettings, metrics, read_telemetry};
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
+    let p = dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Five tasks of one step at 08:00: reassigned twice then completed after 60 min; overridden
+/// then completed after 30 min; assigned and never completed; cancelled; escalated and
+/// completed after 50 min. The last event is at 09:00.
+const FIXTURE: &str = "task,workflow,version,step,event,role,facility,timestamp,actor
+T1,w,1,reconcile,created,rn,north,2026-11-02T08:00:00Z,a1
+T1,w,1,reconcile,assigned,rn,north,2026-11-02T08:10:00Z,a1
+T1,w,1,reconcile,reassigned,rn,north,2026-11-02T08:20:00Z,a2
+T1,w,1,reconcile,reassigned,rn,north,2026-11-02T08:30:00Z,a3
+T1,w,1,reconcile,completed,rn,north,2026-11-02T09:00:00Z,a3
+T2,w,1,reconcile,created,rn,north,2026-11-02T08:00:00Z,a1
+T2,w,1,reconcile,assigned,rn,north,2026-11-02T08:05:00Z,a1
+T2,w,1,reconcile,overridden,rt,north,2026-11-02T08:15:00Z,a4
+T2,w,1,reconcile,completed,rt,north,2026-11-02T08:30:00Z,a4
+T3,w,1,reconcile,created,rn,north,2026-11-02T08:00:00Z,a1
+T3,w,1,reconcile,assigned,rn,north,2026-11-02T08:20:00Z,a1
+T4,w,1,reconcile,created,rn,north,2026-11-02T08:00:00Z,a1
+T4,w,1,reconcile,cancelled,rn,north,2026-11-02T08:10:00Z,a1
+T5,w,1,reconcile,created,rn,north,2026-11-02T08:00:00Z,a1
+T5,w,1,reconcile,escalated,rn,north,2026-11-02T08:40:00Z,a1
+T5,w,1,reconcile,completed,rn,north,2026-11-02T08:50:00Z,a1
+";
+
+#[test]
+fn the_metric_definitions_on_a_hand_computed_fixture() {
+    let dir = tempfile::tempdir().unwrap();
+    let read = read_telemetry(&write(&dir, "t.csv", FIXTURE), &TelemetryOptions::default(), &Progress::new())
+        .unwrap();
+    assert_eq!(read.events, 16);
+    let m = metrics(&read.groups, "w", None, None);
+    let all = &m.rows[0];
+    assert_eq!((all.step.as_str(), all.tasks, all.completed, all.cancelled, all.open), ("", 5, 3, 1, 1));
+    // Completed after 30, 50 and 60 minutes: nearest-rank median 50, 90th percentile 60.
+    assert_eq!((all.complete_median_seconds, all.complete_p90_seconds), (Some(3000), Some(3600)));
+    // Assigned after 5, 10 and 20 minutes.
+    assert_eq!(all.first_assignment_median_seconds, Some(600));
+    // T1 was reassigned twice: one task of five, two reassignments.
+    assert_eq!((all.reassignment_rate, all.reassignments), (0.2, 2));
+    // T2 was overridden, then completed; T5 escalated.
+    assert_eq!((all.override_rate, all.escalation_rate), (0.2, 0.2));
+    // T3 is open, one hour old at the last event (09:00).
+    assert_eq!(all.open_age_median_seconds, Some(3600));
+    // T2 counts for the role that completed it.
+    let by_role: Vec<(&str, u64)> =
+        m.rows.iter().filter(|r| !r.role.is_empty()).map(|r| (r.role.as_str(), r.tasks)).collect();
+    assert_eq!(by_role, [("rn", 4), ("rt", 1)]);
+    // The same events as JSON lines give the same groups.
+    let mut jsonl = String::new();
+    let mut lines = FIXTURE.lines();
+    let headers: Vec<&str> = lines.next().unwrap().split(',').collect();
+    for line in lines {
+        let obj: serde_json::Map<String, serde_json::Value> =
+            headers.iter().zip(line.split(',')).map(|(h, v)| (h.to_string(), serde_json::json!(v))).collect();
+        jsonl.push_str(&serde_json::Value::Object(obj).to_string());
+        jsonl.push('\n');
+    }
+    let again =
+        read_telemetry(&write(&dir, "t.jsonl", &jsonl), &TelemetryOptions::default(), &Progress::new())
+            .unwrap();
+    assert_eq!(again.groups, read.groups);
+}
+
+fn tasks(version: i64, n: usize, reassigned: usize, minutes: i64) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let t = format!("v{version}-{i}");
+        out.push_str(&format!("{t},w,{version},s,created,rn,north,2026-11-02T08:00:00Z,a\n"));
+        if i < reassigned {
+            out.push_str(&format!("{t},w,{version},s,reassigned,rn,north,2026-11-02T08:01:00Z,b\n"));
+        }
+        out.push_str(&format!(
+            "{t},w,{version},s,completed,rn,north,2026-11-02T{:02}:{:02}:00Z,b\n",
+            8 + minutes / 60,
+            minutes % 60
+        ));
+    }
+    out
+}
+
+#[test]
+fn a_version_comparison_tells_change_from_noise() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "task,workflow,version,step,event,role,facility,timestamp,actor\n";
+    let text = format!("{header}{}{}", tasks(1, 100, 30, 60), tasks(2, 100, 5, 30));
+    let read =
+        read_telemetry(&write(&dir, "t.csv", &text), &TelemetryOptions::default(), &Progress::new()).unwrap();
+    let m = metrics(&read.groups, "w", Some(2), Some((1, 2)));
+    let get =
+        |metric: &str| m.comparison.iter().find(|c| c.step.is_empty() && c.metric == metric).unwrap().clone();
+    let r = get("reassignment_rate");
+    assert_eq!((r.from, r.to), (0.3, 0.05));
+    assert!(r.significant, "{r:?}");
+    let t = get("complete_median_seconds");
+    assert_eq!((t.from, t.to, t.change), (3600.0, 1800.0, -1800.0));
+    assert!(t.significant, "{t:?}");
+    // Few tasks and a small difference: within the noise.
+    let text = format!("{header}{}{}", tasks(1, 10, 2, 60), tasks(2, 10, 1, 55));
+    let read =
+        read_telemetry(&write(&dir, "u.csv", &text), &TelemetryOptions::default(), &Progress::new()).unwrap();
+    let m = metrics(&read.groups, "w", Some(2), Some((1, 2)));
+    assert!(m.comparison.iter().filter(|c| c.metric == "reassignment_rate").all(|c| !c.significant));
+}
+
+#[test]
+fn bad_telemetry_names_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "task,workflow,version,step,event,role,facility,timestamp\n";
+    for (body, expected) in [
+        ("T1,w,1,s,finished,rn,n,2026-11-02T08:00:00Z\n", "line 2"),
+        ("T1,w,1,s,created,rn,n,yesterday\n", "cannot read the timestamp"),
+        ("T1,w,one,s,created,rn,n,2026-11-02T08:00:00Z\n", "not a number"),
+    ] {
+        let e = read_telemetry(
+            &write(&dir, "bad.csv", &format!("{header}{body}")),
+            &TelemetryOptions::default(),
+            &Progress::new(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("bad.csv") && e.contains(expected), "{e}");
+    }
+    let e = read_telemetry(
+        &write(&dir, "cols.csv", "id,what\n1,2\n"),
+        &TelemetryOptions::default(),
+        &Progress::new(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("no task column") && e.contains("id, what"), "{e}");
+}
+
+#[test]
+fn an_import_keeps_groups_not_tasks_and_says_what_the_spec_misses() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network");
+    let model = baton::bundle::read_dir(&sample).unwrap();
+    let mut p = Project::create_with(&dir.path().join("p.baton"), "P", &model).unwrap();
+    let before = p.model().unwrap();
+    let text = "task,workflow,version,step,event,role,facility,timestamp,actor
+MRN123-a,Respiratory assessment,1,ra-v1-t1,created,rn,north,2026-11-02T08:00:00Z,Jane Doe
+MRN123-a,Respiratory assessment,1,ra-v1-t1,completed,rn,north,2026-11-02T08:40:00Z,Jane Doe
+";
+    let s = p
+        .import_telemetry(&write(&dir, "tasks.csv", text), &TelemetrySettings::default(), &Progress::new())
+        .unwrap();
+    assert_eq!((s.records, s.cases), (2, Some(1)));
+    // The spec of version 1 also asks for its other two transitions.
+    assert_eq!(s.warnings.len(), 2, "{:?}", s.warnings);
+    assert!(s.warnings.iter().any(|w| w.contains("ra-v1-t2")));
+    let groups = p.telemetry_groups().unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].workflow, "respiratory-assessment", "matched to the project's workflow");
+    // No task id or actor reaches the project or its bundle.
+    let bundle = baton::bundle::render(&p.model().unwrap()).unwrap();
+    for bytes in bundle.values() {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("MRN123") && !text.contains("Jane Doe"));
+    }
+    assert!(bundle.keys().any(|k| k.starts_with("telemetry/")));
+    // Undo takes the import back.
+    p.undo().unwrap();
+    assert_eq!(p.model().unwrap(), before);
+}

@@ -93,3 +93,55 @@ log()
 status_csv()
 fhir()
 hl7()
+
+
+def telemetry():
+    """Task telemetry of Respiratory assessment after go-live: version 1 in October, version 2
+    (shorter escalation timers) in November, with fewer reassignments and faster completion."""
+    r = random.Random(20261125)
+    rows = ["task,workflow,version,step,event,role,facility,timestamp,actor"]
+    sites = ["north", "lakeview", "riverside"]
+    plans = [  # version, month, tasks, reassign share, median hours (reconcile, review)
+        (1, 10, 240, 0.18, (3.0, 5.0)),
+        (2, 11, 240, 0.06, (1.5, 3.0)),
+    ]
+    k = 0
+    for version, month, n, reassign, medians in plans:
+        for i in range(n):
+            step_no = 1 if i % 2 == 0 else 2
+            step = f"ra-v{version}-t{step_no}"
+            role = "rn" if step_no == 1 else "md"
+            site = sites[r.randrange(3)]
+            day = 1 + r.randrange(28)
+            t = (day * 24 + 7 + r.randrange(12)) * 60 + r.randrange(60)  # minutes in the month
+            k += 1
+            task = f"T{k:05d}"
+            events = [(t, "created", role)]
+            t += 2 + int(r.expovariate(1 / 15))
+            events.append((t, "assigned", role))
+            if r.random() < reassign:
+                for _ in range(1 + (r.random() < 0.3)):
+                    t += 5 + int(r.expovariate(1 / 20))
+                    events.append((t, "reassigned", "rt" if role == "rn" else role))
+            if r.random() < 0.04:
+                t += 10
+                events.append((t, "overridden", role))
+            if r.random() < 0.1:
+                events.append((t + 60, "escalated", "uc"))
+            end = r.random()
+            done = events[0][0] + int(medians[step_no - 1] * 60 * r.lognormvariate(0, 0.5))
+            done = max(done, t + 1)
+            if end < 0.03:
+                pass  # still open
+            elif end < 0.05:
+                events.append((done, "cancelled", role))
+            else:
+                events.append((done, "completed", role))
+            for minute, event, who in events:
+                d, rest = divmod(minute, 24 * 60)
+                stamp = f"2026-{month:02d}-{d:02d}T{rest // 60:02d}:{rest % 60:02d}:00Z"
+                rows.append(f"{task},respiratory-assessment,{version},{step},{event},{who},{site},{stamp},staff-{r.randrange(40):02d}")
+    (OUT / "task-telemetry.csv").write_text("\n".join(rows) + "\n")
+
+
+telemetry()

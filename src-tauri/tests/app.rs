@@ -414,6 +414,9 @@ fn the_designer_commands_cross_the_boundary() {
     let wf = "respiratory-assessment";
     let v = invoke(&window, "proposal_view", serde_json::json!({"workflowId": wf, "versionId": null}))
         .expect("view");
+    assert_eq!(v["version"]["label"], "Version 2", "the latest version is shown");
+    let v = invoke(&window, "proposal_view", serde_json::json!({"workflowId": wf, "versionId": "ra-v1"}))
+        .expect("view");
     let version = v["version"].clone();
     assert_eq!(version["label"], "Version 1");
     assert_eq!(version["problems"], serde_json::json!([]));

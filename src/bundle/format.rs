@@ -519,7 +519,7 @@ pub fn json_schemas() -> Vec<(&'static str, &'static str, serde_json::Value)> {
 #[serde(deny_unknown_fields)]
 pub struct ImportFile {
     pub id: String,
-    /// `status` or `log`.
+    /// `status`, `log` or `telemetry`.
     pub kind: String,
     /// The source's file name; a re-import of a file with this name reuses `settings`.
     pub name: String,
@@ -614,4 +614,7 @@ pub struct InputFile {
     /// For `log`: a `resource,role` CSV under `inputs/`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_roles: Option<String>,
+    /// For `telemetry`: the column mapping, timestamp format, time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telemetry: Option<crate::telemetry::TelemetrySettings>,
 }

@@ -85,11 +85,21 @@ pub fn import_inputs(
                 };
                 project.import_log(&path, &settings, roles, progress)
             }
+            "telemetry" => {
+                if entry.status.is_some() || entry.log.is_some() || entry.resource_roles.is_some() {
+                    return Err(Error::bundle(
+                        INPUTS_LIST,
+                        at,
+                        "a telemetry input takes `telemetry:` settings only",
+                    ));
+                }
+                project.import_telemetry(&path, &entry.telemetry.clone().unwrap_or_default(), progress)
+            }
             other => {
                 return Err(Error::bundle(
                     INPUTS_LIST,
                     format!("{at}.kind"),
-                    format!("{other:?} is not one of: status, log"),
+                    format!("{other:?} is not one of: status, log, telemetry"),
                 ));
             }
         }

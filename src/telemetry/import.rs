@@ -27,7 +27,8 @@ pub struct TelemetrySettings {
 }
 
 /// What the published versions' telemetry specs ask for and the telemetry does not have: for
-/// each (workflow, version) present, the transitions whose id, event or target state no task names.
+/// each (workflow, version) present, the transitions creating a task whose id, event or target
+/// state no task names.
 fn missing(m: &Model, steps_seen: &std::collections::BTreeMap<(String, i64), Vec<String>>) -> Vec<String> {
     let mut out = Vec::new();
     for ((workflow, number), steps) in steps_seen {
@@ -37,7 +38,11 @@ fn missing(m: &Model, steps_seen: &std::collections::BTreeMap<(String, i64), Vec
             continue;
         };
         let name = |id: &str| m.proposed_states.iter().find(|s| s.id == id).map(|s| s.name.as_str());
-        for t in m.transitions.iter().filter(|t| t.version_id == version.id) {
+        // Transitions into a terminal state create no task, so no task names them.
+        let terminal = |id: &str| {
+            m.proposed_states.iter().any(|s| s.id == id && s.kind == crate::model::StateKind::Terminal)
+        };
+        for t in m.transitions.iter().filter(|t| t.version_id == version.id && !terminal(&t.to_state_id)) {
             let covered = steps.iter().any(|s| {
                 s == &t.id || s == &t.event || Some(s.as_str()) == name(&t.to_state_id) || s == &t.to_state_id
             });
@@ -110,12 +115,26 @@ impl Project {
             ..ImportSummary::default()
         };
         let stored = ImportSummary { remembered_mapping: false, ..summary.clone() };
+        let (settings_text, summary_text) = (
+            serde_json::to_string(&used).unwrap_or_default(),
+            serde_json::to_string(&stored).unwrap_or_default(),
+        );
+        // An unchanged re-import (a bundle's inputs, say) keeps its time, so bundles round-trip.
+        let same = |p: &&TelemetryImport| {
+            serde_json::from_str::<serde_json::Value>(&p.settings).ok()
+                == serde_json::from_str(&settings_text).ok()
+                && serde_json::from_str::<serde_json::Value>(&p.summary).ok()
+                    == serde_json::from_str(&summary_text).ok()
+                && p.groups == read.groups
+        };
+        let imported_at =
+            previous.filter(same).map_or_else(crate::clock::now_rfc3339, |p| p.imported_at.clone());
         let record = TelemetryImport {
             id: previous.map_or_else(new_id, |p| p.id.clone()),
             name: name.clone(),
-            settings: serde_json::to_string(&used).unwrap_or_default(),
-            summary: serde_json::to_string(&stored).unwrap_or_default(),
-            imported_at: crate::clock::now_rfc3339(),
+            settings: settings_text,
+            summary: summary_text,
+            imported_at,
             groups: read.groups,
         };
         self.edit(&format!("Import telemetry {name}"), |tx| {

@@ -44,7 +44,7 @@ fn info_reads_a_bundle_folder_in_the_documented_shape() {
         v["workflows"],
         serde_json::json!([
             {"id": "oxygen-titration", "name": "Oxygen titration order", "versions": [], "draft": true},
-            {"id": "respiratory-assessment", "name": "Respiratory assessment", "versions": [1], "draft": false}
+            {"id": "respiratory-assessment", "name": "Respiratory assessment", "versions": [1, 2], "draft": false}
         ])
     );
 }
@@ -126,7 +126,7 @@ fn bundle_export_round_trips_through_the_cli() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::contains("wrote 21 files"));
+        .stderr(predicate::str::contains("wrote 22 files"));
     for rel in [
         "baton.yaml",
         "roles.yaml",
@@ -593,7 +593,7 @@ fn export_writes_each_format_and_refuses_unknown_ones() {
         baton()
             .args(["export"])
             .arg(sample())
-            .args(["--workflow", "Respiratory assessment", "--format", format, "-o"])
+            .args(["--workflow", "Respiratory assessment", "--version", "1", "--format", format, "-o"])
             .arg(&out)
             .assert()
             .success()

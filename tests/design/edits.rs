@@ -65,10 +65,10 @@ fn a_draft_copies_the_latest_version_and_publishes_as_the_next() {
     assert!(err.contains("problem"), "{err}");
     p.remove_transition(&added).unwrap();
     p.remove_state(&escalated).unwrap();
-    assert_eq!(p.publish_draft("respiratory-assessment", "Second proposal").unwrap(), 2);
+    assert_eq!(p.publish_draft("respiratory-assessment", "Third proposal").unwrap(), 3);
     let m = p.model().unwrap();
     let v2 = pick_version(&m, "respiratory-assessment", Pick::Latest).unwrap();
-    assert_eq!(m.versions.iter().find(|v| v.id == v2).unwrap().note, "Second proposal");
+    assert_eq!(m.versions.iter().find(|v| v.id == v2).unwrap().note, "Third proposal");
     // Undo takes the publishing back.
     p.undo().unwrap();
     assert!(pick_version(&p.model().unwrap(), "respiratory-assessment", Pick::Draft).is_ok());

@@ -679,3 +679,41 @@ fn diff_compares_two_versions() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn metrics_compare_the_sample_versions() {
+    let out = baton()
+        .args(["metrics"])
+        .arg(sample())
+        .args(["--workflow", "respiratory-assessment", "--version", "2", "--compare", "1", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["versions"], serde_json::json!([1, 2]));
+    assert_eq!(v["rows"][0]["version"], 2);
+    let reassign = v["comparison"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["step"] == "" && c["metric"] == "reassignment_rate")
+        .unwrap();
+    assert_eq!(reassign["significant"], true, "{reassign}");
+    assert!(reassign["to"].as_f64().unwrap() < reassign["from"].as_f64().unwrap());
+    // Importing telemetry into a file project, with a column named by flag.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let project = dir.path().join("p.baton");
+    baton().args(["new"]).arg(&project).args(["--name", "T"]).assert().success();
+    let csv = dir.path().join("t.csv");
+    std::fs::write(&csv, "id,flow,v,step,event,role,facility,at\n1,w,1,s,created,rn,n,2026-11-02T08:00:00Z\n1,w,1,s,completed,rn,n,2026-11-02T09:00:00Z\n").unwrap();
+    baton()
+        .args(["import", "telemetry"])
+        .arg(&project)
+        .arg(&csv)
+        .args(["--task", "id", "--workflow", "flow", "--version", "v", "--timestamp", "at", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"cases\": 1"));
+}

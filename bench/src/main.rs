@@ -38,6 +38,15 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Write synthetic task telemetry of about N events (CSV), two versions of one workflow.
+    GenTelemetry {
+        #[arg(long)]
+        events: u64,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Import an XES log and discover its directly-follows graph with the `process_mining` crate.
     ProcessMining { log: PathBuf },
 }
@@ -55,6 +64,7 @@ fn main() -> ExitCode {
             generate(events, format, facilities.max(1), seed, &output)
         }
         Command::ProcessMining { log } => process_mining_dfg(&log),
+        Command::GenTelemetry { events, seed, output } => telemetry(events, seed, &output),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -287,6 +297,49 @@ fn write_trace(out: &mut impl Write, case: u32, events: &[Event]) -> std::io::Re
         writeln!(out, "\t\t</event>")?;
     }
     writeln!(out, "\t</trace>")
+}
+
+/// Task telemetry: tasks of two steps in two versions at four facilities, each created, assigned,
+/// sometimes reassigned, overridden or escalated, and mostly completed.
+fn telemetry(events: u64, seed: u64, output: &PathBuf) -> Result<(), String> {
+    let file = File::create(output).map_err(|e| format!("{}: {e}", output.display()))?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    let io = |e: std::io::Error| format!("{}: {e}", output.display());
+    let mut rng = SplitMix(seed);
+    writeln!(out, "task,workflow,version,step,event,role,facility,timestamp,actor").map_err(io)?;
+    let (mut written, mut task) = (0u64, 0u64);
+    while written < events {
+        task += 1;
+        let version = 1 + (task % 2);
+        let step = if rng.below(2) == 0 { "reconcile" } else { "review" };
+        let facility = FACILITY_NAMES[rng.below(4)];
+        let mut time = YEAR_START_MS + rng.below(YEAR_MS) as i64;
+        let mut kinds = vec!["created", "assigned"];
+        if rng.below(100) < if version == 1 { 18 } else { 6 } {
+            kinds.push("reassigned");
+        }
+        if rng.below(100) < 4 {
+            kinds.push("overridden");
+        }
+        if rng.below(100) < 8 {
+            kinds.push("escalated");
+        }
+        if rng.below(100) < 97 {
+            kinds.push("completed");
+        }
+        for kind in kinds {
+            time += rng.wait_ms(if version == 1 { 40.0 } else { 25.0 });
+            writeln!(
+                out,
+                "t{task},respiratory-assessment,{version},{step},{kind},rn,{facility},{},staff-{}",
+                timestamp(time),
+                rng.below(200)
+            )
+            .map_err(io)?;
+            written += 1;
+        }
+    }
+    out.flush().map_err(io)
 }
 
 /// ISO 8601 in UTC with milliseconds, e.g. `2025-03-04T10:15:30.123+00:00`.

@@ -2,7 +2,7 @@
 //! one event per row, into task groups. Task ids and actors are only used to group and count;
 //! neither is kept.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;
 
@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{EVENTS, TaskGroup};
 use crate::error::{Error, Result};
+use crate::mining::Interner;
 use crate::mining::TimeReader;
 use crate::mining::normalize_header;
 use crate::progress::Progress;
-use crate::sources::csvfile::rows;
+use crate::sources::csvfile::{CsvDialect, csv_error, line_of};
 
 /// Which column (or JSON key) holds each part of an event; unset parts are guessed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -111,24 +112,100 @@ pub struct TelemetryRead {
     pub steps_seen: BTreeMap<(String, i64), Vec<String>>,
 }
 
+#[derive(Clone, Copy)]
 struct Raw {
+    task: u32,
     time: i64,
-    seq: u64,
-    kind: usize,
-    workflow: String,
+    seq: u32,
+    kind: u8,
     version: i64,
-    step: String,
-    role: String,
-    facility: String,
+    workflow: u32,
+    step: u32,
+    role: u32,
+    facility: u32,
 }
 
-/// Each record as (where it is, field → value).
-type Records = Box<dyn Iterator<Item = Result<(String, HashMap<String, String>)>>>;
+/// The parts of one event as text, in `PARTS` order.
+type Values<'a> = [std::borrow::Cow<'a, str>; 9];
+
+/// Collects events, interning every name so that each event is a small fixed record.
+struct Collector {
+    file: String,
+    times: TimeReader,
+    tasks: Interner,
+    names: Interner,
+    events: Vec<Raw>,
+    last_time: i64,
+}
+
+impl Collector {
+    fn add(&mut self, at: &str, v: &Values<'_>) -> Result<()> {
+        let get = |i: usize| v[i].trim();
+        let kind_text = get(4).to_lowercase();
+        let Some(kind) = EVENTS.iter().position(|e| *e == kind_text) else {
+            return Err(Error::input(
+                self.file.clone(),
+                at,
+                format!("{:?} is not a task event; use one of {}", get(4), EVENTS.join(", ")),
+            ));
+        };
+        let Some(time) = self.times.parse(get(7), None) else {
+            return Err(Error::input(
+                self.file.clone(),
+                at,
+                format!("cannot read the timestamp {:?}: expected {}", get(7), self.times.expected()),
+            ));
+        };
+        if get(0).is_empty() {
+            return Err(Error::input(self.file.clone(), at, "the task id is empty: every event needs one"));
+        }
+        let version = match get(2).trim_start_matches(['v', 'V']) {
+            "" => 0,
+            x => x.parse::<i64>().map_err(|_| {
+                Error::input(self.file.clone(), at, format!("the version {:?} is not a number", get(2)))
+            })?,
+        };
+        self.last_time = self.last_time.max(time);
+        let raw = Raw {
+            task: self.tasks.intern(get(0)),
+            time,
+            seq: self.events.len() as u32,
+            kind: kind as u8,
+            version,
+            workflow: self.names.intern(get(1)),
+            step: self.names.intern(get(3)),
+            role: self.names.intern(get(5)),
+            facility: self.names.intern(get(6)),
+        };
+        self.events.push(raw);
+        Ok(())
+    }
+}
+
+fn missing_required(
+    file: &str,
+    at: &str,
+    resolved: &BTreeMap<&'static str, String>,
+    keys: &[String],
+) -> Result<()> {
+    for part in ["task", "event", "timestamp", "step"] {
+        if !resolved.contains_key(part) {
+            return Err(Error::input(
+                file,
+                at,
+                format!(
+                    "no {part} column found; name it with --{part} (the columns are: {})",
+                    keys.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// Reads `path` (CSV, or JSON lines when it ends in `.jsonl`/`.ndjson` or starts with `{`).
 pub fn read_telemetry(path: &Path, options: &TelemetryOptions, progress: &Progress) -> Result<TelemetryRead> {
     let file = path.display().to_string();
-    let times = TimeReader::new(options.timestamp_format.as_deref(), options.tz.as_deref())?;
     let json = {
         let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
         let mut head = [0u8; 512];
@@ -139,154 +216,136 @@ pub fn read_telemetry(path: &Path, options: &TelemetryOptions, progress: &Progre
             || ext == "ndjson"
             || head[..n].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
     };
-    // Each record as (line, field → value).
-    let records: Records = if json {
-        let reader = std::io::BufReader::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?);
-        let file = file.clone();
-        Box::new(reader.lines().enumerate().filter_map(move |(i, line)| {
-            let line_no = format!("line {}", i + 1);
-            match line {
-                Err(e) => Some(Err(Error::input(file.clone(), line_no, format!("cannot read: {e}")))),
-                Ok(l) if l.trim().is_empty() => None,
-                Ok(l) => Some(
-                    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&l)
-                        .map_err(|e| {
-                            Error::input(file.clone(), line_no.clone(), format!("not a JSON object: {e}"))
-                        })
-                        .map(|o| {
-                            let map = o
-                                .into_iter()
-                                .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string)))
-                                .collect();
-                            (line_no, map)
-                        }),
-                ),
-            }
-        }))
-    } else {
-        let mut it = rows(path, None, None)?;
-        let Some(header) = it.next() else {
-            return Err(Error::input(file, "line 1", "the file is empty: a header line is needed"));
-        };
-        let headers = header?.1;
-        Box::new(it.map(move |r| r.map(|(at, cells)| (at, headers.iter().cloned().zip(cells).collect()))))
+    let mut c = Collector {
+        file: file.clone(),
+        times: TimeReader::new(options.timestamp_format.as_deref(), options.tz.as_deref())?,
+        tasks: Interner::default(),
+        names: Interner::default(),
+        events: Vec::new(),
+        last_time: i64::MIN,
     };
-    let mut resolved: Option<BTreeMap<&'static str, String>> = None;
-    let mut seen_keys: Vec<String> = Vec::new();
-    let mut tasks: HashMap<String, Vec<Raw>> = HashMap::new();
-    let mut events = 0u64;
-    let mut last_time = i64::MIN;
-    for record in records {
-        let (at, fields) = record?;
-        for k in fields.keys() {
-            if !seen_keys.contains(k) {
-                seen_keys.push(k.clone());
+    let empty = std::borrow::Cow::Borrowed("");
+    let (resolved, mut keys) = if json {
+        let reader = std::io::BufReader::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?);
+        let mut resolved: Option<BTreeMap<&'static str, String>> = None;
+        let mut keys: Vec<String> = Vec::new();
+        for (i, line) in reader.lines().enumerate() {
+            let at = format!("line {}", i + 1);
+            let line =
+                line.map_err(|e| Error::input(file.clone(), at.clone(), format!("cannot read: {e}")))?;
+            if line.trim().is_empty() {
+                continue;
             }
-        }
-        if resolved.is_none() {
-            let mut keys = seen_keys.clone();
-            keys.sort();
-            let r = options.columns.resolve(&keys);
-            for part in ["task", "event", "timestamp", "step"] {
-                if !r.contains_key(part) {
-                    return Err(Error::input(
-                        file,
-                        at,
-                        format!(
-                            "no {part} column found; name it with --{part} (the columns are: {})",
-                            keys.join(", ")
-                        ),
-                    ));
+            let o: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&line)
+                .map_err(|e| Error::input(file.clone(), at.clone(), format!("not a JSON object: {e}")))?;
+            for k in o.keys() {
+                if !keys.contains(k) {
+                    keys.push(k.clone());
                 }
             }
-            resolved = Some(r);
+            if resolved.is_none() {
+                let mut sorted = keys.clone();
+                sorted.sort();
+                let r = options.columns.resolve(&sorted);
+                missing_required(&file, &at, &r, &sorted)?;
+                resolved = Some(r);
+            }
+            let cols = resolved.as_ref().map_or_else(BTreeMap::new, Clone::clone);
+            let values: Values<'_> = std::array::from_fn(|i| {
+                cols.get(PARTS[i].0).and_then(|k| o.get(k)).map_or(empty.clone(), |v| {
+                    v.as_str().map_or_else(|| v.to_string().into(), |s| s.to_string().into())
+                })
+            });
+            c.add(&at, &values)?;
+            if c.events.len().is_multiple_of(65_536) {
+                progress.check("reading telemetry")?;
+            }
         }
-        let Some(cols) = &resolved else { continue };
-        let get = |part: &str| cols.get(part).and_then(|c| fields.get(c)).map_or("", |v| v.trim());
-        let kind_text = get("event").to_lowercase();
-        let Some(kind) = EVENTS.iter().position(|e| *e == kind_text) else {
-            return Err(Error::input(
-                file,
-                at,
-                format!("{:?} is not a task event; use one of {}", get("event"), EVENTS.join(", ")),
-            ));
-        };
-        let Some(time) = times.parse(get("timestamp"), None) else {
-            return Err(Error::input(
-                file,
-                at,
-                format!("cannot read the timestamp {:?}: expected {}", get("timestamp"), times.expected()),
-            ));
-        };
-        let task = get("task");
-        if task.is_empty() {
-            return Err(Error::input(file, at, "the task id is empty: every event needs one"));
+        (resolved.unwrap_or_default(), keys)
+    } else {
+        let dialect = CsvDialect::of(path, None, None)?;
+        let mut reader = dialect.open(path)?;
+        let mut record = csv::ByteRecord::new();
+        if !reader.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
+            return Err(Error::input(file, "line 1", "the file is empty: a header line is needed"));
         }
-        let version = match get("version").trim_start_matches(['v', 'V']) {
-            "" => 0,
-            v => v.parse::<i64>().map_err(|_| {
-                Error::input(
+        let headers: Vec<String> = (0..record.len())
+            .map(|i| dialect.field(path, &record, i, "header").map(|h| h.trim().to_string()))
+            .collect::<Result<_>>()?;
+        let resolved = options.columns.resolve(&headers);
+        missing_required(&file, "line 1", &resolved, &headers)?;
+        let index: Vec<Option<usize>> = PARTS
+            .iter()
+            .map(|(part, _)| resolved.get(part).and_then(|c| headers.iter().position(|h| h == c)))
+            .collect();
+        for (part, column) in &resolved {
+            if !headers.contains(column) {
+                return Err(Error::input(
                     file.clone(),
-                    at.clone(),
-                    format!("the version {:?} is not a number", get("version")),
-                )
-            })?,
-        };
-        last_time = last_time.max(time);
-        tasks.entry(task.to_string()).or_default().push(Raw {
-            time,
-            seq: events,
-            kind,
-            workflow: get("workflow").to_string(),
-            version,
-            step: get("step").to_string(),
-            role: get("role").to_string(),
-            facility: get("facility").to_string(),
-        });
-        events += 1;
-        if events.is_multiple_of(65_536) {
-            progress.check("reading telemetry")?;
+                    "line 1",
+                    format!("no column {column:?} for the {part} (the columns are: {})", headers.join(", ")),
+                ));
+            }
         }
-    }
+        while reader.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
+            if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
+                continue;
+            }
+            let mut values: Values<'_> = std::array::from_fn(|_| empty.clone());
+            for (k, i) in index.iter().enumerate() {
+                if let Some(i) = i {
+                    values[k] = dialect.field(path, &record, *i, PARTS[k].0)?;
+                }
+            }
+            let at = line_of(&record);
+            c.add(&at, &values)?;
+            if c.events.len().is_multiple_of(65_536) {
+                progress.check("reading telemetry")?;
+            }
+        }
+        (resolved, headers)
+    };
+    let events = c.events.len() as u64;
     if events == 0 {
         return Err(Error::input(file, "content", "the telemetry has no events"));
     }
-    let cols = resolved.unwrap_or_default();
+    keys.sort();
+    let cols = resolved;
     let used: Vec<&String> = cols.values().collect();
-    let mut dropped: Vec<String> = seen_keys.iter().filter(|k| !used.contains(k)).cloned().collect();
+    let mut dropped: Vec<String> = keys.iter().filter(|k| !used.contains(k)).cloned().collect();
     dropped.sort();
+    let Collector { names, events: mut all, last_time, .. } = c;
+    all.sort_unstable_by_key(|e| (e.task, e.time, e.seq));
+    let name = |i: u32| names.name(i).to_string();
     let mut groups: BTreeMap<(String, i64, String, String, String), TaskGroup> = BTreeMap::new();
     let mut steps_seen: BTreeMap<(String, i64), Vec<String>> = BTreeMap::new();
-    for (_, mut evs) in tasks {
-        evs.sort_by_key(|e| (e.time, e.seq));
-        let first = |k: usize| evs.iter().find(|e| e.kind == k);
+    let empty_name = |i: u32| names.name(i).is_empty();
+    for evs in all.chunk_by(|a, b| a.task == b.task) {
+        let first = |k: u8| evs.iter().find(|e| e.kind == k);
         let created = first(0).unwrap_or(&evs[0]);
         let assigned = evs.iter().find(|e| e.kind == 1 || e.kind == 2);
         let completed = first(6);
         let cancelled = completed.is_none() && first(7).is_some();
-        let last_with = |pick: fn(&Raw) -> &str| {
-            evs.iter().rev().map(pick).find(|v| !v.is_empty()).unwrap_or("").to_string()
+        let last_with = |pick: fn(&Raw) -> u32| {
+            evs.iter().rev().map(pick).find(|v| !empty_name(*v)).map_or_else(String::new, name)
         };
-        let role = completed
-            .map(|c| c.role.clone())
-            .filter(|r| !r.is_empty())
-            .unwrap_or_else(|| last_with(|e| &e.role));
-        let facility = last_with(|e| &e.facility);
-        let workflow = last_with(|e| &e.workflow);
+        let role =
+            completed.map(|c| c.role).filter(|r| !empty_name(*r)).map_or_else(|| last_with(|e| e.role), name);
+        let facility = last_with(|e| e.facility);
+        let workflow = last_with(|e| e.workflow);
         let version = evs.iter().rev().map(|e| e.version).find(|v| *v != 0).unwrap_or(0);
-        let step = if created.step.is_empty() { last_with(|e| &e.step) } else { created.step.clone() };
-        for e in &evs {
-            if !e.step.is_empty() {
-                let seen = steps_seen.entry((workflow.clone(), version)).or_default();
-                if !seen.contains(&e.step) {
-                    seen.push(e.step.clone());
-                }
+        let step = if empty_name(created.step) { last_with(|e| e.step) } else { name(created.step) };
+        let seen = steps_seen.entry((workflow.clone(), version)).or_default();
+        for e in evs.iter().filter(|e| !empty_name(e.step)) {
+            let s = names.name(e.step);
+            if !seen.iter().any(|x| x == s) {
+                seen.push(s.to_string());
             }
         }
         let g = groups
             .entry((workflow.clone(), version, step.clone(), facility.clone(), role.clone()))
             .or_insert_with(|| TaskGroup { workflow, version, step, facility, role, ..TaskGroup::default() });
-        let count = |k: usize| evs.iter().filter(|e| e.kind == k).count() as u64;
+        let count = |k: u8| evs.iter().filter(|e| e.kind == k).count() as u64;
         let secs = |from: i64, to: i64| ((to - from).max(0) / 1_000_000) as u64;
         g.tasks += 1;
         g.reassignments += count(3);
@@ -297,9 +356,9 @@ pub fn read_telemetry(path: &Path, options: &TelemetryOptions, progress: &Progre
             g.assign_secs.push(secs(created.time, a.time));
         }
         match completed {
-            Some(c) => {
+            Some(done) => {
                 g.completed += 1;
-                g.complete_secs.push(secs(created.time, c.time));
+                g.complete_secs.push(secs(created.time, done.time));
             }
             None if cancelled => g.cancelled += 1,
             None => {

@@ -31,31 +31,6 @@ for dir in ui tools/check-exports; do
   fi
 done
 
-# The OMG BPMN 2.0 XML Schema, as SpiffWorkflow ships it on PyPI (the BPMN export is checked
-# against it with xmllint).
-xsd="$root/.tools/bpmn-xsd"
-if [ ! -f "$xsd/BPMN20.xsd" ]; then
-  echo "setup: fetching the BPMN 2.0 XML Schema (SpiffWorkflow 3.2.0 from PyPI)"
-  python3 -m pip --version >/dev/null 2>&1 || {
-    [ "$(id -u)" -ne 0 ] && sudo="sudo" || sudo=""
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
-  }
-  wheel_dir="$(mktemp -d)"
-  python3 -m pip download --quiet --no-deps --only-binary=:all: SpiffWorkflow==3.2.0 -d "$wheel_dir"
-  python3 - "$wheel_dir" "$xsd" <<'PY'
-import glob, os, sys, zipfile
-wheel = glob.glob(os.path.join(sys.argv[1], "*.whl"))[0]
-os.makedirs(sys.argv[2], exist_ok=True)
-prefix = "SpiffWorkflow/bpmn/parser/schema/"
-with zipfile.ZipFile(wheel) as z:
-    for name in z.namelist():
-        if name.startswith(prefix) and name.endswith(".xsd"):
-            with open(os.path.join(sys.argv[2], name[len(prefix):]), "wb") as out:
-                out.write(z.read(name))
-PY
-  rm -rf "$wheel_dir"
-fi
-
 if [ ! -x "$root/.tools/bin/tauri-driver" ]; then
   echo "setup: installing tauri-driver into .tools/"
   cargo install tauri-driver --locked --version 2.1.0 --root "$root/.tools" --quiet

@@ -15,7 +15,7 @@ use tauri_plugin_dialog::DialogExt;
 use crate::dto::{
     AppError, CommentView, ComparisonView, Created, DiagramView, FindingView, ImportDone, ImportKindDto,
     ImportPreview, ImportProgress as ImportProgressDto, ImportSettings, InterviewFields, InterviewSheet,
-    MatrixView, ProjectView, ProposalView, StatementFields, TransitionFields, WorkflowMap,
+    MatrixView, ProjectView, ProposalView, StatementFields, TelemetryView, TransitionFields, WorkflowMap,
 };
 
 /// The app's one session, behind a lock because commands run on several threads.
@@ -894,6 +894,21 @@ pub fn compare_versions(
     to_id: String,
 ) -> Answer<ComparisonView> {
     with_session(&state, |s| ComparisonView::of(&s.project()?.model()?, &workflow_id, &from_id, &to_id))
+}
+
+/// Task metrics of a workflow from the imported telemetry (one version, or all), and a
+/// comparison with another version.
+#[tauri::command]
+#[specta::specta]
+pub fn telemetry_view(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    version: Option<u32>,
+    compare: Option<u32>,
+) -> Answer<TelemetryView> {
+    with_session(&state, |s| {
+        Ok(TelemetryView::of(&s.project()?.telemetry_groups()?, &workflow_id, version, compare))
+    })
 }
 
 /// Writes a version in an export format (`bpmn`, `serverless-workflow`, …) to `path`.

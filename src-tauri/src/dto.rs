@@ -1415,3 +1415,116 @@ impl ComparisonView {
         })
     }
 }
+
+/// Task metrics of a workflow for the telemetry view: rows, comparison, and the distribution of
+/// time to complete per version.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TelemetryView {
+    pub versions: Vec<u32>,
+    pub rows: Vec<MetricRowView>,
+    pub comparison: Vec<ComparisonRowView>,
+    /// Per version: tasks completed within each bin of hours (0–1, 1–2, … , 24+).
+    pub distribution: Vec<DistributionView>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct MetricRowView {
+    pub version: u32,
+    pub step: String,
+    pub role: String,
+    pub facility: String,
+    pub tasks: u32,
+    pub completed: u32,
+    pub open: u32,
+    pub complete_median_hours: Option<f64>,
+    pub complete_p90_hours: Option<f64>,
+    pub first_assignment_median_minutes: Option<f64>,
+    pub reassignment_rate: f64,
+    pub override_rate: f64,
+    pub escalation_rate: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ComparisonRowView {
+    pub step: String,
+    pub metric: String,
+    pub from: f64,
+    pub to: f64,
+    pub significant: bool,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DistributionView {
+    pub version: u32,
+    /// Tasks per bin: hours 0–1, 1–2, …, 23–24, then 24 and more.
+    pub bins: Vec<u32>,
+}
+
+impl TelemetryView {
+    pub fn of(
+        groups: &[baton::telemetry::TaskGroup],
+        workflow: &str,
+        version: Option<u32>,
+        compare: Option<u32>,
+    ) -> TelemetryView {
+        let m = baton::telemetry::metrics(
+            groups,
+            workflow,
+            version.map(i64::from),
+            compare.zip(version).map(|(a, b)| (i64::from(a), i64::from(b))),
+        );
+        let hours = |s: Option<u64>| s.map(|s| (s as f64 / 360.0).round() / 10.0);
+        let as_u32 = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        let shown: Vec<i64> = m.rows.iter().map(|r| r.version).collect();
+        let mut distribution: Vec<DistributionView> = Vec::new();
+        for v in
+            m.versions.iter().filter(|v| shown.contains(v) || compare.is_some_and(|c| i64::from(c) == **v))
+        {
+            let mut bins = vec![0u32; 25];
+            for g in groups.iter().filter(|g| g.workflow == workflow && g.version == *v) {
+                for s in &g.complete_secs {
+                    bins[((s / 3600) as usize).min(24)] += 1;
+                }
+            }
+            distribution.push(DistributionView { version: u32::try_from(*v).unwrap_or(0), bins });
+        }
+        TelemetryView {
+            versions: m.versions.iter().map(|v| u32::try_from(*v).unwrap_or(0)).collect(),
+            rows: m
+                .rows
+                .iter()
+                .map(|r| MetricRowView {
+                    version: u32::try_from(r.version).unwrap_or(0),
+                    step: r.step.clone(),
+                    role: r.role.clone(),
+                    facility: r.facility.clone(),
+                    tasks: as_u32(r.tasks),
+                    completed: as_u32(r.completed),
+                    open: as_u32(r.open),
+                    complete_median_hours: hours(r.complete_median_seconds),
+                    complete_p90_hours: hours(r.complete_p90_seconds),
+                    first_assignment_median_minutes: r
+                        .first_assignment_median_seconds
+                        .map(|s| (s as f64 / 6.0).round() / 10.0),
+                    reassignment_rate: r.reassignment_rate,
+                    override_rate: r.override_rate,
+                    escalation_rate: r.escalation_rate,
+                })
+                .collect(),
+            comparison: m
+                .comparison
+                .iter()
+                .map(|c| ComparisonRowView {
+                    step: c.step.clone(),
+                    metric: c.metric.clone(),
+                    from: c.from,
+                    to: c.to,
+                    significant: c.significant,
+                    evidence: c.evidence.clone(),
+                })
+                .collect(),
+            distribution,
+        }
+    }
+}

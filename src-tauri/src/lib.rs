@@ -76,6 +76,7 @@ macro_rules! baton_commands {
             $crate::commands::save_event,
             $crate::commands::sign_off,
             $crate::commands::compare_versions,
+            $crate::commands::telemetry_view,
             $crate::commands::export_version,
             $crate::commands::choose_path::<$runtime>,
         ]

@@ -455,6 +455,19 @@ fn the_designer_commands_cross_the_boundary() {
         .map(|p| p["rule"].as_str().unwrap())
         .collect();
     assert!(rules.contains(&"reachable"), "{rules:?}");
+    let telemetry =
+        invoke(&window, "telemetry_view", serde_json::json!({"workflowId": wf, "version": 2, "compare": 1}))
+            .expect("telemetry_view");
+    assert_eq!(telemetry["versions"], serde_json::json!([1, 2]));
+    let reassign = telemetry["comparison"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["step"] == "" && c["metric"] == "reassignment_rate")
+        .unwrap()
+        .clone();
+    assert_eq!(reassign["significant"], true);
+    assert_eq!(telemetry["distribution"].as_array().unwrap().len(), 2, "both versions' distributions");
     let compared = invoke(
         &window,
         "compare_versions",

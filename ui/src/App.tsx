@@ -10,6 +10,7 @@ import { Swimlanes } from "./screens/Swimlanes";
 import { Findings } from "./screens/Findings";
 import { EmrData } from "./screens/EmrData";
 import { Proposals } from "./screens/Proposals";
+import { Telemetry } from "./screens/Telemetry";
 
 const AREAS: { id: Area; label: string }[] = [
   { id: "home", label: "Home" },
@@ -19,6 +20,7 @@ const AREAS: { id: Area; label: string }[] = [
   { id: "emr", label: "EMR data" },
   { id: "findings", label: "Findings" },
   { id: "proposals", label: "Proposals" },
+  { id: "telemetry", label: "Telemetry" },
 ];
 
 type Modal = "none" | "new" | "recent" | "interview";
@@ -210,6 +212,8 @@ export function App() {
             <Swimlanes {...workflowScreen(project)} />
           ) : area === "emr" ? (
             <EmrData project={project} onProject={adopt} onError={showError} />
+          ) : area === "telemetry" ? (
+            <Telemetry project={project} onError={showError} />
           ) : area === "proposals" ? (
             <Proposals project={project} onProject={adopt} onError={showError} />
           ) : (

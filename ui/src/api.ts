@@ -30,6 +30,7 @@ export type {
   StatementRow_Serialize as StatementRow,
   StepView_Serialize as StepView,
   SuggestionView,
+  TelemetryView_Serialize as TelemetryView,
   TransitionFields_Deserialize as TransitionFields,
   TransitionRow_Serialize as TransitionRow,
   VersionDetail_Serialize as VersionDetail,

@@ -143,6 +143,11 @@ export const commands = {
 	signOff: (workflowId: string, versionId: string, name: string, role: string, date: string | null, decision: string, comment: string) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("sign_off", { workflowId, versionId, name, role, date, decision, comment })),
 	/**  Compares version `from_id` with `to_id` of a workflow. */
 	compareVersions: (workflowId: string, fromId: string, toId: string) => typedError<ComparisonView_Serialize, AppError>(__TAURI_INVOKE("compare_versions", { workflowId, fromId, toId })),
+	/**
+	 *  Task metrics of a workflow from the imported telemetry (one version, or all), and a
+	 *  comparison with another version.
+	 */
+	telemetryView: (workflowId: string, version: number | null, compare: number | null) => typedError<TelemetryView_Serialize, AppError>(__TAURI_INVOKE("telemetry_view", { workflowId, version, compare })),
 	/**  Writes a version in an export format (`bpmn`, `serverless-workflow`, …) to `path`. */
 	exportVersion: (versionId: string, format: string, path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_version", { versionId, format, path })),
 	/**  Shows a native file dialog; `None` when the user cancels. */
@@ -269,6 +274,15 @@ export type CommentView_Serialize = {
 	text: string,
 	created_at: string,
 	resolved: boolean,
+};
+
+export type ComparisonRowView = {
+	step: string,
+	metric: string,
+	from: number | null,
+	to: number | null,
+	significant: boolean,
+	evidence: string,
 };
 
 /**
@@ -434,6 +448,12 @@ export type DialogKind =
 "open_source" | 
 /**  Choose where to save an export of a proposed version. */
 "save_export";
+
+export type DistributionView = {
+	version: number,
+	/**  Tasks per bin: hours 0–1, 1–2, …, 23–24, then 24 and more. */
+	bins: number[],
+};
 
 /**  What of a draft `remove_from_draft` removes. */
 export type DraftPart = 
@@ -722,6 +742,40 @@ export type MatrixView_Serialize = {
 	candidates: CandidateView[],
 };
 
+export type MetricRowView = MetricRowView_Serialize | MetricRowView_Deserialize;
+
+export type MetricRowView_Deserialize = {
+	version: number,
+	step: string,
+	role: string,
+	facility: string,
+	tasks: number,
+	completed: number,
+	open: number,
+	complete_median_hours?: number | null,
+	complete_p90_hours?: number | null,
+	first_assignment_median_minutes?: number | null,
+	reassignment_rate: number | null,
+	override_rate: number | null,
+	escalation_rate: number | null,
+};
+
+export type MetricRowView_Serialize = {
+	version: number,
+	step: string,
+	role: string,
+	facility: string,
+	tasks: number,
+	completed: number,
+	open: number,
+	complete_median_hours: number | null,
+	complete_p90_hours: number | null,
+	first_assignment_median_minutes: number | null,
+	reassignment_rate: number | null,
+	override_rate: number | null,
+	escalation_rate: number | null,
+};
+
 export type NamedDto = {
 	id: string,
 	name: string,
@@ -966,6 +1020,36 @@ export type SuggestionView = {
 	first_name: string,
 	second_name: string,
 	score: number | null,
+};
+
+/**
+ *  Task metrics of a workflow for the telemetry view: rows, comparison, and the distribution of
+ *  time to complete per version.
+ */
+export type TelemetryView = TelemetryView_Serialize | TelemetryView_Deserialize;
+
+/**
+ *  Task metrics of a workflow for the telemetry view: rows, comparison, and the distribution of
+ *  time to complete per version.
+ */
+export type TelemetryView_Deserialize = {
+	versions: number[],
+	rows: MetricRowView_Deserialize[],
+	comparison: ComparisonRowView[],
+	/**  Per version: tasks completed within each bin of hours (0–1, 1–2, … , 24+). */
+	distribution: DistributionView[],
+};
+
+/**
+ *  Task metrics of a workflow for the telemetry view: rows, comparison, and the distribution of
+ *  time to complete per version.
+ */
+export type TelemetryView_Serialize = {
+	versions: number[],
+	rows: MetricRowView_Serialize[],
+	comparison: ComparisonRowView[],
+	/**  Per version: tasks completed within each bin of hours (0–1, 1–2, … , 24+). */
+	distribution: DistributionView[],
 };
 
 export type TransitionFields = TransitionFields_Serialize | TransitionFields_Deserialize;

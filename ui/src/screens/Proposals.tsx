@@ -9,6 +9,7 @@ import {
   type TransitionRow,
   type VersionDetail,
 } from "../api";
+import { WorkflowSelect } from "./WorkflowSelect";
 
 type Props = {
   project: ProjectView;
@@ -77,13 +78,7 @@ export function Proposals({ project, onProject, onError }: Props) {
     <section className="area proposals">
       <div className="area-head">
         <h1>Proposals</h1>
-        <select aria-label="Workflow" value={workflowId} onChange={(e) => setWorkflowId(e.target.value)}>
-          {project.workflows.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.name}
-            </option>
-          ))}
-        </select>
+        <WorkflowSelect project={project} value={workflowId} onChange={setWorkflowId} />
         {view && view.versions.length > 0 && (
           <select
             aria-label="Version"

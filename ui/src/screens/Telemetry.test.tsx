@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { render, screen, fireEvent, waitFor } from "@testing-library/react";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { Telemetry } from "./Telemetry";
+import { sample } from "../test-fixtures";
+import type { TelemetryView } from "../api";
+
+function row(version: number, step: string, reassign: number) {
+  return {
+    version,
+    step,
+    role: "",
+    facility: "",
+    tasks: 240,
+    completed: 230,
+    open: 5,
+    complete_median_hours: version === 1 ? 3.9 : 2.3,
+    complete_p90_hours: 8,
+    first_assignment_median_minutes: 12,
+    reassignment_rate: reassign,
+    override_rate: 0.04,
+    escalation_rate: 0.08,
+  };
+}
+
+const view: TelemetryView = {
+  versions: [1, 2],
+  rows: [row(2, "", 0.075), row(2, "ra-v2-t1", 0.1)],
+  comparison: [
+    { step: "", metric: "reassignment_rate", from: 0.2, to: 0.075, significant: true, evidence: "z = -3.98" },
+    { step: "", metric: "override_rate", from: 0.06, to: 0.04, significant: false, evidence: "z = -1.21" },
+  ],
+  distribution: [
+    { version: 1, bins: Array.from({ length: 25 }, (_, i) => (i < 5 ? 10 : 0)) },
+    { version: 2, bins: Array.from({ length: 25 }, (_, i) => (i < 3 ? 20 : 0)) },
+  ],
+};
+
+describe("Telemetry", () => {
+  it("shows the metrics and the comparison of two versions", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      return view;
+    });
+    render(
+      <Telemetry
+        project={sample()}
+        onError={(e) => {
+          throw e;
+        }}
+      />,
+    );
+    const totals = await screen.findByTestId("telemetry-totals");
+    expect(totals.textContent).toContain("7.5 %");
+    expect(screen.getByTestId("telemetry-comparison").textContent).toContain("20.0 %");
+    expect(screen.getByTestId("telemetry-comparison").textContent).toContain("Yes");
+    fireEvent.change(screen.getByLabelText("Telemetry version"), { target: { value: "2" } });
+    fireEvent.change(screen.getByLabelText("Compare with version"), { target: { value: "1" } });
+    await waitFor(() =>
+      expect(
+        calls.some(
+          (c) => JSON.stringify(c.args) === JSON.stringify({ workflowId: "ra", version: 2, compare: 1 }),
+        ),
+      ).toBe(true),
+    );
+  });
+
+  it("says how to get telemetry when there is none", async () => {
+    mockIPC(() => ({ versions: [], rows: [], comparison: [], distribution: [] }));
+    render(<Telemetry project={sample()} onError={() => undefined} />);
+    expect(await screen.findByText(/No telemetry for this workflow yet/)).toBeTruthy();
+  });
+});

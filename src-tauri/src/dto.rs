@@ -1396,12 +1396,13 @@ impl ComparisonView {
             message: format!("no version {to:?} in this project"),
         })?;
         let which = version.number.map_or(baton::diagram::Which::Draft, baton::diagram::Which::Version);
-        let (marks, _) = baton::design::marks(m, from, to);
+        let changes = baton::design::diff(m, from, to);
+        let (marks, _) = baton::design::marks_of(&changes);
         let svg = baton::diagram::diagram_of(m, workflow_id, which, baton::layout::Orientation::Horizontal)
             .map(|d| baton::diagram::svg::render_svg_marked(&d, &marks))?;
         Ok(ComparisonView {
             svg,
-            changes: baton::design::diff(m, from, to)
+            changes: changes
                 .into_iter()
                 .map(|c| ChangeView {
                     element: c.element,

@@ -329,10 +329,7 @@ pub fn diagram(path: &Path, workflow: &str, which: Which, output: &Path, vertica
 }
 
 pub fn validate(path: &Path, workflow: &str, pick: baton::design::Pick, as_json: bool) -> CmdResult {
-    let project = open_for_reading(path)?;
-    let workflow = find_workflow(&project, workflow)?;
-    let m = project.model()?;
-    let version = baton::design::pick_version(&m, &workflow, pick)?;
+    let (m, version) = open_version(path, workflow, pick)?;
     let problems = baton::design::validate(&m, &version);
     if as_json {
         #[derive(serde::Serialize)]
@@ -371,10 +368,7 @@ pub fn export(
     output: &Path,
 ) -> CmdResult {
     let format = baton::export::Format::parse(format, output).map_err(|e| Failure::Usage(e.to_string()))?;
-    let project = open_for_reading(path)?;
-    let workflow = find_workflow(&project, workflow)?;
-    let m = project.model()?;
-    let version = baton::design::pick_version(&m, &workflow, pick)?;
+    let (m, version) = open_version(path, workflow, pick)?;
     let text = baton::export::export(&m, &version, format)?;
     std::fs::write(output, text).map_err(|e| Failure::Error(baton::Error::io(output, e)))?;
     println!("Wrote {} ({})", output.display(), version_label(&m, &version));
@@ -382,10 +376,7 @@ pub fn export(
 }
 
 pub fn replay(path: &Path, workflow: &str, pick: baton::design::Pick, as_json: bool) -> CmdResult {
-    let project = open_for_reading(path)?;
-    let workflow = find_workflow(&project, workflow)?;
-    let m = project.model()?;
-    let version = baton::design::pick_version(&m, &workflow, pick)?;
+    let (m, version) = open_version(path, workflow, pick)?;
     let r = baton::design::replay(&m, &version);
     if as_json {
         return print_json(&r);
@@ -562,4 +553,17 @@ pub fn metrics(
         );
     }
     Ok(())
+}
+
+/// The model of PROJECT and the id of the proposed version `--workflow`, `--version` / `--draft` name.
+fn open_version(
+    path: &Path,
+    workflow: &str,
+    pick: baton::design::Pick,
+) -> Result<(baton::model::Model, String), Failure> {
+    let project = open_for_reading(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let m = project.model()?;
+    let version = baton::design::pick_version(&m, &workflow, pick)?;
+    Ok((m, version))
 }

@@ -24,6 +24,9 @@ pub struct Change {
     pub from: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// The id of the added or changed state or transition in the later version (for drawing).
+    #[serde(skip)]
+    pub id: Option<String>,
 }
 
 fn states(m: &Model, version: &str) -> BTreeMap<String, ProposedState> {
@@ -79,6 +82,7 @@ fn change(element: &str, subject: &str, change: &str) -> Change {
         part: None,
         from: None,
         to: None,
+        id: None,
     }
 }
 
@@ -100,6 +104,7 @@ pub fn diff(m: &Model, from: &str, to: &str) -> Vec<Change> {
                             part: Some(part.into()),
                             from: Some(x.into()),
                             to: Some(y.into()),
+                            id: Some(t.id.clone()),
                             ..change("state", name, "changed")
                         });
                     }
@@ -107,7 +112,11 @@ pub fn diff(m: &Model, from: &str, to: &str) -> Vec<Change> {
             }
         }
     }
-    out.extend(b.keys().filter(|n| !a.contains_key(*n)).map(|n| change("state", n, "added")));
+    out.extend(
+        b.iter()
+            .filter(|(n, _)| !a.contains_key(*n))
+            .map(|(n, s)| Change { id: Some(s.id.clone()), ..change("state", n, "added") }),
+    );
     let (a, b) = (transitions(m, from), transitions(m, to));
     let subject = |(f, t, e): &(String, String, String)| format!("{f} → {t} on {e}");
     for (key, x) in &a {
@@ -120,6 +129,7 @@ pub fn diff(m: &Model, from: &str, to: &str) -> Vec<Change> {
                             part: Some(part.into()),
                             from: Some(p),
                             to: Some(q),
+                            id: Some(y.id.clone()),
                             ..change("transition", &subject(key), "changed")
                         });
                     }
@@ -127,7 +137,11 @@ pub fn diff(m: &Model, from: &str, to: &str) -> Vec<Change> {
             }
         }
     }
-    out.extend(b.keys().filter(|k| !a.contains_key(*k)).map(|k| change("transition", &subject(k), "added")));
+    out.extend(
+        b.iter()
+            .filter(|(k, _)| !a.contains_key(*k))
+            .map(|(k, t)| Change { id: Some(t.id.clone()), ..change("transition", &subject(k), "added") }),
+    );
     out.sort();
     out
 }
@@ -135,26 +149,18 @@ pub fn diff(m: &Model, from: &str, to: &str) -> Vec<Change> {
 /// For drawing a comparison: the ids of the states and transitions of version `to` that were
 /// added or changed since `from` (`added` or `changed`), and the subjects of what was removed.
 pub fn marks(m: &Model, from: &str, to: &str) -> (BTreeMap<String, String>, Vec<String>) {
-    let changes = diff(m, from, to);
-    let states = states(m, to);
-    let transitions = transitions(m, to);
+    marks_of(&diff(m, from, to))
+}
+
+/// `marks` from changes already computed.
+pub fn marks_of(changes: &[Change]) -> (BTreeMap<String, String>, Vec<String>) {
     let mut marks = BTreeMap::new();
     let mut removed = Vec::new();
     for c in changes {
         if c.change == "removed" {
             removed.push(format!("{} {}", c.element, c.subject));
-            continue;
-        }
-        let id = if c.element == "state" {
-            states.get(&c.subject).map(|s| s.id.clone())
-        } else {
-            transitions
-                .iter()
-                .find(|(k, _)| format!("{} → {} on {}", k.0, k.1, k.2) == c.subject)
-                .map(|(_, t)| t.id.clone())
-        };
-        if let Some(id) = id {
-            let slot = marks.entry(id).or_insert_with(|| c.change.clone());
+        } else if let Some(id) = &c.id {
+            let slot = marks.entry(id.clone()).or_insert_with(|| c.change.clone());
             if c.change == "added" {
                 *slot = "added".into();
             }

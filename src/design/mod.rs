@@ -10,7 +10,7 @@ pub mod signoff;
 pub mod timer;
 pub mod validate;
 
-pub use diff::{Change, diff, marks};
+pub use diff::{Change, diff, marks, marks_of};
 pub use edit::TransitionInput;
 pub use propose::{ProposeChoices, ProposeReport};
 pub use replay::{Deviation, Replay, replay};

@@ -13,6 +13,7 @@ use crate::layout::{
     HEADER_LINE_HEIGHT, LINE_HEIGHT, NodeKind, Point, Rect,
 };
 use crate::model::Severity;
+use crate::xml::escape as esc;
 
 const FONT: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
 const TITLE_HEIGHT: f64 = 56.0;
@@ -27,10 +28,6 @@ const RESOLVED: &str = "#94a3b8";
 fn n(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
     if r == r.trunc() { format!("{}", r as i64) } else { format!("{r:.1}") }
-}
-
-fn esc(text: &str) -> String {
-    crate::xml::escape(text)
 }
 
 fn severity_colour(s: Severity) -> &'static str {

@@ -14,11 +14,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::{Spec, SpecTransition, xml_escape as esc};
+use super::{Spec, SpecTransition};
 use crate::design::guard::{Dialect, render};
 use crate::error::Result;
 use crate::layout::{self, EdgeSpec, FlowGraph, LaneSpec, NodeKind, NodeSpec, Orientation, Point, Rect};
 use crate::model::StateKind;
+use crate::xml::escape as esc;
 
 #[derive(Debug, Clone)]
 enum Kind {

@@ -268,8 +268,3 @@ fn json_text(value: &serde_json::Value) -> Result<String> {
     text.push('\n');
     Ok(text)
 }
-
-/// Text escaped for XML attributes and content.
-fn xml_escape(text: &str) -> String {
-    crate::xml::escape(text)
-}

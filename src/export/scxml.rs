@@ -5,9 +5,10 @@
 
 use std::fmt::Write;
 
-use super::{Spec, xml_escape};
+use super::Spec;
 use crate::design::guard::{Dialect, render};
 use crate::model::StateKind;
+use crate::xml::escape as xml_escape;
 
 pub(super) fn write(spec: &Spec) -> String {
     let mut out = String::new();

@@ -17,6 +17,7 @@ pub mod model;
 pub mod overview;
 pub mod progress;
 pub mod recent;
+pub mod report;
 pub mod session;
 pub mod sources;
 pub mod splitmix;

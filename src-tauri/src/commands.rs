@@ -907,7 +907,8 @@ pub fn telemetry_view(
     compare: Option<u32>,
 ) -> Answer<TelemetryView> {
     with_session(&state, |s| {
-        Ok(TelemetryView::of(&s.project()?.telemetry_groups()?, &workflow_id, version, compare))
+        let groups = baton::telemetry::step_labels(&s.project()?.model()?, &workflow_id);
+        Ok(TelemetryView::of(&groups, &workflow_id, version, compare))
     })
 }
 

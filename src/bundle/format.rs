@@ -49,6 +49,15 @@ pub struct ProjectFile {
     pub name: String,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub description: String,
+    /// The client organisation, for the report's title page.
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub client: String,
+    /// The report's authors, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// The report's date (YYYY-MM-DD); without it, the latest date the project holds.
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub report_date: String,
 }
 
 /// One entry of `facilities.yaml`.

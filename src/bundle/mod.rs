@@ -75,10 +75,17 @@ pub fn sample() -> Result<Model> {
     read_model(&EmbeddedSource::new("sample respiratory-network", &SAMPLE))
 }
 
+/// Whether a folder of `templates/` is a workflow template (a bundle); `templates/report` holds
+/// the report's layout instead.
+fn is_template(d: &Dir<'_>) -> bool {
+    d.get_file(d.path().join("baton.yaml")).is_some()
+}
+
 /// The names of the workflow templates shipped with Baton, sorted.
 pub fn template_names() -> Vec<String> {
     let mut names: Vec<String> = TEMPLATES
         .dirs()
+        .filter(|d| is_template(d))
         .filter_map(|d| d.path().file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
     names.sort();
@@ -88,7 +95,7 @@ pub fn template_names() -> Vec<String> {
 /// The template `name` as a model; ids of the template's project are replaced so that two projects
 /// started from one template are still two projects.
 pub fn template(name: &str) -> Result<Model> {
-    let dir = TEMPLATES.get_dir(name).ok_or_else(|| {
+    let dir = TEMPLATES.get_dir(name).filter(|d| is_template(d)).ok_or_else(|| {
         Error::invalid(
             "template",
             format!("no template named {name:?}; available: {}", template_names().join(", ")),

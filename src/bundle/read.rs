@@ -136,11 +136,22 @@ impl Reader<'_> {
         if let Some(file) = MODEL_FILES.iter().find(|f| !self.src.exists(f)) {
             return Err(self.missing(file));
         }
+        let date = manifest.project.report_date.trim();
+        if !date.is_empty() && date.parse::<jiff::civil::Date>().is_err() {
+            return Err(self.fail(
+                "baton.yaml",
+                "project.report_date",
+                format!("{date:?} is not a date; write it as YYYY-MM-DD, or leave it out"),
+            ));
+        }
         let mut m = Model {
             project: Some(ProjectMeta {
                 id: manifest.project.id,
                 name: manifest.project.name,
                 description: manifest.project.description,
+                client: manifest.project.client,
+                authors: manifest.project.authors,
+                report_date: manifest.project.report_date,
             }),
             ..Model::default()
         };

@@ -26,14 +26,21 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
     let project = m.project.clone().unwrap_or(ProjectMeta {
         id: new_id(),
         name: "Untitled".to_string(),
-        description: String::new(),
+        ..ProjectMeta::default()
     });
     files.insert(
         "baton.yaml".to_string(),
         yaml(&ManifestFile {
             format: FORMAT.to_string(),
             format_version: FORMAT_VERSION,
-            project: ProjectFile { id: project.id, name: project.name, description: project.description },
+            project: ProjectFile {
+                id: project.id,
+                name: project.name,
+                description: project.description,
+                client: project.client,
+                authors: project.authors,
+                report_date: project.report_date,
+            },
         })?,
     );
     let facilities: Vec<FacilityFile> = m

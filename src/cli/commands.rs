@@ -510,8 +510,7 @@ pub fn metrics(
 ) -> CmdResult {
     let project = open_for_reading(path)?;
     let workflow = find_workflow(&project, workflow)?;
-    let groups = project.telemetry_groups()?;
-    let found = baton::telemetry::metrics(&groups, &workflow, version, compare.zip(version));
+    let found = project.workflow_metrics(&workflow, version, compare.zip(version))?;
     if as_json {
         return print_json(&found);
     }
@@ -522,7 +521,8 @@ pub fn metrics(
         );
         return Ok(());
     }
-    let dur = |s: Option<u64>| s.map_or_else(|| "-".to_string(), |s| super::logs::human_duration(s as f64));
+    let dur =
+        |s: Option<u64>| s.map_or_else(|| "-".to_string(), |s| baton::telemetry::human_duration(s as f64));
     println!(
         "{:<8} {:<32} {:>6} {:>6} {:>10} {:>10} {:>8} {:>8} {:>8}",
         "version", "step", "tasks", "open", "median", "p90", "reassign", "override", "escalate"
@@ -542,12 +542,15 @@ pub fn metrics(
         );
     }
     for c in &found.comparison {
+        let (from, to) = if c.metric.ends_with("_seconds") {
+            (baton::telemetry::human_duration(c.from), baton::telemetry::human_duration(c.to))
+        } else {
+            (format!("{:.1}%", c.from * 100.0), format!("{:.1}%", c.to * 100.0))
+        };
         println!(
-            "{} {}: {} → {} ({}; {})",
+            "{} {}: {from} → {to} ({}; {})",
             if c.step.is_empty() { "(all steps)" } else { &c.step },
             c.metric,
-            c.from,
-            c.to,
             c.evidence,
             if c.significant { "larger than the noise" } else { "within the noise" }
         );
@@ -566,4 +569,97 @@ fn open_version(
     let m = project.model()?;
     let version = baton::design::pick_version(&m, &workflow, pick)?;
     Ok((m, version))
+}
+
+/// The facility `name` names (id or name, any case).
+fn find_facility(m: &baton::model::Model, name: &str) -> Result<String, Failure> {
+    m.facilities
+        .iter()
+        .find(|f| f.id.eq_ignore_ascii_case(name) || f.name.eq_ignore_ascii_case(name))
+        .map(|f| f.id.clone())
+        .ok_or_else(|| {
+            let known: Vec<&str> = m.facilities.iter().map(|f| f.name.as_str()).collect();
+            Failure::Error(Error::NotFound(format!(
+                "no facility {name:?} in this project (facilities: {})",
+                known.join(", ")
+            )))
+        })
+}
+
+pub fn report(
+    path: &Path,
+    format: &str,
+    output: &Path,
+    sections: &[String],
+    facilities: &[String],
+    workflows: &[String],
+    date: Option<&str>,
+) -> CmdResult {
+    let format = baton::report::Format::parse(format).map_err(|e| Failure::Usage(e.to_string()))?;
+    let sections = sections
+        .iter()
+        .map(|s| baton::report::Section::parse(s))
+        .collect::<baton::Result<_>>()
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let date = match date.map(str::trim) {
+        Some("today") => Some(baton::clock::now_rfc3339().chars().take(10).collect()),
+        Some(d) => {
+            d.parse::<jiff::civil::Date>()
+                .map_err(|_| Failure::Usage(format!("--date {d:?}: write YYYY-MM-DD or today")))?;
+            Some(d.to_string())
+        }
+        None => None,
+    };
+    let project = open_for_reading(path)?;
+    let m = project.model()?;
+    let options = baton::report::ReportOptions {
+        sections,
+        facilities: facilities.iter().map(|f| find_facility(&m, f)).collect::<Result<_, _>>()?,
+        workflows: workflows.iter().map(|w| find_workflow(&project, w)).collect::<Result<_, _>>()?,
+        date,
+    };
+    let written = baton::report::write_report(&project, &options, format, output)?;
+    for file in written {
+        eprintln!("wrote {}", file.display());
+    }
+    Ok(())
+}
+
+pub fn engagement(
+    path: &Path,
+    client: Option<&str>,
+    authors: &[String],
+    date: Option<&str>,
+    as_json: bool,
+) -> CmdResult {
+    let changing = client.is_some() || !authors.is_empty() || date.is_some();
+    let meta = if changing {
+        let mut project = open_for_writing(path)?;
+        let before = project.meta()?;
+        let authors = if authors.is_empty() { before.authors.clone() } else { authors.to_vec() };
+        project.set_engagement(
+            client.unwrap_or(&before.client),
+            &authors,
+            date.unwrap_or(&before.report_date),
+        )?;
+        project.meta()?
+    } else {
+        open_for_reading(path)?.meta()?
+    };
+    if as_json {
+        return print_json(&serde_json::json!({
+            "name": meta.name,
+            "client": meta.client,
+            "authors": meta.authors,
+            "report_date": meta.report_date,
+        }));
+    }
+    println!("project: {}", meta.name);
+    println!("client:  {}", if meta.client.is_empty() { "-" } else { &meta.client });
+    println!("authors: {}", if meta.authors.is_empty() { "-".to_string() } else { meta.authors.join(", ") });
+    println!(
+        "date:    {}",
+        if meta.report_date.is_empty() { "- (the latest date the project holds)" } else { &meta.report_date }
+    );
+    Ok(())
 }

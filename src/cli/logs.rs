@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use baton::mining::{self, LogColumns, LogOptions};
 use baton::progress::Progress;
+use baton::telemetry::human_duration;
 use clap::Args;
 
 use super::{CmdResult, Failure};
@@ -157,16 +158,6 @@ pub fn describe_columns(c: &LogColumns) -> String {
         ("facility", &c.facility),
     ];
     parts.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v:?}"))).collect::<Vec<_>>().join(", ")
-}
-
-/// 90 s, 12 min, 3.5 h, 2.1 d.
-pub fn human_duration(seconds: f64) -> String {
-    match seconds {
-        s if s < 120.0 => format!("{s:.0} s"),
-        s if s < 7200.0 => format!("{:.0} min", s / 60.0),
-        s if s < 172_800.0 => format!("{:.1} h", s / 3600.0),
-        s => format!("{:.1} d", s / 86400.0),
-    }
 }
 
 /// Flags of `baton import status`.

@@ -372,6 +372,58 @@ and part. --to draft compares with the draft.")]
         #[arg(long)]
         json: bool,
     },
+    /// Write the findings report as HTML, PDF or Markdown.
+    #[command(
+        long_about = "Write the findings report: title page (project name, client, date, authors; set \
+them with `baton engagement`), executive summary, scope, current-state swimlanes, ownership findings, state \
+mismatches with the EMR-value x business-state x facility matrix, proposed versions with their swimlanes, \
+validation and changes, the telemetry plan and results with the version comparison, sign-offs, and \
+appendices of evidence (interview quotes by alias, counts) and of dismissed findings with their reasons.\n\n\
+--format html writes one self-contained file; pdf an A4 PDF with vector diagrams and embedded fonts; md \
+Markdown with the diagrams as SVG files in a folder OUT-STEM-diagrams beside it. The date comes from the \
+project (its report date, else the latest date it holds), so the same project gives the same HTML and \
+Markdown bytes; --date today uses the clock."
+    )]
+    Report {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        /// html, pdf or md.
+        #[arg(long)]
+        format: String,
+        /// The file to write.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Only these chapters (repeatable): summary, scope, current_state, ownership, mismatches,
+        /// proposals, telemetry, signoffs, evidence. Default: all.
+        #[arg(long = "section")]
+        sections: Vec<String>,
+        /// Only these facilities (id or name, repeatable). Default: all.
+        #[arg(long = "facility")]
+        facilities: Vec<String>,
+        /// Only these workflows (id or name, repeatable). Default: all.
+        #[arg(long = "workflow")]
+        workflows: Vec<String>,
+        /// The date on the title page: YYYY-MM-DD, or `today`.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Show or set the engagement details the report's title page shows.
+    #[command(long_about = "Show or set the engagement details the report's title page shows: the client, \
+the authors (repeat --author; they replace the list) and the report date (YYYY-MM-DD; --date '' clears it, \
+and the report then uses the latest date the project holds). Without flags, prints them (--json: \
+{\"name\", \"client\", \"authors\": [str], \"report_date\"}).")]
+    Engagement {
+        /// A .baton file (a bundle folder only to show).
+        project: PathBuf,
+        #[arg(long)]
+        client: Option<String>,
+        #[arg(long = "author")]
+        authors: Vec<String>,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Propose a draft of a workflow from its business states and findings.
     #[command(long_about = "Propose a draft of a workflow from its business states and findings.\n\n\
 States: an initial Due, then the workflow's business states in order, the last one terminal (an \
@@ -598,6 +650,12 @@ pub fn main() -> ExitCode {
                 }
             };
             commands::diff(&project, &workflow, from, to, json)
+        }
+        Command::Report { project, format, output, sections, facilities, workflows, date } => {
+            commands::report(&project, &format, &output, &sections, &facilities, &workflows, date.as_deref())
+        }
+        Command::Engagement { project, client, authors, date, json } => {
+            commands::engagement(&project, client.as_deref(), &authors, date.as_deref(), json)
         }
         Command::Propose { project, workflow, owners, escalate_to, timer } => {
             commands::propose(&project, &workflow, &owners, escalate_to, timer)

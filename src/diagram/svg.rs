@@ -103,6 +103,12 @@ pub fn render_svg(d: &Diagram) -> String {
 const ADDED: &str = "#16a34a";
 const CHANGED: &str = "#d97706";
 
+/// The width and height of `d`'s SVG: the layout with its margins, title and legend.
+pub fn svg_size(d: &Diagram) -> (f64, f64) {
+    let g = &d.geometry;
+    ((g.width + 2.0 * MARGIN).max(820.0), g.height + TITLE_HEIGHT + LEGEND_HEIGHT + MARGIN)
+}
+
 /// The diagram with the nodes and edges of `marks` (by id: `added` or `changed`) outlined in the
 /// colour of their change, for comparing two versions.
 pub fn render_svg_marked(d: &Diagram, marks: &std::collections::BTreeMap<String, String>) -> String {
@@ -112,8 +118,7 @@ pub fn render_svg_marked(d: &Diagram, marks: &std::collections::BTreeMap<String,
         _ => None,
     };
     let g = &d.geometry;
-    let width = (g.width + 2.0 * MARGIN).max(820.0);
-    let height = g.height + TITLE_HEIGHT + LEGEND_HEIGHT + MARGIN;
+    let (width, height) = svg_size(d);
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -19,11 +19,17 @@ pub fn new_id() -> String {
 }
 
 /// The engagement itself: one per `.baton` file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ProjectMeta {
     pub id: String,
     pub name: String,
     pub description: String,
+    /// The client organisation, for the report's title page.
+    pub client: String,
+    /// The report's authors, in the order the title page lists them.
+    pub authors: Vec<String>,
+    /// The report's date (YYYY-MM-DD); empty: the latest date the project holds.
+    pub report_date: String,
 }
 
 /// A site with its own policies (hospital, clinic, unit).

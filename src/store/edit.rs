@@ -57,6 +57,26 @@ impl Project {
         })
     }
 
+    /// Sets the engagement details the report's title page shows. Authors are trimmed and empty
+    /// ones dropped; a date must be YYYY-MM-DD, or empty for the latest date the project holds.
+    pub fn set_engagement(&mut self, client: &str, authors: &[String], report_date: &str) -> Result<()> {
+        let report_date = report_date.trim();
+        if !report_date.is_empty() && report_date.parse::<jiff::civil::Date>().is_err() {
+            return Err(Error::invalid(
+                "report date",
+                format!("{report_date:?} is not a date; write it as YYYY-MM-DD, or leave it empty"),
+            ));
+        }
+        let authors: Vec<&str> = authors.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
+        self.edit("Change the engagement details", |tx| {
+            tx.execute(
+                "UPDATE project SET client = ?1, authors = ?2, report_date = ?3",
+                (client.trim(), authors.join("\n"), report_date),
+            )?;
+            Ok(())
+        })
+    }
+
     /// Adds a facility; returns its new id.
     pub fn add_facility(&mut self, name: &str, timezone: &str) -> Result<String> {
         let name = required("name", name)?;

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_design.sql"),
     include_str!("migrations/0006_signoffs.sql"),
     include_str!("migrations/0007_telemetry.sql"),
+    include_str!("migrations/0008_engagement.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.

@@ -99,22 +99,29 @@ impl Project {
         migrate::apply_pending(&tx, 0, &origin)?;
         let meta = match &model.project {
             Some(meta) => ProjectMeta { name: name.to_string(), ..meta.clone() },
-            None => ProjectMeta { id: new_id(), name: name.to_string(), description: String::new() },
+            None => ProjectMeta { id: new_id(), name: name.to_string(), ..ProjectMeta::default() },
         };
         tx.execute(
-            "INSERT INTO project (id, name, description, salt) VALUES (?1, ?2, ?3, ?4)",
-            (&meta.id, &meta.name, &meta.description, new_id().replace('-', "")),
+            "INSERT INTO project (id, name, description, salt, client, authors, report_date)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            (
+                &meta.id,
+                &meta.name,
+                &meta.description,
+                new_id().replace('-', ""),
+                &meta.client,
+                meta.authors.join("\n"),
+                &meta.report_date,
+            ),
         )?;
         rows::insert_model(&tx, model)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// The project's name, id and description.
+    /// The project's name, id, description and engagement details.
     pub fn meta(&self) -> Result<ProjectMeta> {
-        Ok(self.conn.query_row("SELECT id, name, description FROM project", [], |r| {
-            Ok(ProjectMeta { id: r.get(0)?, name: r.get(1)?, description: r.get(2)? })
-        })?)
+        Ok(self.conn.query_row(rows::PROJECT_QUERY, [], rows::project_meta)?)
     }
 
     /// The project's salt for hashing case and actor identifiers (never exported).

@@ -40,11 +40,25 @@ fn collect<T>(
     Ok(rows)
 }
 
+/// The project row, read by `project_meta`.
+pub(super) const PROJECT_QUERY: &str =
+    "SELECT id, name, description, client, authors, report_date FROM project";
+
+pub(super) fn project_meta(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProjectMeta> {
+    let authors: String = r.get(4)?;
+    Ok(ProjectMeta {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        description: r.get(2)?,
+        client: r.get(3)?,
+        authors: authors.lines().map(str::to_string).collect(),
+        report_date: r.get(5)?,
+    })
+}
+
 /// Loads everything, each list in the canonical order the bundle writer relies on.
 pub(super) fn load_model(conn: &Connection) -> Result<Model> {
-    let project = Some(conn.query_row("SELECT id, name, description FROM project", [], |r| {
-        Ok(ProjectMeta { id: r.get(0)?, name: r.get(1)?, description: r.get(2)? })
-    })?);
+    let project = Some(conn.query_row(PROJECT_QUERY, [], project_meta)?);
     let facilities = collect(conn, "SELECT id, name, timezone FROM facility ORDER BY name, id", |r| {
         Ok(Facility { id: r.get(0)?, name: r.get(1)?, timezone: r.get(2)? })
     })?;

@@ -149,4 +149,40 @@ impl Project {
     pub fn telemetry_groups(&self) -> Result<Vec<super::TaskGroup>> {
         Ok(self.model()?.telemetry.into_iter().flat_map(|t| t.groups).collect())
     }
+
+    /// The metrics of a workflow's telemetry (`super::metrics`), steps named as `step_labels` does.
+    pub fn workflow_metrics(
+        &self,
+        workflow_id: &str,
+        version: Option<i64>,
+        compare: Option<(i64, i64)>,
+    ) -> Result<super::Metrics> {
+        let m = self.model()?;
+        Ok(super::metrics(&step_labels(&m, workflow_id), workflow_id, version, compare))
+    }
+}
+
+/// A workflow's task groups with each step named by the state its transition enters, when the
+/// step names a transition of that version (by id, event, target state id or name; the spec
+/// check above accepts the same). Transition ids differ between versions; the state a task is
+/// meant to reach keeps its name, so a step is compared across versions by that name.
+pub fn step_labels(m: &Model, workflow_id: &str) -> Vec<super::TaskGroup> {
+    let state = |id: &str| m.proposed_states.iter().find(|s| s.id == id).map(|s| s.name.clone());
+    let label = |version: i64, step: &str| -> Option<String> {
+        let v = m.versions.iter().find(|v| v.workflow_id == workflow_id && v.number == Some(version))?;
+        let t = m
+            .transitions
+            .iter()
+            .find(|t| t.version_id == v.id && (t.id == step || t.event == step || t.to_state_id == step))?;
+        state(&t.to_state_id)
+    };
+    m.telemetry
+        .iter()
+        .flat_map(|t| &t.groups)
+        .filter(|g| g.workflow == workflow_id)
+        .map(|g| {
+            let step = label(g.version, &g.step).unwrap_or_else(|| g.step.clone());
+            super::TaskGroup { step, ..g.clone() }
+        })
+        .collect()
 }

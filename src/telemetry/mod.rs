@@ -21,13 +21,24 @@ pub mod read;
 
 use serde::{Deserialize, Serialize};
 
-pub use import::TelemetrySettings;
+pub use import::{TelemetrySettings, step_labels};
 pub use metrics::{Comparison, MetricRow, Metrics, metrics};
 pub use read::{TelemetryColumns, TelemetryOptions, read_telemetry};
 
 /// The task events telemetry carries.
 pub const EVENTS: [&str; 8] =
     ["created", "assigned", "accepted", "reassigned", "overridden", "escalated", "completed", "cancelled"];
+
+/// A duration for people: seconds under two minutes, minutes under two hours, hours under two
+/// days, then days.
+pub fn human_duration(seconds: f64) -> String {
+    match seconds {
+        s if s < 120.0 => format!("{s:.0} s"),
+        s if s < 7200.0 => format!("{:.0} min", s / 60.0),
+        s if s < 172_800.0 => format!("{:.1} h", s / 3600.0),
+        s => format!("{:.1} d", s / 86400.0),
+    }
+}
 
 /// One group of tasks (same workflow, version, step, facility and role) as the project keeps it:
 /// counts, and the durations in seconds the metrics need, sorted.

@@ -178,3 +178,24 @@ MRN123-a,Respiratory assessment,1,ra-v1-t1,completed,rn,north,2026-11-02T08:40:0
     p.undo().unwrap();
     assert_eq!(p.model().unwrap(), before);
 }
+
+#[test]
+fn steps_are_compared_across_versions_by_the_state_they_reach() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network");
+    let p = Project::in_memory("Sample", &baton::bundle::read_dir(&sample).unwrap()).unwrap();
+    let found = p.workflow_metrics("respiratory-assessment", Some(2), Some((1, 2))).unwrap();
+    // Version 1's transition ra-v1-t2 and version 2's ra-v2-t2 both enter "Reconciled by RN".
+    let steps: Vec<&str> = found
+        .rows
+        .iter()
+        .filter(|r| r.role.is_empty() && r.facility.is_empty())
+        .map(|r| r.step.as_str())
+        .collect();
+    assert_eq!(steps, ["", "Charted by RT", "Reconciled by RN"]);
+    let reconcile = found
+        .comparison
+        .iter()
+        .find(|c| c.step == "Reconciled by RN" && c.metric == "reassignment_rate")
+        .expect("the step is compared");
+    assert!(reconcile.from > reconcile.to && reconcile.significant, "{reconcile:?}");
+}

@@ -1,0 +1,206 @@
+//! The findings report: HTML and Markdown snapshots of the sample, deterministic bytes, the PDF
+//! (opens, page count, text), the chosen sections, facilities and workflows, dismissed findings
+//! in their appendix only, and no identifier from the raw inputs.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use baton::Project;
+use baton::report::{self, Format, ReportOptions, Section};
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network")
+}
+
+fn sample_project() -> Project {
+    Project::in_memory("Respiratory care network", &baton::bundle::read_dir(&sample()).unwrap()).unwrap()
+}
+
+/// The sample as a project file, made as a consultant would, with its raw inputs imported.
+fn sample_file(dir: &tempfile::TempDir) -> PathBuf {
+    let file = dir.path().join("s.baton");
+    let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["new", file.to_str().unwrap(), "--bundle", sample().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    file
+}
+
+fn html(p: &Project, options: &ReportOptions) -> String {
+    report::html::render(&report::report(p, options).unwrap())
+}
+
+#[test]
+fn the_sample_report_as_html_and_markdown() {
+    let p = sample_project();
+    let r = report::report(&p, &ReportOptions::default()).unwrap();
+    insta::assert_snapshot!("sample_html", report::html::render(&r));
+    insta::assert_snapshot!("sample_markdown", report::markdown::render(&r, "report-diagrams"));
+}
+
+#[test]
+fn the_same_project_gives_the_same_bytes() {
+    // From the bundle twice, and from a project file made from it with its inputs imported.
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(&dir);
+    let options = ReportOptions::default();
+    let a = html(&sample_project(), &options);
+    assert_eq!(a, html(&sample_project(), &options));
+    assert_eq!(a, html(&Project::open(&file).unwrap(), &options));
+    let r = report::report(&sample_project(), &options).unwrap();
+    assert_eq!(report::markdown::render(&r, "d"), report::markdown::render(&r, "d"));
+    // The date is the project's report date, unless asked otherwise.
+    assert_eq!(r.date, "2026-11-20");
+    let asked = ReportOptions { date: Some("2026-12-01".into()), ..ReportOptions::default() };
+    assert_eq!(report::report(&sample_project(), &asked).unwrap().date, "2026-12-01");
+}
+
+#[test]
+fn the_report_says_what_the_engagement_found_and_measured() {
+    let text = html(&sample_project(), &ReportOptions::default());
+    for expected in [
+        "Meridian Respiratory Care Network",
+        "Dana Whitfield (lead consultant)",
+        "2026-11-20",
+        // Executive summary with counts, and the telemetry claim.
+        "7 interviews with 4 roles at 3 facilities",
+        "version 2 lowered the reassignment rate from 20.0% to 7.5%",
+        // The EMR value x business state x facility matrix.
+        "EMR values against business states",
+        // Proposals with validation and the diff.
+        "Validation: no problems",
+        "Changes from version 1",
+        // Telemetry results, per step across versions, and the definitions.
+        "Reconciled by RN",
+        "larger than the noise (z = -3.80)",
+        "How the measures are computed",
+        // Sign-offs and the appendix of evidence.
+        "Dr. Amara Okafor",
+        "Interview quotes",
+    ] {
+        assert!(text.contains(&baton::xml::escape(expected)), "missing {expected:?}");
+    }
+    // Self-contained: no external resource.
+    assert!(!text.contains("<link") && !text.contains("<script") && !text.contains("src=\"http"));
+    assert_eq!(text.matches("<svg").count(), 4, "two current-state maps and two versions");
+}
+
+#[test]
+fn dismissed_findings_are_only_in_their_appendix_with_the_reason() {
+    let p = sample_project();
+    let r = report::report(&p, &ReportOptions::default()).unwrap();
+    let title = "Documentation Status “Pending Review” is never used";
+    for c in &r.chapters {
+        let text = serde_json::to_string(&c.blocks).unwrap();
+        if c.id == "dismissed" {
+            assert!(text.contains(title) && text.contains("the export predates its go-live"), "{text}");
+        } else {
+            assert!(!text.contains(title), "dismissed finding in chapter {}", c.id);
+        }
+    }
+}
+
+#[test]
+fn sections_facilities_and_workflows_can_be_chosen() {
+    let p = sample_project();
+    let options = ReportOptions {
+        sections: [Section::Summary, Section::Scope, Section::Evidence].into_iter().collect(),
+        facilities: vec!["lakeview".into()],
+        workflows: vec!["respiratory-assessment".into()],
+        date: None,
+    };
+    let r = report::report(&p, &options).unwrap();
+    let ids: Vec<&str> = r.chapters.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["summary", "scope", "evidence"], "no findings chapter, so no dismissed appendix");
+    let text = report::html::render(&r);
+    // Only Lakeview's interviews, quotes and counts (a finding about several facilities, one of
+    // them Lakeview, still names the others in its title).
+    assert!(text.contains("<td>Lakeview Pulmonary Clinic</td>"));
+    for other in ["Riverside Community Hospital", "North Campus Hospital"] {
+        assert!(!text.contains(&format!("<td>{other}</td>")), "{other} in a table");
+        assert!(!text.contains(&format!("<th>{other}</th>")), "{other} as a column");
+        assert!(!text.contains(&format!(", {other}), on")), "a quote from {other}");
+    }
+    assert!(text.contains(", Lakeview Pulmonary Clinic), on"), "Lakeview's quotes");
+    assert!(!text.contains("Oxygen titration order"));
+    assert!(!text.contains("<svg"), "no diagram chapter was chosen");
+}
+
+#[test]
+fn no_identifier_of_the_raw_inputs_reaches_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(&dir);
+    let p = Project::open(&file).unwrap();
+    let r = report::report(&p, &ReportOptions::default()).unwrap();
+    let text = format!("{}{}", report::html::render(&r), report::markdown::render(&r, "d"));
+    // Patient numbers, encounter ids, staff names and task ids of the inputs.
+    for phi in ["MRN1747072", "MRN9214187", "E00001", "RT staff 1", "T00001", "staff-39"] {
+        assert!(!text.contains(phi), "{phi} reached the report");
+    }
+}
+
+#[test]
+fn markdown_links_its_diagrams_as_files_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("findings.md");
+    let written =
+        report::write_report(&sample_project(), &ReportOptions::default(), Format::Markdown, &out).unwrap();
+    assert_eq!(written.len(), 5, "{written:?}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    for path in &written[1..] {
+        let rel = path.strip_prefix(dir.path()).unwrap().to_string_lossy().replace('\\', "/");
+        assert!(rel.starts_with("findings-diagrams/"), "{rel}");
+        assert!(md.contains(&format!("]({rel})")), "{rel} is not linked");
+        assert!(std::fs::read_to_string(path).unwrap().starts_with("<svg"));
+    }
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} (poppler-utils) is needed: {e}"));
+    assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_pdf_opens_with_the_expected_pages_and_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.pdf");
+    report::write_report(&sample_project(), &ReportOptions::default(), Format::Pdf, &out).unwrap();
+    let path = out.to_str().unwrap();
+    let info = tool("pdfinfo", &[path]);
+    let pages: u32 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(|n| n.trim().parse().unwrap())
+        .expect("page count");
+    assert_eq!(pages, 20, "{info}");
+    assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+    let fonts = tool("pdffonts", &[path]);
+    assert!(fonts.lines().skip(2).all(|l| l.contains(" yes ")), "every font embedded:\n{fonts}");
+    // Words in reading order, whitespace (line breaks in table cells) collapsed.
+    let text = tool("pdftotext", &[path, "-"]).split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Respiratory care network",
+        "Findings report",
+        "Meridian Respiratory Care Network",
+        "Executive summary",
+        "Appendix: dismissed findings",
+        "the export predates",
+        "Dr. Amara Okafor",
+        "20.0%",
+        "7.5%",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+    // Diagrams are vector drawings with their labels as text, not pictures.
+    assert!(text.contains("Reconciled by RN") && text.contains("Charted by RT"));
+    assert!(
+        !tool("pdfimages", &["-list", path]).lines().skip(2).any(|l| !l.trim().is_empty()),
+        "no raster images"
+    );
+}

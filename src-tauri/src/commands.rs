@@ -165,6 +165,8 @@ pub enum DialogKind {
     OpenSource,
     /// Choose where to save an export of a proposed version.
     SaveExport,
+    /// Choose where to save the findings report.
+    SaveReport,
 }
 
 /// Shows a native file dialog; `None` when the user cancels.
@@ -187,6 +189,11 @@ pub async fn choose_path<R: Runtime>(app: AppHandle<R>, kind: DialogKind, title:
             .add_filter("All files", &["*"])
             .blocking_pick_file(),
         DialogKind::SaveExport => dialog.blocking_save_file(),
+        DialogKind::SaveReport => dialog
+            .add_filter("PDF", &["pdf"])
+            .add_filter("HTML", &["html"])
+            .add_filter("Markdown", &["md"])
+            .blocking_save_file(),
     })
     .await
     .ok()
@@ -926,5 +933,48 @@ pub fn export_version(
         let format = baton::export::Format::parse(&format, &path)?;
         let text = baton::export::export(&s.project()?.model()?, &version_id, format)?;
         std::fs::write(&path, text).map_err(|e| AppError::from(baton::Error::io(&path, e)))
+    })
+}
+
+/// Sets the engagement details the report's title page shows.
+#[tauri::command]
+#[specta::specta]
+pub fn set_engagement(
+    state: State<'_, AppState>,
+    client: String,
+    authors: Vec<String>,
+    report_date: String,
+) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.set_engagement(&client, &authors, &report_date)?;
+        view(s)
+    })
+}
+
+/// Writes the findings report (`html`, `pdf` or `md`) to `path` with the chosen chapters,
+/// facilities and workflows (empty: all); returns the files written.
+#[tauri::command]
+#[specta::specta]
+pub fn write_report(
+    state: State<'_, AppState>,
+    format: String,
+    path: String,
+    sections: Vec<String>,
+    facilities: Vec<String>,
+    workflows: Vec<String>,
+) -> Answer<Vec<String>> {
+    with_session(&state, |s| {
+        let format = baton::report::Format::parse(&format)?;
+        let options = baton::report::ReportOptions {
+            sections: sections
+                .iter()
+                .map(|n| baton::report::Section::parse(n))
+                .collect::<baton::Result<_>>()?,
+            facilities,
+            workflows,
+            date: None,
+        };
+        let written = baton::report::write_report(s.project()?, &options, format, &PathBuf::from(path))?;
+        Ok(written.iter().map(|p| p.display().to_string()).collect())
     })
 }

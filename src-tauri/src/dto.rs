@@ -54,6 +54,11 @@ pub struct ProjectView {
     pub path: String,
     pub name: String,
     pub description: String,
+    /// Engagement details for the report's title page.
+    pub client: String,
+    pub authors: Vec<String>,
+    /// YYYY-MM-DD, or empty for the latest date the project holds.
+    pub report_date: String,
     pub facilities: Vec<NamedDto>,
     pub roles: Vec<NamedDto>,
     pub interviews: Vec<InterviewDto>,
@@ -76,6 +81,7 @@ fn count(n: usize) -> u32 {
 impl ProjectView {
     pub fn of(project: &baton::Project) -> Result<ProjectView, AppError> {
         let o = baton::overview::overview(project)?;
+        let meta = project.meta()?;
         let journal = project.journal_state()?;
         let named = |list: Vec<baton::overview::Named>| {
             list.into_iter().map(|n| NamedDto { id: n.id, name: n.name }).collect()
@@ -84,6 +90,9 @@ impl ProjectView {
             path: project.path().map(|p| p.display().to_string()).unwrap_or_default(),
             name: o.name,
             description: o.description,
+            client: meta.client,
+            authors: meta.authors,
+            report_date: meta.report_date,
             facilities: named(o.facilities),
             roles: named(o.roles),
             interviews: o

@@ -78,6 +78,8 @@ macro_rules! baton_commands {
             $crate::commands::compare_versions,
             $crate::commands::telemetry_view,
             $crate::commands::export_version,
+            $crate::commands::set_engagement,
+            $crate::commands::write_report,
             $crate::commands::choose_path::<$runtime>,
         ]
     };

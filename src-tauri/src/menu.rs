@@ -21,6 +21,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("import_bundle", "Import bundle…", Some("CmdOrCtrl+I"))?)
         .item(&item("export_bundle", "Export bundle…", Some("CmdOrCtrl+E"))?)
         .separator()
+        .item(&item("report", "Findings report…", Some("CmdOrCtrl+P"))?)
+        .separator()
         .quit()
         .build()?;
     let edit = SubmenuBuilder::new(app, "Edit")

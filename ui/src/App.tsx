@@ -11,6 +11,7 @@ import { Findings } from "./screens/Findings";
 import { EmrData } from "./screens/EmrData";
 import { Proposals } from "./screens/Proposals";
 import { Telemetry } from "./screens/Telemetry";
+import { ReportDialog } from "./screens/Report";
 
 const AREAS: { id: Area; label: string }[] = [
   { id: "home", label: "Home" },
@@ -23,7 +24,7 @@ const AREAS: { id: Area; label: string }[] = [
   { id: "telemetry", label: "Telemetry" },
 ];
 
-type Modal = "none" | "new" | "recent" | "interview";
+type Modal = "none" | "new" | "recent" | "interview" | "report";
 
 export function App() {
   const [project, setProject] = useState<ProjectView | null>(null);
@@ -116,6 +117,7 @@ export function App() {
       open_recent: () => setModal("recent"),
       import_bundle: () => void importBundle(),
       export_bundle: () => void exportBundle(),
+      report: () => setModal("report"),
       undo: () => void undo(),
       redo: () => void redo(),
     };
@@ -139,6 +141,9 @@ export function App() {
           <button onClick={() => void importBundle()}>Import bundle</button>
           <button onClick={() => void exportBundle()} disabled={!project}>
             Export bundle
+          </button>
+          <button onClick={() => setModal("report")} disabled={!project}>
+            Report…
           </button>
           <button
             onClick={() => void undo()}
@@ -192,7 +197,7 @@ export function App() {
           {!project ? (
             <p className="empty">Opening the project…</p>
           ) : area === "home" ? (
-            <Home project={project} run={run} onNavigate={setArea} />
+            <Home project={project} run={run} onNavigate={setArea} onReport={() => setModal("report")} />
           ) : area === "interviews" ? (
             interviewId && project.interviews.some((i) => i.id === interviewId) ? (
               <InterviewScreen
@@ -228,6 +233,9 @@ export function App() {
       </div>
       {modal === "new" && <NewProjectDialog run={run} onClose={() => setModal("none")} />}
       {modal === "recent" && <RecentDialog run={run} onClose={() => setModal("none")} />}
+      {modal === "report" && project && (
+        <ReportDialog project={project} onProject={adopt} onClose={() => setModal("none")} />
+      )}
       {modal === "interview" && project && (
         <NewInterviewDialog
           project={project}

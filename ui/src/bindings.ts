@@ -150,6 +150,13 @@ export const commands = {
 	telemetryView: (workflowId: string, version: number | null, compare: number | null) => typedError<TelemetryView_Serialize, AppError>(__TAURI_INVOKE("telemetry_view", { workflowId, version, compare })),
 	/**  Writes a version in an export format (`bpmn`, `serverless-workflow`, …) to `path`. */
 	exportVersion: (versionId: string, format: string, path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_version", { versionId, format, path })),
+	/**  Sets the engagement details the report's title page shows. */
+	setEngagement: (client: string, authors: string[], reportDate: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("set_engagement", { client, authors, reportDate })),
+	/**
+	 *  Writes the findings report (`html`, `pdf` or `md`) to `path` with the chosen chapters,
+	 *  facilities and workflows (empty: all); returns the files written.
+	 */
+	writeReport: (format: string, path: string, sections: string[], facilities: string[], workflows: string[]) => typedError<string[], AppError>(__TAURI_INVOKE("write_report", { format, path, sections, facilities, workflows })),
 	/**  Shows a native file dialog; `None` when the user cancels. */
 	choosePath: (kind: DialogKind, title: string) => __TAURI_INVOKE<string | null>("choose_path", { kind, title }),
 };
@@ -447,7 +454,9 @@ export type DialogKind =
 /**  Choose an EMR export or event log to import. */
 "open_source" | 
 /**  Choose where to save an export of a proposed version. */
-"save_export";
+"save_export" | 
+/**  Choose where to save the findings report. */
+"save_report";
 
 export type DistributionView = {
 	version: number,
@@ -800,6 +809,11 @@ export type ProjectView_Deserialize = {
 	path: string,
 	name: string,
 	description: string,
+	/**  Engagement details for the report's title page. */
+	client: string,
+	authors: string[],
+	/**  YYYY-MM-DD, or empty for the latest date the project holds. */
+	report_date: string,
 	facilities: NamedDto[],
 	roles: NamedDto[],
 	interviews: InterviewDto[],
@@ -820,6 +834,11 @@ export type ProjectView_Serialize = {
 	path: string,
 	name: string,
 	description: string,
+	/**  Engagement details for the report's title page. */
+	client: string,
+	authors: string[],
+	/**  YYYY-MM-DD, or empty for the latest date the project holds. */
+	report_date: string,
 	facilities: NamedDto[],
 	roles: NamedDto[],
 	interviews: InterviewDto[],

@@ -6,6 +6,9 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
     path: "/tmp/sample.baton",
     name: "Respiratory care network",
     description: "Rescue engagement",
+    client: "Meridian Respiratory Care Network",
+    authors: ["Dana Whitfield"],
+    report_date: "2026-11-20",
     facilities: [
       { id: "lakeview", name: "Lakeview Pulmonary Clinic" },
       { id: "north", name: "North Campus Hospital" },

@@ -68,10 +68,12 @@ export function Home({
   project,
   run,
   onNavigate,
+  onReport,
 }: {
   project: ProjectView;
   run: Run;
   onNavigate: (a: Area) => void;
+  onReport: () => void;
 }) {
   return (
     <div className="home">
@@ -170,6 +172,21 @@ export function Home({
           ) : (
             <p>{project.open_findings} open</p>
           )}
+        </section>
+        <section className="card" data-testid="report-card">
+          <h2>Findings report</h2>
+          <p>
+            {project.client ? (
+              <strong>{project.client}</strong>
+            ) : (
+              <span className="empty">No client named yet.</span>
+            )}
+          </p>
+          <p className="meta">
+            {project.authors.length > 0 ? `By ${project.authors.join(", ")}` : "No authors named yet."}
+            {project.report_date && ` · dated ${project.report_date}`}
+          </p>
+          <button onClick={onReport}>Write report…</button>
         </section>
       </div>
     </div>

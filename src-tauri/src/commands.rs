@@ -184,7 +184,7 @@ pub async fn choose_path<R: Runtime>(app: AppHandle<R>, kind: DialogKind, title:
         DialogKind::OpenSource => dialog
             .add_filter(
                 "EMR exports and event logs",
-                &["csv", "tsv", "txt", "xlsx", "xls", "json", "ndjson", "hl7", "xes", "gz"],
+                &["csv", "tsv", "txt", "xlsx", "xls", "json", "ndjson", "jsonl", "hl7", "xes", "gz"],
             )
             .add_filter("All files", &["*"])
             .blocking_pick_file(),
@@ -580,7 +580,8 @@ pub fn preview_import(
 ) -> Answer<ImportPreview> {
     let path = PathBuf::from(path);
     let unset = settings.columns.iter().all(|c| c.column.is_none()) && settings.sheet.is_none();
-    with_session(&state, |s| match kind {
+    with_session(&state, |s| {
+        match kind {
         ImportKindDto::Status => {
             let remembered = if unset { s.project()?.remembered_status(&path)? } else { None };
             let found = remembered.is_some();
@@ -600,6 +601,11 @@ pub fn preview_import(
             .options(Default::default())?;
             Ok(ImportPreview::of_log(baton::mining::preview_log(&path, &options)?, found))
         }
+        ImportKindDto::Telemetry => Err(AppError {
+            code: "invalid_input".into(),
+            message: "task telemetry has no preview: its columns are guessed from the headers, and the import says which it used".into(),
+        }),
+    }
     })
 }
 
@@ -625,6 +631,9 @@ pub async fn run_import(
             ImportKindDto::Log => {
                 let roles = settings.resource_roles()?;
                 s.project()?.import_log(&path, &settings.log()?, roles, &progress)?
+            }
+            ImportKindDto::Telemetry => {
+                s.project()?.import_telemetry(&path, &settings.telemetry()?, &progress)?
             }
         };
         Ok(ImportDone { summary: summary.lines(), project: view(s)? })

@@ -772,6 +772,7 @@ impl CommentView {
 pub enum ImportKindDto {
     Status,
     Log,
+    Telemetry,
 }
 
 /// One part of a row (`field`, `value`…; `case`, `activity`…) and the column that holds it.
@@ -848,6 +849,15 @@ impl ImportSettings {
             timestamp_format: nonempty(&self.timestamp_format),
             tz: nonempty(&self.tz),
             keep: self.keep.clone(),
+        })
+    }
+
+    pub fn telemetry(&self) -> Result<baton::telemetry::TelemetrySettings, AppError> {
+        let nonempty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+        Ok(baton::telemetry::TelemetrySettings {
+            columns: self.columns()?,
+            timestamp_format: nonempty(&self.timestamp_format),
+            tz: nonempty(&self.tz),
         })
     }
 

@@ -15,67 +15,70 @@ use crate::progress::Progress;
 use crate::sources::MAX_FIELD_BYTES;
 
 pub(super) fn read(path: &Path, progress: &Progress) -> Result<StatusRead> {
-    let file = path.display().to_string();
-    let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
-    progress.set_total(size);
     let mut table = StatusTable::default();
     let mut skipped = std::collections::BTreeSet::new();
-    let first = first_char(path);
-    let input = std::io::BufReader::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?);
-    let whole: Option<Value> = if first == Some('{') && !is_ndjson(path)? {
-        Some(serde_json::from_reader(input).map_err(|e| json_error(&file, &e))?)
-    } else {
-        for (i, line) in input.split(b'\n').enumerate() {
-            let line = line.map_err(|e| Error::io(path, e))?;
-            progress.advance(line.len() as u64 + 1);
-            if line.len() > MAX_FIELD_BYTES * 16 {
-                return Err(Error::input(
-                    file,
-                    format!("line {}", i + 1),
-                    "the line is longer than the limit of 16 MB",
-                ));
-            }
-            let text = std::str::from_utf8(&line).map_err(|_| {
-                Error::input(file.clone(), format!("line {}", i + 1), "not valid UTF-8 (FHIR JSON is UTF-8)")
-            })?;
-            let text = text.trim().trim_start_matches('\u{feff}');
-            if text.is_empty() {
-                continue;
-            }
-            let resource: Value = serde_json::from_str(text).map_err(|e| {
-                Error::input(file.clone(), format!("line {}", i + 1), format!("not valid JSON ({e})"))
-            })?;
-            count_resource(&resource, &mut table, &mut skipped);
-            if i % 4096 == 0 {
-                progress.check("reading FHIR resources")?;
-            }
-        }
-        None
-    };
-    if let Some(doc) = whole {
-        match doc.get("resourceType").and_then(Value::as_str) {
-            Some("Bundle") => {
-                for entry in doc.get("entry").and_then(Value::as_array).into_iter().flatten() {
-                    if let Some(resource) = entry.get("resource") {
-                        count_resource(resource, &mut table, &mut skipped);
-                    }
-                }
-            }
-            Some(_) => count_resource(&doc, &mut table, &mut skipped),
-            None => {
-                return Err(Error::input(
-                    file,
-                    "resourceType",
-                    "not a FHIR resource or Bundle (no resourceType)",
-                ));
-            }
-        }
-    }
+    for_each_resource(path, progress, |_, resource| {
+        count_resource(resource, &mut table, &mut skipped);
+        Ok(())
+    })?;
     Ok(StatusRead {
         dropped: skipped.into_iter().map(|t| format!("{t} resources")).collect(),
         table,
         ..StatusRead::default()
     })
+}
+
+/// Calls `each` with every resource of a FHIR file (a Bundle's entries, NDJSON lines, or one
+/// resource) and where it is (`entry N`, `line N`, or `resource`).
+pub(crate) fn for_each_resource(
+    path: &Path,
+    progress: &Progress,
+    mut each: impl FnMut(&str, &Value) -> Result<()>,
+) -> Result<()> {
+    let file = path.display().to_string();
+    let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    progress.set_total(size);
+    let first = first_char(path);
+    let input = std::io::BufReader::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?);
+    if first == Some('{') && !is_ndjson(path)? {
+        let doc: Value = serde_json::from_reader(input).map_err(|e| json_error(&file, &e))?;
+        return match doc.get("resourceType").and_then(Value::as_str) {
+            Some("Bundle") => {
+                for (i, entry) in doc.get("entry").and_then(Value::as_array).into_iter().flatten().enumerate()
+                {
+                    if let Some(resource) = entry.get("resource") {
+                        each(&format!("entry {}", i + 1), resource)?;
+                    }
+                }
+                Ok(())
+            }
+            Some(_) => each("resource", &doc),
+            None => {
+                Err(Error::input(file, "resourceType", "not a FHIR resource or Bundle (no resourceType)"))
+            }
+        };
+    }
+    for (i, line) in input.split(b'\n').enumerate() {
+        let line = line.map_err(|e| Error::io(path, e))?;
+        progress.advance(line.len() as u64 + 1);
+        let at = format!("line {}", i + 1);
+        if line.len() > MAX_FIELD_BYTES * 16 {
+            return Err(Error::input(file, at, "the line is longer than the limit of 16 MB"));
+        }
+        let text = std::str::from_utf8(&line)
+            .map_err(|_| Error::input(file.clone(), at.clone(), "not valid UTF-8 (FHIR JSON is UTF-8)"))?;
+        let text = text.trim().trim_start_matches('\u{feff}');
+        if text.is_empty() {
+            continue;
+        }
+        let resource: Value = serde_json::from_str(text)
+            .map_err(|e| Error::input(file.clone(), at.clone(), format!("not valid JSON ({e})")))?;
+        each(&at, &resource)?;
+        if i % 4096 == 0 {
+            progress.check("reading FHIR resources")?;
+        }
+    }
+    Ok(())
 }
 
 fn first_char(path: &Path) -> Option<char> {
@@ -141,7 +144,7 @@ fn count_resource(
 }
 
 /// A code: a plain string, or a CodeableConcept's text, first coding's code or display.
-fn code_of(v: &Value) -> Option<String> {
+pub(crate) fn code_of(v: &Value) -> Option<String> {
     if let Some(s) = v.as_str() {
         return Some(s.to_string());
     }
@@ -154,7 +157,7 @@ fn code_of(v: &Value) -> Option<String> {
 }
 
 /// The id of the first Location or Organization reference in the usual places.
-fn facility_of(resource: &Value) -> Option<String> {
+pub(crate) fn facility_of(resource: &Value) -> Option<String> {
     let candidates = [
         resource.get("location"),
         resource.pointer("/location/0/location"),

@@ -79,8 +79,13 @@ impl ImportSummary {
         if let Some(cases) = self.cases {
             out.push(format!("  cases: {cases}"));
         }
-        let how =
-            if self.remembered_mapping { "remembered from the last import" } else { "given or guessed" };
+        let how = if self.remembered_mapping {
+            "remembered from the last import"
+        } else if self.format == "fhir" {
+            "the Task elements read"
+        } else {
+            "given or guessed"
+        };
         let cols: Vec<String> = self.columns.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
         if !cols.is_empty() {
             out.push(format!("  columns ({how}): {}", cols.join(", ")));

@@ -61,7 +61,7 @@ fn missing(m: &Model, steps_seen: &std::collections::BTreeMap<(String, i64), Vec
 }
 
 impl Project {
-    /// Imports task telemetry (CSV or JSON lines): task groups per workflow, version, step,
+    /// Imports task telemetry (CSV, JSON lines or FHIR Task histories): task groups per workflow, version, step,
     /// facility and role. Re-importing a file of the same name replaces it.
     pub fn import_telemetry(
         &mut self,
@@ -104,7 +104,7 @@ impl Project {
         let summary = ImportSummary {
             kind: "telemetry".into(),
             source: name.clone(),
-            format: if path.extension().is_some_and(|e| e == "csv") { "csv".into() } else { "jsonl".into() },
+            format: read.format.clone(),
             columns: read.columns.clone(),
             records: read.events,
             cases: Some(tasks),

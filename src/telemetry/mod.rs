@@ -15,6 +15,7 @@
 //!   `overridden` and `escalated`.
 //! - Open tasks and their median age at the import's last event.
 
+pub mod fhir;
 pub mod import;
 pub mod metrics;
 pub mod read;

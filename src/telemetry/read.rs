@@ -1,5 +1,5 @@
-//! Reading task telemetry: CSV (columns mapped or guessed) or JSON lines (keys mapped or guessed),
-//! one event per row, into task groups. Task ids and actors are only used to group and count;
+//! Reading task telemetry: CSV (columns mapped or guessed), JSON lines (keys mapped or guessed),
+//! one event per row, or FHIR Task histories (`super::fhir`), into task groups. Task ids and actors are only used to group and count;
 //! neither is kept.
 
 use std::collections::BTreeMap;
@@ -103,6 +103,8 @@ pub struct TelemetryOptions {
 /// What a telemetry file held.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TelemetryRead {
+    /// `csv`, `jsonl` or `fhir` (Task histories).
+    pub format: String,
     pub events: u64,
     pub groups: Vec<TaskGroup>,
     /// Part → column used.
@@ -206,15 +208,17 @@ fn missing_required(
 /// Reads `path` (CSV, or JSON lines when it ends in `.jsonl`/`.ndjson` or starts with `{`).
 pub fn read_telemetry(path: &Path, options: &TelemetryOptions, progress: &Progress) -> Result<TelemetryRead> {
     let file = path.display().to_string();
-    let json = {
+    let (json, fhir) = {
         let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
         let mut head = [0u8; 512];
         let n = std::fs::File::open(path)
             .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
             .map_err(|e| Error::io(path, e))?;
-        ext == "jsonl"
+        let json = ext == "jsonl"
             || ext == "ndjson"
-            || head[..n].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+            || ext == "json"
+            || head[..n].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+        (json, json && super::fhir::is_fhir(&head[..n]))
     };
     let mut c = Collector {
         file: file.clone(),
@@ -225,7 +229,13 @@ pub fn read_telemetry(path: &Path, options: &TelemetryOptions, progress: &Progre
         last_time: i64::MIN,
     };
     let empty = std::borrow::Cow::Borrowed("");
-    let (resolved, mut keys) = if json {
+    let mut fhir_dropped = None;
+    let (resolved, mut keys) = if fhir {
+        fhir_dropped = Some(super::fhir::read_events(path, progress, |at, values| c.add(at, values))?);
+        let resolved: BTreeMap<&'static str, String> =
+            super::fhir::ELEMENTS.iter().map(|(part, element)| (*part, element.to_string())).collect();
+        (resolved, Vec::new())
+    } else if json {
         let reader = std::io::BufReader::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?);
         let mut resolved: Option<BTreeMap<&'static str, String>> = None;
         let mut keys: Vec<String> = Vec::new();
@@ -314,6 +324,9 @@ pub fn read_telemetry(path: &Path, options: &TelemetryOptions, progress: &Progre
     let used: Vec<&String> = cols.values().collect();
     let mut dropped: Vec<String> = keys.iter().filter(|k| !used.contains(k)).cloned().collect();
     dropped.sort();
+    if let Some(d) = fhir_dropped {
+        dropped = d;
+    }
     let Collector { names, events: mut all, last_time, .. } = c;
     all.sort_unstable_by_key(|e| (e.task, e.time, e.seq));
     let name = |i: u32| names.name(i).to_string();
@@ -377,6 +390,14 @@ pub fn read_telemetry(path: &Path, options: &TelemetryOptions, progress: &Progre
         steps.sort();
     }
     Ok(TelemetryRead {
+        format: if fhir {
+            "fhir"
+        } else if json {
+            "jsonl"
+        } else {
+            "csv"
+        }
+        .into(),
         events,
         groups,
         columns: cols.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),

@@ -199,3 +199,97 @@ fn steps_are_compared_across_versions_by_the_state_they_reach() {
         .expect("the step is compared");
     assert!(reconcile.from > reconcile.to && reconcile.significant, "{reconcile:?}");
 }
+
+/// A version of a Task in a FHIR history.
+fn task(id: &str, at: &str, status: &str, extra: serde_json::Value) -> serde_json::Value {
+    let mut t = serde_json::json!({
+        "resourceType": "Task",
+        "id": id,
+        "status": status,
+        "intent": "order",
+        "instantiatesCanonical": "http://example.org/PlanDefinition/w|1",
+        "code": {"coding": [{"code": "reconcile"}]},
+        "location": {"reference": "Location/north"},
+        "performerType": [{"coding": [{"code": "rn"}]}],
+        "lastModified": format!("2026-11-02T{at}:00Z"),
+    });
+    if let (Some(t), Some(extra)) = (t.as_object_mut(), extra.as_object()) {
+        t.extend(extra.clone());
+    }
+    serde_json::json!({ "resource": t })
+}
+
+#[test]
+fn fhir_task_histories_are_read_as_task_events() {
+    use serde_json::json;
+    let owner = |who: &str| json!({"owner": {"reference": format!("Practitioner/{who}")}});
+    let entries = vec![
+        // A: assigned at 08:10, stopped (in-progress → ready) and taken by someone else: reassigned
+        // twice; completed after 60 minutes.
+        task("a", "08:00", "requested", json!({})),
+        task("a", "08:10", "accepted", owner("p1")),
+        task("a", "08:20", "in-progress", owner("p1")),
+        task("a", "08:30", "ready", owner("p1")),
+        task("a", "08:40", "in-progress", owner("p2")),
+        task("a", "09:00", "completed", owner("p2")),
+        // B: owned from the start, raised to stat (escalated), overridden and completed at 08:45.
+        task("b", "08:00", "ready", owner("p3")),
+        task(
+            "b",
+            "08:30",
+            "in-progress",
+            json!({"owner": {"reference": "Practitioner/p3"}, "priority": "stat"}),
+        ),
+        task(
+            "b",
+            "08:45",
+            "completed",
+            json!({"owner": {"reference": "Practitioner/p3"}, "priority": "stat", "statusReason": {"text": "Override by charge nurse"}}),
+        ),
+        // C: cancelled; D: never done.
+        task("c", "08:00", "requested", json!({})),
+        task("c", "08:05", "cancelled", json!({})),
+        task("d", "08:00", "requested", json!({})),
+        json!({"resource": {"resourceType": "Patient", "id": "x"}}),
+    ];
+    let bundle = json!({"resourceType": "Bundle", "type": "history", "entry": entries});
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "history.json", &bundle.to_string());
+    let read = read_telemetry(&path, &TelemetryOptions::default(), &Progress::new()).unwrap();
+    assert_eq!(read.format, "fhir");
+    assert!(read.dropped.iter().any(|d| d == "Patient resources"), "{:?}", read.dropped);
+    let m = metrics(&read.groups, "w", None, None);
+    let all = &m.rows[0];
+    assert_eq!((all.version, all.step.as_str(), all.role.as_str()), (1, "", ""));
+    assert_eq!((all.tasks, all.completed, all.cancelled, all.open), (4, 2, 1, 1));
+    assert_eq!((all.complete_median_seconds, all.complete_p90_seconds), (Some(2700), Some(3600)));
+    assert_eq!(all.first_assignment_median_seconds, Some(0), "A after 10 min, B at once: median of [0, 600]");
+    assert_eq!((all.reassignment_rate, all.reassignments), (0.25, 2));
+    assert_eq!((all.override_rate, all.escalation_rate), (0.25, 0.25));
+    assert_eq!(m.rows[1].step, "reconcile");
+    // The same versions as NDJSON, in another order, give the same groups.
+    let mut lines: Vec<String> =
+        bundle["entry"].as_array().unwrap().iter().map(|e| e["resource"].to_string()).collect();
+    lines.reverse();
+    let again = read_telemetry(
+        &write(&dir, "history.ndjson", &lines.join("\n")),
+        &TelemetryOptions::default(),
+        &Progress::new(),
+    )
+    .unwrap();
+    assert_eq!(again.groups, read.groups);
+}
+
+#[test]
+fn a_fhir_task_without_its_workflow_is_refused_with_where_and_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"{"resourceType":"Task","id":"t1","status":"requested","intent":"order","lastModified":"2026-11-02T08:00:00Z"}"#;
+    let err =
+        read_telemetry(&write(&dir, "tasks.ndjson", text), &TelemetryOptions::default(), &Progress::new())
+            .unwrap_err()
+            .to_string();
+    assert!(
+        err.contains("tasks.ndjson") && err.contains("line 1") && err.contains("instantiatesCanonical"),
+        "{err}"
+    );
+}

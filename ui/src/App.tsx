@@ -218,7 +218,7 @@ export function App() {
           ) : area === "emr" ? (
             <EmrData project={project} onProject={adopt} onError={showError} />
           ) : area === "telemetry" ? (
-            <Telemetry project={project} onError={showError} />
+            <Telemetry project={project} onProject={adopt} onError={showError} />
           ) : area === "proposals" ? (
             <Proposals project={project} onProject={adopt} onError={showError} />
           ) : (

@@ -589,7 +589,7 @@ export type ImportDone_Serialize = {
 };
 
 /**  Which import the dialog runs. */
-export type ImportKindDto = "status" | "log";
+export type ImportKindDto = "status" | "log" | "telemetry";
 
 /**  The first rows of a source and the mapping the import would use. */
 export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;

@@ -28,9 +28,13 @@ const PART_LABELS: Record<string, string> = {
 const number = new Intl.NumberFormat("en-US");
 
 /** The parts an import cannot do without. */
-const REQUIRED: Record<ImportKind, string[]> = { status: ["value"], log: ["case", "activity", "timestamp"] };
+const REQUIRED: Record<ImportKind, string[]> = {
+  status: ["value"],
+  log: ["case", "activity", "timestamp"],
+  telemetry: ["task", "event", "timestamp", "step"],
+};
 
-const EMPTY_SETTINGS: ImportSettings = {
+export const EMPTY_SETTINGS: ImportSettings = {
   format: null,
   sheet: null,
   delimiter: null,

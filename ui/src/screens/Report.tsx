@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { commands, unwrap, type ProjectView } from "../api";
+import { asAppError, commands, unwrap, type ProjectView } from "../api";
+import { PathField } from "./PathField";
 
 /** The report's chapters, in their order, as the core names them. */
 export const SECTIONS: [string, string][] = [
@@ -102,10 +103,6 @@ export function ReportDialog({
     if (path === defaultReportPath(project.path, format)) setPath(defaultReportPath(project.path, next));
     setFormat(next);
   };
-  const browse = async () => {
-    const chosen = await commands.choosePath("save_report", "Write the findings report to");
-    if (chosen) setPath(chosen);
-  };
   const write = async () => {
     setRunning(true);
     setProblem(null);
@@ -131,7 +128,7 @@ export function ReportDialog({
       );
       setWritten(files);
     } catch (e) {
-      setProblem(e instanceof Object && "message" in e ? String(e.message) : String(e));
+      setProblem(asAppError(e).message);
     } finally {
       setRunning(false);
     }
@@ -202,17 +199,13 @@ export function ReportDialog({
           The report never holds patient identifiers: only aliases, roles, counts and hashed ids. Dismissed
           findings go to an appendix with their reasons.
         </p>
-        <div className="add-form">
-          <input
-            aria-label="Report file"
-            value={path}
-            onChange={(e) => setPath(e.target.value)}
-            disabled={running}
-          />
-          <button onClick={() => void browse()} disabled={running}>
-            Browse…
-          </button>
-        </div>
+        <PathField
+          label="Report file"
+          value={path}
+          disabled={running}
+          onChange={setPath}
+          onBrowse={() => commands.choosePath("save_report", "Write the findings report to")}
+        />
         {problem && (
           <p className="problem" role="alert">
             {problem}

@@ -46,6 +46,7 @@ describe("Telemetry", () => {
     render(
       <Telemetry
         project={sample()}
+        onProject={() => undefined}
         onError={(e) => {
           throw e;
         }}
@@ -68,7 +69,36 @@ describe("Telemetry", () => {
 
   it("says how to get telemetry when there is none", async () => {
     mockIPC(() => ({ versions: [], rows: [], comparison: [], distribution: [] }));
-    render(<Telemetry project={sample()} onError={() => undefined} />);
+    render(<Telemetry project={sample()} onProject={() => undefined} onError={() => undefined} />);
     expect(await screen.findByText(/No telemetry for this workflow yet/)).toBeTruthy();
+  });
+
+  it("imports a telemetry file, shows the summary and fetches the view again", async () => {
+    const calls: string[] = [];
+    let imported = false;
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === "run_import") {
+        imported = true;
+        return {
+          summary: [
+            "imported history.json (telemetry fhir): 12 records",
+            "  missing: version 1 of ra: no telemetry for transition t2",
+          ],
+          project: sample(),
+        };
+      }
+      return imported ? view : { versions: [], rows: [], comparison: [], distribution: [] };
+    });
+    const adopted: unknown[] = [];
+    render(<Telemetry project={sample()} onProject={(p) => adopted.push(p)} onError={() => undefined} />);
+    fireEvent.click(await screen.findByText("Import telemetry…"));
+    fireEvent.change(screen.getByLabelText("Telemetry file"), { target: { value: "/tmp/history.json" } });
+    fireEvent.click(screen.getByText("Import"));
+    const summary = await screen.findByTestId("telemetry-import-summary");
+    expect(summary.textContent).toContain("missing: version 1 of ra");
+    expect(adopted).toHaveLength(1);
+    expect(await screen.findByTestId("telemetry-totals")).toBeTruthy();
+    expect(calls.filter((c) => c === "telemetry_view").length).toBeGreaterThan(1);
   });
 });

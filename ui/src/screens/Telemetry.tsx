@@ -1,9 +1,76 @@
 import { useEffect, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { commands, unwrap, type ProjectView, type TelemetryView } from "../api";
+import { asAppError, commands, unwrap, type ProjectView, type TelemetryView } from "../api";
+import { PathField } from "./PathField";
 import { WorkflowSelect } from "./WorkflowSelect";
+import { EMPTY_SETTINGS } from "./EmrData";
 
-type Props = { project: ProjectView; onError: (e: unknown) => void };
+type Props = { project: ProjectView; onProject: (p: ProjectView) => void; onError: (e: unknown) => void };
+
+/** Imports a telemetry file (CSV, JSON lines or FHIR Task histories): columns guessed from the
+ * headers (or remembered from the last import of a file of that name), and the summary shown:
+ * what was read, dropped and hashed, and which events the version's telemetry spec misses. */
+function ImportTelemetryDialog({
+  onClose,
+  onImported,
+}: {
+  onClose: () => void;
+  onImported: (p: ProjectView) => void;
+}) {
+  const [path, setPath] = useState("");
+  const [running, setRunning] = useState(false);
+  const [lines, setLines] = useState<string[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const run = async () => {
+    setRunning(true);
+    setProblem(null);
+    try {
+      const done = await unwrap(commands.runImport("telemetry", path.trim(), EMPTY_SETTINGS));
+      setLines(done.summary);
+      onImported(done.project);
+    } catch (e) {
+      setProblem(asAppError(e).message);
+    } finally {
+      setRunning(false);
+    }
+  };
+  return (
+    <div className="modal" role="dialog" aria-label="Import telemetry">
+      <div className="sheet wide">
+        <h2>Import task telemetry</h2>
+        <p className="meta">
+          One event per row (CSV or JSON lines: task, workflow, version, step, event, role, facility,
+          timestamp, actor), or FHIR Task histories. Columns are guessed from the headers; task ids and actors
+          are only counted.
+        </p>
+        <PathField
+          label="Telemetry file"
+          value={path}
+          placeholder="CSV, JSON lines or FHIR Task history"
+          disabled={running}
+          onChange={setPath}
+          onBrowse={() => commands.choosePath("open_source", "Import task telemetry")}
+        />
+        {problem && (
+          <p className="problem" role="alert">
+            {problem}
+          </p>
+        )}
+        {lines && (
+          <pre className="import-summary" data-testid="telemetry-import-summary">
+            {lines.join("\n")}
+          </pre>
+        )}
+        <div className="buttons">
+          <button onClick={onClose}>{lines ? "Close" : "Cancel"}</button>
+          <button className="primary" onClick={() => void run()} disabled={running || !path.trim()}>
+            {running ? "Importing…" : "Import"}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
 
 /** f64 crosses the IPC boundary as `number | null` (null for what JSON cannot hold). */
 const PERCENT = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(1)} %`);
@@ -17,7 +84,10 @@ const COLOURS = ["#64748b", "#2563eb", "#16a34a", "#d97706"];
 
 /** Task telemetry after go-live: metrics per step and role, the time-to-complete distribution,
  * and two versions compared. Import telemetry with `baton import telemetry` or a bundle's inputs. */
-export function Telemetry({ project, onError }: Props) {
+export function Telemetry({ project, onProject, onError }: Props) {
+  const [importing, setImporting] = useState(false);
+  // Bumped after an import so the view is fetched again.
+  const [imported, setImported] = useState(0);
   const [workflowId, setWorkflowId] = useState(project.workflows[0]?.id ?? "");
   const [version, setVersion] = useState<number | null>(null);
   const [compare, setCompare] = useState<number | null>(null);
@@ -32,7 +102,7 @@ export function Telemetry({ project, onError }: Props) {
     return () => {
       live = false;
     };
-  }, [workflowId, version, compare, onError]);
+  }, [workflowId, version, compare, imported, onError]);
 
   const totals = view?.rows.filter((r) => r.step === "" && r.role === "" && r.facility === "") ?? [];
   const steps = view?.rows.filter((r) => r.step !== "" && r.role === "" && r.facility === "") ?? [];
@@ -47,6 +117,7 @@ export function Telemetry({ project, onError }: Props) {
       <div className="area-head">
         <h1>Telemetry</h1>
         <WorkflowSelect project={project} value={workflowId} onChange={setWorkflowId} />
+        <button onClick={() => setImporting(true)}>Import telemetry…</button>
         {view && view.versions.length > 0 && (
           <>
             <select
@@ -81,8 +152,8 @@ export function Telemetry({ project, onError }: Props) {
       </div>
       {view && view.versions.length === 0 && (
         <p className="empty">
-          No telemetry for this workflow yet. Import task events after go-live with `baton import telemetry`
-          (CSV or JSON lines), or list them in a bundle's inputs.
+          No telemetry for this workflow yet. Import task events after go-live (CSV, JSON lines or FHIR Task
+          histories) with Import telemetry… or `baton import telemetry`.
         </p>
       )}
       {view && view.comparison.length > 0 && (
@@ -217,6 +288,15 @@ export function Telemetry({ project, onError }: Props) {
             </tbody>
           </table>
         </>
+      )}
+      {importing && (
+        <ImportTelemetryDialog
+          onClose={() => setImporting(false)}
+          onImported={(p) => {
+            onProject(p);
+            setImported((n) => n + 1);
+          }}
+        />
       )}
     </section>
   );

@@ -481,11 +481,13 @@ fn current_state(cx: &Ctx) -> Result<Vec<Block>> {
         if steps == 0 {
             continue;
         }
-        out.push(Block::Heading { id: format!("current-{}", slug(&w.name)), text: w.name.clone() });
+        let mut group =
+            vec![Block::Heading { id: format!("current-{}", slug(&w.name)), text: w.name.clone() }];
         if !w.description.is_empty() {
-            out.push(text(w.description.clone()));
+            group.push(text(w.description.clone()));
         }
-        out.push(figure(cx, w, Which::CurrentState, &BTreeMap::new())?);
+        group.push(figure(cx, w, Which::CurrentState, &BTreeMap::new())?);
+        out.push(Block::Group { blocks: group });
         let handoffs = cx.m.handoffs.iter().filter(|h| h.workflow_id == w.id).count();
         out.push(text(format!(
             "{} and {} as described.",
@@ -612,12 +614,12 @@ fn version_blocks(
     previous: Option<&crate::model::Version>,
 ) -> Result<Vec<Block>> {
     let n = v.number.unwrap_or(0);
-    let mut out = vec![Block::Subheading {
+    let title = Block::Subheading {
         text: if v.note.is_empty() { format!("Version {n}") } else { format!("Version {n}: {}", v.note) },
-    }];
+    };
     let changes: Vec<Change> = previous.map(|p| design::diff(cx.m, &p.id, &v.id)).unwrap_or_default();
     let (marks, _) = design::marks_of(&changes);
-    out.push(figure(cx, w, Which::Version(n), &marks)?);
+    let mut out = vec![Block::Group { blocks: vec![title, figure(cx, w, Which::Version(n), &marks)?] }];
     let mut states: Vec<&crate::model::ProposedState> =
         cx.m.proposed_states.iter().filter(|s| s.version_id == v.id).collect();
     states.sort_by_key(|s| s.position);

@@ -27,6 +27,7 @@ th { background: #f3f4f6; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr { break-inside: avoid; }
 figure { margin: 16px 0; break-inside: avoid; }
+.keep { break-inside: avoid; }
 figure svg { height: auto; max-width: 100%; }
 figcaption { color: var(--muted); font-size: 12.5px; }
 blockquote { border-left: 3px solid var(--rule); margin: 10px 0; padding: 2px 12px; }
@@ -97,6 +98,13 @@ fn block(b: &Block, out: &mut String) {
             escape(text),
             escape(by)
         )),
+        Block::Group { blocks } => {
+            out.push_str("<div class=\"keep\">\n");
+            for b in blocks {
+                block(b, out);
+            }
+            out.push_str("</div>\n");
+        }
         Block::Note { tone, text } => {
             let class = match tone {
                 Tone::Good => "good",

@@ -49,6 +49,11 @@ fn block(b: &Block, folder: &str, out: &mut String) {
         Block::Quote { text, by } => {
             out.push_str(&format!("> “{}”\n>\n> — {}\n\n", inline(text), inline(by)))
         }
+        Block::Group { blocks } => {
+            for b in blocks {
+                block(b, folder, out);
+            }
+        }
         Block::Note { tone, text } => {
             let mark = match tone {
                 Tone::Good => "✔",

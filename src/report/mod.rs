@@ -182,6 +182,10 @@ pub enum Block {
         tone: Tone,
         text: String,
     },
+    /// Blocks kept together on one page (a heading with its diagram).
+    Group {
+        blocks: Vec<Block>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -213,11 +217,21 @@ impl Report {
     }
 
     /// Every figure of the report, in order.
-    pub fn figures(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.chapters.iter().flat_map(|c| &c.blocks).filter_map(|b| match b {
-            Block::Figure { file, svg, .. } => Some((file.as_str(), svg.as_str())),
-            _ => None,
-        })
+    pub fn figures(&self) -> Vec<(&str, &str)> {
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<(&'a str, &'a str)>) {
+            for b in blocks {
+                match b {
+                    Block::Figure { file, svg, .. } => out.push((file.as_str(), svg.as_str())),
+                    Block::Group { blocks } => walk(blocks, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for c in &self.chapters {
+            walk(&c.blocks, &mut out);
+        }
+        out
     }
 }
 

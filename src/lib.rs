@@ -15,6 +15,7 @@ pub mod mapping;
 pub mod mining;
 pub mod model;
 pub mod overview;
+pub mod phi;
 pub mod progress;
 pub mod recent;
 pub mod report;

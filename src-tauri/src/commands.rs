@@ -15,7 +15,8 @@ use tauri_plugin_dialog::DialogExt;
 use crate::dto::{
     AppError, CommentView, ComparisonView, Created, DiagramView, FindingView, ImportDone, ImportKindDto,
     ImportPreview, ImportProgress as ImportProgressDto, ImportSettings, InterviewFields, InterviewSheet,
-    MatrixView, ProjectView, ProposalView, StatementFields, TelemetryView, TransitionFields, WorkflowMap,
+    MatrixView, PhiMatchView, ProjectView, ProposalView, StatementFields, TelemetryView, TransitionFields,
+    WorkflowMap,
 };
 
 /// The app's one session, behind a lock because commands run on several threads.
@@ -985,5 +986,15 @@ pub fn write_report(
         };
         let written = baton::report::write_report(s.project()?, &options, format, &PathBuf::from(path))?;
         Ok(written.iter().map(|p| p.display().to_string()).collect())
+    })
+}
+
+/// Free text of the project that looks like a patient identifier, shown before a report is
+/// written so the consultant can redact it.
+#[tauri::command]
+#[specta::specta]
+pub fn phi_scan(state: State<'_, AppState>) -> Answer<Vec<PhiMatchView>> {
+    with_session(&state, |s| {
+        Ok(baton::phi::scan_model(&s.project()?.model()?).into_iter().map(Into::into).collect())
     })
 }

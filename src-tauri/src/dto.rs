@@ -1548,3 +1548,17 @@ impl TelemetryView {
         }
     }
 }
+
+/// Free text that looks like a patient identifier (`baton::phi`), for the user to redact.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PhiMatchView {
+    pub place: String,
+    pub kind: String,
+    pub text: String,
+}
+
+impl From<baton::phi::PhiMatch> for PhiMatchView {
+    fn from(m: baton::phi::PhiMatch) -> PhiMatchView {
+        PhiMatchView { place: m.place, kind: m.kind, text: m.text }
+    }
+}

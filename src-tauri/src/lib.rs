@@ -80,6 +80,7 @@ macro_rules! baton_commands {
             $crate::commands::export_version,
             $crate::commands::set_engagement,
             $crate::commands::write_report,
+            $crate::commands::phi_scan,
             $crate::commands::choose_path::<$runtime>,
         ]
     };

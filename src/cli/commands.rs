@@ -370,8 +370,13 @@ pub fn export(
     let format = baton::export::Format::parse(format, output).map_err(|e| Failure::Usage(e.to_string()))?;
     let (m, version) = open_version(path, workflow, pick)?;
     let text = baton::export::export(&m, &version, format)?;
-    std::fs::write(output, text).map_err(|e| Failure::Error(baton::Error::io(output, e)))?;
+    std::fs::write(output, &text).map_err(|e| Failure::Error(baton::Error::io(output, e)))?;
     println!("Wrote {} ({})", output.display(), version_label(&m, &version));
+    for (kind, found) in baton::phi::scan_text(&text) {
+        eprintln!(
+            "warning: the export holds what looks like a {kind}: {found}; redact it in the version and export again"
+        );
+    }
     Ok(())
 }
 
@@ -622,6 +627,7 @@ pub fn report(
     for file in written {
         eprintln!("wrote {}", file.display());
     }
+    warn_phi(&m);
     Ok(())
 }
 
@@ -662,4 +668,20 @@ pub fn engagement(
         if meta.report_date.is_empty() { "- (the latest date the project holds)" } else { &meta.report_date }
     );
     Ok(())
+}
+
+/// Warns (stderr) of free text that looks like a patient identifier, for the consultant to redact
+/// before the report or export leaves the machine.
+fn warn_phi(m: &baton::model::Model) {
+    let found = baton::phi::scan_model(m);
+    if found.is_empty() {
+        return;
+    }
+    eprintln!(
+        "warning: {} piece(s) of free text look like patient identifiers; redact them before sharing:",
+        found.len()
+    );
+    for f in found {
+        eprintln!("  {}: {}: {}", f.place, f.kind, f.text);
+    }
 }

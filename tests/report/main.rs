@@ -204,3 +204,62 @@ fn the_pdf_opens_with_the_expected_pages_and_text() {
         "no raster images"
     );
 }
+
+#[test]
+fn free_text_is_scanned_for_patient_identifiers() {
+    use baton::phi::scan_text;
+    let kinds =
+        |text: &str| scan_text(text).into_iter().map(|(k, t)| format!("{k}: {t}")).collect::<Vec<_>>();
+    assert_eq!(kinds("Bed 4, MRN 00482913, asked twice"), ["medical record number: MRN 00482913"]);
+    assert_eq!(kinds("call her daughter on (312) 555-0199"), ["phone number: (312) 555-0199"]);
+    assert_eq!(kinds("DOB 03/04/1961, allergic"), ["date of birth: DOB 03/04/1961"]);
+    assert_eq!(kinds("born 1958-07-21"), ["date of birth: born 1958-07-21"]);
+    assert_eq!(kinds("SSN 123-45-6789"), ["social security number: 123-45-6789"]);
+    assert_eq!(kinds("lives at 42 Maple Street"), ["street address: 42 Maple Street"]);
+    assert_eq!(kinds("Mrs. Alvarez refused"), ["patient name: Mrs. Alvarez"]);
+    assert_eq!(kinds("mail j.doe@example.org"), ["e-mail address: j.doe@example.org"]);
+    // Engagement text is not flagged: recent dates, clinicians, durations, counts.
+    for clean in [
+        "Interviewed on 2026-09-14 at 07:30",
+        "Approved by Dr. Amara Okafor",
+        "escalate after PT2H; 10.9 h median wait",
+        "Documentation Status Complete: 8920 records",
+    ] {
+        assert!(scan_text(clean).is_empty(), "{clean:?} flagged: {:?}", scan_text(clean));
+    }
+    // The sample holds none.
+    assert_eq!(baton::phi::scan_model(&baton::bundle::read_dir(&sample()).unwrap()), []);
+}
+
+#[test]
+fn the_report_command_names_free_text_to_redact() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(&dir);
+    let mut p = Project::open(&file).unwrap();
+    let rn = p.model().unwrap().interviews.iter().find(|i| i.alias == "RN-7").unwrap().clone();
+    let input = baton::interviews::InterviewInput {
+        role_id: rn.role_id.clone(),
+        facility_id: rn.facility_id.clone(),
+        shift: rn.shift.clone(),
+        alias: rn.alias.clone(),
+        date: rn.date.clone(),
+        interviewer: rn.interviewer.clone(),
+        notes: "Covered bed 12 for Mrs. Alvarez, MRN 00482913.".into(),
+    };
+    p.update_interview(&rn.id, &input).unwrap();
+    drop(p);
+    let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["report", file.to_str().unwrap(), "--format", "md", "-o"])
+        .arg(dir.path().join("r.md"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("interview RN-7 (notes)") && stderr.contains("patient name: Mrs. Alvarez"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("medical record number: MRN 00482913"), "{stderr}");
+    // Interview notes are not in the report at all.
+    assert!(!std::fs::read_to_string(dir.path().join("r.md")).unwrap().contains("Alvarez"));
+}

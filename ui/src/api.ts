@@ -22,6 +22,7 @@ export type {
   InterviewSheet_Serialize as InterviewSheet,
   KnownStep,
   MatrixView_Serialize as MatrixView,
+  PhiMatchView,
   ProjectView_Serialize as ProjectView,
   ProposalView_Serialize as ProposalView,
   StatementFields,

@@ -157,6 +157,11 @@ export const commands = {
 	 *  facilities and workflows (empty: all); returns the files written.
 	 */
 	writeReport: (format: string, path: string, sections: string[], facilities: string[], workflows: string[]) => typedError<string[], AppError>(__TAURI_INVOKE("write_report", { format, path, sections, facilities, workflows })),
+	/**
+	 *  Free text of the project that looks like a patient identifier, shown before a report is
+	 *  written so the consultant can redact it.
+	 */
+	phiScan: () => typedError<PhiMatchView[], AppError>(__TAURI_INVOKE("phi_scan")),
 	/**  Shows a native file dialog; `None` when the user cancels. */
 	choosePath: (kind: DialogKind, title: string) => __TAURI_INVOKE<string | null>("choose_path", { kind, title }),
 };
@@ -793,6 +798,13 @@ export type NamedDto = {
 export type OwnerAtView = {
 	facility_id: string,
 	role_id: string,
+};
+
+/**  Free text that looks like a patient identifier (`baton::phi`), for the user to redact. */
+export type PhiMatchView = {
+	place: string,
+	kind: string,
+	text: string,
 };
 
 export type ProblemView = {

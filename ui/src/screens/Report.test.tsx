@@ -11,6 +11,7 @@ function setup() {
     calls.push({ cmd, args: args as Record<string, unknown> });
     if (cmd === "set_engagement") return sample({ client: "Northwind Health" });
     if (cmd === "write_report") return ["/tmp/sample-report.md", "/tmp/sample-report-diagrams/ra-v1.svg"];
+    if (cmd === "phi_scan") return [];
     return null;
   });
   const adopted: ProjectView[] = [];
@@ -33,9 +34,13 @@ describe("ReportDialog", () => {
     fireEvent.click(screen.getByText("Write report"));
     const written = await screen.findByTestId("report-written");
     expect(written.textContent).toContain("Wrote 2 files");
-    expect(calls.map((c) => c.cmd)).toEqual(["set_engagement", "write_report"]);
-    expect(calls[0].args).toMatchObject({ client: "Northwind Health", authors: ["Dana Whitfield"] });
-    const args = calls[1].args;
+    expect(calls.map((c) => c.cmd).filter((c) => c !== "phi_scan")).toEqual([
+      "set_engagement",
+      "write_report",
+    ]);
+    const call = (cmd: string) => calls.find((c) => c.cmd === cmd)?.args ?? {};
+    expect(call("set_engagement")).toMatchObject({ client: "Northwind Health", authors: ["Dana Whitfield"] });
+    const args = call("write_report");
     expect(args.format).toBe("md");
     expect(args.sections).not.toContain("signoffs");
     expect(args.sections).toContain("summary");
@@ -56,11 +61,22 @@ describe("ReportDialog", () => {
   it("shows a report error in the dialog", async () => {
     mockIPC((cmd) => {
       if (cmd === "write_report") throw { code: "io", message: "/nowhere/r.pdf: No such file or directory" };
-      return null;
+      return cmd === "phi_scan" ? [] : null;
     });
     render(<ReportDialog project={sample()} onProject={() => undefined} onClose={() => undefined} />);
     fireEvent.click(screen.getByText("Write report"));
     expect((await screen.findByRole("alert")).textContent).toContain("No such file or directory");
+  });
+
+  it("shows free text to redact before writing", async () => {
+    mockIPC((cmd) =>
+      cmd === "phi_scan"
+        ? [{ place: "interview RN-7 (notes)", kind: "medical record number", text: "MRN 00482913" }]
+        : null,
+    );
+    render(<ReportDialog project={sample()} onProject={() => undefined} onClose={() => undefined} />);
+    const warning = await screen.findByTestId("report-phi");
+    expect(warning.textContent).toContain("interview RN-7 (notes): medical record number MRN 00482913");
   });
 
   it("puts the report beside the project file", () => {

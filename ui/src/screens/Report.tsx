@@ -1,5 +1,5 @@
-import { useState } from "react";
-import { asAppError, commands, unwrap, type ProjectView } from "../api";
+import { useEffect, useState } from "react";
+import { asAppError, commands, unwrap, type PhiMatchView, type ProjectView } from "../api";
 import { PathField } from "./PathField";
 
 /** The report's chapters, in their order, as the core names them. */
@@ -87,6 +87,18 @@ export function ReportDialog({
   const [running, setRunning] = useState(false);
   const [written, setWritten] = useState<string[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // Free text that looks like a patient identifier, to redact before the report leaves.
+  const [phi, setPhi] = useState<PhiMatchView[]>([]);
+  useEffect(() => {
+    let live = true;
+    unwrap(commands.phiScan()).then(
+      (found) => live && setPhi(found),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [written]);
 
   const missing =
     sections.size === 0
@@ -195,9 +207,24 @@ export function ReportDialog({
             />
           </div>
         </div>
+        {phi.length > 0 && (
+          <div className="phi-warning" role="note" data-testid="report-phi">
+            <strong>
+              {phi.length === 1 ? "One piece" : `${phi.length} pieces`} of free text look like patient
+              identifiers. Redact them before the report leaves this machine:
+            </strong>
+            <ul>
+              {phi.map((m, i) => (
+                <li key={i}>
+                  {m.place}: {m.kind} <code>{m.text}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         <p className="meta">
-          The report never holds patient identifiers: only aliases, roles, counts and hashed ids. Dismissed
-          findings go to an appendix with their reasons.
+          Imported data reaches the report only as aliases, roles, counts and hashed ids; interview notes are
+          left out. Dismissed findings go to an appendix with their reasons.
         </p>
         <PathField
           label="Report file"

@@ -88,8 +88,7 @@ impl Session {
 
     /// Writes the open project as a bundle into `dir`; returns how many files were written.
     pub fn export_bundle(&mut self, dir: &Path) -> Result<usize> {
-        let model = self.project()?.model()?;
-        Ok(bundle::write_bundle(&model, dir)?.len())
+        Ok(self.project()?.export_bundle(dir)?.len())
     }
 
     /// Recently opened projects, most recent first.

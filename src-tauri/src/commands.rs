@@ -941,8 +941,8 @@ pub fn export_version(
     with_session(&state, |s| {
         let path = PathBuf::from(path);
         let format = baton::export::Format::parse(&format, &path)?;
-        let text = baton::export::export(&s.project()?.model()?, &version_id, format)?;
-        std::fs::write(&path, text).map_err(|e| AppError::from(baton::Error::io(&path, e)))
+        s.project()?.export_version(&version_id, format, &path)?;
+        Ok(())
     })
 }
 

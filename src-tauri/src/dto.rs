@@ -68,6 +68,8 @@ pub struct ProjectView {
     pub emr_values: u32,
     pub findings: u32,
     pub open_findings: u32,
+    /// The latest entries of the audit trail, newest first.
+    pub audit: Vec<AuditView>,
     /// Label of the edit Undo would reverse, if any.
     pub undo: Option<String>,
     /// Label of the edit Redo would re-apply, if any.
@@ -90,6 +92,12 @@ impl ProjectView {
             path: project.path().map(|p| p.display().to_string()).unwrap_or_default(),
             name: o.name,
             description: o.description,
+            audit: project
+                .audit()?
+                .into_iter()
+                .take(8)
+                .map(|e| AuditView { at: e.at, user: e.user, action: e.action, subject: e.subject })
+                .collect(),
             client: meta.client,
             authors: meta.authors,
             report_date: meta.report_date,
@@ -1561,4 +1569,13 @@ impl From<baton::phi::PhiMatch> for PhiMatchView {
     fn from(m: baton::phi::PhiMatch) -> PhiMatchView {
         PhiMatchView { place: m.place, kind: m.kind, text: m.text }
     }
+}
+
+/// One entry of the audit trail.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AuditView {
+    pub at: String,
+    pub user: String,
+    pub action: String,
+    pub subject: String,
 }

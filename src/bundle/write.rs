@@ -454,3 +454,13 @@ pub fn write_bundle(m: &Model, dir: &Path) -> Result<Vec<String>> {
     }
     Ok(files.into_keys().collect())
 }
+
+impl crate::store::Project {
+    /// Writes the project as a bundle into `dir` (`write_bundle`) and records it in the audit
+    /// trail; returns the files written.
+    pub fn export_bundle(&mut self, dir: &Path) -> Result<Vec<String>> {
+        let files = write_bundle(&self.model()?, dir)?;
+        self.record("bundle_export", &format!("{} ({} files)", dir.display(), files.len()))?;
+        Ok(files)
+    }
+}

@@ -133,8 +133,8 @@ pub fn info(path: &Path, as_json: bool) -> CmdResult {
 }
 
 pub fn bundle_export(path: &Path, dir: &Path) -> CmdResult {
-    let project = open_for_reading(path)?;
-    let files = bundle::write_bundle(&project.model()?, dir)?;
+    let mut project = open_for_reading(path)?;
+    let files = project.export_bundle(dir)?;
     eprintln!("wrote {} files to {}", files.len(), dir.display());
     Ok(())
 }
@@ -368,9 +368,11 @@ pub fn export(
     output: &Path,
 ) -> CmdResult {
     let format = baton::export::Format::parse(format, output).map_err(|e| Failure::Usage(e.to_string()))?;
-    let (m, version) = open_version(path, workflow, pick)?;
-    let text = baton::export::export(&m, &version, format)?;
-    std::fs::write(output, &text).map_err(|e| Failure::Error(baton::Error::io(output, e)))?;
+    let mut project = open_for_reading(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let m = project.model()?;
+    let version = baton::design::pick_version(&m, &workflow, pick)?;
+    let text = project.export_version(&version, format, output)?;
     println!("Wrote {} ({})", output.display(), version_label(&m, &version));
     for (kind, found) in baton::phi::scan_text(&text) {
         eprintln!(
@@ -615,7 +617,7 @@ pub fn report(
         }
         None => None,
     };
-    let project = open_for_reading(path)?;
+    let mut project = open_for_reading(path)?;
     let m = project.model()?;
     let options = baton::report::ReportOptions {
         sections,
@@ -623,7 +625,7 @@ pub fn report(
         workflows: workflows.iter().map(|w| find_workflow(&project, w)).collect::<Result<_, _>>()?,
         date,
     };
-    let written = baton::report::write_report(&project, &options, format, output)?;
+    let written = baton::report::write_report(&mut project, &options, format, output)?;
     for file in written {
         eprintln!("wrote {}", file.display());
     }
@@ -684,4 +686,18 @@ fn warn_phi(m: &baton::model::Model) {
     for f in found {
         eprintln!("  {}: {}: {}", f.place, f.kind, f.text);
     }
+}
+
+pub fn audit(path: &Path, as_json: bool) -> CmdResult {
+    let entries = open_for_writing(path)?.audit()?;
+    if as_json {
+        return print_json(&entries);
+    }
+    if entries.is_empty() {
+        println!("nothing imported, exported or reported yet");
+    }
+    for e in entries {
+        println!("{}  {:<12} {:<14} {}", e.at, e.user, e.action, e.subject);
+    }
+    Ok(())
 }

@@ -407,6 +407,16 @@ Markdown bytes; --date today uses the clock."
         #[arg(long)]
         date: Option<String>,
     },
+    /// The audit trail: who imported, exported or reported what, and when (newest first).
+    #[command(long_about = "The project's audit trail: who (the operating-system user) imported, exported \
+(a version or the bundle) or wrote a report, what, and when, newest first. Kept in the project file, never \
+in bundles; undo does not remove entries. --json prints [{\"at\", \"user\", \"action\", \"subject\"}].")]
+    Audit {
+        /// The .baton file.
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show or set the engagement details the report's title page shows.
     #[command(long_about = "Show or set the engagement details the report's title page shows: the client, \
 the authors (repeat --author; they replace the list) and the report date (YYYY-MM-DD; --date '' clears it, \
@@ -654,6 +664,7 @@ pub fn main() -> ExitCode {
         Command::Report { project, format, output, sections, facilities, workflows, date } => {
             commands::report(&project, &format, &output, &sections, &facilities, &workflows, date.as_deref())
         }
+        Command::Audit { project, json } => commands::audit(&project, json),
         Command::Engagement { project, client, authors, date, json } => {
             commands::engagement(&project, client.as_deref(), &authors, date.as_deref(), json)
         }

@@ -268,3 +268,24 @@ fn json_text(value: &serde_json::Value) -> Result<String> {
     text.push('\n');
     Ok(text)
 }
+
+impl crate::store::Project {
+    /// Writes version `version_id` as `format` to `path` and records it in the audit trail;
+    /// returns the text written.
+    pub fn export_version(
+        &mut self,
+        version_id: &str,
+        format: Format,
+        path: &std::path::Path,
+    ) -> Result<String> {
+        let m = self.model()?;
+        let text = export(&m, version_id, format)?;
+        crate::store::write_atomically(path, text.as_bytes())?;
+        let v = m.versions.iter().find(|v| v.id == version_id);
+        let workflow =
+            v.and_then(|v| m.workflows.iter().find(|w| w.id == v.workflow_id)).map_or("", |w| &w.name);
+        let which = v.and_then(|v| v.number).map_or_else(|| "draft".to_string(), |n| format!("version {n}"));
+        self.record("export", &format!("{} ({workflow} {which}, {})", path.display(), format.extension()))?;
+        Ok(text)
+    }
+}

@@ -341,6 +341,7 @@ impl Project {
         }
         let label = format!("Import status export {name}");
         self.edit(&label, |tx| {
+            crate::store::audit::record_in(tx, "import", &format!("{name} (status export)"))?;
             summary.new_facilities = facilities.insert_added(tx)?;
             for (field, source) in &read.table.sources {
                 let existing: Option<String> =
@@ -474,6 +475,7 @@ impl Project {
         let record_settings =
             LogSettings { format: Some(format.as_str().into()), columns: report.columns.clone(), ..used };
         self.edit(&format!("Import event log {name}"), |tx| {
+            crate::store::audit::record_in(tx, "import", &format!("{name} (event log)"))?;
             summary.new_facilities = facilities.insert_added(tx)?;
             let kept = ImportSummary { remembered_mapping: false, ..summary.clone() };
             let (settings, summary) = (to_json(&record_settings), to_json(&kept));

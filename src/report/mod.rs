@@ -265,8 +265,9 @@ pub fn report(project: &Project, options: &ReportOptions) -> Result<Report> {
 
 /// Writes the report of `project` to `out` as `format`; returns every file written (a Markdown
 /// report writes its diagrams into a folder beside it). Files are written whole or not at all.
+/// The project's audit trail records it.
 pub fn write_report(
-    project: &Project,
+    project: &mut Project,
     options: &ReportOptions,
     format: Format,
     out: &Path,
@@ -294,5 +295,11 @@ pub fn write_report(
         crate::store::write_atomically(&path, &bytes)?;
         written.push(path);
     }
+    let kind = match format {
+        Format::Html => "HTML",
+        Format::Pdf => "PDF",
+        Format::Markdown => "Markdown",
+    };
+    project.record("report", &format!("{} ({kind})", out.display()))?;
     Ok(written)
 }

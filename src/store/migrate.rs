@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_signoffs.sql"),
     include_str!("migrations/0007_telemetry.sql"),
     include_str!("migrations/0008_engagement.sql"),
+    include_str!("migrations/0009_audit.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.

@@ -1,6 +1,7 @@
 //! The `.baton` project file: one SQLite database, opened safely, migrated in order, edited in
 //! journaled transactions.
 
+pub mod audit;
 pub(crate) mod edit;
 pub(crate) mod imports;
 mod journal;

@@ -138,6 +138,7 @@ impl Project {
             groups: read.groups,
         };
         self.edit(&format!("Import telemetry {name}"), |tx| {
+            crate::store::audit::record_in(tx, "import", &format!("{name} (task telemetry)"))?;
             tx.execute("DELETE FROM telemetry_import WHERE name = ?1", [&name])?;
             crate::store::rows::insert_telemetry(tx, &record)?;
             Ok(())

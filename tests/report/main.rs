@@ -146,7 +146,8 @@ fn markdown_links_its_diagrams_as_files_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("findings.md");
     let written =
-        report::write_report(&sample_project(), &ReportOptions::default(), Format::Markdown, &out).unwrap();
+        report::write_report(&mut sample_project(), &ReportOptions::default(), Format::Markdown, &out)
+            .unwrap();
     assert_eq!(written.len(), 5, "{written:?}");
     let md = std::fs::read_to_string(&out).unwrap();
     for path in &written[1..] {
@@ -170,7 +171,7 @@ fn tool(name: &str, args: &[&str]) -> String {
 fn the_pdf_opens_with_the_expected_pages_and_text() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.pdf");
-    report::write_report(&sample_project(), &ReportOptions::default(), Format::Pdf, &out).unwrap();
+    report::write_report(&mut sample_project(), &ReportOptions::default(), Format::Pdf, &out).unwrap();
     let path = out.to_str().unwrap();
     let info = tool("pdfinfo", &[path]);
     let pages: u32 = info
@@ -262,4 +263,46 @@ fn the_report_command_names_free_text_to_redact() {
     assert!(stderr.contains("medical record number: MRN 00482913"), "{stderr}");
     // Interview notes are not in the report at all.
     assert!(!std::fs::read_to_string(dir.path().join("r.md")).unwrap().contains("Alvarez"));
+}
+
+#[test]
+fn imports_exports_and_reports_are_in_the_audit_trail_not_the_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(&dir);
+    let mut p = Project::open(&file).unwrap();
+    // `baton new --bundle` imported the sample's inputs.
+    let imported: Vec<String> =
+        p.audit().unwrap().iter().map(|e| format!("{} {}", e.action, e.subject)).collect();
+    assert!(imported.iter().any(|e| e == "import task-telemetry.csv (task telemetry)"), "{imported:?}");
+    assert!(imported.iter().any(|e| e == "import respiratory-log.csv (event log)"), "{imported:?}");
+    let m = p.model().unwrap();
+    let v2 =
+        baton::design::pick_version(&m, "respiratory-assessment", baton::design::Pick::Version(2)).unwrap();
+    p.export_version(&v2, baton::export::Format::Bpmn, &dir.path().join("ra.bpmn")).unwrap();
+    report::write_report(&mut p, &ReportOptions::default(), Format::Html, &dir.path().join("r.html"))
+        .unwrap();
+    p.export_bundle(&dir.path().join("bundle")).unwrap();
+    let audit = p.audit().unwrap();
+    let actions: Vec<&str> = audit.iter().take(3).map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["bundle_export", "report", "export"], "newest first");
+    assert!(audit[2].subject.contains("ra.bpmn (Respiratory assessment version 2, bpmn)"), "{:?}", audit[2]);
+    assert!(audit.iter().all(|e| !e.user.is_empty() && e.at.len() == 20));
+    // Undo takes back edits, not the record that something happened.
+    let before = audit.len();
+    p.rename("Renamed").unwrap();
+    p.undo().unwrap();
+    assert_eq!(p.audit().unwrap().len(), before);
+    // The bundle carries no audit entry.
+    for entry in walk(&dir.path().join("bundle")) {
+        assert!(!std::fs::read_to_string(&entry).unwrap_or_default().contains("bundle_export"), "{entry:?}");
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
 }

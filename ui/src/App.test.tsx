@@ -20,6 +20,27 @@ describe("App", () => {
     expect((screen.getByRole("button", { name: "Undo" }) as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it("shows who imported, exported or reported what on the home screen", async () => {
+    const audit = [
+      { at: "2026-11-20T09:30:00Z", user: "dana", action: "report", subject: "/tmp/r.pdf (PDF)" },
+      {
+        at: "2026-11-19T16:02:00Z",
+        user: "dana",
+        action: "import",
+        subject: "task-telemetry.csv (task telemetry)",
+      },
+    ];
+    mockIPC((cmd) => {
+      if (cmd === "start") return sample({ audit });
+      if (cmd === "plugin:event|listen") return 1;
+      return null;
+    });
+    render(<App />);
+    const activity = await screen.findByTestId("activity");
+    expect(activity.textContent).toContain("2026-11-20 09:30 · dana wrote the report /tmp/r.pdf (PDF)");
+    expect(activity.textContent).toContain("imported task-telemetry.csv (task telemetry)");
+  });
+
   it("adds a role through the core and enables Undo", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
     mockIPC((cmd, args) => {

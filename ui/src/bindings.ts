@@ -173,6 +173,14 @@ export type AppError = {
 	message: string,
 };
 
+/**  One entry of the audit trail. */
+export type AuditView = {
+	at: string,
+	user: string,
+	action: string,
+	subject: string,
+};
+
 /**  A rectangle on the diagram's page, in pixels. */
 export type Box2 = {
 	x: number | null,
@@ -835,6 +843,8 @@ export type ProjectView_Deserialize = {
 	emr_values: number,
 	findings: number,
 	open_findings: number,
+	/**  The latest entries of the audit trail, newest first. */
+	audit: AuditView[],
 	/**  Label of the edit Undo would reverse, if any. */
 	undo?: string | null,
 	/**  Label of the edit Redo would re-apply, if any. */
@@ -860,6 +870,8 @@ export type ProjectView_Serialize = {
 	emr_values: number,
 	findings: number,
 	open_findings: number,
+	/**  The latest entries of the audit trail, newest first. */
+	audit: AuditView[],
 	/**  Label of the edit Undo would reverse, if any. */
 	undo: string | null,
 	/**  Label of the edit Redo would re-apply, if any. */

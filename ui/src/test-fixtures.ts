@@ -36,6 +36,7 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
     emr_values: 8,
     findings: 0,
     open_findings: 0,
+    audit: [],
     undo: null,
     redo: null,
     ...overrides,

@@ -188,10 +188,35 @@ export function Home({
           </p>
           <button onClick={onReport}>Write report…</button>
         </section>
+        <section className="card" data-testid="activity">
+          <h2>Activity</h2>
+          {project.audit.length === 0 ? (
+            <p className="empty">Nothing imported, exported or reported yet.</p>
+          ) : (
+            <ul className="activity">
+              {project.audit.map((e, i) => (
+                <li key={i}>
+                  <span className="meta">
+                    {e.at.slice(0, 16).replace("T", " ")} · {e.user}
+                  </span>{" "}
+                  {ACTIONS[e.action] ?? e.action} {e.subject}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
       </div>
     </div>
   );
 }
+
+/** How the audit trail's actions read. */
+const ACTIONS: Record<string, string> = {
+  import: "imported",
+  export: "exported",
+  bundle_export: "exported the bundle to",
+  report: "wrote the report",
+};
 
 export function versionText(versions: number[], draft: boolean): string {
   const published = versions.length === 0 ? "no published version" : `version ${versions.join(", ")}`;

@@ -998,3 +998,13 @@ pub fn phi_scan(state: State<'_, AppState>) -> Answer<Vec<PhiMatchView>> {
         Ok(baton::phi::scan_model(&s.project()?.model()?).into_iter().map(Into::into).collect())
     })
 }
+
+/// Purges the project before it is handed over: empties the undo history and vacuums the file.
+#[tauri::command]
+#[specta::specta]
+pub fn purge_project(state: State<'_, AppState>) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.purge()?;
+        view(s)
+    })
+}

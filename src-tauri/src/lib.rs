@@ -81,6 +81,7 @@ macro_rules! baton_commands {
             $crate::commands::set_engagement,
             $crate::commands::write_report,
             $crate::commands::phi_scan,
+            $crate::commands::purge_project,
             $crate::commands::choose_path::<$runtime>,
         ]
     };

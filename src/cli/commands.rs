@@ -701,3 +701,10 @@ pub fn audit(path: &Path, as_json: bool) -> CmdResult {
     }
     Ok(())
 }
+
+pub fn purge(path: &Path) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    project.purge()?;
+    eprintln!("purged {}: the undo history is empty and deleted content cannot be read back", path.display());
+    Ok(())
+}

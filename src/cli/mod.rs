@@ -407,6 +407,16 @@ Markdown bytes; --date today uses the clock."
         #[arg(long)]
         date: Option<String>,
     },
+    /// Purge a project file before handing it over: empty the undo history and vacuum the file.
+    #[command(long_about = "Purge a project file before handing it over. Deleted interviews, imports and \
+comments are overwritten when deleted (SQLite secure_delete), but the undo history keeps copies of them \
+so they can be restored: purge empties the undo and redo history, folds the write-ahead log into the file \
+and rewrites it without free pages (VACUUM), so nothing deleted can be read back. Undo is not possible \
+afterwards. Recorded in the audit trail.")]
+    Purge {
+        /// The .baton file.
+        project: PathBuf,
+    },
     /// The audit trail: who imported, exported or reported what, and when (newest first).
     #[command(long_about = "The project's audit trail: who (the operating-system user) imported, exported \
 (a version or the bundle) or wrote a report, what, and when, newest first. Kept in the project file, never \
@@ -665,6 +675,7 @@ pub fn main() -> ExitCode {
             commands::report(&project, &format, &output, &sections, &facilities, &workflows, date.as_deref())
         }
         Command::Audit { project, json } => commands::audit(&project, json),
+        Command::Purge { project } => commands::purge(&project),
         Command::Engagement { project, client, authors, date, json } => {
             commands::engagement(&project, client.as_deref(), &authors, date.as_deref(), json)
         }

@@ -278,3 +278,46 @@ fn a_version_1_file_is_upgraded_keeping_statements_and_triage() {
     p.undo().expect("undo");
     assert_eq!(p.model().expect("model").steps[0].name, "Chart");
 }
+
+/// Every byte of the project file and its side files.
+fn raw_bytes(path: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    for suffix in ["", "-wal", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        out.extend(std::fs::read(&name).unwrap_or_default());
+    }
+    out
+}
+
+#[test]
+fn a_purged_file_holds_nothing_deleted() {
+    let dir = temp();
+    let path = dir.path().join("p.baton");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network");
+    let mut p = Project::create_with(&path, "P", &baton::bundle::read_dir(&sample).unwrap()).unwrap();
+    let secret = b"Zebulon-Quartermaine-bed-17";
+    let rn = p.model().unwrap().interviews.iter().find(|i| i.alias == "RN-7").unwrap().clone();
+    let input = baton::interviews::InterviewInput {
+        role_id: rn.role_id.clone(),
+        facility_id: rn.facility_id.clone(),
+        shift: rn.shift.clone(),
+        alias: rn.alias.clone(),
+        date: rn.date.clone(),
+        interviewer: rn.interviewer.clone(),
+        notes: String::from_utf8(secret.to_vec()).unwrap(),
+    };
+    p.update_interview(&rn.id, &input).unwrap();
+    p.remove_interview(&rn.id).unwrap();
+    let contains = |bytes: &[u8]| bytes.windows(secret.len()).any(|w| w == secret);
+    // Removed, but the undo history still holds it (that is what undo restores from).
+    assert!(contains(&raw_bytes(&path)), "the undo history keeps the removed interview");
+    p.purge().unwrap();
+    assert!(!contains(&raw_bytes(&path)), "a purged file still holds the removed notes");
+    assert!(p.undo().is_err(), "nothing to undo after a purge");
+    assert_eq!(p.audit().unwrap()[0].action, "purge");
+    drop(p);
+    // The file still opens and passes its integrity check.
+    let p = Project::open(&path).unwrap();
+    assert!(p.model().unwrap().interviews.iter().all(|i| i.alias != "RN-7"));
+}

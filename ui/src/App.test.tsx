@@ -41,6 +41,21 @@ describe("App", () => {
     expect(activity.textContent).toContain("imported task-telemetry.csv (task telemetry)");
   });
 
+  it("purges the project only after a second click", async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === "start" || cmd === "purge_project") return sample();
+      if (cmd === "plugin:event|listen") return 1;
+      return null;
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByText("Purge before handing over…"));
+    expect(calls).not.toContain("purge_project");
+    fireEvent.click(screen.getByText("Purge now"));
+    await waitFor(() => expect(calls).toContain("purge_project"));
+  });
+
   it("adds a role through the core and enables Undo", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
     mockIPC((cmd, args) => {

@@ -162,6 +162,8 @@ export const commands = {
 	 *  written so the consultant can redact it.
 	 */
 	phiScan: () => typedError<PhiMatchView[], AppError>(__TAURI_INVOKE("phi_scan")),
+	/**  Purges the project before it is handed over: empties the undo history and vacuums the file. */
+	purgeProject: () => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("purge_project")),
 	/**  Shows a native file dialog; `None` when the user cancels. */
 	choosePath: (kind: DialogKind, title: string) => __TAURI_INVOKE<string | null>("choose_path", { kind, title }),
 };

@@ -190,6 +190,7 @@ export function Home({
         </section>
         <section className="card" data-testid="activity">
           <h2>Activity</h2>
+          <PurgeButton run={run} />
           {project.audit.length === 0 ? (
             <p className="empty">Nothing imported, exported or reported yet.</p>
           ) : (
@@ -210,12 +211,32 @@ export function Home({
   );
 }
 
+/** Purges the project before it is handed over, after a second click that says what it does. */
+function PurgeButton({ run }: { run: Run }) {
+  const [asking, setAsking] = useState(false);
+  return asking ? (
+    <p className="purge">
+      Empty the undo history and rewrite the file so nothing deleted can be read back? Undo will not be
+      possible afterwards.{" "}
+      <button onClick={() => void run(() => unwrap(commands.purgeProject())).then(() => setAsking(false))}>
+        Purge now
+      </button>{" "}
+      <button onClick={() => setAsking(false)}>Keep the history</button>
+    </p>
+  ) : (
+    <button className="link" onClick={() => setAsking(true)}>
+      Purge before handing over…
+    </button>
+  );
+}
+
 /** How the audit trail's actions read. */
 const ACTIONS: Record<string, string> = {
   import: "imported",
   export: "exported",
   bundle_export: "exported the bundle to",
   report: "wrote the report",
+  purge: "purged the project:",
 };
 
 export function versionText(versions: number[], draft: boolean): string {

@@ -499,3 +499,46 @@ fn the_designer_commands_cross_the_boundary() {
     .expect_err("a broken guard is refused");
     assert!(err["message"].as_str().unwrap().contains("guard"), "{err}");
 }
+
+/// The window may call Baton's own commands, its events and the file dialogs, and nothing else:
+/// no shell, no file-system plugin, no HTTP. Growing this set is a decision to make on purpose.
+#[test]
+fn the_capability_set_and_the_content_security_policy_stay_locked_down() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files: Vec<String> = std::fs::read_dir(dir.join("capabilities"))
+        .expect("capabilities")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["default.json"], "one capability file");
+    let capability: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("capabilities/default.json")).expect("read"))
+            .expect("json");
+    assert_eq!(capability["windows"], serde_json::json!(["main"]));
+    assert_eq!(capability["permissions"], serde_json::json!(["core:default", "dialog:default"]));
+    assert!(capability.get("remote").is_none(), "no remote origin may call commands");
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("tauri.conf.json")).expect("read"))
+            .expect("json");
+    let csp = config["app"]["security"]["csp"].as_str().expect("a CSP is set");
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "frame-src 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ] {
+        assert!(csp.contains(directive), "the CSP lacks {directive:?}: {csp}");
+    }
+    let scripts = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap_or("");
+    assert!(!scripts.contains("unsafe"), "scripts only from the app: {scripts}");
+    assert!(!csp.contains('*') && !csp.contains("https:"), "no remote source: {csp}");
+    // No plugin beyond the dialog is linked into the app.
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
+    let plugins: Vec<&str> = manifest
+        .lines()
+        .filter(|l| l.trim_start().starts_with("tauri-plugin-"))
+        .map(|l| l.split('=').next().unwrap_or("").trim())
+        .collect();
+    assert_eq!(plugins, ["tauri-plugin-dialog"]);
+}

@@ -190,7 +190,6 @@ export function Home({
         </section>
         <section className="card" data-testid="activity">
           <h2>Activity</h2>
-          <PurgeButton run={run} />
           {project.audit.length === 0 ? (
             <p className="empty">Nothing imported, exported or reported yet.</p>
           ) : (
@@ -205,6 +204,7 @@ export function Home({
               ))}
             </ul>
           )}
+          <PurgeButton run={run} />
         </section>
       </div>
     </div>

@@ -42,8 +42,32 @@ pub enum Error {
     #[error("{path}: {source}", path = .path.display())]
     Io { path: PathBuf, source: std::io::Error },
 
-    #[error("project storage failed: {0}")]
+    #[error("{}", storage_message(.0))]
     Storage(#[from] rusqlite::Error),
+}
+
+/// The SQLite result code of a storage error, if it has one.
+fn sqlite_code(e: &rusqlite::Error) -> Option<rusqlite::ErrorCode> {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+        _ => None,
+    }
+}
+
+fn storage_message(e: &rusqlite::Error) -> String {
+    match sqlite_code(e) {
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            "the disk is full: the change was not saved and the project is as it \
+             was before; free some space and try again"
+                .to_string()
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            "the project file cannot be written (a read-only file, folder or disk): \
+             the change was not saved; copy the project somewhere writable and open the copy"
+                .to_string()
+        }
+        _ => format!("project storage failed: {e}"),
+    }
 }
 
 impl Error {
@@ -60,7 +84,11 @@ impl Error {
             Error::Invalid { .. } => "invalid_input",
             Error::NothingToUndo(_) => "nothing_to_undo",
             Error::Io { .. } => "io",
-            Error::Storage(_) => "storage",
+            Error::Storage(e) => match sqlite_code(e) {
+                Some(rusqlite::ErrorCode::DiskFull) => "disk_full",
+                Some(rusqlite::ErrorCode::ReadOnly) => "read_only",
+                _ => "storage",
+            },
         }
     }
 

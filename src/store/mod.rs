@@ -120,6 +120,23 @@ impl Project {
         Ok(())
     }
 
+    /// Makes this connection behave as on a full disk (the file may grow to `max_pages` pages) or a
+    /// read-only file: how the tests check that those failures save nothing and say so.
+    #[doc(hidden)]
+    pub fn simulate_storage_limits(&self, max_pages: Option<u32>, read_only: bool) -> Result<()> {
+        if let Some(pages) = max_pages {
+            self.conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+        }
+        self.conn.pragma_update(None, "query_only", read_only)?;
+        Ok(())
+    }
+
+    /// The number of pages the file has.
+    #[doc(hidden)]
+    pub fn page_count(&self) -> Result<u32> {
+        Ok(self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?)
+    }
+
     /// The project's name, id, description and engagement details.
     pub fn meta(&self) -> Result<ProjectMeta> {
         Ok(self.conn.query_row(rows::PROJECT_QUERY, [], rows::project_meta)?)

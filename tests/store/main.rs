@@ -321,3 +321,31 @@ fn a_purged_file_holds_nothing_deleted() {
     let p = Project::open(&path).unwrap();
     assert!(p.model().unwrap().interviews.iter().all(|i| i.alias != "RN-7"));
 }
+
+#[test]
+fn a_full_disk_or_a_read_only_file_saves_nothing_and_says_so() {
+    let dir = temp();
+    let path = dir.path().join("p.baton");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network");
+    let mut p = Project::create_with(&path, "P", &baton::bundle::read_dir(&sample).unwrap()).unwrap();
+    let before = p.model().unwrap();
+    // Room for no more than a few pages: importing the sample's telemetry cannot fit.
+    p.simulate_storage_limits(Some(p.page_count().unwrap() + 2), false).unwrap();
+    let source = sample.join("inputs/task-telemetry.csv");
+    let settings = baton::telemetry::TelemetrySettings::default();
+    let err = p.import_telemetry(&source, &settings, &baton::progress::Progress::new()).unwrap_err();
+    assert_eq!(err.code(), "disk_full", "{err}");
+    assert!(err.to_string().contains("the disk is full") && err.to_string().contains("not saved"), "{err}");
+    assert_eq!(p.model().unwrap(), before, "nothing half-written");
+    // Read-only: an edit is refused the same way.
+    p.simulate_storage_limits(None, true).unwrap();
+    let err = p.rename("Renamed").unwrap_err();
+    assert_eq!(err.code(), "read_only", "{err}");
+    assert!(err.to_string().contains("cannot be written"), "{err}");
+    drop(p);
+    let p = Project::open(&path).unwrap();
+    assert_eq!(p.model().unwrap(), before);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+}

@@ -17,6 +17,15 @@ pub enum Error {
     )]
     NewerSchema { path: PathBuf, found: i64, supported: i64 },
 
+    #[error(
+        "{path} is encrypted: open it with its passphrase (the app asks for it; the command line reads BATON_PASSPHRASE)",
+        path = .path.display()
+    )]
+    Encrypted { path: PathBuf },
+
+    #[error("the passphrase does not open {path}; check it and try again (the file was not changed)", path = .path.display())]
+    WrongPassphrase { path: PathBuf },
+
     #[error("{path} already exists: choose another file name or remove it first", path = .path.display())]
     AlreadyExists { path: PathBuf },
 
@@ -77,6 +86,8 @@ impl Error {
             Error::NotAProject { .. } => "not_a_project",
             Error::NewerSchema { .. } => "newer_schema",
             Error::AlreadyExists { .. } => "already_exists",
+            Error::Encrypted { .. } => "encrypted",
+            Error::WrongPassphrase { .. } => "wrong_passphrase",
             Error::Bundle { .. } => "bad_bundle",
             Error::Input { .. } => "bad_input",
             Error::Cancelled(_) => "cancelled",

@@ -29,6 +29,19 @@ pub const APPLICATION_ID: i32 = 0x4261_746E;
 pub struct Project {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Whether the file is encrypted (SQLCipher, keyed with a passphrase).
+    encrypted: bool,
+}
+
+/// Keys a fresh connection with `passphrase` (SQLCipher); must come before anything reads it.
+fn key(conn: &Connection, passphrase: Option<&str>) -> Result<()> {
+    if let Some(p) = passphrase {
+        if p.is_empty() {
+            return Err(Error::invalid("passphrase", "a passphrase cannot be empty"));
+        }
+        conn.pragma_update(None, "key", p)?;
+    }
+    Ok(())
 }
 
 impl Project {
@@ -40,12 +53,25 @@ impl Project {
     /// Creates a new project file at `path` holding `model` (a bundle or template), in one
     /// transaction: either the whole model is there or no file is left behind.
     pub fn create_with(path: &Path, name: &str, model: &Model) -> Result<Project> {
+        Project::create_encrypted(path, name, model, None)
+    }
+
+    /// `create_with`, the file encrypted with `passphrase` when one is given (SQLCipher: every
+    /// page, the write-ahead log included, is encrypted; without the passphrase the file is noise).
+    pub fn create_encrypted(
+        path: &Path,
+        name: &str,
+        model: &Model,
+        passphrase: Option<&str>,
+    ) -> Result<Project> {
         if path.exists() {
             return Err(Error::AlreadyExists { path: path.to_path_buf() });
         }
         let result = (|| {
             let conn = Connection::open(path)?;
-            let mut project = Project { conn, path: Some(path.to_path_buf()) };
+            key(&conn, passphrase)?;
+            let mut project =
+                Project { conn, path: Some(path.to_path_buf()), encrypted: passphrase.is_some() };
             project.initialise(name, model)?;
             Ok(project)
         })();
@@ -63,7 +89,7 @@ impl Project {
     /// A project that lives only in memory: how read-only commands load a bundle folder.
     pub fn in_memory(name: &str, model: &Model) -> Result<Project> {
         let conn = Connection::open_in_memory()?;
-        let mut project = Project { conn, path: None };
+        let mut project = Project { conn, path: None, encrypted: false };
         project.initialise(name, model)?;
         Ok(project)
     }
@@ -71,16 +97,79 @@ impl Project {
     /// Opens an existing project file. A file that is not a Baton project, is truncated or
     /// corrupt, or comes from a newer schema is refused with the reason, and is not modified.
     pub fn open(path: &Path) -> Result<Project> {
-        check_file(path)?;
+        Project::open_with(path, None)
+    }
+
+    /// Opens a project file, encrypted ones with their `passphrase`. Without one, an encrypted
+    /// file is refused with code `encrypted`; with a wrong one, with `wrong_passphrase`. Either
+    /// way the file is not modified.
+    pub fn open_with(path: &Path, passphrase: Option<&str>) -> Result<Project> {
+        let encrypted = check_file(path, passphrase)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| not_a_project(path, format!("cannot be opened ({e})")))?;
+        if encrypted {
+            key(&conn, passphrase)?;
+        }
         configure(&conn)?;
-        let mut project = Project { conn, path: Some(path.to_path_buf()) };
+        let mut project = Project { conn, path: Some(path.to_path_buf()), encrypted };
         migrate::run(&mut project.conn, path)?;
         Ok(project)
+    }
+
+    /// Whether the file is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
+    }
+
+    /// Encrypts the file with `passphrase`, changes its passphrase, or (`None`) decrypts it: the
+    /// project is copied into a new file keyed as asked (`sqlcipher_export`), which then replaces
+    /// the old one; a failure leaves the old file as it was.
+    pub fn set_passphrase(&mut self, passphrase: Option<&str>) -> Result<()> {
+        let Some(path) = self.path.clone() else {
+            return Err(Error::invalid("project", "a project in memory has no file to encrypt"));
+        };
+        if passphrase.is_some_and(str::is_empty) {
+            return Err(Error::invalid("passphrase", "a passphrase cannot be empty"));
+        }
+        let mut side = path.as_os_str().to_owned();
+        side.push(".rekey");
+        let side = PathBuf::from(side);
+        let _ = std::fs::remove_file(&side);
+        // The connection may not create files (it was opened without CREATE); an empty file is a
+        // new database to SQLite.
+        std::fs::write(&side, b"").map_err(|e| Error::io(&side, e))?;
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let copied = (|| -> Result<()> {
+            self.conn.execute(
+                "ATTACH DATABASE ?1 AS rekeyed KEY ?2",
+                (side.to_string_lossy().as_ref(), passphrase.unwrap_or("")),
+            )?;
+            self.conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(()))?;
+            self.conn.execute_batch(&format!(
+                "PRAGMA rekeyed.user_version = {version}; PRAGMA rekeyed.application_id = {APPLICATION_ID};"
+            ))?;
+            self.conn.execute_batch("DETACH DATABASE rekeyed")?;
+            Ok(())
+        })();
+        if let Err(e) = copied {
+            let _ = self.conn.execute_batch("DETACH DATABASE rekeyed");
+            let _ = std::fs::remove_file(&side);
+            return Err(e);
+        }
+        // Fold the log into the old file and close it before the new one takes its place.
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        self.conn = Connection::open_in_memory()?;
+        std::fs::rename(&side, &path).map_err(|e| Error::io(&path, e))?;
+        for suffix in ["-wal", "-shm"] {
+            let mut old = path.as_os_str().to_owned();
+            old.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(old));
+        }
+        *self = Project::open_with(&path, passphrase)?;
+        Ok(())
     }
 
     /// The file this project lives in; `None` for an in-memory project.
@@ -182,8 +271,9 @@ fn not_a_project(path: &Path, problem: impl Into<String>) -> Error {
     Error::NotAProject { path: path.to_path_buf(), problem: problem.into() }
 }
 
-/// Reads the file without writing to it and decides whether it is a Baton project we can open.
-fn check_file(path: &Path) -> Result<()> {
+/// Reads the file without writing to it and decides whether it is a Baton project we can open;
+/// returns whether it is encrypted.
+fn check_file(path: &Path, passphrase: Option<&str>) -> Result<bool> {
     use std::io::Read;
 
     let meta = std::fs::metadata(path).map_err(|e| {
@@ -204,6 +294,13 @@ fn check_file(path: &Path) -> Result<()> {
         return Err(not_a_project(path, "is empty, not a Baton project"));
     }
     if read < 16 || &header[..16] != b"SQLite format 3\0" {
+        // An encrypted file is noise from its first byte, in whole pages of 4 KiB.
+        if len >= 4096 && len % 1024 == 0 {
+            return match passphrase {
+                None => Err(Error::Encrypted { path: path.to_path_buf() }),
+                Some(p) => check_encrypted(path, p).map(|()| true),
+            };
+        }
         return Err(not_a_project(
             path,
             "is not a Baton project (it is not an SQLite database); open a .baton file",
@@ -234,6 +331,31 @@ fn check_file(path: &Path) -> Result<()> {
     let conn =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| not_a_project(path, format!("cannot be read ({e})")))?;
+    probe(path, &conn)?;
+    Ok(false)
+}
+
+/// Opens an encrypted file read-only with `passphrase` and checks it as `probe` does.
+fn check_encrypted(path: &Path, passphrase: &str) -> Result<()> {
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| not_a_project(path, format!("cannot be read ({e})")))?;
+    key(&conn, Some(passphrase))?;
+    // A wrong key shows as a file that is not a database at the first read.
+    let readable: rusqlite::Result<i64> =
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+    if let Err(rusqlite::Error::SqliteFailure(f, _)) = &readable
+        && f.code == rusqlite::ErrorCode::NotADatabase
+    {
+        return Err(Error::WrongPassphrase { path: path.to_path_buf() });
+    }
+    readable.map_err(|e| not_a_project(path, format!("cannot be read ({e})")))?;
+    probe(path, &conn)
+}
+
+/// The checks every project passes before it is opened for writing: Baton's application id, a
+/// schema this build reads, and SQLite's quick check.
+fn probe(path: &Path, conn: &Connection) -> Result<()> {
     let probe = |e: rusqlite::Error| not_a_project(path, format!("is corrupt ({e})"));
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(probe)?;
     let user_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(probe)?;

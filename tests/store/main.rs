@@ -349,3 +349,60 @@ fn a_full_disk_or_a_read_only_file_saves_nothing_and_says_so() {
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
 }
+
+fn sample_model() -> baton::model::Model {
+    baton::bundle::read_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network"),
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_encrypted_project_opens_only_with_its_passphrase() {
+    let dir = temp();
+    let path = dir.path().join("secret.baton");
+    let model = sample_model();
+    let p = Project::create_encrypted(&path, "P", &model, Some("correct horse battery")).unwrap();
+    assert!(p.is_encrypted());
+    let before = p.model().unwrap();
+    drop(p);
+    // Nothing readable in the file or its log.
+    let raw = raw_bytes(&path);
+    for text in [&b"Reconcile assessment"[..], b"SQLite format 3", b"North Campus"] {
+        assert!(!raw.windows(text.len()).any(|w| w == text), "{} is readable", String::from_utf8_lossy(text));
+    }
+    let bytes = std::fs::read(&path).unwrap();
+    let err = Project::open(&path).unwrap_err();
+    assert_eq!(err.code(), "encrypted", "{err}");
+    assert!(err.to_string().contains("passphrase"), "{err}");
+    let err = Project::open_with(&path, Some("wrong horse")).unwrap_err();
+    assert_eq!(err.code(), "wrong_passphrase", "{err}");
+    assert!(err.to_string().contains("was not changed"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "a refused open changes nothing");
+    let p = Project::open_with(&path, Some("correct horse battery")).unwrap();
+    assert_eq!(p.model().unwrap(), before);
+}
+
+#[test]
+fn a_project_is_encrypted_and_decrypted_in_place_with_its_history() {
+    let dir = temp();
+    let path = dir.path().join("p.baton");
+    let mut p = Project::create_with(&path, "P", &sample_model()).unwrap();
+    p.add_role("Charge nurse", "").unwrap();
+    let before = p.model().unwrap();
+    p.set_passphrase(Some("s3cret passphrase")).unwrap();
+    assert!(p.is_encrypted());
+    assert_eq!(p.model().unwrap(), before);
+    assert_eq!(Project::open(&path).unwrap_err().code(), "encrypted");
+    // The undo history came along.
+    p.undo().unwrap();
+    assert!(p.model().unwrap().roles.iter().all(|r| r.name != "Charge nurse"));
+    p.redo().unwrap();
+    drop(p);
+    let mut p = Project::open_with(&path, Some("s3cret passphrase")).unwrap();
+    assert_eq!(p.model().unwrap(), before);
+    p.set_passphrase(None).unwrap();
+    assert!(!p.is_encrypted());
+    drop(p);
+    assert_eq!(Project::open(&path).unwrap().model().unwrap(), before);
+}

@@ -28,7 +28,18 @@ fn remove_project_file(file: &Path) {
 /// Opens PROJECT for reading: a `.baton` file, or a bundle folder (with its `inputs/`) loaded
 /// into memory.
 fn open_for_reading(path: &Path) -> Result<Project, Failure> {
-    if path.is_dir() { Ok(bundle::load_in_memory(path)?) } else { Ok(Project::open(path)?) }
+    if path.is_dir() { Ok(bundle::load_in_memory(path)?) } else { open_file(path) }
+}
+
+/// The passphrase of encrypted projects: `BATON_PASSPHRASE` (never a flag, which other users of
+/// the machine could read in the process list).
+fn passphrase() -> Option<String> {
+    std::env::var("BATON_PASSPHRASE").ok().filter(|p| !p.is_empty())
+}
+
+/// Opens a project file, with `BATON_PASSPHRASE` when it is encrypted.
+fn open_file(path: &Path) -> Result<Project, Failure> {
+    Ok(Project::open_with(path, passphrase().as_deref())?)
 }
 
 /// Opens PROJECT for editing; a bundle folder is refused (edits need a file to live in).
@@ -40,10 +51,25 @@ pub(super) fn open_for_writing(path: &Path) -> Result<Project, Failure> {
             path.display()
         )));
     }
-    Ok(Project::open(path)?)
+    open_file(path)
 }
 
-pub fn new(file: &Path, name: Option<&str>, template: Option<&str>, bundle_dir: Option<&Path>) -> CmdResult {
+pub fn new(
+    file: &Path,
+    name: Option<&str>,
+    template: Option<&str>,
+    bundle_dir: Option<&Path>,
+    encrypt: bool,
+) -> CmdResult {
+    let key = if encrypt {
+        Some(passphrase().ok_or_else(|| {
+            Failure::Usage(
+                "--encrypt needs the passphrase in the environment variable BATON_PASSPHRASE".into(),
+            )
+        })?)
+    } else {
+        None
+    };
     let model = match (template, bundle_dir) {
         (Some(t), _) => bundle::template(t)?,
         (None, Some(dir)) => bundle::read_dir(dir)?,
@@ -55,7 +81,7 @@ pub fn new(file: &Path, name: Option<&str>, template: Option<&str>, bundle_dir: 
         .map(|p| p.name.clone())
         .or_else(|| file.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "Untitled".to_string());
-    let mut project = Project::create_with(file, name.unwrap_or(&default_name), &model)?;
+    let mut project = Project::create_encrypted(file, name.unwrap_or(&default_name), &model, key.as_deref())?;
     if let Some(dir) = bundle_dir.filter(|_| template.is_none()) {
         match super::logs::with_progress("importing inputs/", |p| bundle::import_inputs(&mut project, dir, p))
         {
@@ -135,6 +161,13 @@ pub fn info(path: &Path, as_json: bool) -> CmdResult {
 pub fn bundle_export(path: &Path, dir: &Path) -> CmdResult {
     let mut project = open_for_reading(path)?;
     let files = project.export_bundle(dir)?;
+    if project.is_encrypted() {
+        eprintln!(
+            "warning: {} is encrypted, but a bundle is plain text: keep {} as safe as the project, or delete it when done",
+            path.display(),
+            dir.display()
+        );
+    }
     eprintln!("wrote {} files to {}", files.len(), dir.display());
     Ok(())
 }
@@ -706,5 +739,34 @@ pub fn purge(path: &Path) -> CmdResult {
     let mut project = open_for_writing(path)?;
     project.purge()?;
     eprintln!("purged {}: the undo history is empty and deleted content cannot be read back", path.display());
+    Ok(())
+}
+
+/// `baton encrypt` (`to` = true) and `baton decrypt`.
+pub fn encrypt(path: &Path, to: bool) -> CmdResult {
+    let key = passphrase().ok_or_else(|| {
+        Failure::Usage(format!(
+            "set the passphrase in the environment variable BATON_PASSPHRASE (the one to {} with)",
+            if to { "encrypt" } else { "open the project" }
+        ))
+    })?;
+    if to {
+        let mut project = Project::open(path).map_err(|e| match e.code() {
+            "encrypted" => Failure::Usage(format!("{} is already encrypted", path.display())),
+            _ => Failure::Error(e),
+        })?;
+        project.set_passphrase(Some(&key))?;
+        eprintln!(
+            "encrypted {}: it opens only with the passphrase; keep it safe, it cannot be recovered",
+            path.display()
+        );
+    } else {
+        let mut project = open_for_writing(path)?;
+        if !project.is_encrypted() {
+            return Err(Failure::Usage(format!("{} is not encrypted", path.display())));
+        }
+        project.set_passphrase(None)?;
+        eprintln!("decrypted {}: the file is plain again", path.display());
+    }
     Ok(())
 }

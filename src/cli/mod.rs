@@ -149,6 +149,9 @@ enum Command {
         /// Start from a bundle folder (the one holding baton.yaml).
         #[arg(long)]
         bundle: Option<PathBuf>,
+        /// Encrypt the file with the passphrase in BATON_PASSPHRASE.
+        #[arg(long)]
+        encrypt: bool,
     },
     /// Show the project at a glance: facilities, roles, interviews, steps, workflows.
     #[command(long_about = "Show the project at a glance.\n\n\
@@ -407,6 +410,22 @@ Markdown bytes; --date today uses the clock."
         #[arg(long)]
         date: Option<String>,
     },
+    /// Encrypt a project file in place with the passphrase in BATON_PASSPHRASE.
+    #[command(
+        long_about = "Encrypt a project file in place (SQLCipher: every page and the write-ahead log) \
+with the passphrase in the environment variable BATON_PASSPHRASE. Every command then opens it only with \
+BATON_PASSPHRASE set, and the app asks for it. The passphrase cannot be recovered. Bundles exported from \
+an encrypted project are plain text (the export warns)."
+    )]
+    Encrypt {
+        /// The .baton file.
+        project: PathBuf,
+    },
+    /// Decrypt an encrypted project file in place (its passphrase in BATON_PASSPHRASE).
+    Decrypt {
+        /// The .baton file.
+        project: PathBuf,
+    },
     /// Purge a project file before handing it over: empty the undo history and vacuum the file.
     #[command(long_about = "Purge a project file before handing it over. Deleted interviews, imports and \
 comments are overwritten when deleted (SQLite secure_delete), but the undo history keeps copies of them \
@@ -585,9 +604,11 @@ pub fn main() -> ExitCode {
         }
     };
     let outcome = match cli.command {
-        Command::New { file, name, template, bundle } => {
-            commands::new(&file, name.as_deref(), template.as_deref(), bundle.as_deref())
+        Command::New { file, name, template, bundle, encrypt } => {
+            commands::new(&file, name.as_deref(), template.as_deref(), bundle.as_deref(), encrypt)
         }
+        Command::Encrypt { project } => commands::encrypt(&project, true),
+        Command::Decrypt { project } => commands::encrypt(&project, false),
         Command::Info { project, json } => commands::info(&project, json),
         Command::Bundle(BundleCommand::Export { project, dir }) => commands::bundle_export(&project, &dir),
         Command::Bundle(BundleCommand::Schema { dir }) => commands::bundle_schema(&dir),

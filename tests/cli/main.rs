@@ -728,3 +728,55 @@ fn metrics_compare_the_sample_versions() {
         .success()
         .stdout(predicate::str::contains("\"cases\": 1"));
 }
+
+#[test]
+fn an_encrypted_project_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("secret.baton");
+    let f = file.to_str().unwrap();
+    baton()
+        .args(["new", f, "--bundle"])
+        .arg(sample())
+        .arg("--encrypt")
+        .env_remove("BATON_PASSPHRASE")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("BATON_PASSPHRASE"));
+    assert!(!file.exists());
+    baton()
+        .args(["new", f, "--bundle"])
+        .arg(sample())
+        .arg("--encrypt")
+        .env("BATON_PASSPHRASE", "tide pool 42")
+        .assert()
+        .success();
+    baton()
+        .args(["info", f])
+        .env_remove("BATON_PASSPHRASE")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is encrypted").and(predicate::str::contains("BATON_PASSPHRASE")));
+    baton()
+        .args(["info", f])
+        .env("BATON_PASSPHRASE", "tide pool")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("passphrase does not open"));
+    baton()
+        .args(["info", f])
+        .env("BATON_PASSPHRASE", "tide pool 42")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Respiratory care network"));
+    let out = dir.path().join("bundle");
+    baton()
+        .args(["bundle", "export", f, out.to_str().unwrap()])
+        .env("BATON_PASSPHRASE", "tide pool 42")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("a bundle is plain text"));
+    baton().args(["decrypt", f]).env("BATON_PASSPHRASE", "tide pool 42").assert().success();
+    baton().args(["info", f]).env_remove("BATON_PASSPHRASE").assert().success();
+    baton().args(["encrypt", f]).env("BATON_PASSPHRASE", "new tide").assert().success();
+    baton().args(["info", f]).env("BATON_PASSPHRASE", "new tide").assert().success();
+}

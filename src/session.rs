@@ -17,13 +17,15 @@ pub struct Session {
     data_dir: PathBuf,
     project: Option<Project>,
     recent: RecentProjects,
+    /// An encrypted project the user asked for and that waits for its passphrase.
+    locked: Option<PathBuf>,
 }
 
 impl Session {
     /// A session keeping its recent list and first-start sample in `data_dir`.
     pub fn new(data_dir: &Path) -> Session {
         let recent = RecentProjects::load(&data_dir.join("recent.json"));
-        Session { data_dir: data_dir.to_path_buf(), project: None, recent }
+        Session { data_dir: data_dir.to_path_buf(), project: None, recent, locked: None }
     }
 
     /// Opens what the user should see at start: the project already open, the most recent one
@@ -55,9 +57,14 @@ impl Session {
     }
 
     /// Opens the project file at `path`; the project open before stays open if this fails.
+    /// An encrypted one is refused with code `encrypted` and waits for `unlock`.
     pub fn open(&mut self, path: &Path) -> Result<()> {
         match Project::open(path) {
             Ok(project) => self.adopt(project, path),
+            Err(e @ Error::Encrypted { .. }) => {
+                self.locked = Some(path.to_path_buf());
+                Err(e)
+            }
             Err(e) => {
                 if !path.exists() {
                     self.recent.forget(path);
@@ -68,13 +75,37 @@ impl Session {
         }
     }
 
-    /// Creates an empty project at `path`, or one from a workflow template, and opens it.
-    pub fn create(&mut self, path: &Path, name: &str, template: Option<&str>) -> Result<()> {
+    /// The encrypted project waiting for its passphrase, if any.
+    pub fn locked(&self) -> Option<&Path> {
+        self.locked.as_deref()
+    }
+
+    /// Opens the encrypted project that `open` (or `start`) refused, with its passphrase; a wrong
+    /// one is refused with code `wrong_passphrase` and the project stays locked.
+    pub fn unlock(&mut self, passphrase: &str) -> Result<()> {
+        let path = self
+            .locked
+            .clone()
+            .ok_or_else(|| Error::NotFound("no encrypted project is waiting to be opened".into()))?;
+        let project = Project::open_with(&path, Some(passphrase))?;
+        self.locked = None;
+        self.adopt(project, &path)
+    }
+
+    /// Creates an empty project at `path`, or one from a workflow template, encrypted with
+    /// `passphrase` when one is given, and opens it.
+    pub fn create(
+        &mut self,
+        path: &Path,
+        name: &str,
+        template: Option<&str>,
+        passphrase: Option<&str>,
+    ) -> Result<()> {
         let model = match template {
             Some(t) => bundle::template(t)?,
             None => crate::model::Model::default(),
         };
-        let project = Project::create_with(path, name, &model)?;
+        let project = Project::create_encrypted(path, name, &model, passphrase)?;
         self.adopt(project, path)
     }
 

@@ -72,9 +72,43 @@ pub fn new_project(
     path: String,
     name: String,
     template: Option<String>,
+    passphrase: Option<String>,
 ) -> Answer<ProjectView> {
     with_session(&state, |s| {
-        s.create(&PathBuf::from(path), &name, template.as_deref())?;
+        s.create(
+            &PathBuf::from(path),
+            &name,
+            template.as_deref(),
+            passphrase.as_deref().filter(|p| !p.is_empty()),
+        )?;
+        view(s)
+    })
+}
+
+/// The encrypted project waiting for its passphrase (after `start` or `open_project` answered
+/// with code `encrypted`).
+#[tauri::command]
+#[specta::specta]
+pub fn locked_project(state: State<'_, AppState>) -> Answer<Option<String>> {
+    with_session(&state, |s| Ok(s.locked().map(|p| p.display().to_string())))
+}
+
+/// Opens the waiting encrypted project with its passphrase.
+#[tauri::command]
+#[specta::specta]
+pub fn unlock_project(state: State<'_, AppState>, passphrase: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.unlock(&passphrase)?;
+        view(s)
+    })
+}
+
+/// Encrypts the open project with `passphrase`, changes it, or (null) decrypts the project.
+#[tauri::command]
+#[specta::specta]
+pub fn set_passphrase(state: State<'_, AppState>, passphrase: Option<String>) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.set_passphrase(passphrase.as_deref())?;
         view(s)
     })
 }

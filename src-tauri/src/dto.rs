@@ -70,6 +70,8 @@ pub struct ProjectView {
     pub open_findings: u32,
     /// The latest entries of the audit trail, newest first.
     pub audit: Vec<AuditView>,
+    /// Whether the file is encrypted.
+    pub encrypted: bool,
     /// Label of the edit Undo would reverse, if any.
     pub undo: Option<String>,
     /// Label of the edit Redo would re-apply, if any.
@@ -92,6 +94,7 @@ impl ProjectView {
             path: project.path().map(|p| p.display().to_string()).unwrap_or_default(),
             name: o.name,
             description: o.description,
+            encrypted: project.is_encrypted(),
             audit: project
                 .audit()?
                 .into_iter()

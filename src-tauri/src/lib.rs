@@ -82,6 +82,9 @@ macro_rules! baton_commands {
             $crate::commands::write_report,
             $crate::commands::phi_scan,
             $crate::commands::purge_project,
+            $crate::commands::locked_project,
+            $crate::commands::unlock_project,
+            $crate::commands::set_passphrase,
             $crate::commands::choose_path::<$runtime>,
         ]
     };

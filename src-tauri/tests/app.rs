@@ -118,6 +118,37 @@ fn second_start_reopens_the_last_project() {
 }
 
 #[test]
+fn an_encrypted_last_project_waits_for_its_passphrase_at_start() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secret = dir.path().join("secret.baton");
+    {
+        let (_app, window) = app(dir.path());
+        invoke(&window, "start", serde_json::json!({})).expect("start");
+        let created = invoke(
+            &window,
+            "new_project",
+            serde_json::json!({"path": secret, "name": "Secret engagement", "template": null, "passphrase": "kelp forest 7"}),
+        )
+        .expect("new encrypted project");
+        assert_eq!(created["encrypted"], true);
+    }
+    let (_app, window) = app(dir.path());
+    let refused = invoke(&window, "start", serde_json::json!({})).expect_err("locked");
+    assert_eq!(refused["code"], "encrypted");
+    let waiting = invoke(&window, "locked_project", serde_json::json!({})).expect("locked");
+    assert_eq!(waiting, serde_json::json!(secret.display().to_string()));
+    let wrong =
+        invoke(&window, "unlock_project", serde_json::json!({"passphrase": "kelp"})).expect_err("wrong");
+    assert_eq!(wrong["code"], "wrong_passphrase");
+    let open = invoke(&window, "unlock_project", serde_json::json!({"passphrase": "kelp forest 7"}))
+        .expect("unlock");
+    assert_eq!(open["name"], "Secret engagement");
+    let plain = invoke(&window, "set_passphrase", serde_json::json!({"passphrase": null})).expect("decrypt");
+    assert_eq!(plain["encrypted"], false);
+}
+
+#[test]
 fn typescript_bindings_are_current() {
     let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts");
     let dir = tempfile::tempdir().expect("tempdir");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { render, screen, fireEvent, waitFor } from "@testing-library/react";
+import { render, screen, fireEvent, waitFor, within } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { App } from "./App";
 import { sample } from "./test-fixtures";
@@ -100,5 +100,54 @@ describe("App", () => {
     await screen.findByText("North Campus Hospital");
     fireEvent.click(screen.getByRole("button", { name: "Findings" }));
     expect(await screen.findByText(/No findings yet/)).toBeTruthy();
+  });
+  it("asks for the passphrase of an encrypted project instead of showing an error", async () => {
+    let unlocked = false;
+    mockIPC((cmd, args) => {
+      if (cmd === "start") {
+        if (unlocked) return sample({ encrypted: true });
+        throw { code: "encrypted", message: "/work/secret.baton is encrypted: open it with its passphrase" };
+      }
+      if (cmd === "locked_project") return "/work/secret.baton";
+      if (cmd === "unlock_project") {
+        if ((args as { passphrase: string }).passphrase !== "kelp forest 7")
+          throw { code: "wrong_passphrase", message: "the passphrase does not open /work/secret.baton" };
+        unlocked = true;
+        return sample({ encrypted: true });
+      }
+      if (cmd === "plugin:event|listen") return 1;
+      return null;
+    });
+    render(<App />);
+    const dialog = await screen.findByRole("dialog", { name: "Unlock project" });
+    await waitFor(() => expect(dialog.textContent).toContain("/work/secret.baton"));
+    expect(screen.queryByRole("alert")).toBeNull();
+    fireEvent.change(screen.getByLabelText("Passphrase"), { target: { value: "kelp" } });
+    fireEvent.click(within(dialog).getByText("Open"));
+    expect((await screen.findByRole("alert")).textContent).toContain("does not open");
+    fireEvent.change(screen.getByLabelText("Passphrase"), { target: { value: "kelp forest 7" } });
+    fireEvent.click(within(dialog).getByText("Open"));
+    expect(await screen.findByText("Encrypted: the file opens only with its passphrase.")).toBeTruthy();
+    expect(screen.queryByRole("dialog", { name: "Unlock project" })).toBeNull();
+  });
+
+  it("encrypts the open project with a passphrase typed twice", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "start") return sample();
+      if (cmd === "set_passphrase") return sample({ encrypted: true });
+      if (cmd === "plugin:event|listen") return 1;
+      return null;
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByText("Encrypt…"));
+    fireEvent.change(screen.getByLabelText("Passphrase"), { target: { value: "kelp forest 7" } });
+    fireEvent.change(screen.getByLabelText("Passphrase again"), { target: { value: "kelp forest" } });
+    expect((screen.getByRole("button", { name: "Encrypt" }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText("Passphrase again"), { target: { value: "kelp forest 7" } });
+    fireEvent.click(screen.getByRole("button", { name: "Encrypt" }));
+    expect(await screen.findByText("Encrypted: the file opens only with its passphrase.")).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "set_passphrase")?.args).toEqual({ passphrase: "kelp forest 7" });
   });
 });

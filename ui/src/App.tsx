@@ -3,7 +3,7 @@ import { listen } from "@tauri-apps/api/event";
 import { asAppError, commands, unwrap, type AppError, type ProjectView } from "./api";
 import { Home } from "./screens/Home";
 import type { Area } from "./screens/Areas";
-import { NewProjectDialog, RecentDialog } from "./screens/Dialogs";
+import { NewProjectDialog, RecentDialog, UnlockDialog } from "./screens/Dialogs";
 import { InterviewList, InterviewScreen, NewInterviewDialog } from "./screens/Interviews";
 import { CurrentState } from "./screens/CurrentState";
 import { Swimlanes } from "./screens/Swimlanes";
@@ -24,7 +24,7 @@ const AREAS: { id: Area; label: string }[] = [
   { id: "telemetry", label: "Telemetry" },
 ];
 
-type Modal = "none" | "new" | "recent" | "interview" | "report";
+type Modal = "none" | "new" | "recent" | "interview" | "report" | "unlock";
 
 export function App() {
   const [project, setProject] = useState<ProjectView | null>(null);
@@ -34,7 +34,12 @@ export function App() {
   const [modal, setModal] = useState<Modal>("none");
   const [interviewId, setInterviewId] = useState<string | null>(null);
   const [workflowId, setWorkflowId] = useState<string | null>(null);
-  const showError = useCallback((e: unknown) => setError(asAppError(e)), []);
+  // An encrypted project asks for its passphrase instead of showing an error.
+  const showError = useCallback((e: unknown) => {
+    const error = asAppError(e);
+    if (error.code === "encrypted") setModal("unlock");
+    else setError(error);
+  }, []);
   const adopt = useCallback((next: ProjectView) => {
     setProject(next);
     setError(null);
@@ -53,28 +58,31 @@ export function App() {
     onOpenInterview: openInterview,
   });
 
-  const run = useCallback(async (work: () => Promise<ProjectView | null | void>) => {
-    try {
-      const next = await work();
-      if (next) {
-        setProject(next);
-        setError(null);
+  const run = useCallback(
+    async (work: () => Promise<ProjectView | null | void>) => {
+      try {
+        const next = await work();
+        if (next) {
+          setProject(next);
+          setError(null);
+        }
+      } catch (e) {
+        showError(e);
       }
-    } catch (e) {
-      setError(asAppError(e));
-    }
-  }, []);
+    },
+    [showError],
+  );
 
   useEffect(() => {
     let live = true;
     unwrap(commands.start()).then(
       (opened) => live && setProject(opened),
-      (e: unknown) => live && setError(asAppError(e)),
+      (e: unknown) => live && showError(e),
     );
     return () => {
       live = false;
     };
-  }, []);
+  }, [showError]);
 
   const open = useCallback(
     () =>
@@ -102,10 +110,14 @@ export function App() {
         const dir = await commands.choosePath("folder", "Export the project as a bundle into");
         if (!dir) return null;
         const files = await unwrap(commands.exportBundle(dir));
-        setNotice(`Exported ${files} files to ${dir}`);
+        setNotice(
+          project?.encrypted
+            ? `Exported ${files} files to ${dir}. The project is encrypted, but the bundle is plain text: keep it as safe as the project.`
+            : `Exported ${files} files to ${dir}`,
+        );
         return null;
       }),
-    [run],
+    [run, project],
   );
   const undo = useCallback(() => run(() => unwrap(commands.undo())), [run]);
   const redo = useCallback(() => run(() => unwrap(commands.redo())), [run]);
@@ -233,6 +245,7 @@ export function App() {
       </div>
       {modal === "new" && <NewProjectDialog run={run} onClose={() => setModal("none")} />}
       {modal === "recent" && <RecentDialog run={run} onClose={() => setModal("none")} />}
+      {modal === "unlock" && <UnlockDialog run={run} onClose={() => setModal("none")} />}
       {modal === "report" && project && (
         <ReportDialog project={project} onProject={adopt} onClose={() => setModal("none")} />
       )}

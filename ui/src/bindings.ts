@@ -13,7 +13,7 @@ export const commands = {
 	/**  Opens a `.baton` file. */
 	openProject: (path: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("open_project", { path })),
 	/**  Creates a project file (empty, or from a template) and opens it. */
-	newProject: (path: string, name: string, template: string | null) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("new_project", { path, name, template })),
+	newProject: (path: string, name: string, template: string | null, passphrase: string | null) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("new_project", { path, name, template, passphrase })),
 	/**  Creates a project file from a bundle folder and opens it. */
 	importBundle: (dir: string, path: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("import_bundle", { dir, path })),
 	/**  Writes the open project as a bundle folder; returns the number of files written. */
@@ -164,6 +164,15 @@ export const commands = {
 	phiScan: () => typedError<PhiMatchView[], AppError>(__TAURI_INVOKE("phi_scan")),
 	/**  Purges the project before it is handed over: empties the undo history and vacuums the file. */
 	purgeProject: () => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("purge_project")),
+	/**
+	 *  The encrypted project waiting for its passphrase (after `start` or `open_project` answered
+	 *  with code `encrypted`).
+	 */
+	lockedProject: () => typedError<string | null, AppError>(__TAURI_INVOKE("locked_project")),
+	/**  Opens the waiting encrypted project with its passphrase. */
+	unlockProject: (passphrase: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("unlock_project", { passphrase })),
+	/**  Encrypts the open project with `passphrase`, changes it, or (null) decrypts the project. */
+	setPassphrase: (passphrase: string | null) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("set_passphrase", { passphrase })),
 	/**  Shows a native file dialog; `None` when the user cancels. */
 	choosePath: (kind: DialogKind, title: string) => __TAURI_INVOKE<string | null>("choose_path", { kind, title }),
 };
@@ -847,6 +856,8 @@ export type ProjectView_Deserialize = {
 	open_findings: number,
 	/**  The latest entries of the audit trail, newest first. */
 	audit: AuditView[],
+	/**  Whether the file is encrypted. */
+	encrypted: boolean,
 	/**  Label of the edit Undo would reverse, if any. */
 	undo?: string | null,
 	/**  Label of the edit Redo would re-apply, if any. */
@@ -874,6 +885,8 @@ export type ProjectView_Serialize = {
 	open_findings: number,
 	/**  The latest entries of the audit trail, newest first. */
 	audit: AuditView[],
+	/**  Whether the file is encrypted. */
+	encrypted: boolean,
 	/**  Label of the edit Undo would reverse, if any. */
 	undo: string | null,
 	/**  Label of the edit Redo would re-apply, if any. */

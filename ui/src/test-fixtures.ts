@@ -37,6 +37,7 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
     findings: 0,
     open_findings: 0,
     audit: [],
+    encrypted: false,
     undo: null,
     redo: null,
     ...overrides,

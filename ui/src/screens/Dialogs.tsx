@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { commands, unwrap, type ProjectView } from "../api";
+import { asAppError, commands, unwrap, type ProjectView } from "../api";
 
 type Run = (work: () => Promise<ProjectView | null | void>) => Promise<void>;
 
@@ -7,6 +7,16 @@ export function NewProjectDialog({ run, onClose }: { run: Run; onClose: () => vo
   const [name, setName] = useState("");
   const [template, setTemplate] = useState("");
   const [templates, setTemplates] = useState<string[]>([]);
+  const [encrypt, setEncrypt] = useState(false);
+  const [passphrase, setPassphrase] = useState("");
+  const [again, setAgain] = useState("");
+  const keyProblem = !encrypt
+    ? null
+    : passphrase.length < 8
+      ? "A passphrase of at least 8 characters."
+      : passphrase !== again
+        ? "The two passphrases differ."
+        : null;
   useEffect(() => {
     commands.templates().then(setTemplates, () => setTemplates([]));
   }, []);
@@ -15,7 +25,7 @@ export function NewProjectDialog({ run, onClose }: { run: Run; onClose: () => vo
       const path = await commands.choosePath("save_project", "Create the project file");
       if (!path) return null;
       onClose();
-      return unwrap(commands.newProject(path, name.trim(), template || null));
+      return unwrap(commands.newProject(path, name.trim(), template || null, encrypt ? passphrase : null));
     });
   return (
     <div className="modal" role="dialog" aria-label="New project">
@@ -40,9 +50,30 @@ export function NewProjectDialog({ run, onClose }: { run: Run; onClose: () => vo
             ))}
           </select>
         </label>
+        <label className="check">
+          <input type="checkbox" checked={encrypt} onChange={(e) => setEncrypt(e.target.checked)} />
+          Encrypt the file with a passphrase
+        </label>
+        {encrypt && (
+          <>
+            <PassphraseFields
+              passphrase={passphrase}
+              again={again}
+              onPassphrase={setPassphrase}
+              onAgain={setAgain}
+            />
+            <p className="meta">
+              {keyProblem ?? "The passphrase cannot be recovered: without it the project cannot be opened."}
+            </p>
+          </>
+        )}
         <div className="buttons">
           <button onClick={onClose}>Cancel</button>
-          <button className="primary" disabled={!name.trim()} onClick={() => void create()}>
+          <button
+            className="primary"
+            disabled={!name.trim() || keyProblem !== null}
+            onClick={() => void create()}
+          >
             Choose file and create
           </button>
         </div>
@@ -85,6 +116,100 @@ export function RecentDialog({ run, onClose }: { run: Run; onClose: () => void }
           <button onClick={onClose}>Close</button>
         </div>
       </div>
+    </div>
+  );
+}
+
+/** A passphrase typed twice. */
+export function PassphraseFields({
+  passphrase,
+  again,
+  onPassphrase,
+  onAgain,
+}: {
+  passphrase: string;
+  again: string;
+  onPassphrase: (p: string) => void;
+  onAgain: (p: string) => void;
+}) {
+  return (
+    <>
+      <label>
+        Passphrase
+        <input
+          type="password"
+          aria-label="Passphrase"
+          value={passphrase}
+          onChange={(e) => onPassphrase(e.target.value)}
+        />
+      </label>
+      <label>
+        Passphrase again
+        <input
+          type="password"
+          aria-label="Passphrase again"
+          value={again}
+          onChange={(e) => onAgain(e.target.value)}
+        />
+      </label>
+    </>
+  );
+}
+
+/** Asks for the passphrase of the encrypted project the app was asked to open. */
+export function UnlockDialog({ run, onClose }: { run: Run; onClose: () => void }) {
+  const [path, setPath] = useState<string | null>(null);
+  const [passphrase, setPassphrase] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    unwrap(commands.lockedProject()).then(setPath, () => setPath(null));
+  }, []);
+  const unlock = async () => {
+    try {
+      const opened = await unwrap(commands.unlockProject(passphrase));
+      onClose();
+      await run(async () => opened);
+    } catch (e) {
+      setProblem(asAppError(e).message);
+    }
+  };
+  return (
+    <div className="modal" role="dialog" aria-label="Unlock project">
+      <form
+        className="sheet"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void unlock();
+        }}
+      >
+        <h2>Encrypted project</h2>
+        <p>
+          <code>{path ?? "…"}</code> is encrypted. Type its passphrase to open it.
+        </p>
+        <label>
+          Passphrase
+          <input
+            type="password"
+            aria-label="Passphrase"
+            autoFocus
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+          />
+        </label>
+        {problem && (
+          <p className="problem" role="alert">
+            {problem}
+          </p>
+        )}
+        <div className="buttons">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={!passphrase}>
+            Open
+          </button>
+        </div>
+      </form>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { commands, unwrap, type ProjectView } from "../api";
 import type { Area } from "./Areas";
+import { PassphraseFields } from "./Dialogs";
 
 type Run = (work: () => Promise<ProjectView | null | void>) => Promise<void>;
 
@@ -188,6 +189,7 @@ export function Home({
           </p>
           <button onClick={onReport}>Write report…</button>
         </section>
+        <Protection project={project} run={run} />
         <section className="card" data-testid="activity">
           <h2>Activity</h2>
           {project.audit.length === 0 ? (
@@ -208,6 +210,64 @@ export function Home({
         </section>
       </div>
     </div>
+  );
+}
+
+/** Encrypts the project, changes its passphrase, or decrypts it. */
+function Protection({ project, run }: { project: ProjectView; run: Run }) {
+  const [mode, setMode] = useState<"none" | "key" | "decrypt">("none");
+  const [passphrase, setPassphrase] = useState("");
+  const [again, setAgain] = useState("");
+  const problem =
+    passphrase.length < 8
+      ? "At least 8 characters."
+      : passphrase !== again
+        ? "The two passphrases differ."
+        : null;
+  const done = () => {
+    setMode("none");
+    setPassphrase("");
+    setAgain("");
+  };
+  const apply = (next: string | null) => void run(() => unwrap(commands.setPassphrase(next))).then(done);
+  return (
+    <section className="card" data-testid="protection">
+      <h2>Protection</h2>
+      <p>
+        {project.encrypted
+          ? "Encrypted: the file opens only with its passphrase."
+          : "Not encrypted: anyone who has the file can read it."}
+      </p>
+      {mode === "key" ? (
+        <div className="protection-form">
+          <PassphraseFields
+            passphrase={passphrase}
+            again={again}
+            onPassphrase={setPassphrase}
+            onAgain={setAgain}
+          />
+          <p className="meta">{problem ?? "The passphrase cannot be recovered; keep it safe."}</p>
+          <div className="buttons">
+            <button onClick={done}>Cancel</button>
+            <button className="primary" disabled={problem !== null} onClick={() => apply(passphrase)}>
+              {project.encrypted ? "Change passphrase" : "Encrypt"}
+            </button>
+          </div>
+        </div>
+      ) : mode === "decrypt" ? (
+        <p className="purge">
+          Store the file in plain text again? <button onClick={() => apply(null)}>Decrypt</button>{" "}
+          <button onClick={done}>Keep it encrypted</button>
+        </p>
+      ) : (
+        <div className="buttons start">
+          <button onClick={() => setMode("key")}>
+            {project.encrypted ? "Change passphrase…" : "Encrypt…"}
+          </button>
+          {project.encrypted && <button onClick={() => setMode("decrypt")}>Decrypt…</button>}
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -110,3 +110,65 @@ pub fn scan_model(m: &Model) -> Vec<PhiMatch> {
     }
     out
 }
+
+/// Whether an import column looks like it holds patient or staff identifiers, by its header
+/// (`Patient MRN`, `DOB`, `Phone`…) or by its values (at least half of the non-empty ones match a
+/// pattern of `scan_text`); returns what it looks like ("a medical record number").
+pub fn flag_column(header: &str, values: &[&str]) -> Option<&'static str> {
+    let h = header.to_lowercase().replace(['_', '-', '.'], " ");
+    let has = |words: &[&str]| {
+        words.iter().any(|w| h.split_whitespace().any(|x| x == *w) || (w.contains(' ') && h.contains(w)))
+    };
+    let by_header = if has(&["mrn", "medical record", "chart number", "patient id", "patientid", "patient"]) {
+        Some("a patient identifier")
+    } else if has(&["ssn", "social security"]) {
+        Some("a social security number")
+    } else if has(&["dob", "birth", "birthdate", "date of birth"]) {
+        Some("a date of birth")
+    } else if has(&["phone", "telephone", "tel", "mobile"]) {
+        Some("a phone number")
+    } else if has(&["email", "e mail", "mail"]) {
+        Some("an e-mail address")
+    } else if has(&["address", "street", "zip", "postal", "postcode"]) {
+        Some("an address")
+    } else if has(&[
+        "first name",
+        "last name",
+        "surname",
+        "given name",
+        "family name",
+        "full name",
+        "firstname",
+        "lastname",
+    ]) {
+        Some("a person's name")
+    } else if has(&["staff", "employee", "username", "user name", "user"]) {
+        Some("a staff member's name or id")
+    } else {
+        None
+    };
+    if by_header.is_some() {
+        return by_header;
+    }
+    let filled: Vec<&&str> = values.iter().filter(|v| !v.trim().is_empty()).collect();
+    if filled.is_empty() {
+        return None;
+    }
+    let mut counts: std::collections::BTreeMap<&'static str, usize> = std::collections::BTreeMap::new();
+    for v in &filled {
+        if let Some((kind, _)) = scan_text(v).first() {
+            *counts.entry(kind).or_default() += 1;
+        }
+    }
+    counts.into_iter().filter(|(_, n)| n * 2 >= filled.len()).max_by_key(|(_, n)| *n).map(|(kind, _)| {
+        match kind {
+            "medical record number" => "a medical record number",
+            "social security number" => "a social security number",
+            "phone number" => "a phone number",
+            "e-mail address" => "an e-mail address",
+            "date of birth" => "a date of birth",
+            "street address" => "an address",
+            _ => "a person's name",
+        }
+    })
+}

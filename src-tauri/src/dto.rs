@@ -909,6 +909,21 @@ pub struct ImportPreview {
     pub columns: Vec<ColumnChoice>,
     /// Whether the mapping is the one remembered from the last import of this file name.
     pub remembered: bool,
+    /// Per header: what the column looks like when it seems to hold patient or staff
+    /// identifiers (`baton::phi::flag_column`), else empty.
+    pub flagged: Vec<String>,
+}
+
+/// What each column of a preview looks like, when it seems to hold identifiers.
+fn flagged(headers: &[String], rows: &[Vec<String>]) -> Vec<String> {
+    headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let values: Vec<&str> = rows.iter().filter_map(|r| r.get(i).map(String::as_str)).collect();
+            baton::phi::flag_column(h, &values).unwrap_or_default().to_string()
+        })
+        .collect()
 }
 
 impl ImportPreview {
@@ -918,6 +933,7 @@ impl ImportPreview {
             format: p.format.map_or("", |f| f.as_str()).to_string(),
             sheets: p.sheets,
             sheet: p.sheet,
+            flagged: flagged(&p.headers, &p.rows),
             headers: p.headers,
             rows: p.rows,
             columns: if tabular { choices(&STATUS_PARTS, &p.columns) } else { Vec::new() },
@@ -930,6 +946,7 @@ impl ImportPreview {
             format: p.format.as_str().to_string(),
             sheets: Vec::new(),
             sheet: None,
+            flagged: flagged(&p.headers, &p.rows),
             headers: p.headers,
             rows: p.rows,
             columns: choices(&LOG_PARTS, &p.columns),

@@ -107,7 +107,10 @@ impl ImportSummary {
                 shown.join(", ")
             ));
         }
-        out.extend(self.dropped.iter().map(|d| format!("  dropped: {d}")));
+        out.extend(self.dropped.iter().map(|d| match crate::phi::flag_column(d, &[]) {
+            Some(what) => format!("  dropped: {d} (looks like {what})"),
+            None => format!("  dropped: {d}"),
+        }));
         out.extend(self.hashed.iter().map(|h| format!("  hashed: {h}")));
         out.extend(self.warnings.iter().map(|w| format!("  missing: {w}")));
         out

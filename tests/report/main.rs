@@ -306,3 +306,19 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn import_columns_that_look_like_identifiers_are_flagged() {
+    use baton::phi::flag_column;
+    assert_eq!(flag_column("Patient MRN", &[]), Some("a patient identifier"));
+    assert_eq!(flag_column("DOB", &[]), Some("a date of birth"));
+    assert_eq!(flag_column("Home_Phone", &[]), Some("a phone number"));
+    assert_eq!(flag_column("Staff", &["RT staff 1"]), Some("a staff member's name or id"));
+    // By the values when the header says nothing.
+    assert_eq!(flag_column("Ref", &["MRN1747072", "MRN9214187", ""]), Some("a medical record number"));
+    assert_eq!(flag_column("Contact", &["(312) 555-0199", "312-555-0100"]), Some("a phone number"));
+    // The columns an import needs are not flagged.
+    for clean in ["Encounter", "Step", "Performed At", "Role", "Site", "Status", "Records", "Meaning"] {
+        assert_eq!(flag_column(clean, &["E00001", "Assessment due", "2026-03-21 00:57:00"]), None, "{clean}");
+    }
+}

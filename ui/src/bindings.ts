@@ -633,6 +633,11 @@ export type ImportPreview_Deserialize = {
 	columns: ColumnChoice_Deserialize[],
 	/**  Whether the mapping is the one remembered from the last import of this file name. */
 	remembered: boolean,
+	/**
+	 *  Per header: what the column looks like when it seems to hold patient or staff
+	 *  identifiers (`baton::phi::flag_column`), else empty.
+	 */
+	flagged: string[],
 };
 
 /**  The first rows of a source and the mapping the import would use. */
@@ -650,6 +655,11 @@ export type ImportPreview_Serialize = {
 	columns: ColumnChoice_Serialize[],
 	/**  Whether the mapping is the one remembered from the last import of this file name. */
 	remembered: boolean,
+	/**
+	 *  Per header: what the column looks like when it seems to hold patient or staff
+	 *  identifiers (`baton::phi::flag_column`), else empty.
+	 */
+	flagged: string[],
 };
 
 /**  How far the running import is. */

@@ -127,6 +127,7 @@ describe("EmrData", () => {
           headers: ["Field", "State", "Site", "N", "MRN"],
           rows: [["Discharge", "Ready", "North", "12", "MRN1"]],
           remembered: chosen.length === 0,
+          flagged: ["", "", "", "", "a patient identifier"],
           // The core keeps the columns chosen and guesses the rest.
           columns: chosen.length
             ? chosen
@@ -153,6 +154,7 @@ describe("EmrData", () => {
     const preview = await within(dialog).findByTestId("import-preview");
     expect(within(dialog).getByTestId("remembered")).toBeTruthy();
     expect(preview.textContent).toContain("dropped");
+    expect(preview.textContent).toContain("⚠ looks like a patient identifier");
     expect(within(dialog).getByTestId("missing-columns").textContent).toContain("Value");
     expect(within(dialog).getByRole<HTMLButtonElement>("button", { name: "Import" }).disabled).toBe(true);
     fireEvent.change(within(dialog).getByLabelText("Column for Value"), { target: { value: "State" } });
@@ -203,6 +205,7 @@ describe("EmrData", () => {
           headers: ["case:concept:name", "concept:name", "time:timestamp"],
           rows: [["c1", "Order placed", "2026-01-01T00:00:00Z"]],
           remembered: false,
+          flagged: ["", "", ""],
           columns: [
             { part: "case", column: "case:concept:name" },
             { part: "activity", column: "concept:name" },

@@ -335,6 +335,14 @@ export function ImportDialog({
                             {settings.keep.includes(h) ? "kept (counts only)" : "dropped"}
                           </label>
                         )}
+                        {preview.flagged[i] && (
+                          <span
+                            className="meta phi-flag"
+                            title="Patient or staff identifiers stay out of the project unless you keep the column"
+                          >
+                            ⚠ looks like {preview.flagged[i]}
+                          </span>
+                        )}
                       </th>
                     );
                   })}

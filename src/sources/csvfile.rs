@@ -154,6 +154,20 @@ impl CsvDialect {
                 ),
             ));
         }
+        if memchr::memchr(0, bytes).is_some() {
+            return Err(Error::input(
+                file.display().to_string(),
+                line_of(record),
+                format!(
+                    "{} holds NUL bytes: the file is binary or UTF-16, not a text CSV; save it as UTF-8 CSV",
+                    if column == "header" {
+                        "the header line".to_string()
+                    } else {
+                        format!("column {column:?}")
+                    }
+                ),
+            ));
+        }
         self.encoding.decode(bytes).ok_or_else(|| {
             Error::input(
                 file.display().to_string(),

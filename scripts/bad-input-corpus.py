@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Writes tests/corpus/: malformed, hostile and broken inputs for every importer, each checked by
+tests/imports/corpus.rs against the error listed in tests/corpus/expected.tsv. Run it again after
+changing a case; the files are committed."""
+import io, json, os, struct, zipfile, gzip
+
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "corpus")
+os.makedirs(root, exist_ok=True)
+
+def w(name, data):
+    with open(os.path.join(root, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+STATUS_HEAD = "Field,Value,Site,Count\n"
+LOG_HEAD = "case,activity,timestamp,role\n"
+TEL_HEAD = "task,workflow,version,step,event,role,facility,timestamp\n"
+
+# --- status exports (CSV) ---
+w("status-empty.csv", b"")
+w("status-only-bom.csv", b"\xef\xbb\xbf")
+w("status-header-only.csv", STATUS_HEAD)
+w("status-blank-lines.csv", "\n\n\n")
+w("status-binary.csv", bytes(range(256)) * 8)
+w("status-utf16-no-bom.csv", STATUS_HEAD.encode("utf-16-le") + "Documentation Status,Complete,North,3\n".encode("utf-16-le"))
+w("status-bad-count.csv", STATUS_HEAD + "Documentation Status,Complete,North,many\n")
+w("status-negative-count.csv", STATUS_HEAD + "Documentation Status,Complete,North,-5\n")
+w("status-unclosed-quote.csv", STATUS_HEAD + 'Documentation Status,"Complete,North,3\n')
+w("status-no-value-column.csv", "Alpha,Beta\n1,2\n")
+w("status-null-bytes.csv", STATUS_HEAD + "Documentation\x00Status,Complete,North,3\n")
+w("status-mixed-endings-bad-count.csv", STATUS_HEAD.replace("\n", "\r\n") + "A,B,North,1\rA,C,North,x\n")
+w("status.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n")
+# --- workbooks ---
+def xlsx(name, members):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in members.items():
+            z.writestr(n, d)
+    w(name, buf.getvalue())
+xlsx("status-zip-bomb.xlsx", {"[Content_Types].xml": "<Types/>", "xl/worksheets/sheet1.xml": b"\0" * (64 << 20)})
+xlsx("status-not-a-workbook.xlsx", {"readme.txt": "hello"})
+w("status-truncated.xlsx", b"PK\x03\x04" + b"\x14\x00" * 10)
+w("status-text-as.xlsx", "Field,Value\nA,B\n")
+w("status-empty.xlsx", b"")
+# --- FHIR ---
+w("status-fhir-truncated.json", '{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Task","status":"ready"')
+w("status-fhir-no-resource-type.json", '{"hello":"world"}')
+w("status-fhir-deep.json", "[" * 100000 + "]" * 100000)
+w("status-fhir-bad-line.ndjson", '{"resourceType":"Task","status":"ready"}\n{not json}\n')
+w("status-fhir-latin1.ndjson", '{"resourceType":"Task","status":"ready","businessStatus":{"text":"'.encode() + "Prête".encode("latin-1") + b'"}}\n')
+w("status-fhir-number-status.json", '{"resourceType":"Task","status":7}')
+# --- HL7 v2 ---
+w("status-hl7-no-msh.hl7", "PID|1||123\rORC|NW|1\r")
+w("status-hl7-garbage.hl7", "MSH" + "\x00" * 50)
+w("status-hl7-empty.hl7", b"")
+# --- event logs (CSV) ---
+w("log-empty.csv", b"")
+w("log-header-only.csv", LOG_HEAD)
+w("log-bad-timestamp.csv", LOG_HEAD + "c1,Start,yesterday,RN\n")
+w("log-empty-case.csv", LOG_HEAD + ",Start,2026-01-01T00:00:00Z,RN\n")
+w("log-missing-activity-column.csv", "case,timestamp\nc1,2026-01-01T00:00:00Z\n")
+w("log-unclosed-quote.csv", LOG_HEAD + 'c1,"Start,2026-01-01T00:00:00Z,RN\n')
+w("log-binary.csv", bytes(range(256)) * 16)
+# --- event logs (XES) ---
+w("log-truncated.xes", '<?xml version="1.0"?><log><trace><event><string key="concept:name" value="A"/>')
+w("log-entities.xes", '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><log>&lol2;</log>')
+w("log-external-entity.xes", '<?xml version="1.0"?><!DOCTYPE log [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><log><trace><string key="concept:name" value="&xxe;"/></trace></log>')
+w("log-not-xml.xes", "case,activity\n")
+w("log-no-events.xes", '<?xml version="1.0"?><log></log>')
+w("log-bad-date.xes", '<?xml version="1.0"?><log><trace><string key="concept:name" value="c"/><event><string key="concept:name" value="A"/><date key="time:timestamp" value="not a date"/></event></trace></log>')
+w("log-bad-gzip.xes.gz", b"\x1f\x8b\x08\x00" + b"\xff" * 32)
+w("log-gzip-truncated.xes.gz", gzip.compress(b'<?xml version="1.0"?><log><trace>' * 50)[:60])
+# --- telemetry ---
+w("telemetry-empty.csv", b"")
+w("telemetry-header-only.csv", TEL_HEAD)
+w("telemetry-bad-event.csv", TEL_HEAD + "t1,w,1,s,exploded,rn,north,2026-11-02T08:00:00Z\n")
+w("telemetry-bad-version.csv", TEL_HEAD + "t1,w,one,s,created,rn,north,2026-11-02T08:00:00Z\n")
+w("telemetry-bad-timestamp.csv", TEL_HEAD + "t1,w,1,s,created,rn,north,soon\n")
+w("telemetry-no-task-column.csv", "event,timestamp,step\ncreated,2026-11-02T08:00:00Z,s\n")
+w("telemetry-bad-json.jsonl", '{"task":"t1","event":"created","timestamp":"2026-11-02T08:00:00Z","step":"s"}\n{"task":\n')
+w("telemetry-fhir-no-canonical.ndjson", '{"resourceType":"Task","id":"t1","status":"requested","lastModified":"2026-11-02T08:00:00Z"}\n')
+w("telemetry-fhir-no-time.ndjson", '{"resourceType":"Task","id":"t1","status":"requested","instantiatesCanonical":"PlanDefinition/w|1"}\n')
+w("telemetry-fhir-no-id.ndjson", '{"resourceType":"Task","status":"requested","instantiatesCanonical":"PlanDefinition/w|1","lastModified":"2026-11-02T08:00:00Z"}\n')
+print(len(os.listdir(root)), "files in", os.path.normpath(root))

@@ -1,0 +1,13 @@
+//! Any bytes as a status export (Csv): an error or a result, never a panic or a hang.
+#![no_main]
+
+use baton::import::{StatusFormat, StatusOptions, read_status};
+use baton::progress::Progress;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("input.csv");
+    std::fs::write(&path, data).expect("write");
+    let options = StatusOptions { format: Some(StatusFormat::Csv), ..StatusOptions::default() };
+    let _ = read_status(&path, &options, &Progress::new());
+});

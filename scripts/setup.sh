@@ -31,6 +31,11 @@ for dir in ui tools/check-exports; do
   fi
 done
 
+if [ ! -x "$root/.tools/bin/cargo-deny" ]; then
+  echo "setup: installing cargo-deny into .tools/"
+  cargo install cargo-deny --locked --version 0.20.2 --root "$root/.tools" --quiet
+fi
+
 if [ ! -x "$root/.tools/bin/tauri-driver" ]; then
   echo "setup: installing tauri-driver into .tools/"
   cargo install tauri-driver --locked --version 2.1.0 --root "$root/.tools" --quiet

@@ -37,6 +37,6 @@ printf 'site == "north" && !urgent' > corpus/guard/and
 printf '(spo2 >= 88 || urgent) && site != "lakeview"' > corpus/guard/or
 for t in "${targets[@]}"; do
   echo "fuzz: $t for ${seconds}s"
-  cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 2>&1 |
+  cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 2>&1 |
     grep -E "^#[0-9]+.*(DONE|pulse)|SUMMARY|ERROR|panicked" | tail -2
 done

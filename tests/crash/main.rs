@@ -1,9 +1,11 @@
 //! Crash safety: a child process edits a project through the core (roles added, undone, task
 //! telemetry imported) and is killed with SIGKILL at random moments; after every kill the file
 //! opens, passes SQLite's integrity check, and holds exactly the edits the child reported as
-//! committed (plus, at most, the one in flight).
+//! committed (plus, at most, the one in flight). A second test kills the upgrade of an older
+//! project file: whatever the moment, the file is at the old schema or the new one, intact, with
+//! nothing lost, and the next open finishes the upgrade.
 //!
-//! `BATON_CRASH_KILLS` sets the number of kills (100 by default; `BATON_CRASH_KILLS=1000 cargo
+//! `BATON_CRASH_KILLS` sets the number of kills (100 by default, a quarter of that for the upgrade; `BATON_CRASH_KILLS=1000 cargo
 //! test --test crash -- --nocapture` is the documented longer run).
 
 // A test states what it expects by panicking when it does not get it.
@@ -115,4 +117,114 @@ fn killed_mid_edit_loses_nothing_committed() {
     );
     assert!(imports_seen > 0, "some kills came after imports");
     assert!(last_committed.unwrap_or(0) > 10, "the helper made progress: {last_committed:?}");
+}
+
+/// A schema-1 project file (the first release's) with `statements` interview statements, so its
+/// upgrade rewrites enough rows to take a while.
+fn version_1_file(path: &std::path::Path, statements: u32) {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.execute_batch(include_str!("../../src/store/migrations/0001_model.sql")).expect("schema 1");
+    conn.execute_batch(include_str!("../fixtures/version-1-base.sql")).expect("base rows");
+    conn.execute_batch(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {statements})
+         INSERT INTO statement (id, interview_id, position, step_name, step_id, performed_by, quote)
+             SELECT 'st' || i, 'i1', i, 'Chart it', 's1', 'rt', 'We chart it on paper first' FROM n;"
+    ))
+    .expect("rows");
+    conn.pragma_update(None, "application_id", baton::store::APPLICATION_ID).expect("app id");
+    conn.pragma_update(None, "user_version", 1).expect("version");
+}
+
+/// The schema version and integrity of a file, read without upgrading it.
+fn raw_state(path: &std::path::Path) -> (i64, Vec<String>, i64) {
+    let conn = rusqlite::Connection::open(path).expect("raw open");
+    let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+    let mut stmt = conn.prepare("PRAGMA integrity_check").expect("check");
+    let check =
+        stmt.query_map([], |r| r.get(0)).expect("rows").collect::<Result<Vec<String>, _>>().expect("check");
+    let statements = conn.query_row("SELECT count(*) FROM statement", [], |r| r.get(0)).expect("count");
+    (version, check, statements)
+}
+
+#[test]
+fn killed_mid_migration_keeps_the_old_schema_or_the_new() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pristine = dir.path().join("v1.baton");
+    let statements = 50_000;
+    version_1_file(&pristine, statements);
+    let path = dir.path().join("upgrading.baton");
+    let kills: u32 = std::env::var("BATON_CRASH_KILLS").ok().and_then(|k| k.parse().ok()).unwrap_or(100);
+    let rounds = (kills / 4).max(10);
+
+    // How long an uninterrupted upgrade takes, to spread the kills over it.
+    std::fs::copy(&pristine, &path).expect("copy");
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_baton-crash-helper"))
+        .arg("--migrate")
+        .arg(&path)
+        .output()
+        .expect("run");
+    let full = started.elapsed();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "migrated",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let (mut old, mut during, mut new) = (0, 0, 0);
+    for round in 0..rounds {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = std::fs::remove_file(&name);
+        }
+        std::fs::copy(&pristine, &path).expect("copy");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_baton-crash-helper"))
+            .arg("--migrate")
+            .arg(&path)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn helper");
+        // Kills spread evenly from a little into the run (opening checks the file first) to well
+        // after a full upgrade (the timing of one run is only a guide on a busy machine).
+        std::thread::sleep(full.mul_f64(0.2 + 1.8 * f64::from(round) / f64::from(rounds)));
+        let _ = child.kill();
+        let output = child.wait_with_output().expect("wait");
+        let reported = String::from_utf8_lossy(&output.stdout).contains("migrated");
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let wal_written = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+
+        let (version, check, count) = raw_state(&path);
+        assert_eq!(check, ["ok"], "round {round}: integrity after a kill mid-upgrade");
+        assert_eq!(count, i64::from(statements), "round {round}: every statement is still there");
+        assert!(
+            version == 1 || version == baton::store::SCHEMA_VERSION,
+            "round {round}: the file is at schema {version}, neither the old nor the new"
+        );
+        if reported {
+            assert_eq!(version, baton::store::SCHEMA_VERSION, "round {round}: a reported upgrade is kept");
+        }
+        if version == 1 {
+            old += 1;
+            during += usize::from(wal_written);
+        } else {
+            new += 1;
+        }
+        // Whatever the kill left, the next open finishes the upgrade with nothing lost.
+        let project = baton::Project::open(&path).unwrap_or_else(|e| panic!("round {round}: reopen: {e}"));
+        assert_eq!(project.integrity_check().expect("check"), ["ok"], "round {round}");
+        drop(project);
+        assert_eq!(
+            raw_state(&path),
+            (baton::store::SCHEMA_VERSION, vec!["ok".to_owned()], i64::from(statements))
+        );
+    }
+    eprintln!(
+        "migration crash test: {rounds} kills over a {full:?} upgrade; {old} left schema 1 ({during} of them \
+         mid-upgrade, with the upgrade's pages in the write-ahead log), {new} the new schema"
+    );
+    assert!(during > 0, "some kills landed in the middle of the upgrade ({during})");
 }

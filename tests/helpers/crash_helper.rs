@@ -1,5 +1,7 @@
 //! Test helper for the crash-safety test: makes edits through the core as fast as it can and
 //! prints `committed N` after each edit's transaction has committed, until it is killed.
+//! `baton-crash-helper --migrate PROJECT` instead opens (and so upgrades) an older project file
+//! and prints `migrated` once the upgrade has committed.
 //!
 //! Edit `n`: every third (`n % 3 == 2`) undoes the edit before it; otherwise every fifth
 //! (`n % 5 == 4`) imports task telemetry from `SOURCE` as `tasks-n.csv` (a longer transaction, so
@@ -13,7 +15,13 @@ fn fail(e: impl std::fmt::Display) -> ! {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().is_some_and(|a| a == "--migrate") {
+        let path = args.nth(1).unwrap_or_else(|| fail("usage: baton-crash-helper --migrate PROJECT"));
+        drop(baton::Project::open(std::path::Path::new(&path)).unwrap_or_else(|e| fail(e)));
+        println!("migrated");
+        return;
+    }
     let (Some(path), Some(start), Some(source)) = (args.next(), args.next(), args.next()) else {
         eprintln!("usage: baton-crash-helper PROJECT START TELEMETRY-SOURCE");
         std::process::exit(2);

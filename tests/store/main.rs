@@ -251,14 +251,9 @@ fn a_version_1_file_is_upgraded_keeping_statements_and_triage() {
     {
         let conn = rusqlite::Connection::open(&path).expect("open");
         conn.execute_batch(include_str!("../../src/store/migrations/0001_model.sql")).expect("schema 1");
+        conn.execute_batch(include_str!("../fixtures/version-1-base.sql")).expect("base rows");
         conn.execute_batch(
-            "INSERT INTO project VALUES ('p', 'Old', '', 'salt');
-             INSERT INTO role VALUES ('rt', 'RT', '');
-             INSERT INTO facility VALUES ('north', 'North', 'UTC');
-             INSERT INTO workflow VALUES ('wf', 'Assessment', '');
-             INSERT INTO step (id, workflow_id, name, kind, position) VALUES ('s1', 'wf', 'Chart', 'task', 0);
-             INSERT INTO interview (id, role_id, facility_id, alias) VALUES ('i1', 'rt', 'north', 'RT-3');
-             INSERT INTO statement (id, interview_id, position, step_name, step_id, performed_by)
+            "INSERT INTO statement (id, interview_id, position, step_name, step_id, performed_by)
                  VALUES ('st1', 'i1', 0, 'Chart it', 's1', 'rt');
              INSERT INTO finding (id, kind, severity, title, status) VALUES ('f1', 'orphan_step', 'low', 'T', 'dismissed');
              INSERT INTO finding (id, kind, severity, title, status) VALUES ('f2', 'orphan_step', 'low', 'U', 'open');",

@@ -172,3 +172,70 @@ pub fn flag_column(header: &str, values: &[&str]) -> Option<&'static str> {
         }
     })
 }
+
+/// The free-text columns `scan_model` reads, as (table, column): where `Project::redact` looks.
+const FREE_TEXT: &[(&str, &str)] = &[
+    ("project", "description"),
+    ("interview", "notes"),
+    ("statement", "step_name"),
+    ("statement", "done_means"),
+    ("statement", "pain_point"),
+    ("statement", "typical_duration"),
+    ("statement", "quote"),
+    ("workflow", "description"),
+    ("business_state", "meaning"),
+    ("proposed_state", "meaning"),
+    ("comment", "text"),
+    ("finding_triage", "reason"),
+    ("signoff", "comment"),
+];
+
+/// What redacted text is replaced with.
+pub const REDACTED: &str = "[redacted]";
+
+/// The matches of `scan_model` that are in one interview (its notes and statements).
+pub fn scan_interview(m: &Model, alias: &str) -> Vec<PhiMatch> {
+    let prefix = format!("interview {alias} ");
+    let prefix_statement = format!("interview {alias}, ");
+    scan_model(m)
+        .into_iter()
+        .filter(|f| f.place.starts_with(&prefix) || f.place.starts_with(&prefix_statement))
+        .collect()
+}
+
+impl crate::Project {
+    /// Replaces each of `texts` with `[redacted]` wherever it occurs in the project's free text
+    /// (the places `scan_model` reads), all as one edit that undo reverses; returns how many
+    /// fields each changed. A text found nowhere is an error and nothing changes. Purge the project
+    /// afterwards to remove the undo history's copy of the original.
+    pub fn redact(&mut self, texts: &[&str]) -> crate::Result<Vec<usize>> {
+        if texts.is_empty() || texts.iter().any(|t| t.trim().is_empty()) {
+            return Err(crate::Error::invalid("text", "say what to redact; the text is empty"));
+        }
+        let label = if texts.len() == 1 {
+            "Redact free text".to_string()
+        } else {
+            format!("Redact {} texts", texts.len())
+        };
+        self.edit(&label, |tx| {
+            let mut counts = Vec::new();
+            for text in texts {
+                let mut changed = 0;
+                for (table, column) in FREE_TEXT {
+                    changed += tx.execute(
+                        &format!("UPDATE {table} SET {column} = replace({column}, ?1, ?2) WHERE instr({column}, ?1) > 0"),
+                        (text, REDACTED),
+                    )?;
+                }
+                if changed == 0 {
+                    return Err(crate::Error::invalid(
+                        "text",
+                        format!("“{text}” is not in the project's free text; nothing was redacted"),
+                    ));
+                }
+                counts.push(changed);
+            }
+            Ok(counts)
+        })
+    }
+}

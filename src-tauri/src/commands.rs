@@ -1033,6 +1033,26 @@ pub fn phi_scan(state: State<'_, AppState>) -> Answer<Vec<PhiMatchView>> {
     })
 }
 
+/// What in `text` looks like a patient identifier, checked as the user types (place left empty).
+#[tauri::command]
+#[specta::specta]
+pub fn phi_check(text: String) -> Vec<PhiMatchView> {
+    baton::phi::scan_text(&text)
+        .into_iter()
+        .map(|(kind, text)| PhiMatchView { place: String::new(), kind: kind.to_string(), text })
+        .collect()
+}
+
+/// Replaces each of `texts` with `[redacted]` wherever it is in the project's free text (one edit).
+#[tauri::command]
+#[specta::specta]
+pub fn redact_phi(state: State<'_, AppState>, texts: Vec<String>) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.redact(&texts.iter().map(String::as_str).collect::<Vec<_>>())?;
+        view(s)
+    })
+}
+
 /// Purges the project before it is handed over: empties the undo history and vacuums the file.
 #[tauri::command]
 #[specta::specta]

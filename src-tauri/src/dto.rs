@@ -288,6 +288,9 @@ pub struct InterviewSheet {
     pub fields: InterviewFields,
     pub statements: Vec<StatementRow>,
     pub known_steps: Vec<KnownStep>,
+    /// What in the interview's notes and statements looks like a patient identifier, found as it
+    /// is entered, for the consultant to redact.
+    pub phi: Vec<PhiMatchView>,
 }
 
 impl InterviewSheet {
@@ -300,6 +303,7 @@ impl InterviewSheet {
             .map(|(workflow_id, name)| KnownStep { workflow_id, name })
             .collect();
         Ok(InterviewSheet {
+            phi: baton::phi::scan_interview(m, &i.alias).into_iter().map(Into::into).collect(),
             id: i.id.clone(),
             fields: InterviewFields {
                 role_id: i.role_id.clone(),

@@ -81,6 +81,8 @@ macro_rules! baton_commands {
             $crate::commands::set_engagement,
             $crate::commands::write_report,
             $crate::commands::phi_scan,
+            $crate::commands::phi_check,
+            $crate::commands::redact_phi,
             $crate::commands::purge_project,
             $crate::commands::locked_project,
             $crate::commands::unlock_project,

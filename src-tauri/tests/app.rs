@@ -183,7 +183,7 @@ fn interviews_statements_consolidation_and_triage_cross_the_boundary() {
     let fields = serde_json::json!({"workflow_id": "respiratory-assessment", "step_name": "Chart the assessment",
         "performed_by": "rt", "initiated_by": null, "validated_by": null, "escalates_to": null,
         "done_means": "Flowsheet says Complete", "next_handoff_to": "md", "workarounds": ["shadow_spreadsheet"],
-        "pain_point": "", "typical_duration": "", "quote": "", "claims": [{"role_id": "rn", "kind": "performs", "owns": false}]});
+        "pain_point": "", "typical_duration": "", "quote": "Paged about MRN 00482913 twice", "claims": [{"role_id": "rn", "kind": "performs", "owns": false}]});
     let added =
         invoke(&window, "add_statement", serde_json::json!({"interviewId": interview, "fields": fields}))
             .expect("add_statement succeeds");
@@ -194,6 +194,25 @@ fn interviews_statements_consolidation_and_triage_cross_the_boundary() {
     assert_eq!(row["fields"]["step_name"], "Chart the assessment");
     assert_eq!(row["step_id"], "ra-chart", "grouped with the other “Chart the assessment” statements");
     assert_eq!(row["fields"]["claims"][0]["owns"], false);
+    // The quote's record number is pointed out as soon as it is saved, and redacted on request.
+    assert_eq!(
+        sheet["phi"],
+        serde_json::json!([{"place": "interview RT-9, statement 1 (quote)", "kind": "medical record number",
+            "text": "MRN 00482913"}])
+    );
+    let typed =
+        invoke(&window, "phi_check", serde_json::json!({"text": "call (312) 555-0199"})).expect("check");
+    assert_eq!(typed[0]["kind"], "phone number");
+    let redacted =
+        invoke(&window, "redact_phi", serde_json::json!({"texts": ["MRN 00482913"]})).expect("redact_phi");
+    assert_eq!(redacted["undo"], "Redact free text");
+    let sheet = invoke(&window, "interview_sheet", serde_json::json!({"id": interview})).expect("sheet");
+    assert_eq!(sheet["statements"][0]["fields"]["quote"], "Paged about [redacted] twice");
+    assert_eq!(sheet["phi"], serde_json::json!([]));
+    assert!(invoke(&window, "phi_scan", serde_json::json!({})).expect("scan").as_array().unwrap().is_empty());
+    let missing = invoke(&window, "redact_phi", serde_json::json!({"texts": ["MRN 00482913"]}))
+        .expect_err("nothing left to redact");
+    assert_eq!(missing["code"], "invalid_input");
 
     let map =
         invoke(&window, "workflow_map", serde_json::json!({"id": "respiratory-assessment"})).expect("map");

@@ -108,6 +108,7 @@ pub fn new(
             }
         }
     }
+    warn_phi(&project.model()?);
     let o = overview(&project)?;
     eprintln!(
         "created {} ({}): {} facilities, {} roles, {} interviews, {} workflows",
@@ -169,6 +170,7 @@ pub fn bundle_export(path: &Path, dir: &Path) -> CmdResult {
         );
     }
     eprintln!("wrote {} files to {}", files.len(), dir.display());
+    warn_phi(&project.model()?);
     Ok(())
 }
 
@@ -296,6 +298,7 @@ pub fn triage(path: &Path, id: &str, status: baton::model::FindingStatus, reason
     let mut project = open_for_writing(path)?;
     project.triage_finding(id, status, reason)?;
     println!("{id}: {}", status.as_str());
+    warn_phi_in("--reason", reason);
     Ok(())
 }
 
@@ -518,6 +521,7 @@ pub fn signoff(
     let version_id = baton::design::pick_version(&m, &workflow, baton::design::Pick::Version(version))?;
     project.sign_off(&version_id, name, role, date, decision, comment)?;
     println!("Signed off {} by {name}: {}", version_label(&m, &version_id), decision.as_str());
+    warn_phi_in("--comment", comment);
     Ok(())
 }
 
@@ -719,6 +723,41 @@ fn warn_phi(m: &baton::model::Model) {
     for f in found {
         eprintln!("  {}: {}: {}", f.place, f.kind, f.text);
     }
+}
+
+/// Warns (stderr) of what looks like a patient identifier in text just entered with `flag`.
+fn warn_phi_in(flag: &str, text: &str) {
+    for (kind, found) in baton::phi::scan_text(text) {
+        eprintln!(
+            "warning: {flag} holds what looks like a {kind}: {found}; redact it with baton redact PROJECT {found:?}"
+        );
+    }
+}
+
+/// `baton phi`: the free text that looks like patient identifiers; exit 1 when there is some.
+pub fn phi(path: &Path, as_json: bool) -> CmdResult {
+    let found = baton::phi::scan_model(&open_for_reading(path)?.model()?);
+    if as_json {
+        print_json(&found)?;
+    } else if found.is_empty() {
+        println!("no free text looks like a patient identifier");
+    } else {
+        for f in &found {
+            println!("{}: {}: {}", f.place, f.kind, f.text);
+        }
+    }
+    if found.is_empty() { Ok(()) } else { Err(Failure::Found) }
+}
+
+/// `baton redact`: replaces each text with `[redacted]` wherever it is in the free text.
+pub fn redact(path: &Path, texts: &[String]) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let counts = project.redact(&texts.iter().map(String::as_str).collect::<Vec<_>>())?;
+    for (text, fields) in texts.iter().zip(counts) {
+        println!("redacted {text:?} in {fields} field{}", if fields == 1 { "" } else { "s" });
+    }
+    eprintln!("the undo history still holds the original text until you run baton purge {}", path.display());
+    Ok(())
 }
 
 pub fn audit(path: &Path, as_json: bool) -> CmdResult {

@@ -436,6 +436,33 @@ afterwards. Recorded in the audit trail.")]
         /// The .baton file.
         project: PathBuf,
     },
+    /// List free text that looks like patient identifiers (MRNs, phone numbers, names…).
+    #[command(
+        long_about = "List the free text that looks like patient identifiers: medical record numbers, \
+social security numbers, phone numbers, e-mail addresses, dates of birth, street addresses and titled names \
+(\"Mrs. Alvarez\") in interview notes and statements, descriptions, meanings, comments, finding reasons and \
+sign-off comments. Exit 1 when something is found, so a script can stop before a hand-over. --json prints \
+[{\"place\", \"kind\", \"text\"}] in project order. Remove what it finds with baton redact."
+    )]
+    Phi {
+        /// The .baton file or a bundle folder.
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace text with [redacted] wherever it is in the project's free text.
+    #[command(
+        long_about = "Replace each TEXT with [redacted] wherever it occurs in the project's free text \
+(the places baton phi reads), as one edit that undo reverses. A TEXT found nowhere is an error and nothing \
+changes. The undo history keeps the original until baton purge."
+    )]
+    Redact {
+        /// The .baton file.
+        project: PathBuf,
+        /// The exact text to redact, as baton phi prints it.
+        #[arg(required = true)]
+        text: Vec<String>,
+    },
     /// The audit trail: who imported, exported or reported what, and when (newest first).
     #[command(long_about = "The project's audit trail: who (the operating-system user) imported, exported \
 (a version or the bundle) or wrote a report, what, and when, newest first. Kept in the project file, never \
@@ -697,6 +724,8 @@ pub fn main() -> ExitCode {
         }
         Command::Audit { project, json } => commands::audit(&project, json),
         Command::Purge { project } => commands::purge(&project),
+        Command::Phi { project, json } => commands::phi(&project, json),
+        Command::Redact { project, text } => commands::redact(&project, &text),
         Command::Engagement { project, client, authors, date, json } => {
             commands::engagement(&project, client.as_deref(), &authors, date.as_deref(), json)
         }

@@ -236,19 +236,7 @@ fn free_text_is_scanned_for_patient_identifiers() {
 fn the_report_command_names_free_text_to_redact() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample_file(&dir);
-    let mut p = Project::open(&file).unwrap();
-    let rn = p.model().unwrap().interviews.iter().find(|i| i.alias == "RN-7").unwrap().clone();
-    let input = baton::interviews::InterviewInput {
-        role_id: rn.role_id.clone(),
-        facility_id: rn.facility_id.clone(),
-        shift: rn.shift.clone(),
-        alias: rn.alias.clone(),
-        date: rn.date.clone(),
-        interviewer: rn.interviewer.clone(),
-        notes: "Covered bed 12 for Mrs. Alvarez, MRN 00482913.".into(),
-    };
-    p.update_interview(&rn.id, &input).unwrap();
-    drop(p);
+    set_notes(&file, "RN-7", "Covered bed 12 for Mrs. Alvarez, MRN 00482913.");
     let out = Command::new(env!("CARGO_BIN_EXE_baton"))
         .args(["report", file.to_str().unwrap(), "--format", "md", "-o"])
         .arg(dir.path().join("r.md"))
@@ -263,6 +251,125 @@ fn the_report_command_names_free_text_to_redact() {
     assert!(stderr.contains("medical record number: MRN 00482913"), "{stderr}");
     // Interview notes are not in the report at all.
     assert!(!std::fs::read_to_string(dir.path().join("r.md")).unwrap().contains("Alvarez"));
+}
+
+/// Sets the notes of the interview `alias` in the project file.
+fn set_notes(file: &Path, alias: &str, notes: &str) {
+    let mut p = Project::open(file).unwrap();
+    let i = p.model().unwrap().interviews.iter().find(|i| i.alias == alias).unwrap().clone();
+    let input = baton::interviews::InterviewInput {
+        role_id: i.role_id.clone(),
+        facility_id: i.facility_id.clone(),
+        shift: i.shift.clone(),
+        alias: i.alias.clone(),
+        date: i.date.clone(),
+        interviewer: i.interviewer.clone(),
+        notes: notes.into(),
+    };
+    p.update_interview(&i.id, &input).unwrap();
+}
+
+fn baton(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_baton")).args(args).output().unwrap()
+}
+
+#[test]
+fn free_text_is_listed_and_redacted_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(&dir);
+    let f = file.to_str().unwrap();
+    let clean = baton(&["phi", f]);
+    assert!(clean.status.success(), "the sample is clean");
+    set_notes(&file, "RN-7", "Mrs. Alvarez called from (312) 555-0199 about bed 12.");
+    set_notes(&file, "RT-3", "Same caller, (312) 555-0199, again.");
+
+    let listed = baton(&["phi", f, "--json"]);
+    assert_eq!(listed.status.code(), Some(1), "a check that finds something exits 1");
+    let found: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let lines: Vec<String> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} | {} | {}",
+                f["place"].as_str().unwrap(),
+                f["kind"].as_str().unwrap(),
+                f["text"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "interview RN-7 (notes) | patient name | Mrs. Alvarez",
+            "interview RN-7 (notes) | phone number | (312) 555-0199",
+            "interview RT-3 (notes) | phone number | (312) 555-0199",
+        ]
+    );
+    let m = Project::open(&file).unwrap().model().unwrap();
+    let rn = m.interviews.iter().find(|i| i.alias == "RN-7").unwrap();
+    assert_eq!(baton::phi::scan_interview(&m, "RN-7").len(), 2);
+    assert_eq!(baton::phi::scan_interview(&m, "RT-3").len(), 1);
+    assert_eq!(baton::phi::scan_interview(&m, "RT-1"), []);
+
+    // A text that is not there: an error that says so, and nothing changes.
+    let before = std::fs::read(&file).unwrap();
+    let missing = baton(&["redact", f, "(312) 555-0199", "Mr. Nobody"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("“Mr. Nobody” is not in the project's free text")
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before, "nothing redacted when one text is missing");
+
+    let redacted = baton(&["redact", f, "(312) 555-0199", "Mrs. Alvarez"]);
+    assert!(redacted.status.success(), "{}", String::from_utf8_lossy(&redacted.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&redacted.stdout),
+        "redacted \"(312) 555-0199\" in 2 fields\nredacted \"Mrs. Alvarez\" in 1 field\n"
+    );
+    assert!(String::from_utf8_lossy(&redacted.stderr).contains("baton purge"));
+    assert!(baton(&["phi", f]).status.success(), "nothing left to flag");
+    let mut p = Project::open(&file).unwrap();
+    let notes =
+        |p: &Project| p.model().unwrap().interviews.iter().find(|i| i.id == rn.id).unwrap().notes.clone();
+    assert_eq!(notes(&p), "[redacted] called from [redacted] about bed 12.");
+    // One edit, which undo takes back.
+    p.undo().unwrap();
+    assert_eq!(notes(&p), "Mrs. Alvarez called from (312) 555-0199 about bed 12.");
+    drop(p);
+
+    // Text entered on the command line is checked as it is entered.
+    let signed = baton(&[
+        "signoff",
+        f,
+        "--workflow",
+        "respiratory-assessment",
+        "--version",
+        "2",
+        "--name",
+        "Dr. Lee",
+        "--role",
+        "Medical director",
+        "--decision",
+        "changes_requested",
+        "--comment",
+        "see MRN 00482913",
+    ]);
+    assert!(signed.status.success(), "{}", String::from_utf8_lossy(&signed.stderr));
+    assert!(
+        String::from_utf8_lossy(&signed.stderr)
+            .contains("--comment holds what looks like a medical record number: MRN 00482913"),
+        "{}",
+        String::from_utf8_lossy(&signed.stderr)
+    );
+    // And a bundle export names what it wrote out.
+    let exported = baton(&["bundle", "export", f, dir.path().join("b").to_str().unwrap()]);
+    assert!(exported.status.success());
+    assert!(
+        String::from_utf8_lossy(&exported.stderr)
+            .contains("sign-off by Dr. Lee (comment): medical record number: MRN 00482913")
+    );
 }
 
 #[test]

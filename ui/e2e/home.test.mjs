@@ -61,6 +61,15 @@ async function type(browser, text) {
   for (const key of text) await browser.keys(key);
 }
 
+/** Waits for the sample project to open, then shows its interviews. */
+async function openInterviews(browser) {
+  await browser.waitUntil(
+    async () => (await textOf(browser, '[data-testid="project-name"]')) === "Respiratory care network",
+    { timeout: 30000, timeoutMsg: "the sample project did not open" },
+  );
+  await click(browser, "button=Interviews");
+}
+
 /** The interviews of the app's project file, as YAML. */
 function exportedInterviews() {
   const dir = join(exportedProject(), "interviews");
@@ -70,11 +79,7 @@ function exportedInterviews() {
 test("a consultant types an interview row with the keyboard and it is saved", async () => {
   const browser = await session();
   try {
-    await browser.waitUntil(
-      async () => (await textOf(browser, '[data-testid="project-name"]')) === "Respiratory care network",
-      { timeout: 30000, timeoutMsg: "the sample project did not open" },
-    );
-    await click(browser, "button=Interviews");
+    await openInterviews(browser);
     await click(browser, '[data-testid="new-interview"]');
     await (await browser.$('select[aria-label="Role"]')).selectByVisibleText("RT");
     await (await browser.$('input[aria-label="Interviewee alias"]')).setValue("RT-9");
@@ -125,6 +130,39 @@ test("a consultant types an interview row with the keyboard and it is saved", as
         ),
       { timeout: 15000, timeoutMsg: "the typed statement was not saved in the project file" },
     );
+  } finally {
+    await browser.deleteSession().catch(() => undefined);
+  }
+});
+
+test("a record number typed into interview notes is pointed out and redacted before it is saved", async () => {
+  const browser = await session();
+  try {
+    await openInterviews(browser);
+    await click(browser, "button=RN-7");
+    await click(browser, "summary=Interview details");
+    const notes = await browser.$('textarea[aria-label="Notes"]');
+    await notes.waitForExist({ timeout: 15000, timeoutMsg: "the interview details did not open" });
+    await notes.click();
+    await browser.keys("End");
+    await type(browser, " Asked about MRN 00482913.");
+    await browser.waitUntil(
+      async () =>
+        /medical record number “MRN 00482913”/.test(await textOf(browser, '[data-testid="phi-hint"]')),
+      { timeout: 15000, timeoutMsg: "the record number was not pointed out while typing" },
+    );
+    await click(browser, '[data-testid="phi-hint"] button');
+    await browser.waitUntil(async () => /Asked about \[redacted\]\./.test(await notes.getValue()), {
+      timeout: 15000,
+      timeoutMsg: "the record number was not redacted in the field",
+    });
+    // Saved without the number.
+    await browser.waitUntil(
+      async () =>
+        exportedInterviews().some((y) => /alias: RN-7/.test(y) && /Asked about \[redacted\]\./.test(y)),
+      { timeout: 15000, timeoutMsg: "the redacted notes were not saved" },
+    );
+    assert.ok(!exportedInterviews().some((y) => /00482913/.test(y)), "the number is nowhere in the project");
   } finally {
     await browser.deleteSession().catch(() => undefined);
   }

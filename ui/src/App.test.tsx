@@ -2,14 +2,14 @@ import { describe, expect, it } from "vitest";
 import { render, screen, fireEvent, waitFor, within } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { App } from "./App";
-import { sample } from "./test-fixtures";
+import { otherCommand, sample } from "./test-fixtures";
 
 describe("App", () => {
   it("shows the project's facilities, roles, interviews and workflows on the home screen", async () => {
     mockIPC((cmd) => {
       if (cmd === "start") return sample();
       if (cmd === "plugin:event|listen") return 1;
-      return null;
+      return otherCommand(cmd);
     });
     render(<App />);
     expect(await screen.findByText("North Campus Hospital")).toBeTruthy();
@@ -33,7 +33,7 @@ describe("App", () => {
     mockIPC((cmd) => {
       if (cmd === "start") return sample({ audit });
       if (cmd === "plugin:event|listen") return 1;
-      return null;
+      return otherCommand(cmd);
     });
     render(<App />);
     const activity = await screen.findByTestId("activity");
@@ -47,7 +47,7 @@ describe("App", () => {
       calls.push(cmd);
       if (cmd === "start" || cmd === "purge_project") return sample();
       if (cmd === "plugin:event|listen") return 1;
-      return null;
+      return otherCommand(cmd);
     });
     render(<App />);
     fireEvent.click(await screen.findByText("Purge before handing over…"));
@@ -66,7 +66,7 @@ describe("App", () => {
           roles: [...sample().roles, { id: "x", name: "Pharmacist" }],
           undo: "Add role Pharmacist",
         });
-      return null;
+      return otherCommand(cmd);
     });
     render(<App />);
     await screen.findByText("North Campus Hospital");
@@ -86,7 +86,7 @@ describe("App", () => {
           code: "not_a_project",
           message: "/tmp/notes.baton: is not a Baton project (it is not an SQLite database)",
         };
-      return null;
+      return otherCommand(cmd);
     });
     render(<App />);
     const alert = await screen.findByRole("alert");
@@ -95,7 +95,7 @@ describe("App", () => {
   });
 
   it("explains empty areas instead of leaving them blank", async () => {
-    mockIPC((cmd) => (cmd === "start" ? sample() : cmd === "findings" ? [] : null));
+    mockIPC((cmd) => (cmd === "start" ? sample() : otherCommand(cmd)));
     render(<App />);
     await screen.findByText("North Campus Hospital");
     fireEvent.click(screen.getByRole("button", { name: "Findings" }));
@@ -116,7 +116,7 @@ describe("App", () => {
         return sample({ encrypted: true });
       }
       if (cmd === "plugin:event|listen") return 1;
-      return null;
+      return otherCommand(cmd);
     });
     render(<App />);
     const dialog = await screen.findByRole("dialog", { name: "Unlock project" });
@@ -138,7 +138,7 @@ describe("App", () => {
       if (cmd === "start") return sample();
       if (cmd === "set_passphrase") return sample({ encrypted: true });
       if (cmd === "plugin:event|listen") return 1;
-      return null;
+      return otherCommand(cmd);
     });
     render(<App />);
     fireEvent.click(await screen.findByText("Encrypt…"));

@@ -162,6 +162,10 @@ export const commands = {
 	 *  written so the consultant can redact it.
 	 */
 	phiScan: () => typedError<PhiMatchView[], AppError>(__TAURI_INVOKE("phi_scan")),
+	/**  What in `text` looks like a patient identifier, checked as the user types (place left empty). */
+	phiCheck: (text: string) => __TAURI_INVOKE<PhiMatchView[]>("phi_check", { text }),
+	/**  Replaces each of `texts` with `[redacted]` wherever it is in the project's free text (one edit). */
+	redactPhi: (texts: string[]) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("redact_phi", { texts })),
 	/**  Purges the project before it is handed over: empties the undo history and vacuums the file. */
 	purgeProject: () => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("purge_project")),
 	/**
@@ -742,6 +746,11 @@ export type InterviewSheet_Deserialize = {
 	fields: InterviewFields,
 	statements: StatementRow_Deserialize[],
 	known_steps: KnownStep[],
+	/**
+	 *  What in the interview's notes and statements looks like a patient identifier, found as it
+	 *  is entered, for the consultant to redact.
+	 */
+	phi: PhiMatchView[],
 };
 
 /**  One interview with its statements, for the capture screen. */
@@ -750,6 +759,11 @@ export type InterviewSheet_Serialize = {
 	fields: InterviewFields,
 	statements: StatementRow_Serialize[],
 	known_steps: KnownStep[],
+	/**
+	 *  What in the interview's notes and statements looks like a patient identifier, found as it
+	 *  is entered, for the consultant to redact.
+	 */
+	phi: PhiMatchView[],
 };
 
 /**  A step name the step cells offer, by workflow. */

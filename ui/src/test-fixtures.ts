@@ -43,3 +43,9 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
     ...overrides,
   };
 }
+
+/** What the mocked core answers to a command a test does not script: an empty list for the
+ * commands that list things, else nothing. */
+export function otherCommand(cmd: string): unknown {
+  return cmd === "phi_scan" || cmd === "phi_check" || cmd === "findings" ? [] : null;
+}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { commands, unwrap, type FindingView, type ProjectView } from "../api";
 import { KIND_LABELS } from "./CurrentState";
+import { PhiHint } from "./Phi";
 
 export function FindingCard(props: {
   finding: FindingView;
@@ -77,6 +78,7 @@ export function FindingCard(props: {
               </button>
             </form>
           )}
+          {dismissing && <PhiHint text={reason} onRedact={setReason} />}
         </div>
       </details>
     </li>

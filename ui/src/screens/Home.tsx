@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { commands, unwrap, type ProjectView } from "../api";
 import type { Area } from "./Areas";
 import { PassphraseFields } from "./Dialogs";
+import { PhiList, useProjectPhi } from "./Phi";
 
 type Run = (work: () => Promise<ProjectView | null | void>) => Promise<void>;
 
@@ -213,8 +214,9 @@ export function Home({
   );
 }
 
-/** Encrypts the project, changes its passphrase, or decrypts it. */
+/** Encrypts the project, changes its passphrase, or decrypts it; lists free text to redact. */
 function Protection({ project, run }: { project: ProjectView; run: Run }) {
+  const phi = useProjectPhi(project);
   const [mode, setMode] = useState<"none" | "key" | "decrypt">("none");
   const [passphrase, setPassphrase] = useState("");
   const [again, setAgain] = useState("");
@@ -266,6 +268,18 @@ function Protection({ project, run }: { project: ProjectView; run: Run }) {
           </button>
           {project.encrypted && <button onClick={() => setMode("decrypt")}>Decrypt…</button>}
         </div>
+      )}
+      {phi.length === 0 ? (
+        <p className="meta" data-testid="phi-clean">
+          No free text looks like a patient identifier.
+        </p>
+      ) : (
+        <PhiList
+          matches={phi}
+          testId="home-phi"
+          intro="Redact them before the project or anything made from it is shared:"
+          onRedact={(texts) => run(() => unwrap(commands.redactPhi(texts)))}
+        />
       )}
     </section>
   );

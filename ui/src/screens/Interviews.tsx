@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { commands, unwrap, type InterviewFields, type InterviewSheet, type ProjectView } from "../api";
+import { PhiHint, PhiList } from "./Phi";
 import { StatementGrid } from "./StatementGrid";
 
 const SHIFTS = ["day", "evening", "night"];
@@ -171,6 +172,7 @@ function InterviewForm(props: {
           onBlur={blur}
           aria-label="Notes"
         />
+        <PhiHint text={fields.notes} onRedact={(notes) => set({ notes }, true)} />
       </label>
     </div>
   );
@@ -310,6 +312,18 @@ export function InterviewScreen(props: {
           onCommit={(next) => void commitFields(next)}
         />
       </details>
+      <PhiList
+        matches={sheet.phi}
+        testId="interview-phi"
+        intro="Redact them: interviews are recorded by alias, never with patient details."
+        onRedact={async (texts) => {
+          try {
+            props.onProject(await unwrap(commands.redactPhi(texts)));
+          } catch (e) {
+            props.onError(e);
+          }
+        }}
+      />
       <div className="grid-head">
         <h2>
           Statements <span className="count">{sheet.statements.length}</span>

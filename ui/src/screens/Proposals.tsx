@@ -9,6 +9,7 @@ import {
   type TransitionRow,
   type VersionDetail,
 } from "../api";
+import { PhiHint } from "./Phi";
 import { WorkflowSelect } from "./WorkflowSelect";
 
 type Props = {
@@ -779,40 +780,43 @@ function SignOffs({ detail, onSign }: { detail: VersionDetail; onSign: (fields: 
         </ul>
       )}
       {!detail.draft && (
-        <div className="signoff-form">
-          <input
-            aria-label="Signed by"
-            value={name}
-            placeholder="Clinical lead's name"
-            onChange={(e) => setName(e.target.value)}
-          />
-          <input
-            aria-label="Their role"
-            value={role}
-            placeholder="Role"
-            onChange={(e) => setRole(e.target.value)}
-          />
-          <select aria-label="Decision" value={decision} onChange={(e) => setDecision(e.target.value)}>
-            <option value="approved">Approved</option>
-            <option value="changes_requested">Changes requested</option>
-          </select>
-          <input
-            aria-label="Sign-off comment"
-            value={comment}
-            placeholder="Comment"
-            onChange={(e) => setComment(e.target.value)}
-          />
-          <button
-            disabled={!name.trim()}
-            onClick={() => {
-              onSign([name, role, null, decision, comment]);
-              setName("");
-              setComment("");
-            }}
-          >
-            Sign off
-          </button>
-        </div>
+        <>
+          <div className="signoff-form">
+            <input
+              aria-label="Signed by"
+              value={name}
+              placeholder="Clinical lead's name"
+              onChange={(e) => setName(e.target.value)}
+            />
+            <input
+              aria-label="Their role"
+              value={role}
+              placeholder="Role"
+              onChange={(e) => setRole(e.target.value)}
+            />
+            <select aria-label="Decision" value={decision} onChange={(e) => setDecision(e.target.value)}>
+              <option value="approved">Approved</option>
+              <option value="changes_requested">Changes requested</option>
+            </select>
+            <input
+              aria-label="Sign-off comment"
+              value={comment}
+              placeholder="Comment"
+              onChange={(e) => setComment(e.target.value)}
+            />
+            <button
+              disabled={!name.trim()}
+              onClick={() => {
+                onSign([name, role, null, decision, comment]);
+                setName("");
+                setComment("");
+              }}
+            >
+              Sign off
+            </button>
+          </div>
+          <PhiHint text={comment} onRedact={setComment} />
+        </>
       )}
     </section>
   );

@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
-import { asAppError, commands, unwrap, type PhiMatchView, type ProjectView } from "../api";
+import { useState } from "react";
+import { asAppError, commands, unwrap, type ProjectView } from "../api";
 import { PathField } from "./PathField";
+import { PhiList, useProjectPhi } from "./Phi";
 
 /** The report's chapters, in their order, as the core names them. */
 export const SECTIONS: [string, string][] = [
@@ -88,17 +89,7 @@ export function ReportDialog({
   const [written, setWritten] = useState<string[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   // Free text that looks like a patient identifier, to redact before the report leaves.
-  const [phi, setPhi] = useState<PhiMatchView[]>([]);
-  useEffect(() => {
-    let live = true;
-    unwrap(commands.phiScan()).then(
-      (found) => live && setPhi(found),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [written]);
+  const phi = useProjectPhi(project);
 
   const missing =
     sections.size === 0
@@ -207,21 +198,18 @@ export function ReportDialog({
             />
           </div>
         </div>
-        {phi.length > 0 && (
-          <div className="phi-warning" role="note" data-testid="report-phi">
-            <strong>
-              {phi.length === 1 ? "One piece" : `${phi.length} pieces`} of free text look like patient
-              identifiers. Redact them before the report leaves this machine:
-            </strong>
-            <ul>
-              {phi.map((m, i) => (
-                <li key={i}>
-                  {m.place}: {m.kind} <code>{m.text}</code>
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <PhiList
+          matches={phi}
+          testId="report-phi"
+          intro="Redact them before the report leaves this machine:"
+          onRedact={async (texts) => {
+            try {
+              onProject(await unwrap(commands.redactPhi(texts)));
+            } catch (e) {
+              setProblem(asAppError(e).message);
+            }
+          }}
+        />
         <p className="meta">
           Imported data reaches the report only as aliases, roles, counts and hashed ids; interview notes are
           left out. Dismissed findings go to an appendix with their reasons.

@@ -34,6 +34,7 @@ import {
   type ProjectView,
 } from "../api";
 import { FindingCard } from "./Findings";
+import { PhiHint } from "./Phi";
 
 // The bindings type every f64 as `number | null` (JSON has no NaN); the core never sends one.
 type Box = { x: number; y: number; width: number; height: number };
@@ -374,6 +375,7 @@ function CommentsPanel(props: {
             placeholder="What should change, or what is unclear?"
             aria-label="Comment text"
           />
+          <PhiHint text={text} onRedact={setText} />
           <button type="submit" disabled={!text.trim()}>
             Add comment
           </button>

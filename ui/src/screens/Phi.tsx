@@ -1,0 +1,107 @@
+import { useEffect, useState } from "react";
+import { commands, unwrap, type PhiMatchView, type ProjectView } from "../api";
+
+/** What redacted text becomes, in the project and in a field being typed. */
+export const REDACTED = "[redacted]";
+
+/**
+ * Free text of the project that looks like patient identifiers, each with a button that replaces
+ * it with [redacted] everywhere in the project (one edit, undoable).
+ */
+export function PhiList(props: {
+  matches: PhiMatchView[];
+  intro: string;
+  testId: string;
+  /** Redacts the texts (`commands.redactPhi`) and shows the project it returns. */
+  onRedact: (texts: string[]) => Promise<void>;
+}) {
+  const { matches } = props;
+  const [busy, setBusy] = useState(false);
+  if (matches.length === 0) return null;
+  const redact = async (texts: string[]) => {
+    setBusy(true);
+    try {
+      await props.onRedact([...new Set(texts)]);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="phi-warning" role="note" data-testid={props.testId}>
+      <strong>
+        {matches.length === 1 ? "One piece" : `${matches.length} pieces`} of free text look like patient
+        identifiers. {props.intro}
+      </strong>
+      <ul>
+        {matches.map((m, i) => (
+          <li key={i}>
+            {m.place && `${m.place}: `}
+            {m.kind} <code>{m.text}</code>{" "}
+            <button className="link" disabled={busy} onClick={() => void redact([m.text])}>
+              Redact
+            </button>
+          </li>
+        ))}
+      </ul>
+      {matches.length > 1 && (
+        <button disabled={busy} onClick={() => void redact(matches.map((m) => m.text))}>
+          Redact all
+        </button>
+      )}
+      <p className="meta">
+        Redacting replaces the text with {REDACTED} wherever it appears. Undo can bring it back until the
+        project is purged.
+      </p>
+    </div>
+  );
+}
+
+/** The project's free text that looks like patient identifiers, fetched again when it changes. */
+export function useProjectPhi(project: ProjectView): PhiMatchView[] {
+  const [found, setFound] = useState<PhiMatchView[]>([]);
+  useEffect(() => {
+    let live = true;
+    unwrap(commands.phiScan()).then(
+      (next) => live && setFound(next),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [project]);
+  return found;
+}
+
+/**
+ * A warning under a text field while what is typed looks like a patient identifier, with a button
+ * that redacts it in the field before it is saved.
+ */
+export function PhiHint(props: { text: string; onRedact: (text: string) => void }) {
+  const { text } = props;
+  const [found, setFound] = useState<PhiMatchView[]>([]);
+  useEffect(() => {
+    let live = true;
+    // Checked shortly after typing stops, not on every key.
+    const timer = setTimeout(() => {
+      commands.phiCheck(text).then(
+        (next) => live && setFound(next),
+        () => undefined,
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [text]);
+  if (found.length === 0 || !text) return null;
+  const redacted = found.reduce((t, m) => t.split(m.text).join(REDACTED), text);
+  return (
+    <p className="phi-hint" role="alert" data-testid="phi-hint">
+      Looks like a patient identifier: {found.map((m) => `${m.kind} “${m.text}”`).join(", ")}. Patient
+      identifiers do not belong in Baton.{" "}
+      <button type="button" className="link" onClick={() => props.onRedact(redacted)}>
+        Redact
+      </button>
+    </p>
+  );
+}

@@ -17,11 +17,28 @@ struct Inner {
     done: AtomicU64,
     total: AtomicU64,
     cancelled: AtomicBool,
+    /// How many times `check` was called.
+    checks: AtomicU64,
+    /// Cancel at this check (1-based); 0: never by itself.
+    cancel_at: AtomicU64,
 }
 
 impl Progress {
     pub fn new() -> Progress {
         Progress::default()
+    }
+
+    /// A handle that cancels itself at its `n`-th check (1-based): tests use it to stop work at
+    /// every point where it can stop and see that each leaves everything as it was.
+    pub fn cancelling_at(n: u64) -> Progress {
+        let p = Progress::new();
+        p.inner.cancel_at.store(n, Ordering::Relaxed);
+        p
+    }
+
+    /// How many times the work checked for cancellation so far.
+    pub fn checks(&self) -> u64 {
+        self.inner.checks.load(Ordering::Relaxed)
     }
 
     /// Asks the work to stop; it stops at its next check and changes nothing.
@@ -35,6 +52,11 @@ impl Progress {
 
     /// `Err(Cancelled)` once `cancel` was called.
     pub fn check(&self, what: &str) -> Result<()> {
+        let n = self.inner.checks.fetch_add(1, Ordering::Relaxed) + 1;
+        let at = self.inner.cancel_at.load(Ordering::Relaxed);
+        if at != 0 && n >= at {
+            self.cancel();
+        }
         if self.is_cancelled() { Err(Error::Cancelled(what.to_string())) } else { Ok(()) }
     }
 

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use baton::diagram::{CommentInput, Which};
 use baton::layout::Orientation;
@@ -14,9 +15,8 @@ use tauri_plugin_dialog::DialogExt;
 
 use crate::dto::{
     AppError, CommentView, ComparisonView, Created, DiagramView, FindingView, ImportDone, ImportKindDto,
-    ImportPreview, ImportProgress as ImportProgressDto, ImportSettings, InterviewFields, InterviewSheet,
-    MatrixView, PhiMatchView, ProjectView, ProposalView, StatementFields, TelemetryView, TransitionFields,
-    WorkflowMap,
+    ImportPreview, ImportSettings, InterviewFields, InterviewSheet, MatrixView, PhiMatchView, ProjectView,
+    ProposalView, StatementFields, TelemetryView, TransitionFields, WorkProgress, WorkflowMap,
 };
 
 /// The app's one session, behind a lock because commands run on several threads.
@@ -391,12 +391,13 @@ pub fn rename_step(state: State<'_, AppState>, id: String, name: String) -> Answ
     })
 }
 
-/// Every finding, sorted by severity, kind and title, with triage applied.
-#[tauri::command]
+/// Every finding, sorted by severity, kind and title, with triage applied (long work).
+#[tauri::command(async)]
 #[specta::specta]
-pub fn findings(state: State<'_, AppState>) -> Answer<Vec<FindingView>> {
-    with_session(&state, |s| {
-        Ok(baton::findings::analyze(s.project()?)?.into_iter().map(FindingView::from).collect())
+pub fn findings(state: State<'_, AppState>, work: State<'_, WorkState>) -> Answer<Vec<FindingView>> {
+    long_read(&state, &work, "Analysing findings", model, |m, progress| {
+        let found = baton::findings::analyze_stored_checked(&m, &Default::default(), progress)?;
+        Ok(found.into_iter().map(FindingView::from).collect())
     })
 }
 
@@ -594,13 +595,90 @@ pub fn export_diagram(
     })
 }
 
-/// The progress handle of the running import, apart from the session so that the progress bar
-/// and Cancel work while the import holds the session.
+/// The long work running (an import, the findings, a report, …), apart from the session so that
+/// the progress bar and Cancel work while that work holds the session.
 #[derive(Debug, Default)]
-pub struct ImportState(pub Mutex<Option<Progress>>);
+pub struct WorkState {
+    running: Mutex<Option<Running>>,
+    next: AtomicU64,
+    /// Test hook (`--test-work-pause-ms=N`): long work waits this long, or until cancelled,
+    /// before it starts, so that tests can cancel it at a known point.
+    pub pause_ms: AtomicU64,
+}
 
-fn running(state: &State<'_, ImportState>) -> Option<Progress> {
-    state.0.lock().ok().and_then(|p| p.clone())
+#[derive(Debug)]
+struct Running {
+    id: u64,
+    label: String,
+    progress: Progress,
+}
+
+impl WorkState {
+    fn begin(&self, label: &str, progress: &Progress) -> u64 {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut slot) = self.running.lock() {
+            *slot = Some(Running { id, label: label.to_string(), progress: progress.clone() });
+        }
+        id
+    }
+
+    fn end(&self, id: u64) {
+        if let Ok(mut slot) = self.running.lock()
+            && slot.as_ref().is_some_and(|r| r.id == id)
+        {
+            *slot = None;
+        }
+    }
+
+    fn current(&self) -> Option<(String, Progress)> {
+        self.running.lock().ok().and_then(|r| r.as_ref().map(|r| (r.label.clone(), r.progress.clone())))
+    }
+
+    fn pause(&self, progress: &Progress) {
+        let until = std::time::Instant::now()
+            + std::time::Duration::from_millis(self.pause_ms.load(Ordering::Relaxed));
+        while std::time::Instant::now() < until && !progress.is_cancelled() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}
+
+/// Runs long work (`label` says what it is) that edits the project, holding the session, with a
+/// progress handle that `work_progress` follows and `cancel_work` cancels. The commands that call
+/// it run on Tauri's thread pool, never on the thread that draws the window.
+fn long_edit<T>(
+    state: &State<'_, AppState>,
+    work: &State<'_, WorkState>,
+    label: &str,
+    f: impl FnOnce(&mut Session, &Progress) -> Answer<T>,
+) -> Answer<T> {
+    let progress = Progress::new();
+    let id = work.begin(label, &progress);
+    work.pause(&progress);
+    let result = with_session(state, |s| f(s, &progress));
+    work.end(id);
+    result
+}
+
+/// Long work that only reads: `read` takes what it needs from the project under the session's
+/// lock (quickly), then `compute` runs without it, so the window's own commands never wait on it.
+fn long_read<S, T>(
+    state: &State<'_, AppState>,
+    work: &State<'_, WorkState>,
+    label: &str,
+    read: impl FnOnce(&mut Session) -> Answer<S>,
+    compute: impl FnOnce(S, &Progress) -> Answer<T>,
+) -> Answer<T> {
+    let progress = Progress::new();
+    let id = work.begin(label, &progress);
+    work.pause(&progress);
+    let result = with_session(state, read).and_then(|read| compute(read, &progress));
+    work.end(id);
+    result
+}
+
+fn model(s: &mut Session) -> Answer<baton::model::Model> {
+    Ok(s.project()?.model()?)
 }
 
 /// The first rows of a source and the column mapping the import would use: the one given, else
@@ -644,62 +722,55 @@ pub fn preview_import(
     })
 }
 
-/// Imports a source into the open project, in one undoable edit; `import_progress` and
-/// `cancel_import` follow and stop it. A failed or cancelled import changes nothing.
+/// Imports a source into the open project, in one undoable edit; `work_progress` and
+/// `cancel_work` follow and stop it. A failed or cancelled import changes nothing.
 #[tauri::command]
 #[specta::specta]
 pub async fn run_import(
     state: State<'_, AppState>,
-    imports: State<'_, ImportState>,
+    work: State<'_, WorkState>,
     kind: ImportKindDto,
     path: String,
     settings: ImportSettings,
 ) -> Answer<ImportDone> {
-    let progress = Progress::new();
-    if let Ok(mut slot) = imports.0.lock() {
-        *slot = Some(progress.clone());
-    }
     let path = PathBuf::from(path);
-    let result = with_session(&state, |s| {
+    long_edit(&state, &work, "Importing", |s, progress| {
         let summary = match kind {
-            ImportKindDto::Status => s.project()?.import_status(&path, &settings.status()?, &progress)?,
+            ImportKindDto::Status => s.project()?.import_status(&path, &settings.status()?, progress)?,
             ImportKindDto::Log => {
                 let roles = settings.resource_roles()?;
-                s.project()?.import_log(&path, &settings.log()?, roles, &progress)?
+                s.project()?.import_log(&path, &settings.log()?, roles, progress)?
             }
             ImportKindDto::Telemetry => {
-                s.project()?.import_telemetry(&path, &settings.telemetry()?, &progress)?
+                s.project()?.import_telemetry(&path, &settings.telemetry()?, progress)?
             }
         };
         Ok(ImportDone { summary: summary.lines(), project: view(s)? })
-    });
-    if let Ok(mut slot) = imports.0.lock() {
-        *slot = None;
-    }
-    result
+    })
 }
 
-/// How far the running import is.
+/// How far the running long work is.
 #[tauri::command]
 #[specta::specta]
-pub fn import_progress(imports: State<'_, ImportState>) -> ImportProgressDto {
-    match running(&imports) {
-        Some(p) => {
+pub fn work_progress(work: State<'_, WorkState>) -> WorkProgress {
+    match work.current() {
+        Some((label, p)) => {
             let (done, total) = p.position();
-            ImportProgressDto {
+            WorkProgress {
                 running: true,
+                label,
                 fraction: (total > 0).then(|| (done as f64 / total as f64).min(1.0)),
             }
         }
-        None => ImportProgressDto { running: false, fraction: None },
+        None => WorkProgress { running: false, label: String::new(), fraction: None },
     }
 }
 
-/// Stops the running import; it changes nothing.
+/// Stops the running long work at its next check; it changes nothing.
 #[tauri::command]
 #[specta::specta]
-pub fn cancel_import(imports: State<'_, ImportState>) {
-    if let Some(p) = running(&imports) {
+pub fn cancel_work(work: State<'_, WorkState>) {
+    if let Some((_, p)) = work.current() {
         p.cancel();
     }
 }
@@ -751,14 +822,18 @@ fn proposal(s: &mut Session, workflow_id: &str, version_id: Option<&str>) -> Ans
 
 /// A workflow's proposed versions and one of them (`version_id`, else the draft or the latest)
 /// with its states, transitions, problems, replay and diagram.
-#[tauri::command]
+/// Long work: the replay goes through every kept variant of every log.
+#[tauri::command(async)]
 #[specta::specta]
 pub fn proposal_view(
     state: State<'_, AppState>,
+    work: State<'_, WorkState>,
     workflow_id: String,
     version_id: Option<String>,
 ) -> Answer<ProposalView> {
-    with_session(&state, |s| proposal(s, &workflow_id, version_id.as_deref()))
+    long_read(&state, &work, "Replaying the event logs", model, |m, progress| {
+        ProposalView::of_checked(&m, &workflow_id, version_id.as_deref(), progress)
+    })
 }
 
 /// Starts (or opens) the workflow's draft, a copy of its latest published version.
@@ -948,18 +1023,19 @@ pub fn compare_versions(
 }
 
 /// Task metrics of a workflow from the imported telemetry (one version, or all), and a
-/// comparison with another version.
-#[tauri::command]
+/// comparison with another version (long work).
+#[tauri::command(async)]
 #[specta::specta]
 pub fn telemetry_view(
     state: State<'_, AppState>,
+    work: State<'_, WorkState>,
     workflow_id: String,
     version: Option<u32>,
     compare: Option<u32>,
 ) -> Answer<TelemetryView> {
-    with_session(&state, |s| {
-        let groups = baton::telemetry::step_labels(&s.project()?.model()?, &workflow_id);
-        Ok(TelemetryView::of(&groups, &workflow_id, version, compare))
+    long_read(&state, &work, "Computing task metrics", model, |m, progress| {
+        let groups = baton::telemetry::step_labels(&m, &workflow_id);
+        TelemetryView::of(&groups, &workflow_id, version, compare, progress)
     })
 }
 
@@ -996,31 +1072,32 @@ pub fn set_engagement(
 }
 
 /// Writes the findings report (`html`, `pdf` or `md`) to `path` with the chosen chapters,
-/// facilities and workflows (empty: all); returns the files written.
-#[tauri::command]
+/// facilities and workflows (empty: all); returns the files written. Long work: cancelled, it
+/// writes and records nothing.
+#[tauri::command(async)]
 #[specta::specta]
 pub fn write_report(
     state: State<'_, AppState>,
+    work: State<'_, WorkState>,
     format: String,
     path: String,
     sections: Vec<String>,
     facilities: Vec<String>,
     workflows: Vec<String>,
 ) -> Answer<Vec<String>> {
-    with_session(&state, |s| {
-        let format = baton::report::Format::parse(&format)?;
-        let options = baton::report::ReportOptions {
-            sections: sections
-                .iter()
-                .map(|n| baton::report::Section::parse(n))
-                .collect::<baton::Result<_>>()?,
-            facilities,
-            workflows,
-            date: None,
-        };
-        let written = baton::report::write_report(s.project()?, &options, format, &PathBuf::from(path))?;
-        Ok(written.iter().map(|p| p.display().to_string()).collect())
-    })
+    let format = baton::report::Format::parse(&format)?;
+    let options = baton::report::ReportOptions {
+        sections: sections.iter().map(|n| baton::report::Section::parse(n)).collect::<baton::Result<_>>()?,
+        facilities,
+        workflows,
+        date: None,
+    };
+    let path = PathBuf::from(path);
+    let written = long_read(&state, &work, "Writing the report", model, |m, progress| {
+        Ok(baton::report::write_report_of(&m, &options, format, &path, progress)?)
+    })?;
+    with_session(&state, |s| Ok(baton::report::record_report(s.project()?, format, &path)?))?;
+    Ok(written.iter().map(|p| p.display().to_string()).collect())
 }
 
 /// Free text of the project that looks like a patient identifier, shown before a report is

@@ -966,10 +966,12 @@ pub struct ImportDone {
     pub project: ProjectView,
 }
 
-/// How far the running import is.
+/// How far the running long work (an import, the findings, a report, …) is.
 #[derive(Debug, Clone, Serialize, Type)]
-pub struct ImportProgress {
+pub struct WorkProgress {
     pub running: bool,
+    /// What is running, as a sentence ("Writing the report"); empty when nothing is.
+    pub label: String,
     /// 0 to 1; `None` while the size is unknown.
     pub fraction: Option<f64>,
 }
@@ -1272,6 +1274,16 @@ pub struct EmrFieldChoice {
 impl ProposalView {
     /// The proposal view of `workflow_id`, showing `version_id` (else the draft, else the latest).
     pub fn of(m: &Model, workflow_id: &str, version_id: Option<&str>) -> Result<ProposalView, AppError> {
+        ProposalView::of_checked(m, workflow_id, version_id, &baton::progress::Progress::new())
+    }
+
+    /// `of`, with the replay of the logs cancellable through `progress`.
+    pub fn of_checked(
+        m: &Model,
+        workflow_id: &str,
+        version_id: Option<&str>,
+        progress: &baton::progress::Progress,
+    ) -> Result<ProposalView, AppError> {
         let workflow = m.workflows.iter().find(|w| w.id == workflow_id).ok_or_else(|| AppError {
             code: "not_found".into(),
             message: format!("no workflow {workflow_id:?} in this project"),
@@ -1288,7 +1300,7 @@ impl ProposalView {
             .copied();
         let version = match shown {
             None => None,
-            Some(v) => Some(detail(m, workflow_id, v, label(v))?),
+            Some(v) => Some(detail(m, workflow_id, v, label(v), progress)?),
         };
         Ok(ProposalView {
             workflow_id: workflow_id.to_string(),
@@ -1336,6 +1348,7 @@ fn detail(
     workflow_id: &str,
     v: &baton::model::Version,
     label: String,
+    progress: &baton::progress::Progress,
 ) -> Result<VersionDetail, AppError> {
     let mut states: Vec<&baton::model::ProposedState> =
         m.proposed_states.iter().filter(|s| s.version_id == v.id).collect();
@@ -1343,7 +1356,7 @@ fn detail(
     let mut transitions: Vec<&baton::model::Transition> =
         m.transitions.iter().filter(|t| t.version_id == v.id).collect();
     transitions.sort_by_key(|t| t.position);
-    let replay = baton::design::replay(m, &v.id);
+    let replay = baton::design::replay_checked(m, &v.id, progress)?;
     let which = v.number.map_or(baton::diagram::Which::Draft, baton::diagram::Which::Version);
     let svg = baton::diagram::diagram_of(m, workflow_id, which, baton::layout::Orientation::Horizontal)
         .map(|d| baton::diagram::svg::render_svg(&d))
@@ -1519,13 +1532,15 @@ impl TelemetryView {
         workflow: &str,
         version: Option<u32>,
         compare: Option<u32>,
-    ) -> TelemetryView {
-        let m = baton::telemetry::metrics(
+        progress: &baton::progress::Progress,
+    ) -> Result<TelemetryView, AppError> {
+        let m = baton::telemetry::metrics_checked(
             groups,
             workflow,
             version.map(i64::from),
             compare.zip(version).map(|(a, b)| (i64::from(a), i64::from(b))),
-        );
+            progress,
+        )?;
         let hours = |s: Option<u64>| s.map(|s| (s as f64 / 360.0).round() / 10.0);
         let as_u32 = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
         let shown: Vec<i64> = m.rows.iter().map(|r| r.version).collect();
@@ -1541,7 +1556,7 @@ impl TelemetryView {
             }
             distribution.push(DistributionView { version: u32::try_from(*v).unwrap_or(0), bins });
         }
-        TelemetryView {
+        Ok(TelemetryView {
             versions: m.versions.iter().map(|v| u32::try_from(*v).unwrap_or(0)).collect(),
             rows: m
                 .rows
@@ -1577,7 +1592,7 @@ impl TelemetryView {
                 })
                 .collect(),
             distribution,
-        }
+        })
     }
 }
 

@@ -60,8 +60,8 @@ macro_rules! baton_commands {
             $crate::commands::export_diagram,
             $crate::commands::preview_import,
             $crate::commands::run_import,
-            $crate::commands::import_progress,
-            $crate::commands::cancel_import,
+            $crate::commands::work_progress,
+            $crate::commands::cancel_work,
             $crate::commands::mapping_matrix,
             $crate::commands::set_mapping,
             $crate::commands::add_business_state,
@@ -107,6 +107,18 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// The long-work slot. `--test-work-pause-ms=N` on the command line makes long work wait N ms (or
+/// until cancelled) before it starts: end-to-end tests cancel it at a known point that way.
+fn work_state() -> commands::WorkState {
+    let state = commands::WorkState::default();
+    let pause =
+        std::env::args().find_map(|a| a.strip_prefix("--test-work-pause-ms=").and_then(|n| n.parse().ok()));
+    if let Some(ms) = pause {
+        state.pause_ms.store(ms, std::sync::atomic::Ordering::Relaxed);
+    }
+    state
+}
+
 /// Adds Baton's plugins, commands and session to `base` (the real builder, or Tauri's mock builder
 /// in tests). The session keeps its files in `data_dir`, or the platform's app data folder.
 pub fn app_builder<R: Runtime>(
@@ -114,10 +126,8 @@ pub fn app_builder<R: Runtime>(
     specta: tauri_specta::Builder<R>,
     data_dir: Option<PathBuf>,
 ) -> tauri::Builder<R> {
-    let base = base
-        .plugin(tauri_plugin_dialog::init())
-        .invoke_handler(specta.invoke_handler())
-        .manage(commands::ImportState::default());
+    let base =
+        base.plugin(tauri_plugin_dialog::init()).invoke_handler(specta.invoke_handler()).manage(work_state());
     match data_dir {
         Some(dir) => base.manage(AppState(Mutex::new(Session::new(&dir)))),
         None => base.setup(|app| {

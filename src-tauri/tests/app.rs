@@ -357,7 +357,7 @@ fn imports_and_the_mapping_matrix_cross_the_boundary() {
         done["summary"]
     );
     assert_eq!(done["project"]["emr_fields"], home["emr_fields"].as_u64().unwrap() + 1);
-    let progress = invoke(&window, "import_progress", serde_json::json!({})).expect("progress");
+    let progress = invoke(&window, "work_progress", serde_json::json!({})).expect("progress");
     assert_eq!(progress["running"], false);
     assert_eq!(preview["remembered"], false);
     let again = invoke(
@@ -369,7 +369,7 @@ fn imports_and_the_mapping_matrix_cross_the_boundary() {
     assert_eq!(again["remembered"], true, "the mapping of the last import of this file is offered");
     assert_eq!(part(&again, "value"), "State");
     assert_eq!(part(&again, "count"), "N");
-    invoke(&window, "cancel_import", serde_json::json!({})).expect("cancel with nothing running is harmless");
+    invoke(&window, "cancel_work", serde_json::json!({})).expect("cancel with nothing running is harmless");
 
     let matrix = invoke(&window, "mapping_matrix", serde_json::json!({})).expect("matrix");
     let ready = matrix["fields"]
@@ -438,21 +438,89 @@ fn a_running_import_reports_progress_and_cancel_changes_nothing() {
     };
     let started = std::time::Instant::now();
     loop {
-        let p = invoke(&window, "import_progress", serde_json::json!({})).expect("progress");
+        let p = invoke(&window, "work_progress", serde_json::json!({})).expect("progress");
         if p["running"] == true {
             break;
         }
         assert!(started.elapsed().as_secs() < 20, "the import never reported progress");
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    invoke(&window, "cancel_import", serde_json::json!({})).expect("cancel");
+    invoke(&window, "cancel_work", serde_json::json!({})).expect("cancel");
     let result = worker.join().expect("worker");
     let err = result.expect_err("a cancelled import fails");
     assert_eq!(err["code"], "cancelled", "{err}");
     let after = invoke(&window, "current_project", serde_json::json!({})).expect("project");
     assert_eq!(after["undo"], before["undo"], "nothing was recorded");
-    let progress = invoke(&window, "import_progress", serde_json::json!({})).expect("progress");
+    let progress = invoke(&window, "work_progress", serde_json::json!({})).expect("progress");
     assert_eq!(progress["running"], false);
+}
+
+/// Starts `cmd` on another thread, waits until `work_progress` shows it running under `label`,
+/// cancels it and returns its answer.
+fn cancel_while_running(
+    window: &tauri::WebviewWindow<MockRuntime>,
+    cmd: &'static str,
+    body: serde_json::Value,
+    label: &str,
+) -> Result<serde_json::Value, serde_json::Value> {
+    let worker = {
+        let window = window.clone();
+        std::thread::spawn(move || invoke(&window, cmd, body))
+    };
+    let started = std::time::Instant::now();
+    loop {
+        let p = invoke(window, "work_progress", serde_json::json!({})).expect("progress");
+        if p["running"] == true {
+            assert_eq!(p["label"], label);
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 20, "{cmd} never reported progress");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    invoke(window, "cancel_work", serde_json::json!({})).expect("cancel");
+    worker.join().expect("worker")
+}
+
+#[test]
+fn long_analyses_run_off_the_ui_thread_and_cancel_changes_nothing() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (app, window) = app(dir.path());
+    let before = invoke(&window, "start", serde_json::json!({})).expect("start succeeds");
+    // Long work waits (until cancelled) before it starts, so the cancel lands while it runs.
+    let work = tauri::Manager::state::<baton_app::commands::WorkState>(&app);
+    work.pause_ms.store(30_000, std::sync::atomic::Ordering::Relaxed);
+    let out = dir.path().join("report.pdf");
+    let body = serde_json::json!({"format": "pdf", "path": out.display().to_string(), "sections": [],
+        "facilities": [], "workflows": []});
+    let err = cancel_while_running(&window, "write_report", body.clone(), "Writing the report")
+        .expect_err("a cancelled report fails");
+    assert_eq!(err["code"], "cancelled", "{err}");
+    assert!(!out.exists(), "a cancelled report wrote its file");
+    for (cmd, body, label) in [
+        ("findings", serde_json::json!({}), "Analysing findings"),
+        (
+            "proposal_view",
+            serde_json::json!({"workflowId": "respiratory-assessment", "versionId": null}),
+            "Replaying the event logs",
+        ),
+        (
+            "telemetry_view",
+            serde_json::json!({"workflowId": "respiratory-assessment", "version": null, "compare": null}),
+            "Computing task metrics",
+        ),
+    ] {
+        let err = cancel_while_running(&window, cmd, body, label).expect_err(cmd);
+        assert_eq!(err["code"], "cancelled", "{cmd}: {err}");
+    }
+    let after = invoke(&window, "current_project", serde_json::json!({})).expect("project");
+    assert_eq!(after, before, "cancelled work changed the project");
+    assert_eq!(invoke(&window, "work_progress", serde_json::json!({})).expect("progress")["running"], false);
+    // Not cancelled, the same report is written (the pause ends by itself) and reported on.
+    work.pause_ms.store(0, std::sync::atomic::Ordering::Relaxed);
+    let written = invoke(&window, "write_report", body).expect("report");
+    assert_eq!(written[0], out.display().to_string());
+    assert!(std::fs::read(&out).expect("pdf").starts_with(b"%PDF"));
 }
 
 #[test]

@@ -662,7 +662,9 @@ pub fn report(
         workflows: workflows.iter().map(|w| find_workflow(&project, w)).collect::<Result<_, _>>()?,
         date,
     };
-    let written = baton::report::write_report(&mut project, &options, format, output)?;
+    let written = super::logs::with_progress("writing the report", |progress| {
+        baton::report::write_report(&mut project, &options, format, output, progress)
+    })?;
     for file in written {
         eprintln!("wrote {}", file.display());
     }

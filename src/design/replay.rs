@@ -10,12 +10,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::error::Result;
 use crate::model::{Model, StateKind};
+use crate::progress::Progress;
 
 /// What `case ended` is called in a deviation: the case stopped before a terminal state.
 pub const CASE_ENDED: &str = "(case ended)";
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Replay {
     pub cases: i64,
     pub fitting: i64,
@@ -35,6 +37,13 @@ pub struct Deviation {
 
 /// Replays the kept variants of every log of the project through version `version_id`.
 pub fn replay(m: &Model, version_id: &str) -> Replay {
+    // A fresh handle is never cancelled, so the only error cannot happen.
+    replay_checked(m, version_id, &Progress::new()).unwrap_or_default()
+}
+
+/// `replay`, cancellable through `progress` (checked every 1,024 variants).
+pub fn replay_checked(m: &Model, version_id: &str, progress: &Progress) -> Result<Replay> {
+    progress.check("replaying the logs")?;
     let states: BTreeMap<&str, (&str, StateKind)> = m
         .proposed_states
         .iter()
@@ -58,7 +67,10 @@ pub fn replay(m: &Model, version_id: &str) -> Replay {
         .map(|s| s.id.as_str());
     let (mut cases, mut fitting) = (0i64, 0i64);
     let mut deviations: BTreeMap<(String, String), i64> = BTreeMap::new();
-    for variant in m.logs.iter().flat_map(|l| &l.variants) {
+    for (i, variant) in m.logs.iter().flat_map(|l| &l.variants).enumerate() {
+        if i % 1024 == 1023 {
+            progress.check("replaying the logs")?;
+        }
         if !variant.activities.iter().any(|a| event_of.contains_key(a.as_str())) {
             continue;
         }
@@ -90,5 +102,5 @@ pub fn replay(m: &Model, version_id: &str) -> Replay {
     deviations
         .sort_by(|a, b| b.count.cmp(&a.count).then_with(|| (&a.state, &a.event).cmp(&(&b.state, &b.event))));
     let fitness = if cases > 0 { (fitting as f64 / cases as f64 * 10_000.0).round() / 10_000.0 } else { 0.0 };
-    Replay { cases, fitting, fitness, deviations }
+    Ok(Replay { cases, fitting, fitness, deviations })
 }

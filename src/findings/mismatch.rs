@@ -7,7 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Evidence, Finding, FindingKind, Subject, finding};
+use crate::error::Result;
 use crate::model::{EventLog, EvidenceSource, Model, Severity, Step};
+use crate::progress::Progress;
 
 /// The kinds this module finds.
 pub const MISMATCH_KINDS: [FindingKind; 8] = [
@@ -93,12 +95,13 @@ impl<'m> Ctx<'m> {
     }
 }
 
-pub(super) fn detect(m: &Model, options: &MismatchOptions) -> Vec<Finding> {
+pub(super) fn detect(m: &Model, options: &MismatchOptions, progress: &Progress) -> Result<Vec<Finding>> {
     let ctx = Ctx { m };
     let mut out = Vec::new();
     status_findings(&ctx, &mut out);
     for log in &m.logs {
         for w in &m.workflows {
+            progress.check("analysing findings")?;
             let steps = ctx.steps_by_name(&w.id);
             let matched: BTreeSet<&str> = log
                 .activities
@@ -113,7 +116,7 @@ pub(super) fn detect(m: &Model, options: &MismatchOptions) -> Vec<Finding> {
         }
         stalls(&ctx, log, options, &mut out);
     }
-    out
+    Ok(out)
 }
 
 fn status_findings(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {

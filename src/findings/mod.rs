@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::model::{FindingStatus, Model, Severity};
+use crate::progress::Progress;
 use crate::store::Project;
 
 pub use crate::model::{EvidenceSource, FindingKind};
@@ -118,8 +119,19 @@ pub fn analyze_model(m: &Model) -> Vec<Finding> {
 
 /// `analyze_model` with the thresholds of the log-based findings given.
 pub fn analyze_model_with(m: &Model, options: &MismatchOptions) -> Vec<Finding> {
-    let mut findings = ownership::detect(m);
-    findings.extend(mismatch::detect(m, options));
+    // A fresh handle is never cancelled, so the only error cannot happen.
+    analyze_model_checked(m, options, &Progress::new()).unwrap_or_default()
+}
+
+/// `analyze_model_with` that stops with `Cancelled` when `progress` is cancelled (checked once per
+/// step of the current state and once per event log and workflow).
+pub fn analyze_model_checked(
+    m: &Model,
+    options: &MismatchOptions,
+    progress: &Progress,
+) -> Result<Vec<Finding>> {
+    let mut findings = ownership::detect(m, progress)?;
+    findings.extend(mismatch::detect(m, options, progress)?);
     for f in &mut findings {
         if let Some(t) = m.finding_triage.iter().find(|t| t.id == f.id) {
             f.status = t.status;
@@ -129,7 +141,7 @@ pub fn analyze_model_with(m: &Model, options: &MismatchOptions) -> Vec<Finding> 
     findings.sort_by(|a, b| {
         (a.severity, a.kind.as_str(), &a.title, &a.id).cmp(&(b.severity, b.kind.as_str(), &b.title, &b.id))
     });
-    findings
+    Ok(findings)
 }
 
 /// Every finding of a stored model (as `Project::model` gives it), triage applied. Statements
@@ -141,15 +153,32 @@ pub fn analyze_stored(m: &Model) -> Result<Vec<Finding>> {
 
 /// `analyze_stored` with the thresholds of the log-based findings given.
 pub fn analyze_stored_with(m: &Model, options: &MismatchOptions) -> Result<Vec<Finding>> {
+    analyze_stored_checked(m, options, &Progress::new())
+}
+
+/// `analyze_stored_with`, cancellable through `progress`.
+pub fn analyze_stored_checked(
+    m: &Model,
+    options: &MismatchOptions,
+    progress: &Progress,
+) -> Result<Vec<Finding>> {
+    progress.check("analysing findings")?;
     match crate::interviews::consolidated(m)? {
-        Some(copy) => Ok(analyze_model_with(&copy, options)),
-        None => Ok(analyze_model_with(m, options)),
+        Some(copy) => analyze_model_checked(&copy, options, progress),
+        None => analyze_model_checked(m, options, progress),
     }
 }
 
 /// Every finding of `project`, with triage applied (see `analyze_stored`).
 pub fn analyze(project: &Project) -> Result<Vec<Finding>> {
-    analyze_stored(&project.model()?)
+    analyze_checked(project, &Progress::new())
+}
+
+/// `analyze`, cancellable through `progress`: the app runs it off the UI thread with a Cancel
+/// button. Findings only read the project, so a cancelled analysis changes nothing.
+pub fn analyze_checked(project: &Project, progress: &Progress) -> Result<Vec<Finding>> {
+    let m = project.model()?;
+    analyze_stored_checked(&m, &MismatchOptions::default(), progress)
 }
 
 impl Project {

@@ -7,8 +7,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Evidence, Finding, FindingKind, Subject, finding};
+use crate::error::Result;
 use crate::interviews::consolidate::{assertions, same_meaning};
 use crate::model::{ClaimKind, Interview, Model, Severity, Statement, Step, Workaround};
+use crate::progress::Progress;
 
 /// Workarounds that keep a broken step working by hand.
 const HOTSPOT_WORKAROUNDS: &[Workaround] =
@@ -152,7 +154,7 @@ fn voices<'m>(ctx: &Ctx<'m>, step: &Step) -> BTreeMap<String, Voices<'m>> {
     out
 }
 
-pub(super) fn detect(m: &Model) -> Vec<Finding> {
+pub(super) fn detect(m: &Model, progress: &Progress) -> Result<Vec<Finding>> {
     let alias = |s: &Statement| {
         m.interviews.iter().find(|i| i.id == s.interview_id).map(|i| i.alias.clone()).unwrap_or_default()
     };
@@ -161,6 +163,7 @@ pub(super) fn detect(m: &Model) -> Vec<Finding> {
     let ctx = Ctx { m, statements };
     let mut out = Vec::new();
     for step in &m.steps {
+        progress.check("analysing findings")?;
         let by_facility = voices(&ctx, step);
         if by_facility.is_empty() {
             continue;
@@ -174,7 +177,7 @@ pub(super) fn detect(m: &Model) -> Vec<Finding> {
         hotspot(&ctx, step, &mut out);
     }
     unacknowledged(&ctx, &mut out);
-    out
+    Ok(out)
 }
 
 fn drift(ctx: &Ctx<'_>, step: &Step, facility: &str, v: &Voices<'_>, out: &mut Vec<Finding>) {

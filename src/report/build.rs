@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::findings::{Finding, MISMATCH_KINDS};
 use crate::layout::Orientation;
 use crate::model::{FindingStatus, Model};
+use crate::progress::Progress;
 use crate::telemetry::{self, MetricRow, TaskGroup, human_duration};
 
 /// How many findings the executive summary names.
@@ -163,13 +164,15 @@ fn report_date(m: &Model, opts: &ReportOptions) -> String {
     dates.max().unwrap_or("").to_string()
 }
 
-pub(super) fn build(m: &Model, all: &[Finding], opts: &ReportOptions) -> Result<Report> {
+pub(super) fn build(m: &Model, all: &[Finding], opts: &ReportOptions, progress: &Progress) -> Result<Report> {
     let (dismissed, findings): (Vec<&Finding>, Vec<&Finding>) =
         all.iter().filter(|f| in_scope(f, opts)).partition(|f| f.status == FindingStatus::Dismissed);
     let cx = Ctx { m, opts, findings, dismissed };
     let project = m.project.clone().unwrap_or_default();
     let mut chapters = Vec::new();
     for section in Section::ALL.into_iter().filter(|s| opts.wants(*s)) {
+        progress.check("writing the report")?;
+        progress.advance(1);
         let blocks = match section {
             Section::Summary => summary(&cx),
             Section::Scope => scope(&cx),

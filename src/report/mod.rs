@@ -18,6 +18,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use crate::store::Project;
 
 /// The chapters a report can have, in their order.
@@ -258,21 +259,56 @@ impl Format {
 
 /// The report of `project`.
 pub fn report(project: &Project, options: &ReportOptions) -> Result<Report> {
-    let m = project.model()?;
-    let findings = crate::findings::analyze(project)?;
-    build::build(&m, &findings, options)
+    report_of(&project.model()?, options, &Progress::new())
+}
+
+/// The report of a model as `Project::model` gives it, cancellable through `progress`, which also
+/// counts the chapters built.
+pub fn report_of(m: &crate::model::Model, options: &ReportOptions, progress: &Progress) -> Result<Report> {
+    let findings = crate::findings::analyze_stored_checked(m, &Default::default(), progress)?;
+    progress.advance(1);
+    build::build(m, &findings, options, progress)
 }
 
 /// Writes the report of `project` to `out` as `format`; returns every file written (a Markdown
 /// report writes its diagrams into a folder beside it). Files are written whole or not at all.
-/// The project's audit trail records it.
+/// The project's audit trail records it. `progress` counts the steps (the findings, each chapter,
+/// the rendering) and cancels the work between them; cancelled, nothing is written or recorded.
 pub fn write_report(
     project: &mut Project,
     options: &ReportOptions,
     format: Format,
     out: &Path,
+    progress: &Progress,
 ) -> Result<Vec<std::path::PathBuf>> {
-    let r = report(project, options)?;
+    let written = write_report_of(&project.model()?, options, format, out, progress)?;
+    record_report(project, format, out)?;
+    Ok(written)
+}
+
+/// Records in the project's audit trail that its report was written to `out`.
+pub fn record_report(project: &mut Project, format: Format, out: &Path) -> Result<()> {
+    let kind = match format {
+        Format::Html => "HTML",
+        Format::Pdf => "PDF",
+        Format::Markdown => "Markdown",
+    };
+    project.record("report", &format!("{} ({kind})", out.display()))
+}
+
+/// `write_report` from a model read before (the app reads it under the session's lock and writes
+/// the report without holding it), recording nothing.
+pub fn write_report_of(
+    m: &crate::model::Model,
+    options: &ReportOptions,
+    format: Format,
+    out: &Path,
+    progress: &Progress,
+) -> Result<Vec<std::path::PathBuf>> {
+    let chapters = Section::ALL.into_iter().filter(|s| options.wants(*s)).count() as u64;
+    progress.set_total(chapters + 2);
+    let r = report_of(m, options, progress)?;
+    progress.check("writing the report")?;
     let files: Vec<(std::path::PathBuf, Vec<u8>)> = match format {
         Format::Html => vec![(out.to_path_buf(), html::render(&r).into_bytes())],
         Format::Pdf => vec![(out.to_path_buf(), pdf::render(&r)?)],
@@ -287,6 +323,8 @@ pub fn write_report(
             files
         }
     };
+    progress.check("writing the report")?;
+    progress.advance(1);
     let mut written = Vec::new();
     for (path, bytes) in files {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -295,11 +333,5 @@ pub fn write_report(
         crate::store::write_atomically(&path, &bytes)?;
         written.push(path);
     }
-    let kind = match format {
-        Format::Html => "HTML",
-        Format::Pdf => "PDF",
-        Format::Markdown => "Markdown",
-    };
-    project.record("report", &format!("{} ({kind})", out.display()))?;
     Ok(written)
 }

@@ -7,6 +7,8 @@
 use serde::Serialize;
 
 use super::TaskGroup;
+use crate::error::Result;
+use crate::progress::Progress;
 use crate::splitmix::SplitMix;
 
 /// The metrics of one slice of tasks.
@@ -48,7 +50,7 @@ pub struct Comparison {
     pub evidence: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Metrics {
     pub workflow: String,
     /// Versions present, ascending (0: telemetry without a version).
@@ -109,6 +111,18 @@ pub fn metrics(
     version: Option<i64>,
     compare: Option<(i64, i64)>,
 ) -> Metrics {
+    // A fresh handle is never cancelled, so the only error cannot happen.
+    metrics_checked(groups, workflow, version, compare, &Progress::new()).unwrap_or_default()
+}
+
+/// `metrics`, cancellable through `progress` (checked per version and before the comparison).
+pub fn metrics_checked(
+    groups: &[TaskGroup],
+    workflow: &str,
+    version: Option<i64>,
+    compare: Option<(i64, i64)>,
+    progress: &Progress,
+) -> Result<Metrics> {
     let mine: Vec<&TaskGroup> = groups.iter().filter(|g| g.workflow == workflow).collect();
     let mut versions: Vec<i64> = mine.iter().map(|g| g.version).collect();
     versions.sort_unstable();
@@ -119,6 +133,7 @@ pub fn metrics(
     };
     let mut rows = Vec::new();
     for &v in &shown {
+        progress.check("computing task metrics")?;
         let of_v: Vec<&TaskGroup> = mine.iter().copied().filter(|g| g.version == v).collect();
         rows.push(row(v, "", "", "", &of_v));
         let mut steps: Vec<&str> = of_v.iter().map(|g| g.step.as_str()).collect();
@@ -149,8 +164,9 @@ pub fn metrics(
             }
         }
     }
+    progress.check("computing task metrics")?;
     let comparison = compare.map(|(a, b)| compare_versions(&mine, a, b)).unwrap_or_default();
-    Metrics { workflow: workflow.into(), versions, rows, comparison }
+    Ok(Metrics { workflow: workflow.into(), versions, rows, comparison })
 }
 
 fn z_test(x1: u64, n1: u64, x2: u64, n2: u64) -> f64 {

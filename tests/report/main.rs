@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use baton::Project;
+use baton::progress::Progress;
 use baton::report::{self, Format, ReportOptions, Section};
 
 fn sample() -> PathBuf {
@@ -145,9 +146,14 @@ fn no_identifier_of_the_raw_inputs_reaches_the_report() {
 fn markdown_links_its_diagrams_as_files_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("findings.md");
-    let written =
-        report::write_report(&mut sample_project(), &ReportOptions::default(), Format::Markdown, &out)
-            .unwrap();
+    let written = report::write_report(
+        &mut sample_project(),
+        &ReportOptions::default(),
+        Format::Markdown,
+        &out,
+        &Progress::new(),
+    )
+    .unwrap();
     assert_eq!(written.len(), 5, "{written:?}");
     let md = std::fs::read_to_string(&out).unwrap();
     for path in &written[1..] {
@@ -171,7 +177,14 @@ fn tool(name: &str, args: &[&str]) -> String {
 fn the_pdf_opens_with_the_expected_pages_and_text() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.pdf");
-    report::write_report(&mut sample_project(), &ReportOptions::default(), Format::Pdf, &out).unwrap();
+    report::write_report(
+        &mut sample_project(),
+        &ReportOptions::default(),
+        Format::Pdf,
+        &out,
+        &Progress::new(),
+    )
+    .unwrap();
     let path = out.to_str().unwrap();
     let info = tool("pdfinfo", &[path]);
     let pages: u32 = info
@@ -386,8 +399,14 @@ fn imports_exports_and_reports_are_in_the_audit_trail_not_the_bundle() {
     let v2 =
         baton::design::pick_version(&m, "respiratory-assessment", baton::design::Pick::Version(2)).unwrap();
     p.export_version(&v2, baton::export::Format::Bpmn, &dir.path().join("ra.bpmn")).unwrap();
-    report::write_report(&mut p, &ReportOptions::default(), Format::Html, &dir.path().join("r.html"))
-        .unwrap();
+    report::write_report(
+        &mut p,
+        &ReportOptions::default(),
+        Format::Html,
+        &dir.path().join("r.html"),
+        &Progress::new(),
+    )
+    .unwrap();
     p.export_bundle(&dir.path().join("bundle")).unwrap();
     let audit = p.audit().unwrap();
     let actions: Vec<&str> = audit.iter().take(3).map(|e| e.action.as_str()).collect();
@@ -428,4 +447,85 @@ fn import_columns_that_look_like_identifiers_are_flagged() {
     for clean in ["Encounter", "Step", "Performed At", "Role", "Site", "Status", "Records", "Meaning"] {
         assert_eq!(flag_column(clean, &["E00001", "Assessment due", "2026-03-21 00:57:00"]), None, "{clean}");
     }
+}
+
+/// Stops `work` at its first, second, … check until it runs to the end; each stopped run must
+/// say `cancelled` and pass `unchanged`. Returns the finished result and how many stops were tried.
+fn cancel_everywhere<T>(
+    mut work: impl FnMut(&Progress) -> baton::Result<T>,
+    mut unchanged: impl FnMut(),
+) -> (T, u64) {
+    for n in 1.. {
+        let progress = Progress::cancelling_at(n);
+        match work(&progress) {
+            Err(e) => {
+                assert_eq!(e.code(), "cancelled", "stop {n}: {e}");
+                unchanged();
+            }
+            Ok(done) => {
+                assert_eq!(progress.checks(), n - 1, "finished without reaching check {n}");
+                return (done, n - 1);
+            }
+        }
+    }
+    unreachable!()
+}
+
+#[test]
+fn a_report_cancelled_at_any_point_writes_and_records_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample_file(&dir);
+    let mut p = Project::open(&file).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = out_dir.join("report.md");
+    let audit_before = p.audit().unwrap().len();
+    let model_before = p.model().unwrap();
+    let files_in = |d: &Path| if d.exists() { walk(d).len() } else { 0 };
+    let mut last = Progress::new();
+    let (written, stops) = cancel_everywhere(
+        |progress| {
+            last = progress.clone();
+            let mut q = Project::open(&file).unwrap();
+            report::write_report(&mut q, &ReportOptions::default(), Format::Markdown, &out, progress)
+        },
+        || {
+            assert_eq!(files_in(&out_dir), 0, "a cancelled report left files");
+            let q = Project::open(&file).unwrap();
+            assert_eq!(q.audit().unwrap().len(), audit_before, "a cancelled report was recorded");
+        },
+    );
+    // Every step of the current state, each log × workflow, each chapter and the rendering.
+    assert!(stops > 20, "only {stops} places to stop");
+    assert!(written.len() > 1 && written.iter().all(|f| f.exists()));
+    let (done, total) = last.position();
+    assert_eq!((done, total), (total, 11), "the findings, nine chapters and the rendering");
+    p = Project::open(&file).unwrap();
+    assert_eq!(p.audit().unwrap().len(), audit_before + 1);
+    assert_eq!(p.model().unwrap(), model_before);
+}
+
+#[test]
+fn findings_replay_and_metrics_can_be_cancelled_anywhere_and_then_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = Project::open(&sample_file(&dir)).unwrap();
+    let m = p.model().unwrap();
+    let (findings, stops) =
+        cancel_everywhere(|progress| baton::findings::analyze_checked(&p, progress), || {});
+    assert_eq!(findings, baton::findings::analyze(&p).unwrap());
+    assert!(stops > 10, "findings stop at {stops} places");
+    let version =
+        baton::design::pick_version(&m, "respiratory-assessment", baton::design::Pick::Version(2)).unwrap();
+    let (replayed, _) =
+        cancel_everywhere(|progress| baton::design::replay_checked(&m, &version, progress), || {});
+    assert_eq!(replayed, baton::design::replay(&m, &version));
+    assert!(replayed.cases > 0);
+    let groups = baton::telemetry::step_labels(&m, "respiratory-assessment");
+    let (found, stops) = cancel_everywhere(
+        |progress| {
+            baton::telemetry::metrics_checked(&groups, "respiratory-assessment", None, Some((1, 2)), progress)
+        },
+        || {},
+    );
+    assert_eq!(found, baton::telemetry::metrics(&groups, "respiratory-assessment", None, Some((1, 2))));
+    assert!(stops >= 3 && !found.rows.is_empty(), "metrics stop at {stops} places");
 }

@@ -9,7 +9,8 @@ import { remote } from "webdriverio";
 
 export const application = process.env.BATON_APP_BINARY;
 
-export async function session() {
+/** A WebDriver session on the app; `args` go to the app's command line. */
+export async function session(args = []) {
   assert.ok(application, "BATON_APP_BINARY must name the built baton-app binary");
   assert.ok(existsSync(application), `the app binary ${application} does not exist; build it first`);
   return remote({
@@ -21,7 +22,7 @@ export async function session() {
     capabilities: {
       browserName: "wry",
       "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application },
+      "tauri:options": { application, args },
     },
   });
 }

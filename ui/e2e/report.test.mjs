@@ -2,7 +2,7 @@
 // chapters, writes the report and finds it on disk; the client is saved in the project.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportedProject, session } from "./helpers.mjs";
@@ -53,6 +53,38 @@ test("the findings report is written from its dialog with the chosen chapters", 
     assert.doesNotMatch(html, /State mismatches/);
     const manifest = readFileSync(join(exportedProject(), "baton.yaml"), "utf8");
     assert.match(manifest, /client: Northwind Health Partners/);
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("a report being written can be cancelled from the busy overlay, and nothing is written", async () => {
+  // The app waits (until cancelled) before long work starts, so Cancel lands while it runs.
+  const browser = await session(["--test-work-pause-ms=60000"]);
+  const out = join(mkdtempSync(join(tmpdir(), "baton-report-")), "cancelled.pdf");
+  try {
+    await browser.waitUntil(
+      async () => (await textOf(browser, '[data-testid="project-name"]')) === "Respiratory care network",
+      { timeout: 30000, timeoutMsg: "the sample project did not open" },
+    );
+    await (await browser.$("button=Report…")).click();
+    const file = await browser.$('input[aria-label="Report file"]');
+    await file.waitForExist({ timeout: 15000, timeoutMsg: "the report dialog did not open" });
+    await file.setValue(out);
+    await (await browser.$("button=Write report")).click();
+    const busy = await browser.$('[role="dialog"][aria-label="Working"]');
+    await busy.waitForExist({ timeout: 15000, timeoutMsg: "the busy overlay did not appear" });
+    await browser.waitUntil(async () => (await busy.getText()).includes("Writing the report…"), {
+      timeout: 5000,
+      timeoutMsg: "the overlay does not say what is running",
+    });
+    await (await busy.$("button=Cancel")).click();
+    await browser.waitUntil(
+      async () => /Cancelled: no report was written\./.test(await textOf(browser, ".report .problem")),
+      { timeout: 15000, timeoutMsg: "the dialog did not say the report was cancelled" },
+    );
+    await busy.waitForExist({ reverse: true, timeout: 5000, timeoutMsg: "the overlay stayed" });
+    assert.equal(existsSync(out), false, "a cancelled report wrote its file");
   } finally {
     await browser.deleteSession();
   }

@@ -12,6 +12,7 @@ import { EmrData } from "./screens/EmrData";
 import { Proposals } from "./screens/Proposals";
 import { Telemetry } from "./screens/Telemetry";
 import { ReportDialog } from "./screens/Report";
+import { BusyOverlay } from "./screens/Busy";
 
 const AREAS: { id: Area; label: string }[] = [
   { id: "home", label: "Home" },
@@ -261,6 +262,7 @@ export function App() {
           }}
         />
       )}
+      <BusyOverlay />
     </div>
   );
 }

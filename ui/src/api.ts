@@ -59,6 +59,33 @@ export async function unwrap<T>(pending: Promise<Result<T>>): Promise<T> {
   return result.data;
 }
 
+/** Long work in flight (findings, replays, metrics, a report), for the busy overlay. */
+let working = 0;
+const watchers = new Set<(working: number) => void>();
+
+/** Follows how much long work is in flight; returns the function that stops following. */
+export function watchWork(watcher: (working: number) => void): () => void {
+  watchers.add(watcher);
+  return () => watchers.delete(watcher);
+}
+
+/** `unwrap` for a command that runs long work: while it runs, the busy overlay offers Cancel. */
+export async function longWork<T>(pending: Promise<Result<T>>): Promise<T> {
+  working += 1;
+  watchers.forEach((w) => w(working));
+  try {
+    return await unwrap(pending);
+  } finally {
+    working -= 1;
+    watchers.forEach((w) => w(working));
+  }
+}
+
+/** Whether `e` is the answer of long work the user cancelled. */
+export function isCancelled(e: unknown): boolean {
+  return e instanceof BatonError && e.code === "cancelled";
+}
+
 /** Any thrown value as `{code, message}` for the error banner. */
 export function asAppError(e: unknown): AppError {
   if (e instanceof BatonError) return { code: e.code, message: e.message };

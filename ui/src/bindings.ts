@@ -58,7 +58,7 @@ export const commands = {
 	keepStepsApart: (first: string, second: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("keep_steps_apart", { first, second })),
 	/**  Renames a current-state step. */
 	renameStep: (id: string, name: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("rename_step", { id, name })),
-	/**  Every finding, sorted by severity, kind and title, with triage applied. */
+	/**  Every finding, sorted by severity, kind and title, with triage applied (long work). */
 	findings: () => typedError<FindingView_Serialize[], AppError>(__TAURI_INVOKE("findings")),
 	/**  Accepts (`accepted`), dismisses (`dismissed`, with a reason) or reopens (`open`) a finding. */
 	triageFinding: (id: string, status: string, reason: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("triage_finding", { id, status, reason })),
@@ -95,14 +95,14 @@ export const commands = {
 	 */
 	previewImport: (kind: ImportKindDto, path: string, settings: ImportSettings_Deserialize) => typedError<ImportPreview_Serialize, AppError>(__TAURI_INVOKE("preview_import", { kind, path, settings })),
 	/**
-	 *  Imports a source into the open project, in one undoable edit; `import_progress` and
-	 *  `cancel_import` follow and stop it. A failed or cancelled import changes nothing.
+	 *  Imports a source into the open project, in one undoable edit; `work_progress` and
+	 *  `cancel_work` follow and stop it. A failed or cancelled import changes nothing.
 	 */
 	runImport: (kind: ImportKindDto, path: string, settings: ImportSettings_Deserialize) => typedError<ImportDone_Serialize, AppError>(__TAURI_INVOKE("run_import", { kind, path, settings })),
-	/**  How far the running import is. */
-	importProgress: () => __TAURI_INVOKE<ImportProgress_Serialize>("import_progress"),
-	/**  Stops the running import; it changes nothing. */
-	cancelImport: () => __TAURI_INVOKE<void>("cancel_import"),
+	/**  How far the running long work is. */
+	workProgress: () => __TAURI_INVOKE<WorkProgress_Serialize>("work_progress"),
+	/**  Stops the running long work at its next check; it changes nothing. */
+	cancelWork: () => __TAURI_INVOKE<void>("cancel_work"),
 	/**  The mapping matrix: EMR values × business states × facility. */
 	mappingMatrix: () => typedError<MatrixView_Serialize, AppError>(__TAURI_INVOKE("mapping_matrix")),
 	/**
@@ -115,6 +115,7 @@ export const commands = {
 	/**
 	 *  A workflow's proposed versions and one of them (`version_id`, else the draft or the latest)
 	 *  with its states, transitions, problems, replay and diagram.
+	 *  Long work: the replay goes through every kept variant of every log.
 	 */
 	proposalView: (workflowId: string, versionId: string | null) => typedError<ProposalView_Serialize, AppError>(__TAURI_INVOKE("proposal_view", { workflowId, versionId })),
 	/**  Starts (or opens) the workflow's draft, a copy of its latest published version. */
@@ -145,7 +146,7 @@ export const commands = {
 	compareVersions: (workflowId: string, fromId: string, toId: string) => typedError<ComparisonView_Serialize, AppError>(__TAURI_INVOKE("compare_versions", { workflowId, fromId, toId })),
 	/**
 	 *  Task metrics of a workflow from the imported telemetry (one version, or all), and a
-	 *  comparison with another version.
+	 *  comparison with another version (long work).
 	 */
 	telemetryView: (workflowId: string, version: number | null, compare: number | null) => typedError<TelemetryView_Serialize, AppError>(__TAURI_INVOKE("telemetry_view", { workflowId, version, compare })),
 	/**  Writes a version in an export format (`bpmn`, `serverless-workflow`, …) to `path`. */
@@ -154,7 +155,8 @@ export const commands = {
 	setEngagement: (client: string, authors: string[], reportDate: string) => typedError<ProjectView_Serialize, AppError>(__TAURI_INVOKE("set_engagement", { client, authors, reportDate })),
 	/**
 	 *  Writes the findings report (`html`, `pdf` or `md`) to `path` with the chosen chapters,
-	 *  facilities and workflows (empty: all); returns the files written.
+	 *  facilities and workflows (empty: all); returns the files written. Long work: cancelled, it
+	 *  writes and records nothing.
 	 */
 	writeReport: (format: string, path: string, sections: string[], facilities: string[], workflows: string[]) => typedError<string[], AppError>(__TAURI_INVOKE("write_report", { format, path, sections, facilities, workflows })),
 	/**
@@ -664,23 +666,6 @@ export type ImportPreview_Serialize = {
 	 *  identifiers (`baton::phi::flag_column`), else empty.
 	 */
 	flagged: string[],
-};
-
-/**  How far the running import is. */
-export type ImportProgress = ImportProgress_Serialize | ImportProgress_Deserialize;
-
-/**  How far the running import is. */
-export type ImportProgress_Deserialize = {
-	running: boolean,
-	/**  0 to 1; `None` while the size is unknown. */
-	fraction?: number | null,
-};
-
-/**  How far the running import is. */
-export type ImportProgress_Serialize = {
-	running: boolean,
-	/**  0 to 1; `None` while the size is unknown. */
-	fraction: number | null,
 };
 
 /**  The import dialog's settings; unset ones are detected or guessed. */
@@ -1239,6 +1224,27 @@ export type VersionDetail_Serialize = {
 	signoffs: SignOffView[],
 	/**  The version's swimlane diagram (lanes = owning roles), as SVG. */
 	svg: string,
+};
+
+/**  How far the running long work (an import, the findings, a report, …) is. */
+export type WorkProgress = WorkProgress_Serialize | WorkProgress_Deserialize;
+
+/**  How far the running long work (an import, the findings, a report, …) is. */
+export type WorkProgress_Deserialize = {
+	running: boolean,
+	/**  What is running, as a sentence ("Writing the report"); empty when nothing is. */
+	label: string,
+	/**  0 to 1; `None` while the size is unknown. */
+	fraction?: number | null,
+};
+
+/**  How far the running long work (an import, the findings, a report, …) is. */
+export type WorkProgress_Serialize = {
+	running: boolean,
+	/**  What is running, as a sentence ("Writing the report"); empty when nothing is. */
+	label: string,
+	/**  0 to 1; `None` while the size is unknown. */
+	fraction: number | null,
 };
 
 export type WorkflowDto = {

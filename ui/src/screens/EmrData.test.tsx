@@ -141,7 +141,7 @@ describe("EmrData", () => {
         };
       if (cmd === "run_import")
         return { summary: ["imported d.csv (status csv): 1 records", "  dropped: MRN"], project: sample() };
-      if (cmd === "import_progress") return { running: true, fraction: 0.5 };
+      if (cmd === "work_progress") return { running: true, fraction: 0.5 };
       if (cmd === "current_project") return sample();
       return { ...matrix, fields: [], candidates: [] };
     });
@@ -216,8 +216,8 @@ describe("EmrData", () => {
         return new Promise((_, reject) => {
           cancel = () => reject({ code: "cancelled", message: "cancelled: reading the log" });
         });
-      if (cmd === "import_progress") return { running: true, fraction: 0.25 };
-      if (cmd === "cancel_import") {
+      if (cmd === "work_progress") return { running: true, fraction: 0.25 };
+      if (cmd === "cancel_work") {
         cancel?.();
         return null;
       }
@@ -235,7 +235,7 @@ describe("EmrData", () => {
     await waitFor(() => expect(progress.textContent).toContain("25 %"));
     fireEvent.click(within(dialog).getByRole("button", { name: "Cancel import" }));
     expect((await within(dialog).findByRole("alert")).textContent).toContain("cancelled");
-    expect(calls).toContain("cancel_import");
+    expect(calls).toContain("cancel_work");
     expect(within(dialog).queryByTestId("import-progress")).toBeNull();
   });
 });

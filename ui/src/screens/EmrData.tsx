@@ -174,7 +174,7 @@ export function ImportDialog({
     setFraction(null);
     setProblem(null);
     timer.current = window.setInterval(() => {
-      void commands.importProgress().then((p) => {
+      void commands.workProgress().then((p) => {
         if (p.running) setFraction(p.fraction);
       });
     }, 150);
@@ -385,7 +385,7 @@ export function ImportDialog({
         )}
         <div className="buttons">
           {running ? (
-            <button onClick={() => void commands.cancelImport()}>Cancel import</button>
+            <button onClick={() => void commands.cancelWork()}>Cancel import</button>
           ) : (
             <button onClick={onClose}>Close</button>
           )}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
-import { commands, unwrap, type FindingView, type ProjectView } from "../api";
+import { commands, isCancelled, longWork, unwrap, type FindingView, type ProjectView } from "../api";
+import { Stopped } from "./Busy";
 import { KIND_LABELS } from "./CurrentState";
 import { PhiHint } from "./Phi";
 
@@ -98,17 +99,31 @@ export function Findings(props: {
   const [role, setRole] = useState("");
   const [facility, setFacility] = useState("");
 
+  // Set when the user cancels the analysis; bumping `attempt` runs it again.
+  const [stopped, setStopped] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
   const { onError } = props;
   useEffect(() => {
     let live = true;
-    unwrap(commands.findings()).then(
-      (next) => live && setFindings(next),
-      (e: unknown) => live && onError(e),
+    longWork(commands.findings()).then(
+      (next) => {
+        if (!live) return;
+        setFindings(next);
+        setStopped(false);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        if (isCancelled(e)) {
+          setFindings(null);
+          setStopped(true);
+        } else onError(e);
+      },
     );
     return () => {
       live = false;
     };
-  }, [project, onError]);
+  }, [project, onError, attempt]);
 
   const triage = async (id: string, status: string, reason: string) => {
     try {
@@ -118,7 +133,19 @@ export function Findings(props: {
     }
   };
 
-  if (!findings) return <p className="empty">Analysing…</p>;
+  if (!findings) {
+    return stopped ? (
+      <Stopped
+        what="The analysis of findings"
+        onRetry={() => {
+          setStopped(false);
+          setAttempt((a) => a + 1);
+        }}
+      />
+    ) : (
+      <p className="empty">Analysing…</p>
+    );
+  }
   const kinds = [...new Set(findings.map((f) => f.kind))];
   const shown = findings.filter(
     (f) =>

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from "react";
 import {
   commands,
+  isCancelled,
+  longWork,
   unwrap,
   type ComparisonView,
   type ProjectView,
@@ -9,6 +11,7 @@ import {
   type TransitionRow,
   type VersionDetail,
 } from "../api";
+import { Stopped } from "./Busy";
 import { PhiHint } from "./Phi";
 import { WorkflowSelect } from "./WorkflowSelect";
 
@@ -59,10 +62,24 @@ export function Proposals({ project, onProject, onError }: Props) {
     [onProject, onError],
   );
   const versionId = view?.version?.id ?? null;
+  // Set when the user cancels the replay; bumping `attempt` loads the view again.
+  const [stopped, setStopped] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const stop = useCallback(
+    (e: unknown) => {
+      if (!isCancelled(e)) return onError(e);
+      setView(null);
+      setStopped(true);
+    },
+    [onError],
+  );
   useEffect(() => {
     if (!workflowId) return;
-    unwrap(commands.proposalView(workflowId, null)).then(setView, onError);
-  }, [workflowId, onError]);
+    longWork(commands.proposalView(workflowId, null)).then((next) => {
+      setView(next);
+      setStopped(false);
+    }, stop);
+  }, [workflowId, stop, attempt]);
 
   if (project.workflows.length === 0) {
     return (
@@ -84,7 +101,9 @@ export function Proposals({ project, onProject, onError }: Props) {
           <select
             aria-label="Version"
             value={versionId ?? ""}
-            onChange={(e) => void show(unwrap(commands.proposalView(workflowId, e.target.value)))}
+            onChange={(e) =>
+              void longWork(commands.proposalView(workflowId, e.target.value)).then(setView, stop)
+            }
           >
             {view.versions.map((v) => (
               <option key={v.id} value={v.id}>
@@ -93,7 +112,7 @@ export function Proposals({ project, onProject, onError }: Props) {
             ))}
           </select>
         )}
-        {!view?.versions.some((v) => v.draft) && (
+        {view && !view.versions.some((v) => v.draft) && (
           <>
             <button onClick={() => void show(unwrap(commands.startDraft(workflowId)))}>Start a draft</button>
             <button
@@ -110,6 +129,15 @@ export function Proposals({ project, onProject, onError }: Props) {
           </button>
         )}
       </div>
+      {stopped && (
+        <Stopped
+          what="The replay of the event logs"
+          onRetry={() => {
+            setStopped(false);
+            setAttempt((a) => a + 1);
+          }}
+        />
+      )}
       <p className="hint">
         Published versions are immutable; edits go to the draft, which is published as the next version once
         it is valid.

@@ -12,6 +12,7 @@ function setup() {
     if (cmd === "set_engagement") return sample({ client: "Northwind Health" });
     if (cmd === "write_report") return ["/tmp/sample-report.md", "/tmp/sample-report-diagrams/ra-v1.svg"];
     if (cmd === "phi_scan") return [];
+    if (cmd === "current_project") return sample({ client: "Northwind Health" });
     return null;
   });
   const adopted: ProjectView[] = [];
@@ -37,6 +38,7 @@ describe("ReportDialog", () => {
     expect(calls.map((c) => c.cmd).filter((c) => c !== "phi_scan")).toEqual([
       "set_engagement",
       "write_report",
+      "current_project",
     ]);
     const call = (cmd: string) => calls.find((c) => c.cmd === cmd)?.args ?? {};
     expect(call("set_engagement")).toMatchObject({ client: "Northwind Health", authors: ["Dana Whitfield"] });

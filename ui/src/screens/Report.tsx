@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { asAppError, commands, unwrap, type ProjectView } from "../api";
+import { asAppError, commands, isCancelled, longWork, unwrap, type ProjectView } from "../api";
 import { PathField } from "./PathField";
 import { PhiList, useProjectPhi } from "./Phi";
 
@@ -120,7 +120,7 @@ export function ReportDialog({
         date !== project.report_date ||
         authorList.join("\n") !== project.authors.join("\n");
       if (changed) onProject(await unwrap(commands.setEngagement(client, authorList, date)));
-      const files = await unwrap(
+      const files = await longWork(
         commands.writeReport(
           format,
           path.trim(),
@@ -130,8 +130,10 @@ export function ReportDialog({
         ),
       );
       setWritten(files);
+      // The audit trail on Home lists the report.
+      onProject(await unwrap(commands.currentProject()));
     } catch (e) {
-      setProblem(asAppError(e).message);
+      setProblem(isCancelled(e) ? "Cancelled: no report was written." : asAppError(e).message);
     } finally {
       setRunning(false);
     }

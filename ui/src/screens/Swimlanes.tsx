@@ -25,6 +25,8 @@ import {
 import "@xyflow/react/dist/style.css";
 import {
   commands,
+  isCancelled,
+  longWork,
   unwrap,
   type CommentView,
   type DiagramEdge as RawEdge,
@@ -418,7 +420,11 @@ function Editor(props: {
     Promise.all([
       unwrap(commands.diagram(workflowId, vertical)),
       unwrap(commands.comments(workflowId)),
-      unwrap(commands.findings()),
+      // Cancelled, the findings' badges are left off and the diagram still shows.
+      longWork(commands.findings()).catch((e: unknown) => {
+        if (isCancelled(e)) return [];
+        throw e;
+      }),
     ]).then(
       ([d, c, f]) => {
         if (!live) return;

@@ -2,7 +2,7 @@
 """Writes tests/corpus/: malformed, hostile and broken inputs for every importer, each checked by
 tests/imports/corpus.rs against the error listed in tests/corpus/expected.tsv. Run it again after
 changing a case; the files are committed."""
-import io, json, os, struct, zipfile, gzip
+import io, json, os, sqlite3, struct, zipfile, gzip
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "corpus")
 os.makedirs(root, exist_ok=True)
@@ -80,4 +80,33 @@ w("telemetry-bad-json.jsonl", '{"task":"t1","event":"created","timestamp":"2026-
 w("telemetry-fhir-no-canonical.ndjson", '{"resourceType":"Task","id":"t1","status":"requested","lastModified":"2026-11-02T08:00:00Z"}\n')
 w("telemetry-fhir-no-time.ndjson", '{"resourceType":"Task","id":"t1","status":"requested","instantiatesCanonical":"PlanDefinition/w|1"}\n')
 w("telemetry-fhir-no-id.ndjson", '{"resourceType":"Task","status":"requested","instantiatesCanonical":"PlanDefinition/w|1","lastModified":"2026-11-02T08:00:00Z"}\n')
-print(len(os.listdir(root)), "files in", os.path.normpath(root))
+# --- project files ---
+def project(name, application_id, user_version):
+    path = os.path.join(root, name)
+    if os.path.exists(path):
+        os.remove(path)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {application_id}")
+    conn.execute(f"PRAGMA user_version = {user_version}")
+    conn.execute("CREATE TABLE project (id TEXT PRIMARY KEY, name TEXT)")
+    conn.execute("INSERT INTO project VALUES ('p', 'From a later Baton')")
+    conn.commit()
+    conn.close()
+project("project-newer-schema.baton", 0x4261746E, 999)
+project("project-other-application.baton", 0x12345678, 1)
+w("project-truncated.baton", b"SQLite format 3\x00" + b"\x10\x00\x01\x01" + b"\x00" * 40)
+w("project-text.baton", "interview notes, not a project\n")
+# --- bundles (folders): names that would reach outside the bundle ---
+BUNDLE_HEAD = "format: baton-bundle\nformat_version: 1\nproject:\n  id: p\n  name: P\n"
+EMPTY_MODEL = {f: "[]\n" for f in ["facilities.yaml", "roles.yaml", "events.yaml", "emr/fields.yaml",
+                                   "mappings.yaml", "comments.yaml", "findings.yaml"]}
+EMPTY_MODEL["emr/value-counts.csv"] = "value_id,facility_id,count\n"
+def bundle(name, files):
+    for rel, text in {**EMPTY_MODEL, **files}.items():
+        os.makedirs(os.path.dirname(os.path.join(root, name, rel)), exist_ok=True)
+        w(os.path.join(name, rel), text)
+bundle("bundle-input-traversal", {"baton.yaml": BUNDLE_HEAD, "inputs/imports.yaml": "- kind: status\n  file: ../../../../../etc/passwd\n"})
+bundle("bundle-input-absolute", {"baton.yaml": BUNDLE_HEAD, "inputs/imports.yaml": "- kind: log\n  file: /etc/passwd\n"})
+bundle("bundle-interview-id-traversal", {"baton.yaml": BUNDLE_HEAD, "interviews/evil.yaml": "id: ../../../tmp/evil\nrole: rn\nfacility: north\nshift: day\nalias: X\ndate: \"2026-09-18\"\ninterviewer: A\nstatements: []\n"})
+bundle("bundle-newer-format", {"baton.yaml": BUNDLE_HEAD.replace("format_version: 1", "format_version: 99")})
+print(len(os.listdir(root)), "files and folders in", os.path.normpath(root))

@@ -16,20 +16,21 @@ pub const INPUTS_LIST: &str = "inputs/imports.yaml";
 
 /// A path under `inputs/` that stays there (no `..`, not absolute).
 fn input_path(dir: &Path, rel: &str, at: &str) -> Result<std::path::PathBuf> {
+    let list = dir.join(INPUTS_LIST).display().to_string();
     let p = Path::new(rel);
     let safe = !rel.is_empty()
         && p.components().all(|c| matches!(c, std::path::Component::Normal(_)))
         && !rel.contains('\\');
     if !safe {
         return Err(Error::bundle(
-            INPUTS_LIST,
+            &list,
             at,
             format!("{rel:?} must be a file name under inputs/ (no .., no absolute path)"),
         ));
     }
     let full = dir.join("inputs").join(p);
     if !full.is_file() {
-        return Err(Error::bundle(INPUTS_LIST, at, format!("inputs/{rel} does not exist")));
+        return Err(Error::bundle(&list, at, format!("inputs/{rel} does not exist")));
     }
     Ok(full)
 }
@@ -46,9 +47,10 @@ pub fn import_inputs(
     if !list_path.is_file() {
         return Ok((Vec::new(), present));
     }
+    let list = list_path.display().to_string();
     let text = std::fs::read_to_string(&list_path).map_err(|e| Error::io(&list_path, e))?;
     let entries: Vec<InputFile> =
-        serde_saphyr::from_str(&text).map_err(|e| Error::bundle(INPUTS_LIST, "", e.to_string()))?;
+        serde_saphyr::from_str(&text).map_err(|e| Error::bundle(&list, "", e.to_string()))?;
     let mut summaries = Vec::new();
     let mut named = vec![INPUTS_LIST.to_string()];
     for (i, entry) in entries.iter().enumerate() {
@@ -59,7 +61,7 @@ pub fn import_inputs(
             "status" => {
                 if entry.log.is_some() || entry.resource_roles.is_some() {
                     return Err(Error::bundle(
-                        INPUTS_LIST,
+                        &list,
                         at,
                         "a status input takes `status:` settings, not `log:` or `resource_roles:`",
                     ));
@@ -69,11 +71,7 @@ pub fn import_inputs(
             }
             "log" => {
                 if entry.status.is_some() {
-                    return Err(Error::bundle(
-                        INPUTS_LIST,
-                        at,
-                        "a log input takes `log:` settings, not `status:`",
-                    ));
+                    return Err(Error::bundle(&list, at, "a log input takes `log:` settings, not `status:`"));
                 }
                 let settings: LogSettings = entry.log.clone().unwrap_or_default();
                 let roles = match &entry.resource_roles {
@@ -88,7 +86,7 @@ pub fn import_inputs(
             "telemetry" => {
                 if entry.status.is_some() || entry.log.is_some() || entry.resource_roles.is_some() {
                     return Err(Error::bundle(
-                        INPUTS_LIST,
+                        &list,
                         at,
                         "a telemetry input takes `telemetry:` settings only",
                     ));
@@ -97,7 +95,7 @@ pub fn import_inputs(
             }
             other => {
                 return Err(Error::bundle(
-                    INPUTS_LIST,
+                    &list,
                     format!("{at}.kind"),
                     format!("{other:?} is not one of: status, log, telemetry"),
                 ));
@@ -105,7 +103,7 @@ pub fn import_inputs(
         }
         .map_err(|e| match e {
             Error::Input { .. } | Error::Cancelled(_) => e,
-            other => Error::bundle(INPUTS_LIST, at.clone(), other.to_string()),
+            other => Error::bundle(&list, at.clone(), other.to_string()),
         })?;
         summaries.push(summary);
     }

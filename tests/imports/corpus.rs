@@ -1,8 +1,9 @@
 //! The bad-input corpus (`tests/corpus/`, written by `scripts/bad-input-corpus.py`): truncated,
 //! binary, wrongly encoded, hostile (XML entities, a zip bomb posing as a workbook, deeply nested
-//! JSON) and incomplete files for every importer. Each is refused with a clear error that names
-//! the file and says what is wrong (the start of the message is in `expected.tsv`), and the project
-//! is left exactly as it was.
+//! JSON) and incomplete files for every importer, project files that are not Baton's or are from
+//! a newer Baton, and bundle folders whose names reach outside the bundle. Each is refused with a
+//! clear error that names the file and says what is wrong (the start of the message is in
+//! `expected.tsv`), and the project, and the refused file itself, are left exactly as they were.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,20 +23,28 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
     let audit = p.audit().expect("audit").len();
     let mut checked = 0;
     for line in manifest.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-        let [file, importer, words] = line.split('\t').collect::<Vec<_>>()[..] else {
-            panic!("expected.tsv: a line needs file, importer and words: {line:?}");
+        let (file, importer, words, code) = match line.split('\t').collect::<Vec<_>>()[..] {
+            [file, importer, words] => (file, importer, words, "bad_input"),
+            [file, importer, words, code] => (file, importer, words, code),
+            _ => panic!("expected.tsv: a line needs file, importer, words and maybe a code: {line:?}"),
         };
         let path = corpus.join(file);
+        let bytes_before = snapshot(&path);
         let progress = Progress::new();
         let result = match importer {
             "status" => p.import_status(&path, &StatusOptions::default(), &progress).map(|_| ()),
             "log" => p.import_log(&path, &LogSettings::default(), HashMap::new(), &progress).map(|_| ()),
             "telemetry" => p.import_telemetry(&path, &Default::default(), &progress).map(|_| ()),
+            "project" => Project::open(&path).map(|_| ()),
+            // As `baton new --bundle` does: the model files, then the raw inputs into the project.
+            "bundle" => baton::bundle::read_dir(&path)
+                .and_then(|_| baton::bundle::import_inputs(&mut p, &path, &progress).map(|_| ())),
             other => panic!("expected.tsv: unknown importer {other:?}"),
         };
-        let err = result.err().unwrap_or_else(|| panic!("{file} was imported; it should be refused"));
+        let err = result.err().unwrap_or_else(|| panic!("{file} was accepted; it should be refused"));
         let message = err.to_string();
-        assert_eq!(err.code(), "bad_input", "{file}: {message}");
+        assert_eq!(err.code(), code, "{file}: {message}");
+        assert_eq!(snapshot(&path), bytes_before, "{file} itself was changed");
         assert!(message.contains(file), "{file}: the error does not name the file: {message}");
         assert!(message.contains(words), "{file}: expected {words:?} in: {message}");
         assert_eq!(p.model().expect("model"), before, "{file} changed the project");
@@ -43,7 +52,20 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         checked += 1;
     }
     let files = std::fs::read_dir(&corpus).expect("corpus").count() - 1;
-    assert_eq!(checked, files, "every corpus file has a line in expected.tsv");
+    assert_eq!(checked, files, "every corpus file and folder has a line in expected.tsv");
     assert!(checked >= 50, "{checked} files");
     assert_eq!(p.integrity_check().expect("check"), ["ok"]);
+}
+
+/// Every file under `path` (or `path` itself) with its bytes, to see that refusing it wrote nothing.
+fn snapshot(path: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    if path.is_file() {
+        return vec![(path.to_path_buf(), std::fs::read(path).expect("read"))];
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(path).expect("folder") {
+        out.extend(snapshot(&entry.expect("entry").path()));
+    }
+    out.sort();
+    out
 }

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Fuzzes every importer and the guard parser with cargo-fuzz (libFuzzer, nightly toolchain) for
-# FUZZ_SECONDS each (default 60), seeded with the sample's inputs and the bad-input corpus.
+# FUZZ_SECONDS each (default 60), seeded with the committed corpora (tests/fuzz-corpus/), the
+# sample's inputs and the bad-input corpus.
 #   scripts/fuzz.sh                 every target
 #   scripts/fuzz.sh guard log_xes   some
-# A crash leaves its input in fuzz/artifacts/TARGET/; add it to tests/corpus with the error it must
-# give (scripts/bad-input-corpus.py, tests/corpus/expected.tsv) once fixed.
+#   FUZZ_KEEP=1 scripts/fuzz.sh     then minimise each grown corpus (cargo fuzz cmin) into
+#                                   tests/fuzz-corpus/TARGET/, which ./test replays on stable Rust
+# A crash leaves its input in fuzz/artifacts/TARGET/; once fixed, copy it into
+# tests/fuzz-corpus/TARGET/ (and, for an importer, tests/corpus/ with the error it must give).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root/fuzz"
@@ -22,7 +25,9 @@ seed() { # target, files…
   local dir="corpus/$1"; shift
   mkdir -p "$dir"
   for f in "$@"; do [ -f "$f" ] && cp "$f" "$dir/"; done
+  return 0
 }
+for t in "${targets[@]}"; do seed "$t" "$root"/tests/fuzz-corpus/"$t"/*; done
 seed status_csv "$inputs/documentation-status.csv" "$root"/tests/corpus/status-*.csv
 seed status_xlsx "$inputs/oxygen-order-status.xlsx" "$root"/tests/corpus/*.xlsx
 seed status_fhir "$inputs/task-export.ndjson" "$root"/tests/corpus/status-fhir-*
@@ -39,4 +44,12 @@ for t in "${targets[@]}"; do
   echo "fuzz: $t for ${seconds}s"
   cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 2>&1 |
     grep -E "^#[0-9]+.*(DONE|pulse)|SUMMARY|ERROR|panicked" | tail -2
+  if [ "${FUZZ_KEEP:-0}" = 1 ]; then
+    kept="$root/tests/fuzz-corpus/$t"
+    rm -rf "$kept" && mkdir -p "$kept"
+    # Inputs over 16 KiB (mostly the seeded sample files grown) stay out of the repository.
+    cargo +nightly fuzz cmin -O "$t" "corpus/$t" >/dev/null 2>&1
+    find "corpus/$t" -type f -size -16385c -exec cp {} "$kept/" \;
+    echo "fuzz: kept $(ls "$kept" | wc -l) inputs ($(du -sh "$kept" | cut -f1)) in tests/fuzz-corpus/$t"
+  fi
 done

@@ -1,13 +1,7 @@
-//! Any bytes as a status export (Fhir): an error or a result, never a panic or a hang.
+//! Any bytes as a status export (FHIR JSON or NDJSON): an error or a result, never a panic or a hang (see ../entries.rs).
 #![no_main]
 
-use baton::import::{StatusFormat, StatusOptions, read_status};
-use baton::progress::Progress;
+#[path = "../entries.rs"]
+mod entries;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("input.ndjson");
-    std::fs::write(&path, data).expect("write");
-    let options = StatusOptions { format: Some(StatusFormat::Fhir), ..StatusOptions::default() };
-    let _ = read_status(&path, &options, &Progress::new());
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| entries::status_fhir(data));

@@ -174,6 +174,7 @@ fn log_import_keeps_aggregates_not_identifiers() {
 }
 
 mod corpus;
+mod fuzz_corpus;
 mod mapping;
 
 #[test]

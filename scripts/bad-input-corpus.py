@@ -80,6 +80,11 @@ w("telemetry-bad-json.jsonl", '{"task":"t1","event":"created","timestamp":"2026-
 w("telemetry-fhir-no-canonical.ndjson", '{"resourceType":"Task","id":"t1","status":"requested","lastModified":"2026-11-02T08:00:00Z"}\n')
 w("telemetry-fhir-no-time.ndjson", '{"resourceType":"Task","id":"t1","status":"requested","instantiatesCanonical":"PlanDefinition/w|1"}\n')
 w("telemetry-fhir-no-id.ndjson", '{"resourceType":"Task","status":"requested","instantiatesCanonical":"PlanDefinition/w|1","lastModified":"2026-11-02T08:00:00Z"}\n')
+# --- enormous fields, lines and elements (the limits of the README; git stores them compressed) ---
+w("status-enormous-field.csv", STATUS_HEAD + 'Documentation Status,"' + "x" * (3 << 19) + '",North,3\n')
+w("log-enormous-line.csv", LOG_HEAD + "c1," + "A" * (5 << 20) + "\n")
+w("telemetry-enormous-field.csv", TEL_HEAD + "t1,w,1," + "s" * (2 << 20) + ",created,rn,north,2026-11-02T08:00:00Z\n")
+w("log-enormous-element.xes", '<?xml version="1.0"?><log><trace><string key="concept:name" value="' + "A" * (2 << 20) + '"/></trace></log>')
 # --- project files ---
 def project(name, application_id, user_version):
     path = os.path.join(root, name)

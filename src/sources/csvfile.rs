@@ -19,7 +19,29 @@ pub const MAX_LINE_BYTES: usize = 4 * MAX_FIELD_BYTES;
 pub struct LineLimit<R> {
     inner: R,
     since_newline: usize,
+    /// Line breaks read so far.
+    breaks: usize,
 }
+
+impl<R> LineLimit<R> {
+    pub fn new(inner: R) -> LineLimit<R> {
+        LineLimit { inner, since_newline: 0, breaks: 0 }
+    }
+}
+
+/// The error `LineLimit` reads as: the 1-based number of the line that is too long.
+#[derive(Debug)]
+pub struct LineTooLong {
+    pub line: usize,
+}
+
+impl std::fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the line is longer than the limit of {MAX_LINE_BYTES} bytes (is this a CSV file?)")
+    }
+}
+
+impl std::error::Error for LineTooLong {}
 
 impl<R: Read> Read for LineLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -29,10 +51,11 @@ impl<R: Read> Read for LineLimit<R> {
             Some(i) => n - i - 1,
             None => self.since_newline + n,
         };
+        self.breaks += memchr::memchr_iter(b'\n', got).count();
         if self.since_newline > MAX_LINE_BYTES {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                format!("a line is longer than the limit of {MAX_LINE_BYTES} bytes (is this a CSV file?)"),
+                LineTooLong { line: self.breaks + 1 },
             ));
         }
         Ok(n)
@@ -131,8 +154,7 @@ impl CsvDialect {
             let mut skip = [0u8; 3];
             file.read_exact(&mut skip[..self.bom]).map_err(|e| Error::io(path, e))?;
         }
-        Ok(self
-            .reader(LineLimit { inner: std::io::BufReader::with_capacity(1 << 16, file), since_newline: 0 }))
+        Ok(self.reader(LineLimit::new(std::io::BufReader::with_capacity(1 << 16, file))))
     }
 
     /// Field `i` of `record` as text, or an error naming the file, line and column.
@@ -200,6 +222,11 @@ pub fn line_of(record: &csv::ByteRecord) -> String {
 /// The CSV error `e` in file `path` as a clear input error.
 pub fn csv_error(path: &Path, e: csv::Error) -> Error {
     let location = e.position().map_or_else(|| "a line".to_string(), |p| format!("line {}", p.line()));
+    if let csv::ErrorKind::Io(io) = e.kind()
+        && let Some(long) = io.get_ref().and_then(|inner| inner.downcast_ref::<LineTooLong>())
+    {
+        return Error::input(path.display().to_string(), format!("line {}", long.line), long.to_string());
+    }
     let message = match e.kind() {
         csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8: choose the encoding with --encoding".to_string(),

@@ -33,6 +33,8 @@ pub struct WorkflowSummary {
     pub steps: usize,
     pub versions: Vec<i64>,
     pub draft: bool,
+    /// Tasks in the imported telemetry of this workflow, every version.
+    pub telemetry_tasks: u64,
 }
 
 /// The project at a glance; every list sorted by name (interviews by facility, role, alias).
@@ -99,6 +101,13 @@ pub fn overview(project: &Project) -> Result<Overview> {
                 steps: m.steps.iter().filter(|s| s.workflow_id == w.id).count(),
                 versions,
                 draft: m.versions.iter().any(|v| v.workflow_id == w.id && v.number.is_none()),
+                telemetry_tasks: m
+                    .telemetry
+                    .iter()
+                    .flat_map(|t| &t.groups)
+                    .filter(|g| g.workflow == w.id)
+                    .map(|g| g.tasks)
+                    .sum(),
             }
         })
         .collect();

@@ -46,6 +46,8 @@ pub struct WorkflowDto {
     pub steps: u32,
     pub versions: Vec<u32>,
     pub draft: bool,
+    /// Tasks in the imported telemetry of this workflow.
+    pub telemetry_tasks: u32,
 }
 
 /// The open project as the home screen shows it.
@@ -130,6 +132,7 @@ impl ProjectView {
                     steps: count(w.steps),
                     versions: w.versions.into_iter().map(|v| u32::try_from(v).unwrap_or(0)).collect(),
                     draft: w.draft,
+                    telemetry_tasks: u32::try_from(w.telemetry_tasks).unwrap_or(u32::MAX),
                 })
                 .collect(),
             emr_fields: count(o.emr_fields),

@@ -59,6 +59,14 @@ fn start_creates_the_sample_then_commands_edit_and_undo_it() {
         ["Lakeview Pulmonary Clinic", "North Campus Hospital", "Riverside Community Hospital"]
     );
     assert_eq!(home["roles"].as_array().expect("list").len(), 4);
+    // The sample's task telemetry (480 tasks) is all of the respiratory assessment.
+    let telemetry: Vec<(&str, u64)> = home["workflows"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|w| (w["id"].as_str().expect("id"), w["telemetry_tasks"].as_u64().expect("count")))
+        .collect();
+    assert_eq!(telemetry, [("oxygen-titration", 0), ("respiratory-assessment", 480)]);
     assert!(dir.path().join(baton::session::SAMPLE_FILE_NAME).is_file(), "sample created in the data dir");
     assert_eq!(home["undo"], serde_json::Value::Null);
 

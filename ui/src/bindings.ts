@@ -1254,6 +1254,8 @@ export type WorkflowDto = {
 	steps: number,
 	versions: number[],
 	draft: boolean,
+	/**  Tasks in the imported telemetry of this workflow. */
+	telemetry_tasks: number,
 };
 
 /**  A workflow's consolidated current-state map with provenance, claims and merge suggestions. */

@@ -30,7 +30,15 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
     ],
     steps: 6,
     workflows: [
-      { id: "ra", name: "Respiratory assessment", description: "", steps: 6, versions: [1], draft: false },
+      {
+        id: "ra",
+        name: "Respiratory assessment",
+        description: "",
+        steps: 6,
+        versions: [1],
+        draft: false,
+        telemetry_tasks: 0,
+      },
     ],
     emr_fields: 2,
     emr_values: 8,

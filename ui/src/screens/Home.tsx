@@ -144,6 +144,8 @@ export function Home({
                   <strong>{w.name}</strong>
                   <span className="meta">
                     {w.steps} steps · {versionText(w.versions, w.draft)}
+                    {w.telemetry_tasks > 0 &&
+                      ` · ${w.telemetry_tasks.toLocaleString("en-US")} tasks in telemetry`}
                   </span>
                 </li>
               ))}

@@ -37,6 +37,25 @@ const view: TelemetryView = {
 };
 
 describe("Telemetry", () => {
+  it("opens on the first workflow that has telemetry", async () => {
+    const asked: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "telemetry_view") asked.push((args as { workflowId: string }).workflowId);
+      return view;
+    });
+    const base = sample();
+    const project = {
+      ...base,
+      workflows: [
+        { ...base.workflows[0], id: "empty", name: "A workflow without telemetry" },
+        { ...base.workflows[0], id: "measured", name: "B measured workflow", telemetry_tasks: 480 },
+      ],
+    };
+    render(<Telemetry project={project} onProject={() => undefined} onError={() => undefined} />);
+    await screen.findByTestId("telemetry-totals");
+    expect(asked).toEqual(["measured"]);
+  });
+
   it("shows the metrics and the comparison of two versions", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
     mockIPC((cmd, args) => {

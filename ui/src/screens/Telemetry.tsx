@@ -97,7 +97,10 @@ export function Telemetry({ project, onProject, onError }: Props) {
   const [importing, setImporting] = useState(false);
   // Bumped after an import so the view is fetched again.
   const [imported, setImported] = useState(0);
-  const [workflowId, setWorkflowId] = useState(project.workflows[0]?.id ?? "");
+  // Open on the first workflow with telemetry, else the first.
+  const [workflowId, setWorkflowId] = useState(
+    (project.workflows.find((w) => w.telemetry_tasks > 0) ?? project.workflows[0])?.id ?? "",
+  );
   const [version, setVersion] = useState<number | null>(null);
   const [compare, setCompare] = useState<number | null>(null);
   const [view, setView] = useState<TelemetryView | null>(null);

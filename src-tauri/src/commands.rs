@@ -643,21 +643,26 @@ impl WorkState {
     }
 }
 
-/// Runs long work (`label` says what it is) that edits the project, holding the session, with a
-/// progress handle that `work_progress` follows and `cancel_work` cancels. The commands that call
-/// it run on Tauri's thread pool, never on the thread that draws the window.
+/// Runs long work (`label` says what it is) with a progress handle that `work_progress` follows
+/// and `cancel_work` cancels. The commands that call it run on Tauri's thread pool, never on the
+/// thread that draws the window.
+fn tracked<T>(work: &State<'_, WorkState>, label: &str, f: impl FnOnce(&Progress) -> Answer<T>) -> Answer<T> {
+    let progress = Progress::new();
+    let id = work.begin(label, &progress);
+    work.pause(&progress);
+    let result = f(&progress);
+    work.end(id);
+    result
+}
+
+/// Long work that edits the project: it holds the session throughout.
 fn long_edit<T>(
     state: &State<'_, AppState>,
     work: &State<'_, WorkState>,
     label: &str,
     f: impl FnOnce(&mut Session, &Progress) -> Answer<T>,
 ) -> Answer<T> {
-    let progress = Progress::new();
-    let id = work.begin(label, &progress);
-    work.pause(&progress);
-    let result = with_session(state, |s| f(s, &progress));
-    work.end(id);
-    result
+    tracked(work, label, |progress| with_session(state, |s| f(s, progress)))
 }
 
 /// Long work that only reads: `read` takes what it needs from the project under the session's
@@ -669,12 +674,7 @@ fn long_read<S, T>(
     read: impl FnOnce(&mut Session) -> Answer<S>,
     compute: impl FnOnce(S, &Progress) -> Answer<T>,
 ) -> Answer<T> {
-    let progress = Progress::new();
-    let id = work.begin(label, &progress);
-    work.pause(&progress);
-    let result = with_session(state, read).and_then(|read| compute(read, &progress));
-    work.end(id);
-    result
+    tracked(work, label, |progress| with_session(state, read).and_then(|read| compute(read, progress)))
 }
 
 fn model(s: &mut Session) -> Answer<baton::model::Model> {

@@ -662,9 +662,11 @@ pub fn report(
         workflows: workflows.iter().map(|w| find_workflow(&project, w)).collect::<Result<_, _>>()?,
         date,
     };
+    // The model read for the options above is the one reported on.
     let written = super::logs::with_progress("writing the report", |progress| {
-        baton::report::write_report(&mut project, &options, format, output, progress)
+        baton::report::write_report_of(&m, &options, format, output, progress)
     })?;
+    baton::report::record_report(&mut project, format, output)?;
     for file in written {
         eprintln!("wrote {}", file.display());
     }

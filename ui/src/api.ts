@@ -48,7 +48,8 @@ export class BatonError extends Error {
   }
 }
 
-type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+/** What a command answers: its data, or the `{code, message}` of its error. */
+export type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 
 /** Awaits a command result; throws a BatonError on failure. */
 export async function unwrap<T>(pending: Promise<Result<T>>): Promise<T> {

@@ -1,6 +1,6 @@
-import { useEffect, useState } from "react";
-import { commands, isCancelled, longWork, unwrap, type FindingView, type ProjectView } from "../api";
-import { Stopped } from "./Busy";
+import { useState } from "react";
+import { commands, unwrap, type FindingView, type ProjectView } from "../api";
+import { Stopped, useLongWork } from "./Busy";
 import { KIND_LABELS } from "./CurrentState";
 import { PhiHint } from "./Phi";
 
@@ -94,36 +94,13 @@ export function Findings(props: {
   onOpenInterview: (id: string) => void;
 }) {
   const { project } = props;
-  const [findings, setFindings] = useState<FindingView[] | null>(null);
   const [kind, setKind] = useState("");
   const [role, setRole] = useState("");
   const [facility, setFacility] = useState("");
 
-  // Set when the user cancels the analysis; bumping `attempt` runs it again.
-  const [stopped, setStopped] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-
   const { onError } = props;
-  useEffect(() => {
-    let live = true;
-    longWork(commands.findings()).then(
-      (next) => {
-        if (!live) return;
-        setFindings(next);
-        setStopped(false);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        if (isCancelled(e)) {
-          setFindings(null);
-          setStopped(true);
-        } else onError(e);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [project, onError, attempt]);
+  // Analysed again whenever the project changes.
+  const { result: findings, stopped, again } = useLongWork(commands.findings, project, onError);
 
   const triage = async (id: string, status: string, reason: string) => {
     try {
@@ -135,13 +112,7 @@ export function Findings(props: {
 
   if (!findings) {
     return stopped ? (
-      <Stopped
-        what="The analysis of findings"
-        onRetry={() => {
-          setStopped(false);
-          setAttempt((a) => a + 1);
-        }}
-      />
+      <Stopped what="The analysis of findings" onRetry={again} />
     ) : (
       <p className="empty">Analysing…</p>
     );

@@ -1,7 +1,6 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import {
   commands,
-  isCancelled,
   longWork,
   unwrap,
   type ComparisonView,
@@ -11,7 +10,7 @@ import {
   type TransitionRow,
   type VersionDetail,
 } from "../api";
-import { Stopped } from "./Busy";
+import { Stopped, useLongWork } from "./Busy";
 import { PhiHint } from "./Phi";
 import { WorkflowSelect } from "./WorkflowSelect";
 
@@ -49,7 +48,14 @@ const EMPTY_TRANSITION: TransitionFields = {
 /** Proposed workflows: versions, the draft's states and transitions, validation, replay, export. */
 export function Proposals({ project, onProject, onError }: Props) {
   const [workflowId, setWorkflowId] = useState(project.workflows[0]?.id ?? "");
-  const [view, setView] = useState<ProposalView | null>(null);
+  const load = useCallback(() => commands.proposalView(workflowId, null), [workflowId]);
+  const {
+    result: view,
+    setResult: setView,
+    stopped,
+    again,
+    fail,
+  } = useLongWork<ProposalView>(workflowId ? load : null, null, onError);
   const [exporting, setExporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const show = useCallback(
@@ -59,27 +65,9 @@ export function Proposals({ project, onProject, onError }: Props) {
         // Edits change the undo label (and findings).
         void unwrap(commands.currentProject()).then(onProject, onError);
       }, onError),
-    [onProject, onError],
+    [onProject, onError, setView],
   );
   const versionId = view?.version?.id ?? null;
-  // Set when the user cancels the replay; bumping `attempt` loads the view again.
-  const [stopped, setStopped] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const stop = useCallback(
-    (e: unknown) => {
-      if (!isCancelled(e)) return onError(e);
-      setView(null);
-      setStopped(true);
-    },
-    [onError],
-  );
-  useEffect(() => {
-    if (!workflowId) return;
-    longWork(commands.proposalView(workflowId, null)).then((next) => {
-      setView(next);
-      setStopped(false);
-    }, stop);
-  }, [workflowId, stop, attempt]);
 
   if (project.workflows.length === 0) {
     return (
@@ -102,7 +90,7 @@ export function Proposals({ project, onProject, onError }: Props) {
             aria-label="Version"
             value={versionId ?? ""}
             onChange={(e) =>
-              void longWork(commands.proposalView(workflowId, e.target.value)).then(setView, stop)
+              void longWork(commands.proposalView(workflowId, e.target.value)).then(setView, fail)
             }
           >
             {view.versions.map((v) => (
@@ -129,15 +117,7 @@ export function Proposals({ project, onProject, onError }: Props) {
           </button>
         )}
       </div>
-      {stopped && (
-        <Stopped
-          what="The replay of the event logs"
-          onRetry={() => {
-            setStopped(false);
-            setAttempt((a) => a + 1);
-          }}
-        />
-      )}
+      {stopped && <Stopped what="The replay of the event logs" onRetry={again} />}
       <p className="hint">
         Published versions are immutable; edits go to the draft, which is published as the next version once
         it is valid.

@@ -1,15 +1,7 @@
-import { useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import {
-  asAppError,
-  commands,
-  isCancelled,
-  longWork,
-  unwrap,
-  type ProjectView,
-  type TelemetryView,
-} from "../api";
-import { Stopped } from "./Busy";
+import { asAppError, commands, unwrap, type ProjectView, type TelemetryView } from "../api";
+import { Stopped, useLongWork } from "./Busy";
 import { PathField } from "./PathField";
 import { WorkflowSelect } from "./WorkflowSelect";
 import { EMPTY_SETTINGS } from "./EmrData";
@@ -103,31 +95,16 @@ export function Telemetry({ project, onProject, onError }: Props) {
   );
   const [version, setVersion] = useState<number | null>(null);
   const [compare, setCompare] = useState<number | null>(null);
-  const [view, setView] = useState<TelemetryView | null>(null);
-  // Set when the user cancels the metrics; bumping `attempt` computes them again.
-  const [stopped, setStopped] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (!workflowId) return;
-    let live = true;
-    longWork(commands.telemetryView(workflowId, version, version === null ? null : compare)).then(
-      (v) => {
-        if (!live) return;
-        setView(v);
-        setStopped(false);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        if (isCancelled(e)) {
-          setView(null);
-          setStopped(true);
-        } else onError(e);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [workflowId, version, compare, imported, onError, attempt]);
+  const load = useCallback(
+    () => commands.telemetryView(workflowId, version, version === null ? null : compare),
+    [workflowId, version, compare],
+  );
+  // Computed again after an import too.
+  const {
+    result: view,
+    stopped,
+    again,
+  } = useLongWork<TelemetryView>(workflowId ? load : null, imported, onError);
 
   const totals = view?.rows.filter((r) => r.step === "" && r.role === "" && r.facility === "") ?? [];
   const steps = view?.rows.filter((r) => r.step !== "" && r.role === "" && r.facility === "") ?? [];
@@ -175,15 +152,7 @@ export function Telemetry({ project, onProject, onError }: Props) {
           </>
         )}
       </div>
-      {stopped && (
-        <Stopped
-          what="Computing the task metrics"
-          onRetry={() => {
-            setStopped(false);
-            setAttempt((a) => a + 1);
-          }}
-        />
-      )}
+      {stopped && <Stopped what="Computing the task metrics" onRetry={again} />}
       {view && view.versions.length === 0 && (
         <p className="empty">
           No telemetry for this workflow yet. Import task events after go-live (CSV, JSON lines or FHIR Task

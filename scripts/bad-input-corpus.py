@@ -101,6 +101,9 @@ project("project-newer-schema.baton", 0x4261746E, 999)
 project("project-other-application.baton", 0x12345678, 1)
 w("project-truncated.baton", b"SQLite format 3\x00" + b"\x10\x00\x01\x01" + b"\x00" * 40)
 w("project-text.baton", "interview notes, not a project\n")
+# Over 4 KiB, a whole number of KiB, and not noise: not mistaken for an encrypted project.
+w("project-8k-of-zeros-and-text.baton", (b"not a project" + b"\x00" * 1011) * 8)
+w("project-a-zip.baton", b"PK\x03\x04" + b"\x00" * 8188)
 # --- bundles (folders): names that would reach outside the bundle ---
 BUNDLE_HEAD = "format: baton-bundle\nformat_version: 1\nproject:\n  id: p\n  name: P\n"
 EMPTY_MODEL = {f: "[]\n" for f in ["facilities.yaml", "roles.yaml", "events.yaml", "emr/fields.yaml",

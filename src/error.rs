@@ -26,6 +26,12 @@ pub enum Error {
     #[error("the passphrase does not open {path}; check it and try again (the file was not changed)", path = .path.display())]
     WrongPassphrase { path: PathBuf },
 
+    #[error(
+        "{path}: the project is open in another Baton window or command; close it there and try again (nothing was changed)",
+        path = .path.display()
+    )]
+    Busy { path: PathBuf },
+
     #[error("{path} already exists: choose another file name or remove it first", path = .path.display())]
     AlreadyExists { path: PathBuf },
 
@@ -86,6 +92,7 @@ impl Error {
             Error::NotAProject { .. } => "not_a_project",
             Error::NewerSchema { .. } => "newer_schema",
             Error::AlreadyExists { .. } => "already_exists",
+            Error::Busy { .. } => "busy",
             Error::Encrypted { .. } => "encrypted",
             Error::WrongPassphrase { .. } => "wrong_passphrase",
             Error::Bundle { .. } => "bad_bundle",

@@ -205,19 +205,18 @@ pub fn scan_interview(m: &Model, alias: &str) -> Vec<PhiMatch> {
 
 impl crate::Project {
     /// Replaces each of `texts` with `[redacted]` wherever it occurs in the project's free text
-    /// (the places `scan_model` reads), all as one edit that undo reverses; returns how many
-    /// fields each changed. A text found nowhere is an error and nothing changes. Purge the project
-    /// afterwards to remove the undo history's copy of the original.
+    /// (the places `scan_model` reads); returns how many fields each changed. A text found nowhere
+    /// is an error and nothing changes.
+    ///
+    /// Redaction is permanent: undo cannot bring the text back, because the undo history, the
+    /// edit labels and the audit trail are redacted too, and the write-ahead log is folded in and
+    /// truncated (deleted content is zeroed in the file, `secure_delete`), so the text is nowhere
+    /// in the project's files afterwards.
     pub fn redact(&mut self, texts: &[&str]) -> crate::Result<Vec<usize>> {
         if texts.is_empty() || texts.iter().any(|t| t.trim().is_empty()) {
             return Err(crate::Error::invalid("text", "say what to redact; the text is empty"));
         }
-        let label = if texts.len() == 1 {
-            "Redact free text".to_string()
-        } else {
-            format!("Redact {} texts", texts.len())
-        };
-        self.edit(&label, |tx| {
+        let counts = self.change_permanently(|tx| {
             let mut counts = Vec::new();
             for text in texts {
                 let mut changed = 0;
@@ -233,9 +232,12 @@ impl crate::Project {
                         format!("“{text}” is not in the project's free text; nothing was redacted"),
                     ));
                 }
+                crate::store::journal::scrub(tx, text, REDACTED)?;
                 counts.push(changed);
             }
             Ok(counts)
-        })
+        })?;
+        self.fold_log()?;
+        Ok(counts)
     }
 }

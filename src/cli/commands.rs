@@ -760,7 +760,9 @@ pub fn redact(path: &Path, texts: &[String]) -> CmdResult {
     for (text, fields) in texts.iter().zip(counts) {
         println!("redacted {text:?} in {fields} field{}", if fields == 1 { "" } else { "s" });
     }
-    eprintln!("the undo history still holds the original text until you run baton purge {}", path.display());
+    eprintln!(
+        "redaction is permanent: undo cannot bring the text back, and no copy of it is left in the project file"
+    );
     Ok(())
 }
 
@@ -776,6 +778,32 @@ pub fn audit(path: &Path, as_json: bool) -> CmdResult {
         println!("{}  {:<12} {:<14} {}", e.at, e.user, e.action, e.subject);
     }
     Ok(())
+}
+
+pub fn check(path: &Path, as_json: bool) -> CmdResult {
+    let report = baton::store::check(path, passphrase().as_deref())?;
+    if as_json {
+        print_json(&report)?;
+    } else if report.ok {
+        println!(
+            "{}: sound: a Baton project (schema version {}{}), and SQLite's integrity check found no problem",
+            path.display(),
+            report.schema_version.unwrap_or_default(),
+            if report.encrypted { ", encrypted" } else { "" }
+        );
+    } else {
+        println!(
+            "{}: {} problem{} found in a copy of the file:",
+            path.display(),
+            report.problems.len(),
+            if report.problems.len() == 1 { "" } else { "s" }
+        );
+        for problem in &report.problems {
+            println!("- {problem}");
+        }
+        println!("the file itself was not changed; restore it from a backup or a bundle if it is damaged");
+    }
+    if report.ok { Ok(()) } else { Err(Failure::Found) }
 }
 
 pub fn purge(path: &Path) -> CmdResult {

@@ -426,6 +426,20 @@ an encrypted project are plain text (the export warns)."
         /// The .baton file.
         project: PathBuf,
     },
+    /// Check a project file that Baton refuses or that you doubt, on a copy; the file is not touched.
+    #[command(
+        long_about = "Check a project file on a copy, without touching it: the file and its write-ahead \
+log are copied to a temporary folder, SQLite applies the log, and the copy gets Baton's checks (a Baton \
+project, a schema this version reads, exactly Baton's tables, indexes and triggers) and SQLite's full \
+integrity check. Prints what it found; exit 0 when the file is sound, 1 when it has problems. An encrypted \
+file is read with BATON_PASSPHRASE. --json prints {\"ok\", \"encrypted\", \"schema_version\", \"problems\": [str]}."
+    )]
+    Check {
+        /// The .baton file.
+        project: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Purge a project file before handing it over: empty the undo history and vacuum the file.
     #[command(long_about = "Purge a project file before handing it over. Deleted interviews, imports and \
 comments are overwritten when deleted (SQLite secure_delete), but the undo history keeps copies of them \
@@ -453,8 +467,9 @@ sign-off comments. Exit 1 when something is found, so a script can stop before a
     /// Replace text with [redacted] wherever it is in the project's free text.
     #[command(
         long_about = "Replace each TEXT with [redacted] wherever it occurs in the project's free text \
-(the places baton phi reads), as one edit that undo reverses. A TEXT found nowhere is an error and nothing \
-changes. The undo history keeps the original until baton purge."
+(the places baton phi reads). A TEXT found nowhere is an error and nothing changes. Redaction is permanent: \
+undo cannot bring the text back, because the undo history, edit labels and audit trail are redacted too and \
+the write-ahead log is folded into the file, so no copy of the text is left in the project's files."
     )]
     Redact {
         /// The .baton file.
@@ -724,6 +739,7 @@ pub fn main() -> ExitCode {
         }
         Command::Audit { project, json } => commands::audit(&project, json),
         Command::Purge { project } => commands::purge(&project),
+        Command::Check { project, json } => commands::check(&project, json),
         Command::Phi { project, json } => commands::phi(&project, json),
         Command::Redact { project, text } => commands::redact(&project, &text),
         Command::Engagement { project, client, authors, date, json } => {

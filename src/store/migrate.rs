@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_telemetry.sql"),
     include_str!("migrations/0008_engagement.sql"),
     include_str!("migrations/0009_audit.sql"),
+    include_str!("migrations/0010_structured_journal.sql"),
 ];
 
 /// The schema version this build writes and the newest it reads.
@@ -44,6 +45,17 @@ pub(super) fn apply_pending(tx: &Transaction<'_>, current: i64, path: &Path) -> 
             supported: SCHEMA_VERSION,
         });
     }
+    if current > 0 {
+        // The file's triggers were checked by name only (`schema::verify`): drop them before
+        // anything writes, so none of their bodies ever runs; the current ones are installed below.
+        let triggers: Vec<String> = {
+            let mut stmt = tx.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?;
+            stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+        };
+        for name in triggers {
+            tx.execute_batch(&format!("DROP TRIGGER \"{}\"", name.replace('"', "\"\"")))?;
+        }
+    }
     let start = usize::try_from(current).unwrap_or(0);
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(start) {
         tx.execute_batch(sql).map_err(|e| Error::NotAProject {
@@ -53,5 +65,15 @@ pub(super) fn apply_pending(tx: &Transaction<'_>, current: i64, path: &Path) -> 
     }
     super::journal::install_triggers(tx)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    Ok(())
+}
+
+/// Applies the first `count` migrations inside `tx`, without triggers or a version: the schema an
+/// older file is checked against.
+pub(super) fn apply_first(tx: &Transaction<'_>, count: i64) -> Result<()> {
+    let count = usize::try_from(count).unwrap_or(0);
+    for sql in MIGRATIONS.iter().take(count) {
+        tx.execute_batch(sql)?;
+    }
     Ok(())
 }

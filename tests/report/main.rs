@@ -341,16 +341,25 @@ fn free_text_is_listed_and_redacted_from_the_command_line() {
         String::from_utf8_lossy(&redacted.stdout),
         "redacted \"(312) 555-0199\" in 2 fields\nredacted \"Mrs. Alvarez\" in 1 field\n"
     );
-    assert!(String::from_utf8_lossy(&redacted.stderr).contains("baton purge"));
+    assert!(String::from_utf8_lossy(&redacted.stderr).contains("redaction is permanent"));
     assert!(baton(&["phi", f]).status.success(), "nothing left to flag");
     let mut p = Project::open(&file).unwrap();
     let notes =
         |p: &Project| p.model().unwrap().interviews.iter().find(|i| i.id == rn.id).unwrap().notes.clone();
     assert_eq!(notes(&p), "[redacted] called from [redacted] about bed 12.");
-    // One edit, which undo takes back.
+    // Permanent: undo takes back the edit before it (which set the notes), and that brings back
+    // the redacted text, not the original; no byte of the file or its log holds the original.
     p.undo().unwrap();
-    assert_eq!(notes(&p), "Mrs. Alvarez called from (312) 555-0199 about bed 12.");
+    assert!(!notes(&p).contains("Alvarez"));
     drop(p);
+    let mut raw = std::fs::read(&file).unwrap();
+    raw.extend(std::fs::read(file.with_extension("baton-wal")).unwrap_or_default());
+    for text in ["Alvarez", "555-0199"] {
+        assert!(
+            !raw.windows(text.len()).any(|w| w == text.as_bytes()),
+            "{text} is still somewhere in the project's files"
+        );
+    }
 
     // Text entered on the command line is checked as it is entered.
     let signed = baton(&[

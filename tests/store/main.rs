@@ -8,6 +8,8 @@ use std::path::Path;
 use baton::store::{APPLICATION_ID, SCHEMA_VERSION};
 use baton::{Error, Project};
 
+mod trust;
+
 fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("tempdir")
 }
@@ -120,7 +122,7 @@ fn a_text_file_is_refused_and_unchanged() {
     let dir = temp();
     let path = dir.path().join("notes.baton");
     std::fs::write(&path, "interview notes, not a project\n").expect("write");
-    assert_refused_unchanged(&path, "not_a_project", "not an SQLite database");
+    assert_refused_unchanged(&path, "not_a_project", "is not a Baton project: it is a text file");
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! opens, passes SQLite's integrity check, and holds exactly the edits the child reported as
 //! committed (plus, at most, the one in flight). A second test kills the upgrade of an older
 //! project file: whatever the moment, the file is at the old schema or the new one, intact, with
-//! nothing lost, and the next open finishes the upgrade.
+//! nothing lost, and the next open finishes the upgrade. A third kills the checkpoint at close
+//! (the last connection copying the log into the file): every file opens with every edit.
 //!
 //! `BATON_CRASH_KILLS` sets the number of kills (100 by default, a quarter of that for the upgrade; `BATON_CRASH_KILLS=1000 cargo
 //! test --test crash -- --nocapture` is the documented longer run).
@@ -227,4 +228,72 @@ fn killed_mid_migration_keeps_the_old_schema_or_the_new() {
          mid-upgrade, with the upgrade's pages in the write-ahead log), {new} the new schema"
     );
     assert!(during > 0, "some kills landed in the middle of the upgrade ({during})");
+}
+
+/// Removes a project file and its side files.
+fn remove_project(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(&name);
+    }
+}
+
+#[test]
+fn killed_during_the_checkpoint_at_close_every_file_opens_with_every_edit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("closing.baton");
+    let roles = 40;
+    let kills: u32 = std::env::var("BATON_CRASH_KILLS").ok().and_then(|k| k.parse().ok()).unwrap_or(100);
+    let run = |path: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_baton-crash-helper"))
+            .arg("--close")
+            .arg(path)
+            .arg(roles.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn helper")
+    };
+    let wait_for_closing = |child: &mut std::process::Child| {
+        let mut line = String::new();
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        out.read_line(&mut line).expect("read");
+        assert_eq!(line.trim(), "closing", "the helper made its edits");
+        out
+    };
+    // How long the close takes, to spread the kills over it.
+    drop(baton::Project::create(&path, "Closing").expect("create"));
+    let mut child = run(&path);
+    let _out = wait_for_closing(&mut child);
+    let started = Instant::now();
+    assert!(child.wait().expect("wait").success());
+    let close = started.elapsed();
+
+    let mut rng = rand::rng();
+    let mut header_ahead = 0;
+    for round in 0..kills {
+        remove_project(&path);
+        drop(baton::Project::create(&path, "Closing").expect("create"));
+        let mut child = run(&path);
+        let _out = wait_for_closing(&mut child);
+        std::thread::sleep(close.mul_f64(rng.random_range(0.0..1.2)));
+        let _ = child.kill();
+        let _ = child.wait();
+        // The state the issue was about: the file's header already counts pages that are still
+        // only in the log.
+        let bytes = std::fs::read(&path).expect("read");
+        let counted = u64::from(u32::from_be_bytes(bytes[28..32].try_into().expect("4 bytes"))) * 4096;
+        header_ahead += usize::from(counted > bytes.len() as u64);
+        let project = baton::Project::open(&path).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        assert_eq!(project.integrity_check().expect("check"), ["ok"], "round {round}");
+        let names: BTreeSet<String> =
+            project.model().expect("model").roles.into_iter().map(|r| r.name).collect();
+        let missing: Vec<String> =
+            (0..roles).map(|n| format!("Close {n}")).filter(|n| !names.contains(n)).collect();
+        assert!(missing.is_empty(), "round {round}: committed edits missing: {missing:?}");
+    }
+    eprintln!(
+        "checkpoint crash test: {kills} kills over a {close:?} close; {header_ahead} left a header counting pages still in the log; every file opened with all {roles} edits"
+    );
 }

@@ -482,3 +482,74 @@ fn a_truly_damaged_file_is_refused_pointing_to_baton_check() {
     assert!(!report.ok);
     assert!(report.problems.iter().any(|p| p.starts_with("integrity check:")), "{:?}", report.problems);
 }
+
+/// Unmounts a small file system made for a test when the test ends, passed or not.
+struct Mounted(PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Fills the disk under a project until an edit is refused for lack of space, closes it, frees
+/// the space and opens it again: it opens, with every edit that was reported committed. On a 3
+/// MiB tmpfs where mounting is permitted (as root on Linux), otherwise with SQLite's
+/// `max_page_count` standing in for the disk's size.
+#[test]
+fn a_disk_that_filled_and_was_freed_leaves_a_project_that_opens_with_every_edit() {
+    let dir = temp();
+    let small = dir.path().join("small");
+    std::fs::create_dir(&small).expect("dir");
+    let mounted = cfg!(target_os = "linux")
+        && std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"])
+            .arg(&small)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    let _unmount = mounted.then(|| Mounted(small.clone()));
+    let path = small.join("p.baton");
+    let filler = small.join("filler");
+    if mounted {
+        std::fs::write(&filler, vec![7u8; 1 << 20]).expect("filler");
+    }
+    let mut p = Project::create(&path, "P").expect("create");
+    if !mounted {
+        let pages = p.page_count().expect("pages");
+        p.simulate_storage_limits(Some(pages + 200), false).expect("limit");
+    }
+    let mut committed = Vec::new();
+    let mut full = false;
+    for i in 0..2000 {
+        let name = format!("Role {i}");
+        match p.add_role(&name, &"z".repeat(8000)) {
+            Ok(_) => committed.push(name),
+            Err(e) => {
+                assert_eq!(e.code(), "disk_full", "{e}");
+                full = true;
+                break;
+            }
+        }
+    }
+    assert!(full, "the disk filled");
+    drop(p);
+    if mounted {
+        std::fs::remove_file(&filler).expect("free space");
+    }
+    let p =
+        Project::open(&path).unwrap_or_else(|e| panic!("a healthy project opens once space is freed: {e}"));
+    assert_eq!(p.integrity_check().expect("check"), ["ok"]);
+    let roles = role_names(&p);
+    assert!(
+        committed.iter().all(|r| roles.contains(r)),
+        "{} committed, {} there",
+        committed.len(),
+        roles.len()
+    );
+    eprintln!(
+        "full disk ({}): {} edits committed before it filled, all there after space was freed",
+        if mounted { "3 MiB tmpfs" } else { "max_page_count" },
+        committed.len()
+    );
+}

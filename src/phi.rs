@@ -65,9 +65,10 @@ pub fn scan_text(text: &str) -> Vec<(&'static str, String)> {
     found.into_iter().map(|(_, kind, text)| (kind, text)).collect()
 }
 
-/// Every piece of free text in the project that looks like a patient identifier: interview notes,
+/// Every piece of text in the project that looks like a patient identifier: interview notes,
 /// statements (step, done means, pain point, duration, quote), comments, descriptions and
-/// meanings, finding reasons and sign-off comments.
+/// meanings, finding reasons and sign-off comments, then the values imports stored
+/// (`scan_values`).
 pub fn scan_model(m: &Model) -> Vec<PhiMatch> {
     let mut out = Vec::new();
     let mut check = |place: String, text: &str| {
@@ -108,7 +109,148 @@ pub fn scan_model(m: &Model) -> Vec<PhiMatch> {
     for s in &m.signoffs {
         check(format!("sign-off by {} (comment)", s.name), &s.comment);
     }
+    out.extend(scan_values(m));
     out
+}
+
+/// Every stored value that came from an import and looks like a patient identifier: facility and
+/// role names, EMR field names, values and descriptions, event-log activities and roles, task
+/// telemetry steps and roles. Placeholders Baton put in place of such values are not flagged.
+pub fn scan_values(m: &Model) -> Vec<PhiMatch> {
+    let mut out = Vec::new();
+    let mut check = |place: String, text: &str| {
+        for (kind, found) in scan_text(text) {
+            out.push(PhiMatch { place: place.clone(), kind: kind.to_string(), text: found });
+        }
+    };
+    for f in &m.facilities {
+        check("facility (name)".into(), &f.name);
+    }
+    for r in &m.roles {
+        check("role (name)".into(), &r.name);
+    }
+    for f in &m.emr_fields {
+        check("EMR field (name)".into(), &f.name);
+        check(format!("EMR field {} (description)", f.name), &f.description);
+    }
+    for v in &m.emr_values {
+        let field = m.emr_fields.iter().find(|f| f.id == v.field_id).map_or("?", |f| f.name.as_str());
+        check(format!("EMR field {field} (value)"), &v.value);
+        check(format!("EMR field {field}, a value's description"), &v.description);
+    }
+    for log in &m.logs {
+        let name = m.imports.iter().find(|i| i.id == log.id).map_or("?", |i| i.name.as_str());
+        let mut seen = std::collections::BTreeSet::new();
+        for a in &log.activities {
+            if seen.insert(("activity", a.activity.as_str())) {
+                check(format!("event log {name} (activity)"), &a.activity);
+            }
+        }
+        for r in &log.roles {
+            if seen.insert(("role", r.role.as_str())) {
+                check(format!("event log {name} (role)"), &r.role);
+            }
+        }
+    }
+    for t in &m.telemetry {
+        let mut seen = std::collections::BTreeSet::new();
+        for g in &t.groups {
+            for (part, text) in [("step", &g.step), ("role", &g.role), ("facility", &g.facility)] {
+                if seen.insert((part, text.as_str())) {
+                    check(format!("task telemetry {} ({part})", t.name), text);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Replaces what looks like a patient identifier in imported values with a stable placeholder
+/// (`[patient name dpjbmcco]`: the kind and a salted hash of the text, so one text always gets
+/// one placeholder in a project and different texts different ones), before anything is stored.
+/// Texts the user confirmed (`allow`) are kept as they are.
+#[derive(Debug, Clone)]
+pub struct ValueScreen {
+    salt: String,
+    allow: std::collections::BTreeSet<String>,
+    replaced: std::collections::BTreeMap<(String, String), ReplacedValue>,
+    allowed: std::collections::BTreeSet<(String, String)>,
+}
+
+/// Values of one kind in one place of an import that were replaced by placeholders. The original
+/// text is not kept here: this is what the import summary stores.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ReplacedValue {
+    /// Where: `activity`, `value`, `description`, `facility`, `role`, `step`, `field`.
+    pub place: String,
+    /// What the text looked like: `patient name`, `phone number`, …
+    pub kind: String,
+    /// How many distinct texts were replaced.
+    pub texts: u64,
+    /// One placeholder, to find them in the project.
+    pub example: String,
+}
+
+impl ValueScreen {
+    pub fn new(salt: &str, allow: &[String]) -> ValueScreen {
+        ValueScreen {
+            salt: salt.to_string(),
+            allow: allow.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+            replaced: Default::default(),
+            allowed: Default::default(),
+        }
+    }
+
+    /// `text` with what looks like an identifier replaced, as it may be stored; `place` names the
+    /// part of the import it came from (for the summary).
+    pub fn screen(&mut self, place: &str, text: &str) -> String {
+        let found = scan_text(text);
+        if found.is_empty() {
+            return text.to_string();
+        }
+        if self.allow.contains(text.trim()) {
+            self.allowed.insert((place.to_string(), text.to_string()));
+            return text.to_string();
+        }
+        let mut out = text.to_string();
+        for (kind, span) in found {
+            if self.allow.contains(span.as_str()) {
+                self.allowed.insert((place.to_string(), span));
+                continue;
+            }
+            let placeholder = self.placeholder(kind, &span);
+            out = out.replace(&span, &placeholder);
+            let entry =
+                self.replaced.entry((place.to_string(), kind.to_string())).or_insert_with(|| ReplacedValue {
+                    place: place.to_string(),
+                    kind: kind.to_string(),
+                    texts: 0,
+                    example: placeholder.clone(),
+                });
+            entry.texts += 1;
+        }
+        out
+    }
+
+    fn placeholder(&self, kind: &str, span: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("{}\u{1f}{span}", self.salt).as_bytes());
+        // Letters only (a–p for each half byte), so no placeholder itself looks like a number
+        // the scan would flag.
+        let code: String =
+            digest.iter().take(4).flat_map(|b| [b >> 4, b & 0x0f]).map(|n| char::from(b'a' + n)).collect();
+        format!("[{kind} {code}]")
+    }
+
+    /// What was replaced, by place and kind (distinct texts counted once per place).
+    pub fn replaced(&self) -> Vec<ReplacedValue> {
+        self.replaced.values().cloned().collect()
+    }
+
+    /// The flagged texts kept as they are because the user allowed them, as (place, text).
+    pub fn allowed(&self) -> Vec<(String, String)> {
+        self.allowed.iter().cloned().collect()
+    }
 }
 
 /// Whether an import column looks like it holds patient or staff identifiers, by its header
@@ -190,6 +332,24 @@ const FREE_TEXT: &[(&str, &str)] = &[
     ("signoff", "comment"),
 ];
 
+/// The columns of values that imports store, as (table, column): also where `Project::redact`
+/// looks (JSON columns hold names as plain strings, so a replace reaches them too).
+const VALUE_TEXT: &[(&str, &str)] = &[
+    ("facility", "name"),
+    ("role", "name"),
+    ("emr_field", "name"),
+    ("emr_field", "description"),
+    ("emr_value", "value"),
+    ("emr_value", "description"),
+    ("log_activity", "activity"),
+    ("log_role", "activity"),
+    ("log_role", "role"),
+    ("log_edge", "from_activity"),
+    ("log_edge", "to_activity"),
+    ("log_variant", "activities"),
+    ("telemetry_group", "data"),
+];
+
 /// What redacted text is replaced with.
 pub const REDACTED: &str = "[redacted]";
 
@@ -205,7 +365,7 @@ pub fn scan_interview(m: &Model, alias: &str) -> Vec<PhiMatch> {
 
 impl crate::Project {
     /// Replaces each of `texts` with `[redacted]` wherever it occurs in the project's free text
-    /// (the places `scan_model` reads); returns how many fields each changed. A text found nowhere
+    /// and imported values (the places `scan_model` reads); returns how many fields each changed. A text found nowhere
     /// is an error and nothing changes.
     ///
     /// Redaction is permanent: undo cannot bring the text back, because the undo history, the
@@ -220,7 +380,7 @@ impl crate::Project {
             let mut counts = Vec::new();
             for text in texts {
                 let mut changed = 0;
-                for (table, column) in FREE_TEXT {
+                for (table, column) in FREE_TEXT.iter().chain(VALUE_TEXT) {
                     changed += tx.execute(
                         &format!("UPDATE {table} SET {column} = replace({column}, ?1, ?2) WHERE instr({column}, ?1) > 0"),
                         (text, REDACTED),
@@ -229,7 +389,7 @@ impl crate::Project {
                 if changed == 0 {
                     return Err(crate::Error::invalid(
                         "text",
-                        format!("“{text}” is not in the project's free text; nothing was redacted"),
+                        format!("“{text}” is not in the project's text; nothing was redacted"),
                     ));
                 }
                 crate::store::journal::scrub(tx, text, REDACTED)?;

@@ -812,8 +812,14 @@ pub struct ImportSettings {
     pub tz: Option<String>,
     /// A CSV of resource,role rows (logs only).
     pub resource_roles: Option<String>,
-    /// Unmapped columns to keep (values and counts only).
+    /// Unmapped columns to keep (their values and counts are stored).
     pub keep: Vec<String>,
+    /// Kept columns that look like identifiers, confirmed by a tick.
+    #[serde(default)]
+    pub keep_identifying: Vec<String>,
+    /// Texts that look like patient identifiers, to store as they are (ticked in the dialog).
+    #[serde(default)]
+    pub allow_identifiers: Vec<String>,
 }
 
 impl ImportSettings {
@@ -854,6 +860,8 @@ impl ImportSettings {
             encoding: self.encoding.clone().filter(|s| !s.is_empty()),
             field_name: None,
             keep: self.keep.clone(),
+            keep_identifying: self.keep_identifying.clone(),
+            allow_identifiers: self.allow_identifiers.clone(),
         })
     }
 
@@ -867,6 +875,8 @@ impl ImportSettings {
             timestamp_format: nonempty(&self.timestamp_format),
             tz: nonempty(&self.tz),
             keep: self.keep.clone(),
+            keep_identifying: self.keep_identifying.clone(),
+            allow_identifiers: self.allow_identifiers.clone(),
         })
     }
 
@@ -876,6 +886,7 @@ impl ImportSettings {
             columns: self.columns()?,
             timestamp_format: nonempty(&self.timestamp_format),
             tz: nonempty(&self.tz),
+            allow_identifiers: self.allow_identifiers.clone(),
         })
     }
 

@@ -29,8 +29,31 @@ fn input_path(dir: &Path, rel: &str, at: &str) -> Result<std::path::PathBuf> {
         ));
     }
     let full = dir.join("inputs").join(p);
-    if !full.is_file() {
+    let Ok(meta) = std::fs::metadata(&full) else {
         return Err(Error::bundle(&list, at, format!("inputs/{rel} does not exist")));
+    };
+    if !meta.is_file() {
+        let what = if meta.is_dir() { "a folder" } else { crate::store::special_file_kind(&meta) };
+        return Err(Error::bundle(
+            &list,
+            at,
+            format!("inputs/{rel} is {what}, not a file; a bundle's inputs are files"),
+        ));
+    }
+    // A link may stay inside the bundle; one that leaves it (to /etc, to another engagement)
+    // would import a file the bundle's sender chose from the reader's machine.
+    let inside = match (dir.canonicalize(), full.canonicalize()) {
+        (Ok(root), Ok(target)) => target.starts_with(&root),
+        _ => false,
+    };
+    if !inside {
+        return Err(Error::bundle(
+            &list,
+            at,
+            format!(
+                "inputs/{rel} is a link to a file outside the bundle folder, which is not read; copy the file into inputs/ instead"
+            ),
+        ));
     }
     Ok(full)
 }

@@ -52,7 +52,9 @@ pub fn unimported_inputs(dir: &Path) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(dir) else { return };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            // Links are listed, never followed: a folder linked from elsewhere is not the bundle's.
+            let linked = entry.file_type().is_ok_and(|t| t.is_symlink());
+            if path.is_dir() && !linked {
                 walk(root, &path, out);
             } else if let Ok(rel) = path.strip_prefix(root) {
                 out.push(rel.to_string_lossy().replace('\\', "/"));
@@ -60,7 +62,11 @@ pub fn unimported_inputs(dir: &Path) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    walk(dir, &dir.join("inputs"), &mut out);
+    let inputs = dir.join("inputs");
+    if std::fs::symlink_metadata(&inputs).is_ok_and(|m| m.file_type().is_symlink()) {
+        return vec!["inputs".to_string()];
+    }
+    walk(dir, &inputs, &mut out);
     out.sort();
     out
 }

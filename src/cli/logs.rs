@@ -70,6 +70,8 @@ impl LogArgs {
             timestamp_format: self.timestamp_format.clone(),
             tz: self.tz.clone(),
             keep: Vec::new(),
+            keep_identifying: Vec::new(),
+            allow_identifiers: Vec::new(),
         }
     }
 
@@ -193,9 +195,11 @@ pub struct StatusArgs {
     /// The field's name when the file has no field column (default: the file name).
     #[arg(long = "field-name")]
     pub field_name: Option<String>,
-    /// Keep this unmapped column too (its values and counts only); may repeat.
+    /// Keep this unmapped column too (its values and their counts); may repeat.
     #[arg(long = "keep-column", value_name = "NAME")]
     pub keep: Vec<String>,
+    #[command(flatten)]
+    pub identifiers: IdentifierArgs,
 }
 
 impl StatusArgs {
@@ -219,6 +223,8 @@ impl StatusArgs {
             encoding: self.encoding.clone(),
             field_name: self.field_name.clone(),
             keep: self.keep.clone(),
+            keep_identifying: self.identifiers.keep_identifying.clone(),
+            allow_identifiers: self.identifiers.allow_identifiers.clone(),
         })
     }
 }
@@ -235,9 +241,15 @@ pub fn import_log(
     source: &Path,
     args: &LogArgs,
     keep: &[String],
+    identifiers: &IdentifierArgs,
     as_json: bool,
 ) -> CmdResult {
-    let settings = baton::import::LogSettings { keep: keep.to_vec(), ..args.settings() };
+    let settings = baton::import::LogSettings {
+        keep: keep.to_vec(),
+        keep_identifying: identifiers.keep_identifying.clone(),
+        allow_identifiers: identifiers.allow_identifiers.clone(),
+        ..args.settings()
+    };
     let roles = args.resource_roles()?;
     let mut p = super::commands::open_for_writing(project)?;
     let summary = with_progress("importing", |progress| p.import_log(source, &settings, roles, progress))?;
@@ -252,6 +264,19 @@ fn print_summary(s: &baton::import::ImportSummary, as_json: bool) -> CmdResult {
         eprintln!("{line}");
     }
     Ok(())
+}
+
+/// The confirmations every import takes for what looks like patient identifiers.
+#[derive(Debug, Clone, Default, Args)]
+pub struct IdentifierArgs {
+    /// Store this text as it is although it looks like a patient identifier (a name, a record
+    /// number…); it is otherwise replaced by a placeholder. Recorded in the audit trail. May repeat.
+    #[arg(long = "allow-identifiers", value_name = "TEXT")]
+    pub allow_identifiers: Vec<String>,
+    /// Confirm keeping a --keep-column column whose name or values look like identifiers; may
+    /// repeat.
+    #[arg(long = "keep-identifying-column", value_name = "NAME")]
+    pub keep_identifying: Vec<String>,
 }
 
 /// Column flags of `import telemetry`.
@@ -283,6 +308,9 @@ pub struct TelemetryArgs {
     /// IANA time zone for times without an offset (default: UTC).
     #[arg(long)]
     pub tz: Option<String>,
+    /// Store this text as it is although it looks like a patient identifier; may repeat.
+    #[arg(long = "allow-identifiers", value_name = "TEXT")]
+    pub allow_identifiers: Vec<String>,
 }
 
 pub fn import_telemetry(project: &Path, source: &Path, args: &TelemetryArgs, as_json: bool) -> CmdResult {
@@ -300,6 +328,7 @@ pub fn import_telemetry(project: &Path, source: &Path, args: &TelemetryArgs, as_
         },
         timestamp_format: args.timestamp_format.clone(),
         tz: args.tz.clone(),
+        allow_identifiers: args.allow_identifiers.clone(),
     };
     let mut p = super::commands::open_for_writing(project)?;
     let summary = with_progress("importing", |progress| p.import_telemetry(source, &settings, progress))?;

@@ -76,7 +76,10 @@ value, facility, count and description; unset column flags are guessed from the 
 printed. FHIR R4 JSON (a Bundle, NDJSON or one resource): Task status and businessStatus, ServiceRequest, \
 Encounter, Observation and Composition status, DocumentReference docStatus, per Location or Organization \
 referenced. HL7 v2 ORM/OML/ORU messages: ORC-1, ORC-5 and OBR-25 per sending facility (MSH-4). \
-Unmapped columns are dropped unless named with --keep-column (then only their values and counts are kept). \
+Unmapped columns are dropped unless named with --keep-column (then their values and counts are kept; a column \
+that looks like names or identifiers also needs --keep-identifying-column). Values that look like patient \
+identifiers (the patterns of baton phi) are replaced by a stable placeholder before anything is stored, unless \
+confirmed with --allow-identifiers TEXT (recorded in the audit trail). \
 The mapping is remembered for the file name; importing the same file again replaces its counts. The summary goes to stderr, or stdout with --json.")]
     Status {
         /// The .baton file.
@@ -115,7 +118,9 @@ The project keeps per facility: activity counts with the roles that did them and
 event, directly-follows edges with mean and median times, and the 100 most frequent variants with a salted \
 hash of one example case. Case ids are hashed; people (--resource) are only counted and read for their role \
 (--resource-roles FILE.csv maps people to roles); unmapped columns are dropped unless named with \
---keep-column (then only their values and counts are kept). Zone-less times are read in \
+--keep-column (then their values and counts are kept; one that looks like names or identifiers also needs \
+--keep-identifying-column). Activities, roles and facilities that look like patient identifiers are replaced by a \
+stable placeholder before anything is stored, unless confirmed with --allow-identifiers TEXT. Zone-less times are read in \
 the facility's time zone, else --tz, else UTC. Importing a file of the same name again replaces it.")]
     Log {
         /// The .baton file.
@@ -124,10 +129,12 @@ the facility's time zone, else --tz, else UTC. Importing a file of the same name
         source: PathBuf,
         #[command(flatten)]
         args: Box<logs::LogArgs>,
-        /// Keep this unmapped column (XES: event attribute key) too, its values and counts only; may
+        /// Keep this unmapped column (XES: event attribute key) too: its values and their counts; may
         /// repeat.
         #[arg(long = "keep-column", value_name = "NAME")]
         keep: Vec<String>,
+        #[command(flatten)]
+        identifiers: logs::IdentifierArgs,
         /// Print the import summary as JSON.
         #[arg(long)]
         json: bool,
@@ -689,8 +696,8 @@ pub fn main() -> ExitCode {
         Command::Import(ImportCommand::Telemetry { project, source, args, json }) => {
             logs::import_telemetry(&project, &source, &args, json)
         }
-        Command::Import(ImportCommand::Log { project, source, args, keep, json }) => {
-            logs::import_log(&project, &source, &args, &keep, json)
+        Command::Import(ImportCommand::Log { project, source, args, keep, identifiers, json }) => {
+            logs::import_log(&project, &source, &args, &keep, &identifiers, json)
         }
         Command::Discover { log, columns, json } => logs::discover(&log, &columns, json),
         Command::Diagram { project, target, output, vertical } => {

@@ -60,12 +60,23 @@ pub struct ImportSummary {
     /// asks for that no task names).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
-    /// Columns kept besides the mapped ones (`--keep-column`): their values and counts only.
+    /// Columns kept besides the mapped ones (`--keep-column`): their values and their counts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kept: Vec<crate::sources::KeptColumn>,
+    /// Texts that looked like patient identifiers and were replaced by placeholders before
+    /// anything was stored (the originals are not kept, here or anywhere).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaced: Vec<crate::phi::ReplacedValue>,
+    /// How many texts that look like identifiers were stored as they are, on confirmation.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub allowed: u64,
     /// Whether the mapping came from the previous import of the same file.
     #[serde(default)]
     pub remembered_mapping: bool,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl ImportSummary {
@@ -101,10 +112,30 @@ impl ImportSummary {
                 k.values.iter().take(5).map(|v| format!("{} {}", v.value, v.count)).collect();
             let more = if k.values.len() > 5 || k.other > 0 { ", …" } else { "" };
             out.push(format!(
-                "  kept: {} ({} values: {}{more}), counts only",
+                "  kept: {} ({} values: {}{more}), its values and their counts stored in the project",
                 k.column,
                 k.values.len(),
                 shown.join(", ")
+            ));
+        }
+        for r in &self.replaced {
+            out.push(format!(
+                "  replaced: {} {} that looked like a {} (e.g. {}); to store one as it is, import again with --allow-identifiers TEXT",
+                r.texts,
+                match (r.texts, r.place.strip_suffix('y')) {
+                    (1, _) => r.place.clone(),
+                    (_, Some(stem)) => format!("{stem}ies"),
+                    _ => format!("{}s", r.place),
+                },
+                r.kind,
+                r.example
+            ));
+        }
+        if self.allowed > 0 {
+            out.push(format!(
+                "  allowed: {} text{} that look like identifiers stored as they are, as confirmed (recorded in the audit trail)",
+                self.allowed,
+                if self.allowed == 1 { "" } else { "s" }
             ));
         }
         out.extend(self.dropped.iter().map(|d| match crate::phi::flag_column(d, &[]) {
@@ -133,14 +164,22 @@ pub struct LogSettings {
     pub timestamp_format: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tz: Option<String>,
-    /// Columns (XES: event attribute keys) kept besides the mapped ones: values and counts only.
+    /// Columns (XES: event attribute keys) kept besides the mapped ones: their values and counts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keep: Vec<String>,
+    /// Kept columns that look like identifiers, kept on the user's explicit confirmation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keep_identifying: Vec<String>,
+    /// Texts that look like patient identifiers, stored as they are on the user's confirmation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_identifiers: Vec<String>,
 }
 
 impl LogSettings {
+    /// Whether nothing but confirmations was given, so the remembered mapping applies.
     fn is_unset(&self) -> bool {
-        *self == LogSettings::default()
+        LogSettings { allow_identifiers: Vec::new(), keep_identifying: Vec::new(), ..self.clone() }
+            == LogSettings::default()
     }
 
     pub fn options(&self, resource_roles: HashMap<String, String>) -> Result<LogOptions> {
@@ -219,6 +258,29 @@ impl Facilities {
     }
 }
 
+/// The confirmations remembered from the last import of a file and those given now, each once.
+fn union(remembered: &[String], given: &[String]) -> Vec<String> {
+    let mut all: Vec<String> = remembered.iter().chain(given).cloned().collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// Records in the audit trail each text that looks like an identifier and was stored as it is
+/// because the user confirmed it.
+pub(crate) fn record_allowed(tx: &Transaction<'_>, source: &str, allowed: &[(String, String)]) -> Result<()> {
+    for (place, text) in allowed {
+        crate::store::audit::record_in(
+            tx,
+            "allow_identifier",
+            &format!(
+                "{source}: the {place} {text:?} looks like a patient identifier and was stored as it is, as confirmed"
+            ),
+        )?;
+    }
+    Ok(())
+}
+
 /// The remembered settings of the previous import of `name`, if any.
 fn remembered(m: &Model, kind: ImportKind, name: &str) -> Option<ImportRecord> {
     m.imports.iter().find(|i| i.kind == kind && i.name == name).cloned()
@@ -293,11 +355,19 @@ impl Project {
             && let Some(prev) =
                 previous.as_ref().and_then(|p| serde_json::from_str::<StatusOptions>(&p.settings).ok())
         {
-            used = StatusOptions { format: options.format.or(prev.format), ..prev };
+            used = StatusOptions {
+                format: options.format.or(prev.format),
+                allow_identifiers: union(&prev.allow_identifiers, &options.allow_identifiers),
+                keep_identifying: union(&prev.keep_identifying, &options.keep_identifying),
+                ..prev
+            };
             remembered_mapping = true;
         }
-        let read = read_status(path, &used, progress)?;
+        let mut read = read_status(path, &used, progress)?;
         progress.check("importing the status export")?;
+        crate::sources::refuse_identifying(&read.kept, &used.keep_identifying, &name)?;
+        let mut screen = crate::phi::ValueScreen::new(&self.salt()?, &used.allow_identifiers);
+        read.table = std::mem::take(&mut read.table).screened(&mut screen);
         let format = read.format.unwrap_or(StatusFormat::Csv);
         let settings = StatusOptions {
             format: Some(format),
@@ -325,9 +395,12 @@ impl Project {
             values: read.table.descriptions.len() as u64,
             dropped: read.dropped.clone(),
             kept: read.kept.clone(),
+            replaced: screen.replaced(),
+            allowed: screen.allowed().len() as u64,
             remembered_mapping,
             ..ImportSummary::default()
         };
+        let allowed = screen.allowed();
         let counts: Vec<(String, String, String, i64)> = read
             .table
             .counts
@@ -345,6 +418,7 @@ impl Project {
         let label = format!("Import status export {name}");
         self.edit(&label, |tx| {
             crate::store::audit::record_in(tx, "import", &format!("{name} (status export)"))?;
+            record_allowed(tx, &name, &allowed)?;
             summary.new_facilities = facilities.insert_added(tx)?;
             for (field, source) in &read.table.sources {
                 let existing: Option<String> =
@@ -422,7 +496,11 @@ impl Project {
             && let Some(prev) =
                 previous.as_ref().and_then(|p| serde_json::from_str::<LogSettings>(&p.settings).ok())
         {
-            used = prev;
+            used = LogSettings {
+                allow_identifiers: union(&prev.allow_identifiers, &settings.allow_identifiers),
+                keep_identifying: union(&prev.keep_identifying, &settings.keep_identifying),
+                ..prev
+            };
             remembered_mapping = true;
         }
         let mut options = used.options(resource_roles)?;
@@ -430,9 +508,15 @@ impl Project {
             options.facility_zones.insert(f.name.to_lowercase(), f.timezone.clone());
             options.facility_zones.insert(f.id.to_lowercase(), f.timezone.clone());
         }
-        let (agg, report) = read_log(path, &options, progress)?;
+        let (mut agg, report) = read_log(path, &options, progress)?;
         progress.check("importing the log")?;
+        crate::sources::refuse_identifying(&report.kept, &used.keep_identifying, &name)?;
         let salt = self.salt()?;
+        let mut screen = crate::phi::ValueScreen::new(&salt, &used.allow_identifiers);
+        agg.activities.rename_each(|a| screen.screen("activity", a));
+        agg.roles.rename_each(|r| screen.screen("role", r));
+        agg.facilities.rename_each(|f| screen.screen("facility", f));
+        let allowed = screen.allowed();
         let mut facilities = Facilities::of(&model);
         let log_id = previous.as_ref().map_or_else(new_id, |p| p.id.clone());
         let mut log = log_of(&agg, &log_id, &model, &mut facilities, &salt);
@@ -472,6 +556,8 @@ impl Project {
             dropped: report.dropped.clone(),
             kept: report.kept.clone(),
             hashed,
+            replaced: screen.replaced(),
+            allowed: allowed.len() as u64,
             remembered_mapping,
             ..ImportSummary::default()
         };
@@ -479,6 +565,7 @@ impl Project {
             LogSettings { format: Some(format.as_str().into()), columns: report.columns.clone(), ..used };
         self.edit(&format!("Import event log {name}"), |tx| {
             crate::store::audit::record_in(tx, "import", &format!("{name} (event log)"))?;
+            record_allowed(tx, &name, &allowed)?;
             summary.new_facilities = facilities.insert_added(tx)?;
             let kept = ImportSummary { remembered_mapping: false, ..summary.clone() };
             let (settings, summary) = (to_json(&record_settings), to_json(&kept));

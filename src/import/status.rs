@@ -146,9 +146,15 @@ pub struct StatusOptions {
     /// The field's name when the file has no field column (default: the file name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
-    /// Columns kept besides the mapped ones: values and counts only (CSV and workbooks).
+    /// Columns kept besides the mapped ones: their values and counts (CSV and workbooks).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keep: Vec<String>,
+    /// Kept columns that look like identifiers, kept on the user's explicit confirmation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keep_identifying: Vec<String>,
+    /// Texts that look like patient identifiers, stored as they are on the user's confirmation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_identifiers: Vec<String>,
 }
 
 impl schemars::JsonSchema for StatusFormat {
@@ -174,6 +180,29 @@ pub struct StatusTable {
 }
 
 impl StatusTable {
+    /// The table with every field name, value, description and facility passed through `screen`
+    /// (what looks like a patient identifier replaced), before it is stored.
+    pub fn screened(self, screen: &mut crate::phi::ValueScreen) -> StatusTable {
+        let sources = self.sources.into_iter().map(|(f, s)| (screen.screen("field", &f), s)).collect();
+        let descriptions = self
+            .descriptions
+            .into_iter()
+            .map(|((f, v), d)| {
+                ((screen.screen("field", &f), screen.screen("value", &v)), screen.screen("description", &d))
+            })
+            .collect();
+        let mut counts: BTreeMap<(String, String, String), i64> = BTreeMap::new();
+        for ((f, v, facility), n) in self.counts {
+            let key = (
+                screen.screen("field", &f),
+                screen.screen("value", &v),
+                screen.screen("facility", &facility),
+            );
+            *counts.entry(key).or_default() += n;
+        }
+        StatusTable { sources, descriptions, counts, records: self.records }
+    }
+
     pub fn add(&mut self, field: &str, source: &str, value: &str, facility: &str, count: i64) {
         self.sources.entry(field.to_string()).or_insert_with(|| source.to_string());
         self.descriptions.entry((field.to_string(), value.to_string())).or_default();

@@ -41,6 +41,20 @@ impl Interner {
         self.names.is_empty()
     }
 
+    /// Rewrites every name through `f` (which must not map two names to one), keeping indexes.
+    pub fn rename_each(&mut self, mut f: impl FnMut(&str) -> String) {
+        for name in &mut self.names {
+            let renamed = f(name);
+            if renamed != **name {
+                self.index.remove(&**name);
+                *name = renamed.into_boxed_str();
+            }
+        }
+        for (i, name) in self.names.iter().enumerate() {
+            self.index.insert(name.clone(), u32::try_from(i).unwrap_or(NONE - 1));
+        }
+    }
+
     /// For each of `other`'s indexes, the index of the same name here (added when missing).
     pub fn absorb(&mut self, other: &Interner) -> Vec<u32> {
         other.names.iter().map(|n| self.intern(n)).collect()

@@ -110,3 +110,26 @@ impl KeptCounter {
             .collect()
     }
 }
+
+/// Refuses kept columns whose name or values look like identifiers (names, record numbers, social
+/// security numbers, dates of birth, contact details), unless the user confirmed each of them
+/// (`--keep-identifying-column`): their values would be stored in the project as they are.
+pub fn refuse_identifying(kept: &[KeptColumn], confirmed: &[String], file: &str) -> Result<()> {
+    for k in kept {
+        if confirmed.iter().any(|c| c == &k.column) {
+            continue;
+        }
+        let values: Vec<&str> = k.values.iter().map(|v| v.value.as_str()).collect();
+        if let Some(what) = crate::phi::flag_column(&k.column, &values) {
+            return Err(Error::input(
+                file,
+                format!("column {:?}", k.column),
+                format!(
+                    "looks like {what}, and keeping it stores its values in the project; leave out --keep-column {0:?}, or confirm with --keep-identifying-column {0:?} as well",
+                    k.column
+                ),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -5,4 +5,4 @@ pub mod csvfile;
 pub mod kept;
 
 pub use csvfile::{CsvDialect, Encoding, MAX_FIELD_BYTES};
-pub use kept::{KeptColumn, KeptCounter, KeptValue};
+pub use kept::{KeptColumn, KeptCounter, KeptValue, refuse_identifying};

@@ -586,7 +586,7 @@ fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize
 }
 
 /// What a file that is not a regular file is, in words.
-fn special_file_kind(meta: &std::fs::Metadata) -> &'static str {
+pub(crate) fn special_file_kind(meta: &std::fs::Metadata) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

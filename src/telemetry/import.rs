@@ -24,6 +24,9 @@ pub struct TelemetrySettings {
     pub timestamp_format: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tz: Option<String>,
+    /// Texts that look like patient identifiers, stored as they are on the user's confirmation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_identifiers: Vec<String>,
 }
 
 /// What the published versions' telemetry specs ask for and the telemetry does not have: for
@@ -75,11 +78,12 @@ impl Project {
         let previous = m.telemetry.iter().find(|t| t.name == name);
         let mut used = settings.clone();
         let mut remembered = false;
-        if *settings == TelemetrySettings::default()
+        if (TelemetrySettings { allow_identifiers: Vec::new(), ..settings.clone() })
+            == TelemetrySettings::default()
             && let Some(p) =
                 previous.and_then(|p| serde_json::from_str::<TelemetrySettings>(&p.settings).ok())
         {
-            used = p;
+            used = TelemetrySettings { allow_identifiers: settings.allow_identifiers.clone(), ..p };
             remembered = true;
         }
         let options = TelemetryOptions {
@@ -96,9 +100,14 @@ impl Project {
             .flat_map(|w| [(w.id.to_lowercase(), w.id.clone()), (w.name.to_lowercase(), w.id.clone())])
             .collect();
         let resolve = |w: &str| ids.get(&w.to_lowercase()).cloned().unwrap_or_else(|| w.to_string());
+        let mut screen = crate::phi::ValueScreen::new(&self.salt()?, &used.allow_identifiers);
         for g in &mut read.groups {
             g.workflow = resolve(&g.workflow);
+            g.step = screen.screen("step", &g.step);
+            g.role = screen.screen("role", &g.role);
+            g.facility = screen.screen("facility", &g.facility);
         }
+        let allowed = screen.allowed();
         let steps_seen = read.steps_seen.iter().map(|((w, v), s)| ((resolve(w), *v), s.clone())).collect();
         let tasks: u64 = read.groups.iter().map(|g| g.tasks).sum();
         let summary = ImportSummary {
@@ -111,6 +120,8 @@ impl Project {
             dropped: read.dropped.clone(),
             hashed: vec![format!("task ids ({tasks} tasks) and actors: used to group and count, not stored")],
             warnings: missing(&m, &steps_seen),
+            replaced: screen.replaced(),
+            allowed: allowed.len() as u64,
             remembered_mapping: remembered,
             ..ImportSummary::default()
         };
@@ -139,6 +150,7 @@ impl Project {
         };
         self.edit(&format!("Import telemetry {name}"), |tx| {
             crate::store::audit::record_in(tx, "import", &format!("{name} (task telemetry)"))?;
+            crate::import::record_allowed(tx, &name, &allowed)?;
             tx.execute("DELETE FROM telemetry_import WHERE name = ?1", [&name])?;
             crate::store::rows::insert_telemetry(tx, &record)?;
             Ok(())

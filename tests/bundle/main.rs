@@ -374,3 +374,51 @@ fn an_open_finding_in_findings_yaml_is_refused() {
     });
     assert!(message.contains("findings.yaml") && message.contains("[0].status"), "{message}");
 }
+
+#[cfg(unix)]
+#[test]
+fn bundle_inputs_that_link_outside_the_bundle_or_are_not_files_are_refused() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("secret.csv");
+    std::fs::write(&outside, "Field,Value,Site,Count\nroot:x:0:0,SECRET-LINE,North,1\n").unwrap();
+    let bundle = |name: &str, setup: &dyn Fn(&Path)| -> (PathBuf, baton::Error) {
+        let b = dir.path().join(name);
+        copy_dir(&sample_dir(), &b);
+        let _ = std::fs::remove_dir_all(b.join("inputs"));
+        std::fs::create_dir_all(b.join("inputs")).unwrap();
+        std::fs::write(b.join("inputs/imports.yaml"), "- file: status.csv\n  kind: status\n").unwrap();
+        setup(&b);
+        let mut p = Project::create_with(
+            &dir.path().join(format!("{name}.baton")),
+            "P",
+            &baton::bundle::read_dir(&b).unwrap(),
+        )
+        .unwrap();
+        let err = baton::bundle::import_inputs(&mut p, &b, &baton::progress::Progress::new()).unwrap_err();
+        (b, err)
+    };
+    let (_, err) = bundle("linked-file", &|b| symlink(&outside, b.join("inputs/status.csv")).unwrap());
+    let message = err.to_string();
+    assert!(message.contains("link to a file outside the bundle"), "{message}");
+    assert!(!message.contains("SECRET-LINE"), "the refused file's content is not printed: {message}");
+
+    let (_, err) = bundle("linked-folder", &|b| {
+        std::fs::remove_dir_all(b.join("inputs")).unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("imports.yaml"), "- file: status.csv\n  kind: status\n").unwrap();
+        std::fs::copy(&outside, elsewhere.join("status.csv")).unwrap();
+        symlink(&elsewhere, b.join("inputs")).unwrap();
+    });
+    assert!(err.to_string().contains("outside the bundle"), "{err}");
+    assert!(!err.to_string().contains("SECRET-LINE"));
+
+    let (_, err) = bundle("fifo", &|b| {
+        let fifo = b.join("inputs/status.csv");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    });
+    assert!(err.to_string().contains("is a named pipe (FIFO), not a file"), "{err}");
+    let (_, err) = bundle("device", &|b| symlink("/dev/zero", b.join("inputs/status.csv")).unwrap());
+    assert!(err.to_string().contains("is a device, not a file"), "{err}");
+}

@@ -512,9 +512,9 @@ fn import_log_and_status_keep_named_columns_as_counts_only() {
     );
     assert_eq!(v["dropped"], serde_json::json!(["Bed"]));
     // Without --json the summary says what was kept, on stderr.
-    import("log", &log, &["--keep-column", "Priority"])
-        .success()
-        .stderr(predicate::str::contains("kept: Priority (2 values: STAT 2, Routine 1), counts only"));
+    import("log", &log, &["--keep-column", "Priority"]).success().stderr(predicate::str::contains(
+        "kept: Priority (2 values: STAT 2, Routine 1), its values and their counts stored in the project",
+    ));
     // A column that is not there: a clear error naming the file and the columns, nothing changed.
     let before = std::fs::read(&project).unwrap();
     import("log", &log, &["--keep-column", "Ward"]).code(1).stderr(

@@ -176,6 +176,7 @@ fn log_import_keeps_aggregates_not_identifiers() {
 mod corpus;
 mod fuzz_corpus;
 mod mapping;
+mod phi_values;
 
 #[test]
 fn log_previews_show_rows_and_the_guessed_columns() {

@@ -330,9 +330,7 @@ fn free_text_is_listed_and_redacted_from_the_command_line() {
     let before = std::fs::read(&file).unwrap();
     let missing = baton(&["redact", f, "(312) 555-0199", "Mr. Nobody"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&missing.stderr).contains("“Mr. Nobody” is not in the project's free text")
-    );
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("“Mr. Nobody” is not in the project's text"));
     assert_eq!(std::fs::read(&file).unwrap(), before, "nothing redacted when one text is missing");
 
     let redacted = baton(&["redact", f, "(312) 555-0199", "Mrs. Alvarez"]);

@@ -553,3 +553,21 @@ fn a_disk_that_filled_and_was_freed_leaves_a_project_that_opens_with_every_edit(
         committed.len()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_is_refused_as_what_it_is() {
+    let dir = temp();
+    let fifo = dir.path().join("pipe.baton");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    let err = Project::open(&fifo).expect_err("refused");
+    assert!(err.to_string().contains("is a named pipe (FIFO), not a .baton file"), "{err}");
+    let zero = dir.path().join("zero.baton");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("link");
+    let err = Project::open(&zero).expect_err("refused");
+    assert!(err.to_string().contains("is a device, not a .baton file"), "{err}");
+    let dangling = dir.path().join("gone.baton");
+    std::os::unix::fs::symlink(dir.path().join("nowhere.baton"), &dangling).expect("link");
+    let err = Project::open(&dangling).expect_err("refused");
+    assert!(err.to_string().contains("is a link to a file that does not exist"), "{err}");
+}

@@ -682,8 +682,12 @@ export type ImportSettings_Deserialize = {
 	tz?: string | null,
 	/**  A CSV of resource,role rows (logs only). */
 	resource_roles?: string | null,
-	/**  Unmapped columns to keep (values and counts only). */
+	/**  Unmapped columns to keep (their values and counts are stored). */
 	keep: string[],
+	/**  Kept columns that look like identifiers, confirmed by a tick. */
+	keep_identifying?: string[],
+	/**  Texts that look like patient identifiers, to store as they are (ticked in the dialog). */
+	allow_identifiers?: string[],
 };
 
 /**  The import dialog's settings; unset ones are detected or guessed. */
@@ -697,8 +701,12 @@ export type ImportSettings_Serialize = {
 	tz: string | null,
 	/**  A CSV of resource,role rows (logs only). */
 	resource_roles: string | null,
-	/**  Unmapped columns to keep (values and counts only). */
+	/**  Unmapped columns to keep (their values and counts are stored). */
 	keep: string[],
+	/**  Kept columns that look like identifiers, confirmed by a tick. */
+	keep_identifying: string[],
+	/**  Texts that look like patient identifiers, to store as they are (ticked in the dialog). */
+	allow_identifiers: string[],
 };
 
 export type InterviewDto = {

@@ -160,7 +160,11 @@ describe("EmrData", () => {
     fireEvent.change(within(dialog).getByLabelText("Column for Value"), { target: { value: "State" } });
     await waitFor(() => expect(calls.filter((c) => c.cmd === "preview_import").length).toBe(2));
     fireEvent.click(within(dialog).getByLabelText("Keep MRN"));
-    expect(within(dialog).getByTestId("import-preview").textContent).toContain("kept (counts only)");
+    expect(within(dialog).getByTestId("import-preview").textContent).toContain(
+      "kept (values and counts stored)",
+    );
+    // Keeping a column of identifiers asks for a second, explicit tick.
+    fireEvent.click(within(dialog).getByLabelText("Store identifiers of MRN"));
     fireEvent.click(within(dialog).getByRole("button", { name: "Import" }));
     const summary = await screen.findByTestId("import-summary");
     expect(summary.textContent).toContain("dropped: MRN");
@@ -171,6 +175,7 @@ describe("EmrData", () => {
     expect(run.kind).toBe("status");
     expect(run.settings.columns).toContainEqual({ part: "value", column: "State" });
     expect(run.settings.keep).toEqual(["MRN"]);
+    expect(run.settings.keep_identifying).toEqual(["MRN"]);
     expect(screen.queryByRole("dialog")).toBeNull();
   });
 

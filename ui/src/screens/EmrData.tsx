@@ -44,6 +44,8 @@ export const EMPTY_SETTINGS: ImportSettings = {
   tz: null,
   resource_roles: null,
   keep: [],
+  keep_identifying: [],
+  allow_identifiers: [],
 };
 
 type Props = {
@@ -332,7 +334,7 @@ export function ImportDialog({
                               }
                               disabled={running || !h}
                             />
-                            {settings.keep.includes(h) ? "kept (counts only)" : "dropped"}
+                            {settings.keep.includes(h) ? "kept (values and counts stored)" : "dropped"}
                           </label>
                         )}
                         {preview.flagged[i] && (
@@ -342,6 +344,24 @@ export function ImportDialog({
                           >
                             ⚠ looks like {preview.flagged[i]}
                           </span>
+                        )}
+                        {preview.flagged[i] && !part && settings.keep.includes(h) && (
+                          <label className="meta keep phi-flag">
+                            <input
+                              type="checkbox"
+                              aria-label={`Store identifiers of ${h}`}
+                              checked={(settings.keep_identifying ?? []).includes(h)}
+                              onChange={(e) => {
+                                const confirmed = (settings.keep_identifying ?? []).filter((k) => k !== h);
+                                setSettings({
+                                  ...settings,
+                                  keep_identifying: e.target.checked ? [...confirmed, h] : confirmed,
+                                });
+                              }}
+                              disabled={running}
+                            />
+                            yes, store these identifiers in the project
+                          </label>
                         )}
                       </th>
                     );
@@ -363,7 +383,7 @@ export function ImportDialog({
         {preview && (
           <p className="meta">
             {kind === "log"
-              ? "Only mapped columns are kept: the others are dropped unless ticked (then only their values and counts are kept), case ids are replaced by salted hashes, and people are counted, never stored. The project keeps aggregates and variants, not the events."
+              ? "Only mapped columns are kept: the others are dropped unless ticked (then their values and counts are stored), case ids are replaced by salted hashes, people are counted, never stored, and texts that look like patient identifiers are replaced by placeholders (the summary lists them). The project keeps aggregates and variants, not the events."
               : "Only mapped columns are kept; the others are dropped unless ticked (then only their values and counts are kept). Values are counted per facility."}
           </p>
         )}

@@ -306,8 +306,59 @@ fn csv_rows(path: &Path, options: &StatusOptions) -> Result<impl Iterator<Item =
     rows(path, delimiter, options.encoding.as_deref())
 }
 
+/// The most one part of a workbook (a sheet's XML, the shared strings) may inflate to: a sheet of
+/// about a million cells. Larger workbooks are refused; export CSV instead.
+pub const MAX_WORKBOOK_PART_BYTES: u64 = 128 << 20;
+/// The most all parts of a workbook together may inflate to.
+pub const MAX_WORKBOOK_BYTES: u64 = 256 << 20;
+
+/// Checks a workbook's parts before the workbook reader inflates them: each part's declared size,
+/// then its actual inflated size and ratio while inflating it to nowhere, so a zip bomb is refused
+/// at the limit with flat memory. Legacy `.xls` files are not compressed and are not checked.
+fn check_workbook(path: &Path) -> Result<()> {
+    use crate::sources::limits::{Inflating, limit_of};
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        // Not a zip (an .xls, or no workbook at all): the workbook reader says what it is.
+        return Ok(());
+    };
+    let refuse = |message: String| Error::input(path.display().to_string(), "workbook", message);
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let Ok(mut part) = archive.by_index(i) else { return Ok(()) };
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        if part.size() > MAX_WORKBOOK_PART_BYTES {
+            return Err(refuse(format!(
+                "its part {name:?} declares {} MiB, over the limit of {} MiB for one part of a workbook; export the sheet as CSV",
+                part.size() >> 20,
+                MAX_WORKBOOK_PART_BYTES >> 20
+            )));
+        }
+        let compressed = std::rc::Rc::new(std::cell::Cell::new(part.compressed_size()));
+        let left = (MAX_WORKBOOK_BYTES - total).min(MAX_WORKBOOK_PART_BYTES);
+        let mut inflating = Inflating::with_max(&mut part, compressed, left);
+        match std::io::copy(&mut inflating, &mut std::io::sink()) {
+            Ok(n) => total += n,
+            Err(e) => match limit_of(&e) {
+                Some(limit) => {
+                    return Err(refuse(format!(
+                        "{} (part {name:?}; a workbook may inflate to {} MiB, one part to {} MiB)",
+                        limit.0,
+                        MAX_WORKBOOK_BYTES >> 20,
+                        MAX_WORKBOOK_PART_BYTES >> 20
+                    )));
+                }
+                // A damaged part: the workbook reader reports it in its own words.
+                None => return Ok(()),
+            },
+        }
+    }
+    Ok(())
+}
+
 fn sheet_names(path: &Path) -> Result<Vec<String>> {
     use calamine::Reader;
+    check_workbook(path)?;
     let workbook = calamine::open_workbook_auto(path).map_err(|e| workbook_error(path, e))?;
     Ok(workbook.sheet_names().to_vec())
 }
@@ -323,6 +374,7 @@ fn workbook_error(path: &Path, e: impl std::fmt::Display) -> Error {
 /// The rows of sheet `name` (default: the first) as text, with "row N" locations.
 fn sheet_rows(path: &Path, name: Option<&str>) -> Result<(String, Vec<Row>)> {
     use calamine::Reader;
+    check_workbook(path)?;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| workbook_error(path, e))?;
     let names = workbook.sheet_names().to_vec();
     let sheet = match name {

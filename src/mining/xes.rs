@@ -19,6 +19,7 @@ use super::intern::NONE;
 use super::{EventBuilder, LogColumns, LogFormat, LogOptions, LogPreview, ReadReport};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
+use crate::sources::limits::{self, Boundary, Compressed, ElementLimit, Inflating};
 use crate::sources::{KeptCounter, MAX_FIELD_BYTES};
 
 /// The attribute keys each part of an event is read from, best first.
@@ -231,13 +232,7 @@ fn read_part(
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     file.seek(SeekFrom::Start(start)).map_err(|e| Error::io(path, e))?;
     let counted = Counting { inner: file.take(end - start), progress };
-    let input: Box<dyn BufRead> = match format {
-        LogFormat::XesGz => Box::new(BufReader::with_capacity(
-            1 << 16,
-            flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, counted)),
-        )),
-        _ => Box::new(BufReader::with_capacity(1 << 16, counted)),
-    };
+    let (input, boundary) = limited_input(counted, format);
     let mut reader = quick_xml::Reader::from_reader(input);
     reader.config_mut().check_end_names = false;
     reader.config_mut().allow_unmatched_ends = start > 0;
@@ -254,7 +249,7 @@ fn read_part(
     let mut events: Vec<Event> = Vec::new();
     let mut traces = 0u64;
     let mut log_closed = false;
-    let fail = |reader: &quick_xml::Reader<Box<dyn BufRead>>, message: String| {
+    let fail = |reader: &quick_xml::Reader<LimitedInput<'_>>, message: String| {
         located(path, format, start + reader.buffer_position(), message)
     };
     loop {
@@ -263,16 +258,14 @@ fn read_part(
         let event = match reader.read_event_into(&mut buf) {
             Ok(e) => e,
             Err(e) => {
+                if let Some(limit) = limit_in(&e) {
+                    return Err(located(path, format, start + element_start, limit));
+                }
                 let at = start + reader.error_position();
                 return Err(located(path, format, at, format!("not well-formed XES: {e}")));
             }
         };
-        if reader.buffer_position() - element_start > MAX_FIELD_BYTES as u64 {
-            return Err(fail(
-                &reader,
-                format!("an element is larger than the limit of {MAX_FIELD_BYTES} bytes"),
-            ));
-        }
+        boundary.set(reader.buffer_position());
         match event {
             Xml::Start(e) => {
                 if skip > 0 {
@@ -467,6 +460,30 @@ fn finish_event(part: &mut Part, v: &Values) -> std::result::Result<Event, Strin
     Ok(Event { activity: agg.activities.intern(&v.activity), time, role, facility })
 }
 
+/// The XES text of a part of the file: inflated (for `.xes.gz`) within the limits of
+/// `sources::limits`, every element within `MAX_FIELD_BYTES`.
+type LimitedInput<'a> = ElementLimit<Box<dyn BufRead + 'a>>;
+
+fn limited_input<'a, R: Read + 'a>(source: R, format: LogFormat) -> (LimitedInput<'a>, Boundary) {
+    let input: Box<dyn BufRead + 'a> = match format {
+        LogFormat::XesGz => {
+            let (source, compressed) = Compressed::new(source);
+            let decoder = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, source));
+            Box::new(BufReader::with_capacity(1 << 16, Inflating::new(decoder, compressed)))
+        }
+        _ => Box::new(BufReader::with_capacity(1 << 16, source)),
+    };
+    ElementLimit::new(input, MAX_FIELD_BYTES as u64)
+}
+
+/// The message of a limit the reader passed, if that is what stopped the parser.
+fn limit_in(e: &quick_xml::Error) -> Option<String> {
+    match e {
+        quick_xml::Error::Io(io) => limits::limit_of(io).map(|l| l.0.clone()),
+        _ => None,
+    }
+}
+
 /// An error at byte `offset` of the (decompressed) XES text, with its line number.
 fn located(path: &Path, format: LogFormat, offset: u64, message: String) -> Error {
     let line =
@@ -505,10 +522,7 @@ pub(super) fn preview(
     limit: usize,
 ) -> Result<LogPreview> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let input: Box<dyn BufRead> = match format {
-        LogFormat::XesGz => Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))),
-        _ => Box::new(BufReader::new(file)),
-    };
+    let (input, boundary) = limited_input(file, format);
     let mut reader = quick_xml::Reader::from_reader(input);
     let mut buf = Vec::new();
     let mut headers: Vec<String> = Vec::new();
@@ -525,8 +539,12 @@ pub(super) fn preview(
     };
     while rows.len() < limit {
         let position = reader.buffer_position();
-        let broken = |e: String| located(path, format, position, e);
-        match reader.read_event_into(&mut buf).map_err(|e| broken(e.to_string()))? {
+        let broken = |e: quick_xml::Error| {
+            located(path, format, position, limit_in(&e).unwrap_or_else(|| e.to_string()))
+        };
+        let read = reader.read_event_into(&mut buf).map_err(broken)?;
+        boundary.set(reader.buffer_position());
+        match read {
             Xml::Eof => break,
             Xml::Start(e) | Xml::Empty(e) => match e.local_name().as_ref() {
                 "trace" => trace.clear(),

@@ -3,6 +3,7 @@
 
 pub mod csvfile;
 pub mod kept;
+pub mod limits;
 
 pub use csvfile::{CsvDialect, Encoding, MAX_FIELD_BYTES};
 pub use kept::{KeptColumn, KeptCounter, KeptValue, refuse_identifying};

@@ -173,6 +173,7 @@ fn log_import_keeps_aggregates_not_identifiers() {
     assert_eq!(p.model().unwrap(), before);
 }
 
+mod bombs;
 mod corpus;
 mod fuzz_corpus;
 mod mapping;

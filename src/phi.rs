@@ -204,6 +204,8 @@ impl ValueScreen {
     /// `text` with what looks like an identifier replaced, as it may be stored; `place` names the
     /// part of the import it came from (for the summary).
     pub fn screen(&mut self, place: &str, text: &str) -> String {
+        let text = crate::sources::clean_name(text);
+        let text = text.as_ref();
         let found = scan_text(text);
         if found.is_empty() {
             return text.to_string();

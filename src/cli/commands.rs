@@ -181,7 +181,7 @@ pub fn bundle_schema(dir: &Path) -> CmdResult {
         let mut text = serde_json::to_string_pretty(&schema)
             .map_err(|e| Failure::Error(Error::invalid("schema", e.to_string())))?;
         text.push('\n');
-        std::fs::write(&path, text).map_err(|e| Error::Io { path: path.clone(), source: e })?;
+        baton::store::write_atomically(&path, text.as_bytes())?;
     }
     Ok(())
 }

@@ -39,7 +39,11 @@ pub(crate) fn for_each_resource(
     let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
     progress.set_total(size);
     let first = first_char(path);
-    let input = std::io::BufReader::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?);
+    let mut input = std::io::BufReader::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?);
+    // A byte-order mark is not JSON; files saved by Windows tools often start with one.
+    if std::io::BufRead::fill_buf(&mut input).map_err(|e| Error::io(path, e))?.starts_with(b"\xef\xbb\xbf") {
+        std::io::BufRead::consume(&mut input, 3);
+    }
     if first == Some('{') && !is_ndjson(path)? {
         let doc: Value = serde_json::from_reader(input).map_err(|e| json_error(&file, &e))?;
         return match doc.get("resourceType").and_then(Value::as_str) {

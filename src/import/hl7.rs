@@ -1,6 +1,9 @@
 //! HL7 v2 order and result messages (ORM, OML, ORU) in one file: ORC-1 order control, ORC-5
 //! order status and OBR-25 result status, counted per sending facility (MSH-4). hl7-parser
 //! parses each message; this file only splits the file into messages and picks the fields.
+//! Files come as plain messages one after another, as batches (FHS/BHS headers, BTS/FTS
+//! trailers, which hold no order data and are skipped), or MLLP-framed as captured from an
+//! interface engine (each message between a VT byte and FS CR), and any mix of these.
 
 use std::path::Path;
 
@@ -14,12 +17,19 @@ pub(super) fn read(path: &Path, progress: &Progress) -> Result<StatusRead> {
     progress.set_total(bytes.len() as u64);
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::input(file.clone(), "content", "not valid UTF-8 or ASCII text"))?;
-    let text = text.trim_start_matches('\u{feff}');
+    // MLLP frame bytes (VT before a message, FS after it) end segments like line breaks do;
+    // each is one byte, so offsets and line numbers stay those of the file.
+    let text = text.trim_start_matches('\u{feff}').replace(['\u{b}', '\u{1c}'], "\n");
+    let text = text.as_str();
     // Segments end with CR, LF or CRLF; a message starts at each MSH segment.
     let segments: Vec<(usize, &str)> =
         text.split(['\r', '\n']).enumerate().filter(|(_, s)| !s.trim().is_empty()).collect();
-    if segments.first().is_none_or(|(_, s)| !s.starts_with("MSH")) {
-        return Err(Error::input(file, "line 1", "an HL7 v2 file must start with an MSH segment"));
+    if segments.first().is_none_or(|(_, s)| !(s.starts_with("MSH") || is_batch(s))) {
+        return Err(Error::input(
+            file,
+            "line 1",
+            "an HL7 v2 file must start with an MSH segment, or a batch header (FHS or BHS)",
+        ));
     }
     let lines = line_numbers(text);
     let mut table = StatusTable::default();
@@ -65,6 +75,11 @@ pub(super) fn read(path: &Path, progress: &Progress) -> Result<StatusRead> {
         Ok(())
     };
     for (n, (i, segment)) in segments.iter().enumerate() {
+        if is_batch(segment) {
+            // A batch header or trailer ends the message before it and belongs to none.
+            flush(&mut message, message_at, &mut table)?;
+            continue;
+        }
         if segment.starts_with("MSH") {
             flush(&mut message, message_at, &mut table)?;
             message_at = *i;
@@ -84,6 +99,11 @@ pub(super) fn read(path: &Path, progress: &Progress) -> Result<StatusRead> {
     flush(&mut message, message_at, &mut table)?;
     progress.advance(text.len() as u64);
     Ok(StatusRead { table, ..StatusRead::default() })
+}
+
+/// Whether `segment` is a batch header or trailer (file: FHS/FTS, batch: BHS/BTS).
+fn is_batch(segment: &str) -> bool {
+    ["FHS|", "FTS|", "BHS|", "BTS|"].iter().any(|b| segment.starts_with(b))
 }
 
 /// Whether `line` looks like an HL7 segment: a three-character upper-case id and a field separator.

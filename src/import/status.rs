@@ -204,6 +204,9 @@ impl StatusTable {
     }
 
     pub fn add(&mut self, field: &str, source: &str, value: &str, facility: &str, count: i64) {
+        use crate::sources::clean_name;
+        let (field, value, facility) = (clean_name(field), clean_name(value), clean_name(facility));
+        let (field, value, facility) = (field.as_ref(), value.as_ref(), facility.as_ref());
         self.sources.entry(field.to_string()).or_insert_with(|| source.to_string());
         self.descriptions.entry((field.to_string(), value.to_string())).or_default();
         *self.counts.entry((field.to_string(), value.to_string(), facility.to_string())).or_default() +=
@@ -487,7 +490,11 @@ fn table_from_rows(
         }
         let description = cell(description_col);
         if !description.is_empty() {
-            table.descriptions.insert((field.to_string(), value.to_string()), description.to_string());
+            let key = (
+                crate::sources::clean_name(field).into_owned(),
+                crate::sources::clean_name(value).into_owned(),
+            );
+            table.descriptions.insert(key, crate::sources::clean_name(description).into_owned());
         }
         table.records += 1;
     }

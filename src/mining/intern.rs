@@ -18,6 +18,12 @@ impl Interner {
         if let Some(&i) = self.index.get(name) {
             return i;
         }
+        // "North\r\nCampus" and " North Campus" are the name "North Campus".
+        let cleaned = crate::sources::clean_name(name);
+        let name = cleaned.as_ref();
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
         let i = u32::try_from(self.names.len()).unwrap_or(NONE - 1);
         self.names.push(name.into());
         self.index.insert(name.into(), i);

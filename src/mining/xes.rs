@@ -74,6 +74,7 @@ pub(super) fn read(
     let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
     progress.set_total(size);
     let keys = Keys::of(&options.columns);
+    check_encoding(path, format)?;
     let parts = if format == LogFormat::Xes {
         split_points(path, size, threads(options.threads))?
     } else {
@@ -165,7 +166,7 @@ fn split_points(path: &Path, size: u64, n: usize) -> Result<Vec<u64>> {
     Ok(points)
 }
 
-fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn read_full(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut got = 0;
     while got < buf.len() {
         match file.read(&mut buf[got..])? {
@@ -313,6 +314,8 @@ fn read_part(
                         attribute(&e, inside, keys, &mut v, &mut part.keys_seen, &mut part.kept)
                             .map_err(|m| fail(&reader, m))?;
                     }
+                    // `<log/>`: a whole log with nothing in it, not a truncated one.
+                    (Inside::Log, "log") => log_closed = true,
                     _ => {}
                 }
             }
@@ -474,6 +477,32 @@ fn limited_input<'a, R: Read + 'a>(source: R, format: LogFormat) -> (LimitedInpu
         _ => Box::new(BufReader::with_capacity(1 << 16, source)),
     };
     ElementLimit::new(input, MAX_FIELD_BYTES as u64)
+}
+
+/// Refuses XES text in UTF-16 (a byte-order mark, or NUL bytes between ASCII ones), which would
+/// otherwise read as a broken or truncated log.
+fn check_encoding(path: &Path, format: LogFormat) -> Result<()> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut head = [0u8; 4];
+    let got = match format {
+        LogFormat::XesGz => {
+            read_full(&mut flate2::read::MultiGzDecoder::new(BufReader::new(file)), &mut head)
+        }
+        _ => read_full(&mut BufReader::new(file), &mut head),
+    }
+    .unwrap_or(0);
+    let head = &head[..got];
+    let utf16 = head.starts_with(&[0xff, 0xfe])
+        || head.starts_with(&[0xfe, 0xff])
+        || (head.len() == 4 && (head[0] == 0 || head[1] == 0) && head.contains(&b'<'));
+    if utf16 {
+        return Err(Error::input(
+            path.display().to_string(),
+            "line 1",
+            "the file is UTF-16 text; Baton reads XES in UTF-8: save or export it as UTF-8 and import it again",
+        ));
+    }
+    Ok(())
 }
 
 /// The message of a limit the reader passed, if that is what stopped the parser.

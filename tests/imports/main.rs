@@ -216,3 +216,78 @@ fn log_previews_show_rows_and_the_guessed_columns() {
 mod kinds;
 
 mod workbook;
+
+#[test]
+fn hl7_batches_and_mllp_frames_read_like_plain_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let message = |id: &str, status: &str| {
+        format!("MSH|^~\\&|EMR|RIVERSIDE|X|Y|20260302||ORM^O01|{id}|P|2.5\rORC|NW|{id}|||{status}\r")
+    };
+    let plain = format!("{}{}", message("1", "IP"), message("2", "CM"));
+    let batch = format!(
+        "FHS|^~\\&|EMR|RIVERSIDE\rBHS|^~\\&|EMR|RIVERSIDE\r{}{}BTS|2\rFTS|1\r",
+        message("1", "IP"),
+        message("2", "CM")
+    );
+    let mllp = format!("\u{b}{}\u{1c}\r\u{b}{}\u{1c}\r", message("1", "IP"), message("2", "CM"));
+    let counts = |name: &str, text: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = project(&dir);
+        let f = write(&dir, name, text.as_bytes());
+        let s = p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap();
+        let m = p.model().unwrap();
+        let mut values: Vec<(String, i64)> = m
+            .emr_value_counts
+            .iter()
+            .filter(|c| c.facility_id == "riverside")
+            .map(|c| (m.emr_values.iter().find(|v| v.id == c.value_id).unwrap().value.clone(), c.count))
+            .collect();
+        values.sort();
+        (s.records, values)
+    };
+    let expected = counts("plain.hl7", &plain);
+    assert_eq!(expected.0, 2);
+    assert_eq!(counts("batch.hl7", &batch), expected, "a batch file");
+    assert_eq!(counts("framed.hl7", &mllp), expected, "MLLP frames");
+    drop(dir);
+}
+
+#[test]
+fn names_lose_control_characters_and_surrounding_spaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(&dir);
+    let csv = "Field,Value,Site,Count\n\"Order Status \",\"Ready\",\"North\r\nCampus\",3\nOrder Status,Ready, North  Campus,2\n";
+    let f = write(&dir, "names.csv", csv.as_bytes());
+    p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap();
+    let m = p.model().unwrap();
+    assert!(m.facilities.iter().any(|f| f.name == "North Campus"), "{:?}", m.facilities);
+    assert!(m.facilities.iter().all(|f| !f.name.contains(['\r', '\n'])));
+    assert!(m.emr_fields.iter().any(|f| f.name == "Order Status"));
+    let log = "case,activity,timestamp,role,facility\nc1,\" Assess\tpatient \",2026-03-01T08:00:00Z,RN,North\r\nc1,Assess patient,2026-03-01T09:00:00Z,RN,North\n";
+    let f = write(&dir, "log.csv", log.as_bytes());
+    p.import_log(&f, &LogSettings::default(), HashMap::new(), &Progress::new()).unwrap();
+    let m = p.model().unwrap();
+    let activities: Vec<&str> = m.logs[0].activities.iter().map(|a| a.activity.as_str()).collect();
+    assert_eq!(activities, ["Assess patient"]);
+}
+
+#[test]
+fn misleading_messages_now_say_what_the_file_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(&dir);
+    let xes = "<?xml version=\"1.0\"?><log><trace><string key=\"concept:name\" value=\"c\"/></trace></log>";
+    let utf16: Vec<u8> =
+        [0xff, 0xfe].into_iter().chain(xes.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let f = write(&dir, "utf16.xes", &utf16);
+    let e =
+        p.import_log(&f, &LogSettings::default(), HashMap::new(), &Progress::new()).unwrap_err().to_string();
+    assert!(e.contains("UTF-16") && !e.contains("truncated"), "{e}");
+    let f = write(&dir, "empty.xes", b"<?xml version=\"1.0\"?><log/>");
+    let e =
+        p.import_log(&f, &LogSettings::default(), HashMap::new(), &Progress::new()).unwrap_err().to_string();
+    assert!(!e.contains("truncated"), "an empty log is not a truncated one: {e}");
+    let fhir = "\u{feff}{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Task\",\"status\":\"ready\"}}]}";
+    let f = write(&dir, "bom.json", fhir.as_bytes());
+    let s = p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap();
+    assert_eq!(s.fields, ["Task.status"]);
+}

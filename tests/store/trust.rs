@@ -571,3 +571,44 @@ fn a_fifo_or_a_device_is_refused_as_what_it_is() {
     let err = Project::open(&dangling).expect_err("refused");
     assert!(err.to_string().contains("is a link to a file that does not exist"), "{err}");
 }
+
+/// Writes that fail on a full disk leave neither a partial file nor an empty final one.
+#[test]
+fn failed_writes_on_a_full_disk_leave_no_partial_files() {
+    let dir = temp();
+    let small = dir.path().join("small");
+    std::fs::create_dir(&small).expect("dir");
+    let mounted = cfg!(target_os = "linux")
+        && std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+            .arg(&small)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("mounting a small tmpfs is not permitted here; the full-disk write is not exercised");
+        return;
+    }
+    let _unmount = Mounted(small.clone());
+    let target = small.join("report.html");
+    let err = baton::store::write_atomically(&target, &vec![b'x'; 2 << 20]).expect_err("the disk is full");
+    assert_eq!(err.code(), "io", "{err}");
+    let left: Vec<String> = std::fs::read_dir(&small)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["bundle", "schema"])
+        .arg(small.join("schemas"))
+        .output()
+        .expect("run");
+    // Whatever fits is written whole; nothing is left empty or partial.
+    for entry in std::fs::read_dir(small.join("schemas")).into_iter().flatten() {
+        let entry = entry.expect("entry");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        assert!(!name.ends_with(".partial"), "{name} left behind");
+        assert!(entry.metadata().expect("meta").len() > 0, "{name} is empty");
+    }
+    let _ = out;
+}

@@ -175,6 +175,19 @@ pub struct ValueScreen {
     allow: std::collections::BTreeSet<String>,
     replaced: std::collections::BTreeMap<(String, String), ReplacedValue>,
     allowed: std::collections::BTreeSet<(String, String)>,
+    flagged: std::collections::BTreeMap<(String, String), FlaggedText>,
+}
+
+/// One text an import replaced, with its original: shown once to the person importing (so they
+/// can confirm it), never stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlaggedText {
+    pub place: String,
+    pub kind: String,
+    /// The original text, as in the source file.
+    pub text: String,
+    /// What was stored instead.
+    pub placeholder: String,
 }
 
 /// Values of one kind in one place of an import that were replaced by placeholders. The original
@@ -198,6 +211,7 @@ impl ValueScreen {
             allow: allow.iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
             replaced: Default::default(),
             allowed: Default::default(),
+            flagged: Default::default(),
         }
     }
 
@@ -222,6 +236,14 @@ impl ValueScreen {
             }
             let placeholder = self.placeholder(kind, &span);
             out = out.replace(&span, &placeholder);
+            let key = (place.to_string(), span.clone());
+            let first = !self.flagged.contains_key(&key);
+            self.flagged.entry(key).or_insert_with(|| FlaggedText {
+                place: place.to_string(),
+                kind: kind.to_string(),
+                text: span.clone(),
+                placeholder: placeholder.clone(),
+            });
             let entry =
                 self.replaced.entry((place.to_string(), kind.to_string())).or_insert_with(|| ReplacedValue {
                     place: place.to_string(),
@@ -229,7 +251,9 @@ impl ValueScreen {
                     texts: 0,
                     example: placeholder.clone(),
                 });
-            entry.texts += 1;
+            if first {
+                entry.texts += 1;
+            }
         }
         out
     }
@@ -247,6 +271,11 @@ impl ValueScreen {
     /// What was replaced, by place and kind (distinct texts counted once per place).
     pub fn replaced(&self) -> Vec<ReplacedValue> {
         self.replaced.values().cloned().collect()
+    }
+
+    /// The texts replaced, with their originals (for the person importing; never stored).
+    pub fn flagged(&self) -> Vec<FlaggedText> {
+        self.flagged.values().cloned().collect()
     }
 
     /// The flagged texts kept as they are because the user allowed them, as (place, text).

@@ -745,7 +745,9 @@ pub async fn run_import(
                 s.project()?.import_telemetry(&path, &settings.telemetry()?, progress)?
             }
         };
-        Ok(ImportDone { summary: summary.lines(), project: view(s)? })
+        let lines = summary.lines();
+        let flagged = summary.flagged.into_iter().map(Into::into).collect();
+        Ok(ImportDone { summary: lines, flagged, project: view(s)? })
     })
 }
 

@@ -977,7 +977,25 @@ impl ImportPreview {
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct ImportDone {
     pub summary: Vec<String>,
+    /// Texts that looked like patient identifiers and were replaced, with their originals, for
+    /// the user to confirm (import again with them allowed); never stored.
+    pub flagged: Vec<FlaggedTextView>,
     pub project: ProjectView,
+}
+
+/// A replaced text and its original (`baton::phi::FlaggedText`).
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct FlaggedTextView {
+    pub place: String,
+    pub kind: String,
+    pub text: String,
+    pub placeholder: String,
+}
+
+impl From<baton::phi::FlaggedText> for FlaggedTextView {
+    fn from(f: baton::phi::FlaggedText) -> Self {
+        FlaggedTextView { place: f.place, kind: f.kind, text: f.text, placeholder: f.placeholder }
+    }
 }
 
 /// How far the running long work (an import, the findings, a report, …) is.

@@ -67,6 +67,10 @@ pub struct ImportSummary {
     /// anything was stored (the originals are not kept, here or anywhere).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaced: Vec<crate::phi::ReplacedValue>,
+    /// The texts replaced, with their originals, for the person importing to confirm: never
+    /// stored, never printed as JSON.
+    #[serde(skip)]
+    pub flagged: Vec<crate::phi::FlaggedText>,
     /// How many texts that look like identifiers were stored as they are, on confirmation.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub allowed: u64,
@@ -396,6 +400,7 @@ impl Project {
             dropped: read.dropped.clone(),
             kept: read.kept.clone(),
             replaced: screen.replaced(),
+            flagged: screen.flagged(),
             allowed: screen.allowed().len() as u64,
             remembered_mapping,
             ..ImportSummary::default()
@@ -557,6 +562,7 @@ impl Project {
             kept: report.kept.clone(),
             hashed,
             replaced: screen.replaced(),
+            flagged: screen.flagged(),
             allowed: allowed.len() as u64,
             remembered_mapping,
             ..ImportSummary::default()

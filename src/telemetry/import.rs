@@ -121,6 +121,7 @@ impl Project {
             hashed: vec![format!("task ids ({tasks} tasks) and actors: used to group and count, not stored")],
             warnings: missing(&m, &steps_seen),
             replaced: screen.replaced(),
+            flagged: screen.flagged(),
             allowed: allowed.len() as u64,
             remembered_mapping: remembered,
             ..ImportSummary::default()

@@ -594,6 +594,14 @@ export type FindingView_Serialize = {
 	reason: string,
 };
 
+/**  A replaced text and its original (`baton::phi::FlaggedText`). */
+export type FlaggedTextView = {
+	place: string,
+	kind: string,
+	text: string,
+	placeholder: string,
+};
+
 export type HandoffView = {
 	id: string,
 	from_step_id: string,
@@ -609,12 +617,22 @@ export type ImportDone = ImportDone_Serialize | ImportDone_Deserialize;
 /**  A finished import: what it read, kept, dropped and hashed, and the project now. */
 export type ImportDone_Deserialize = {
 	summary: string[],
+	/**
+	 *  Texts that looked like patient identifiers and were replaced, with their originals, for
+	 *  the user to confirm (import again with them allowed); never stored.
+	 */
+	flagged: FlaggedTextView[],
 	project: ProjectView_Deserialize,
 };
 
 /**  A finished import: what it read, kept, dropped and hashed, and the project now. */
 export type ImportDone_Serialize = {
 	summary: string[],
+	/**
+	 *  Texts that looked like patient identifiers and were replaced, with their originals, for
+	 *  the user to confirm (import again with them allowed); never stored.
+	 */
+	flagged: FlaggedTextView[],
 	project: ProjectView_Serialize,
 };
 

@@ -140,7 +140,11 @@ describe("EmrData", () => {
               ],
         };
       if (cmd === "run_import")
-        return { summary: ["imported d.csv (status csv): 1 records", "  dropped: MRN"], project: sample() };
+        return {
+          summary: ["imported d.csv (status csv): 1 records", "  dropped: MRN"],
+          flagged: [],
+          project: sample(),
+        };
       if (cmd === "work_progress") return { running: true, fraction: 0.5 };
       if (cmd === "current_project") return sample();
       return { ...matrix, fields: [], candidates: [] };
@@ -177,6 +181,71 @@ describe("EmrData", () => {
     expect(run.settings.keep).toEqual(["MRN"]);
     expect(run.settings.keep_identifying).toEqual(["MRN"]);
     expect(screen.queryByRole("dialog")).toBeNull();
+  });
+
+  it("lists the texts an import replaced and imports again keeping the ticked ones", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "preview_import")
+        return {
+          format: "csv",
+          sheets: [],
+          sheet: null,
+          headers: ["case", "activity", "timestamp"],
+          rows: [["c1", "Close task for Mr. Smith", "2026-03-01T08:00:00Z"]],
+          remembered: false,
+          flagged: ["", "", ""],
+          columns: [
+            { part: "case", column: "case" },
+            { part: "activity", column: "activity" },
+            { part: "timestamp", column: "timestamp" },
+          ],
+        };
+      if (cmd === "run_import") {
+        const allowed = (args as { settings: ImportSettings }).settings.allow_identifiers ?? [];
+        return {
+          summary: ["imported l.csv (log csv): 1 records"],
+          flagged: allowed.includes("Mr. Smith")
+            ? []
+            : [
+                {
+                  place: "activity",
+                  kind: "patient name",
+                  text: "Mr. Smith",
+                  placeholder: "[patient name abcdefgh]",
+                },
+              ],
+          project: sample(),
+        };
+      }
+      if (cmd === "work_progress") return { running: false, fraction: null };
+      return { ...matrix, fields: [], candidates: [] };
+    });
+    render(<EmrData project={sample()} onProject={() => undefined} onError={() => undefined} />);
+    fireEvent.click(screen.getByRole("button", { name: "Import event log…" }));
+    const dialog = screen.getByRole("dialog", { name: "Import event log" });
+    const source = within(dialog).getByLabelText("Source file");
+    fireEvent.change(source, { target: { value: "/data/l.csv" } });
+    fireEvent.blur(source);
+    await within(dialog).findByTestId("import-preview");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Import" }));
+    const replaced = await screen.findByTestId("replaced-texts");
+    expect(replaced.textContent).toContain("Mr. Smith");
+    expect(replaced.textContent).toContain("stored as [patient name abcdefgh]");
+    const again = within(replaced).getByRole<HTMLButtonElement>("button", {
+      name: "Import again, keeping the ticked texts",
+    });
+    expect(again.disabled).toBe(true);
+    fireEvent.click(within(replaced).getByLabelText("Keep Mr. Smith as it is"));
+    fireEvent.click(again);
+    await waitFor(() => expect(screen.queryByTestId("replaced-texts")).toBeNull());
+    const runs = calls
+      .filter((c) => c.cmd === "run_import")
+      .map((c) => c.args as { path: string; settings: ImportSettings });
+    expect(runs.length).toBe(2);
+    expect(runs[1].path).toBe("/data/l.csv");
+    expect(runs[1].settings.allow_identifiers).toEqual(["Mr. Smith"]);
   });
 
   it("shows a source's error in the dialog and keeps it open", async () => {

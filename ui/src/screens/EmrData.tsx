@@ -3,6 +3,8 @@ import {
   commands,
   unwrap,
   type ColumnChoice,
+  type FlaggedTextView,
+  type ImportDone,
   type ImportKind,
   type ImportPreview,
   type ImportSettings,
@@ -54,11 +56,43 @@ type Props = {
   onError: (e: unknown) => void;
 };
 
+/** What an import read from, to run it again with more confirmations. */
+type ImportSource = { kind: ImportKind; path: string; settings: ImportSettings };
+
 /** The EMR data area: import status exports and event logs, and map their values to states. */
 export function EmrData({ project, onProject, onError }: Props) {
   const [importing, setImporting] = useState<ImportKind | null>(null);
   const [matrix, setMatrix] = useState<MatrixView | null>(null);
   const [summary, setSummary] = useState<string[] | null>(null);
+  // The texts the last import replaced (with their originals, shown only here), and how to run
+  // it again with the ticked ones stored as they are.
+  const [flagged, setFlagged] = useState<FlaggedTextView[]>([]);
+  const [allow, setAllow] = useState<string[]>([]);
+  const [lastImport, setLastImport] = useState<ImportSource | null>(null);
+  const [again, setAgain] = useState(false);
+  const finish = (done: ImportDone, source: ImportSource) => {
+    setSummary(done.summary);
+    setFlagged(done.flagged);
+    setAllow([]);
+    setLastImport(source);
+    onProject(done.project);
+  };
+  const importAgain = async () => {
+    if (!lastImport) return;
+    setAgain(true);
+    try {
+      const settings = {
+        ...lastImport.settings,
+        allow_identifiers: [...(lastImport.settings.allow_identifiers ?? []), ...allow],
+      };
+      const done = await unwrap(commands.runImport(lastImport.kind, lastImport.path, settings));
+      finish(done, { ...lastImport, settings });
+    } catch (e) {
+      onError(e);
+    } finally {
+      setAgain(false);
+    }
+  };
   const reload = useCallback(() => {
     unwrap(commands.mappingMatrix()).then(setMatrix, onError);
   }, [onError]);
@@ -75,7 +109,46 @@ export function EmrData({ project, onProject, onError }: Props) {
       {summary && (
         <div className="card summary" data-testid="import-summary">
           <pre>{summary.join("\n")}</pre>
-          <button className="link" onClick={() => setSummary(null)}>
+          {flagged.length > 0 && (
+            <div className="phi-replaced" data-testid="replaced-texts">
+              <p className="hint">
+                These texts looked like patient identifiers and were stored as placeholders. Tick one only if
+                it is not about a patient (a unit named after a person, say); the import then runs again and
+                keeps it as it is, and the audit trail records that you confirmed it.
+              </p>
+              <ul>
+                {flagged.map((f) => (
+                  <li key={`${f.place} ${f.text}`}>
+                    <label>
+                      <input
+                        type="checkbox"
+                        aria-label={`Keep ${f.text} as it is`}
+                        checked={allow.includes(f.text)}
+                        onChange={(e) =>
+                          setAllow(e.target.checked ? [...allow, f.text] : allow.filter((t) => t !== f.text))
+                        }
+                        disabled={again}
+                      />
+                      {f.text}{" "}
+                      <span className="meta">
+                        ({f.kind}, in a {f.place}; stored as {f.placeholder})
+                      </span>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+              <button disabled={again || allow.length === 0} onClick={() => void importAgain()}>
+                Import again, keeping the ticked texts
+              </button>
+            </div>
+          )}
+          <button
+            className="link"
+            onClick={() => {
+              setSummary(null);
+              setFlagged([]);
+            }}
+          >
             Hide
           </button>
         </div>
@@ -107,10 +180,9 @@ export function EmrData({ project, onProject, onError }: Props) {
         <ImportDialog
           kind={importing}
           onClose={() => setImporting(null)}
-          onDone={(lines, next) => {
+          onDone={(done, source) => {
             setImporting(null);
-            setSummary(lines);
-            onProject(next);
+            finish(done, source);
           }}
         />
       )}
@@ -126,7 +198,7 @@ export function ImportDialog({
 }: {
   kind: ImportKind;
   onClose: () => void;
-  onDone: (summary: string[], project: ProjectView) => void;
+  onDone: (done: ImportDone, source: ImportSource) => void;
 }) {
   const [path, setPath] = useState("");
   const [settings, setSettings] = useState<ImportSettings>(EMPTY_SETTINGS);
@@ -181,8 +253,9 @@ export function ImportDialog({
       });
     }, 150);
     try {
-      const done = await unwrap(commands.runImport(kind, path.trim(), { ...settings, columns }));
-      onDone(done.summary, done.project);
+      const used = { ...settings, columns };
+      const done = await unwrap(commands.runImport(kind, path.trim(), used));
+      onDone(done, { kind, path: path.trim(), settings: used });
     } catch (e) {
       setProblem(e instanceof Error ? e.message : String(e));
     } finally {

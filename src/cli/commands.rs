@@ -39,7 +39,11 @@ fn passphrase() -> Option<String> {
 
 /// Opens a project file, with `BATON_PASSPHRASE` when it is encrypted.
 fn open_file(path: &Path) -> Result<Project, Failure> {
-    Ok(Project::open_with(path, passphrase().as_deref())?)
+    let project = Project::open_with(path, passphrase().as_deref())?;
+    if let Some(what) = project.recovered() {
+        eprintln!("note: {what}");
+    }
+    Ok(project)
 }
 
 /// Opens PROJECT for editing; a bundle folder is refused (edits need a file to live in).

@@ -32,6 +32,8 @@ pub struct Project {
     path: Option<PathBuf>,
     /// Whether the file is encrypted (SQLCipher, keyed with a passphrase).
     encrypted: bool,
+    /// What opening the file repaired or cleaned up, in a sentence, for the user to be told.
+    recovered: Option<String>,
 }
 
 /// Keys a fresh connection with `passphrase` (SQLCipher); must come before anything reads it.
@@ -72,7 +74,7 @@ impl Project {
             let conn = Connection::open(path)?;
             key(&conn, passphrase)?;
             let mut project =
-                Project { conn, path: Some(path.to_path_buf()), encrypted: passphrase.is_some() };
+                Project { conn, path: Some(path.to_path_buf()), encrypted: passphrase.is_some(), recovered: None };
             project.initialise(name, model)?;
             Ok(project)
         })();
@@ -88,7 +90,7 @@ impl Project {
     /// A project that lives only in memory: how read-only commands load a bundle folder.
     pub fn in_memory(name: &str, model: &Model) -> Result<Project> {
         let conn = Connection::open_in_memory()?;
-        let mut project = Project { conn, path: None, encrypted: false };
+        let mut project = Project { conn, path: None, encrypted: false, recovered: None };
         project.initialise(name, model)?;
         Ok(project)
     }
@@ -113,20 +115,25 @@ impl Project {
             key(&conn, passphrase)?;
         }
         configure(&conn)?;
-        let mut project = Project { conn, path: Some(path.to_path_buf()), encrypted };
+        let mut project = Project { conn, path: Some(path.to_path_buf()), encrypted, recovered: None };
         migrate::run(&mut project.conn, path)?;
         // This connection has read the file, so no passphrase change is under way elsewhere:
         // a re-keyed copy beside it is what a killed one left.
         if let Some(bytes) = remove_leftover_copy(path) {
-            project.record(
-                "recover",
-                &format!(
-                    "removed {}{REKEY_SUFFIX} ({bytes} bytes), the copy an interrupted encrypt or decrypt left; the project was not affected",
-                    path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-                ),
-            )?;
+            let what = format!(
+                "removed {}{REKEY_SUFFIX} ({bytes} bytes), the copy an interrupted encrypt or decrypt left; the project was not affected",
+                path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            );
+            project.record("recover", &what)?;
+            project.recovered = Some(what);
         }
         Ok(project)
+    }
+
+    /// What opening the file cleaned up (a leftover copy of an interrupted encrypt), if anything:
+    /// the CLI prints it, and it is in the audit trail.
+    pub fn recovered(&self) -> Option<&str> {
+        self.recovered.as_deref()
     }
 
     /// Whether the file is encrypted.

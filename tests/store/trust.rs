@@ -309,6 +309,7 @@ fn a_leftover_reencryption_copy_is_removed_at_open_and_never_opened() {
     assert!(err.to_string().contains("unfinished copy"), "{err}");
     let p = Project::open(&path).expect("open");
     assert!(!leftover.exists(), "removed at the next open");
+    assert!(p.recovered().is_some_and(|r| r.contains("interrupted encrypt")), "{:?}", p.recovered());
     let audit = p.audit().expect("audit");
     assert_eq!(audit[0].action, "recover");
     assert!(audit[0].subject.contains("p.baton.rekey"), "{}", audit[0].subject);

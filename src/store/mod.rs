@@ -73,8 +73,12 @@ impl Project {
         let result = (|| {
             let conn = Connection::open(path)?;
             key(&conn, passphrase)?;
-            let mut project =
-                Project { conn, path: Some(path.to_path_buf()), encrypted: passphrase.is_some(), recovered: None };
+            let mut project = Project {
+                conn,
+                path: Some(path.to_path_buf()),
+                encrypted: passphrase.is_some(),
+                recovered: None,
+            };
             project.initialise(name, model)?;
             Ok(project)
         })();
@@ -522,10 +526,12 @@ fn check_file(path: &Path, passphrase: Option<&str>) -> Result<bool> {
         return Err(not_a_project(path, format!("is {}, not a .baton file", special_file_kind(&meta))));
     }
     let len = meta.len();
-    let mut header = [0u8; 4096];
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let read = read_up_to(&mut file, &mut header).map_err(|e| Error::io(path, e))?;
-    let header = &header[..read];
+    let mut header = Vec::with_capacity(4096);
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, 4096), &mut header)
+        .map_err(|e| Error::io(path, e))?;
+    let read = header.len();
+    let header = header.as_slice();
     if len == 0 {
         return Err(not_a_project(path, "is empty, not a Baton project"));
     }
@@ -577,19 +583,6 @@ fn check_file(path: &Path, passphrase: Option<&str>) -> Result<bool> {
             .map_err(|e| not_a_project(path, format!("cannot be read ({e})")))?;
     probe(path, &conn)?;
     Ok(false)
-}
-
-/// Reads until `buf` is full or the file ends.
-fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    use std::io::Read;
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..])? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    Ok(filled)
 }
 
 /// What a file that is not a regular file is, in words.
@@ -763,11 +756,11 @@ pub fn check(path: &Path, passphrase: Option<&str>) -> Result<CheckReport> {
 
 fn check_copy(copy: &Path, passphrase: Option<&str>) -> Result<CheckReport> {
     let mut report = CheckReport { ok: false, encrypted: false, schema_version: None, problems: Vec::new() };
-    let mut header = [0u8; 16];
-    let read = std::fs::File::open(copy)
-        .and_then(|mut f| read_up_to(&mut f, &mut header))
+    let mut header = Vec::with_capacity(16);
+    std::fs::File::open(copy)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 16), &mut header))
         .map_err(|e| Error::io(copy, e))?;
-    let plain = read == 16 && &header == b"SQLite format 3\0";
+    let plain = header == b"SQLite format 3\0";
     let conn = Connection::open(copy)?;
     conn.pragma_update(None, "trusted_schema", false)?;
     if !plain {

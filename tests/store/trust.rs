@@ -493,6 +493,18 @@ impl Drop for Mounted {
     }
 }
 
+/// Mounts a tmpfs of `size` (`3m`) on `dir` where that is permitted (as root on Linux).
+fn mount_small(dir: &Path, size: &str) -> Option<Mounted> {
+    let mounted = cfg!(target_os = "linux")
+        && std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    mounted.then(|| Mounted(dir.to_path_buf()))
+}
+
 /// Fills the disk under a project until an edit is refused for lack of space, closes it, frees
 /// the space and opens it again: it opens, with every edit that was reported committed. On a 3
 /// MiB tmpfs where mounting is permitted (as root on Linux), otherwise with SQLite's
@@ -502,14 +514,8 @@ fn a_disk_that_filled_and_was_freed_leaves_a_project_that_opens_with_every_edit(
     let dir = temp();
     let small = dir.path().join("small");
     std::fs::create_dir(&small).expect("dir");
-    let mounted = cfg!(target_os = "linux")
-        && std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"])
-            .arg(&small)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-    let _unmount = mounted.then(|| Mounted(small.clone()));
+    let guard = mount_small(&small, "3m");
+    let mounted = guard.is_some();
     let path = small.join("p.baton");
     let filler = small.join("filler");
     if mounted {
@@ -579,18 +585,10 @@ fn failed_writes_on_a_full_disk_leave_no_partial_files() {
     let dir = temp();
     let small = dir.path().join("small");
     std::fs::create_dir(&small).expect("dir");
-    let mounted = cfg!(target_os = "linux")
-        && std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
-            .arg(&small)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-    if !mounted {
+    let Some(_unmount) = mount_small(&small, "1m") else {
         eprintln!("mounting a small tmpfs is not permitted here; the full-disk write is not exercised");
         return;
-    }
-    let _unmount = Mounted(small.clone());
+    };
     let target = small.join("report.html");
     let err = baton::store::write_atomically(&target, &vec![b'x'; 2 << 20]).expect_err("the disk is full");
     assert_eq!(err.code(), "io", "{err}");

@@ -13,19 +13,91 @@ pub const MAX_FIELD_BYTES: usize = 1 << 20;
 /// The longest line a CSV source may have (several fields at their limit).
 pub const MAX_LINE_BYTES: usize = 4 * MAX_FIELD_BYTES;
 
-/// A reader that fails on a line longer than `MAX_LINE_BYTES`, so a file that is one endless
-/// line (or one huge field) is refused without reading it into memory.
+/// A reader that fails on a record longer than `MAX_LINE_BYTES`, so a file that is one endless
+/// line, one huge field, or one quoted field running over endless lines is refused without
+/// reading it into memory. It follows CSV quoting as the parser does (a quote opens a field only
+/// at the field's start, a doubled quote inside is a quote), so a line break inside quotes does
+/// not end the record.
 #[derive(Debug)]
 pub struct LineLimit<R> {
     inner: R,
-    since_newline: usize,
+    delimiter: u8,
+    since_record: usize,
     /// Line breaks read so far.
     breaks: usize,
+    in_quotes: bool,
+    /// A quote ended the last chunk inside quotes: the next byte says whether it closed them.
+    quote_pending: bool,
+    /// The last byte of the last chunk (a field starts after a delimiter or a line break).
+    previous: u8,
 }
 
 impl<R> LineLimit<R> {
-    pub fn new(inner: R) -> LineLimit<R> {
-        LineLimit { inner, since_newline: 0, breaks: 0 }
+    pub fn new(inner: R, delimiter: u8) -> LineLimit<R> {
+        LineLimit {
+            inner,
+            delimiter,
+            since_record: 0,
+            breaks: 0,
+            in_quotes: false,
+            quote_pending: false,
+            previous: b'\n',
+        }
+    }
+
+    /// Follows the quoting through `got`; returns where the last record ended in it.
+    fn scan(&mut self, got: &[u8]) -> Option<usize> {
+        let mut last_end = None;
+        let mut i = 0;
+        if self.quote_pending && !got.is_empty() {
+            self.quote_pending = false;
+            if got[0] == b'"' {
+                i = 1;
+            } else {
+                self.in_quotes = false;
+            }
+        }
+        while i < got.len() {
+            if self.in_quotes {
+                match memchr::memchr(b'"', &got[i..]) {
+                    None => break,
+                    Some(k) => {
+                        let j = i + k;
+                        match got.get(j + 1) {
+                            Some(b'"') => i = j + 2,
+                            Some(_) => {
+                                self.in_quotes = false;
+                                i = j + 1;
+                            }
+                            None => {
+                                self.quote_pending = true;
+                                i = j + 1;
+                            }
+                        }
+                    }
+                }
+            } else {
+                match memchr::memchr2(b'"', b'\n', &got[i..]) {
+                    None => break,
+                    Some(k) => {
+                        let j = i + k;
+                        if got[j] == b'\n' {
+                            last_end = Some(j);
+                        } else {
+                            let before = if j == 0 { self.previous } else { got[j - 1] };
+                            if before == self.delimiter || before == b'\n' || before == b'\r' {
+                                self.in_quotes = true;
+                            }
+                        }
+                        i = j + 1;
+                    }
+                }
+            }
+        }
+        if let Some(&last) = got.last() {
+            self.previous = last;
+        }
+        last_end
     }
 }
 
@@ -37,7 +109,10 @@ pub struct LineTooLong {
 
 impl std::fmt::Display for LineTooLong {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the line is longer than the limit of {MAX_LINE_BYTES} bytes (is this a CSV file?)")
+        write!(
+            f,
+            "the line is longer than the limit of {MAX_LINE_BYTES} bytes, counting a quoted field over several lines as one (is this a CSV file?)"
+        )
     }
 }
 
@@ -47,12 +122,12 @@ impl<R: Read> Read for LineLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let got = &buf[..n];
-        self.since_newline = match memchr::memrchr(b'\n', got) {
+        self.since_record = match self.scan(got) {
             Some(i) => n - i - 1,
-            None => self.since_newline + n,
+            None => self.since_record + n,
         };
         self.breaks += memchr::memchr_iter(b'\n', got).count();
-        if self.since_newline > MAX_LINE_BYTES {
+        if self.since_record > MAX_LINE_BYTES {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 LineTooLong { line: self.breaks + 1 },
@@ -154,7 +229,7 @@ impl CsvDialect {
             let mut skip = [0u8; 3];
             file.read_exact(&mut skip[..self.bom]).map_err(|e| Error::io(path, e))?;
         }
-        Ok(self.reader(LineLimit::new(std::io::BufReader::with_capacity(1 << 16, file))))
+        Ok(self.reader(LineLimit::new(std::io::BufReader::with_capacity(1 << 16, file), self.delimiter)))
     }
 
     /// Field `i` of `record` as text, or an error naming the file, line and column.
@@ -284,4 +359,42 @@ pub fn rows(
             Some(cells.map(|c| (line_of(&record), c)))
         }
     }))
+}
+
+#[cfg(test)]
+mod line_limit_tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::io::Read;
+
+    use super::*;
+
+    /// Reads `text` through a `LineLimit` in small chunks (so states cross chunk ends).
+    fn read_all(text: &[u8]) -> std::io::Result<usize> {
+        let mut limited = LineLimit::new(text, b',');
+        let mut buf = [0u8; 7];
+        let mut total = 0;
+        loop {
+            match limited.read(&mut buf)? {
+                0 => return Ok(total),
+                n => total += n,
+            }
+        }
+    }
+
+    #[test]
+    fn a_quoted_field_over_many_lines_counts_as_one_record() {
+        let mut text = b"a,\"".to_vec();
+        text.extend(b"short line\n".repeat(MAX_LINE_BYTES / 11 + 10));
+        text.extend(b"\"\n");
+        let err = read_all(&text).unwrap_err();
+        assert!(err.get_ref().is_some_and(|e| e.is::<LineTooLong>()), "{err}");
+    }
+
+    #[test]
+    fn ordinary_quoting_and_many_short_records_pass() {
+        let mut text = b"name,note\n\"Smith, Ann\",\"said \"\"ok\"\"\nthen left\"\n5\" tall,x\n".to_vec();
+        text.extend(b"a,b\n".repeat(MAX_LINE_BYTES / 2));
+        assert_eq!(read_all(&text).unwrap(), text.len());
+    }
 }

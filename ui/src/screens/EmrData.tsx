@@ -12,6 +12,7 @@ import {
   type ProjectView,
   type ValueView,
 } from "../api";
+import { ReplacedTexts } from "./Phi";
 
 const PART_LABELS: Record<string, string> = {
   field: "Status field",
@@ -67,30 +68,26 @@ export function EmrData({ project, onProject, onError }: Props) {
   // The texts the last import replaced (with their originals, shown only here), and how to run
   // it again with the ticked ones stored as they are.
   const [flagged, setFlagged] = useState<FlaggedTextView[]>([]);
-  const [allow, setAllow] = useState<string[]>([]);
   const [lastImport, setLastImport] = useState<ImportSource | null>(null);
-  const [again, setAgain] = useState(false);
   const finish = (done: ImportDone, source: ImportSource) => {
     setSummary(done.summary);
     setFlagged(done.flagged);
-    setAllow([]);
     setLastImport(source);
     onProject(done.project);
   };
-  const importAgain = async () => {
+  const importAgain = async (allow: string[]) => {
     if (!lastImport) return;
-    setAgain(true);
+    const settings = {
+      ...lastImport.settings,
+      allow_identifiers: [...(lastImport.settings.allow_identifiers ?? []), ...allow],
+    };
     try {
-      const settings = {
-        ...lastImport.settings,
-        allow_identifiers: [...(lastImport.settings.allow_identifiers ?? []), ...allow],
-      };
-      const done = await unwrap(commands.runImport(lastImport.kind, lastImport.path, settings));
-      finish(done, { ...lastImport, settings });
+      finish(await unwrap(commands.runImport(lastImport.kind, lastImport.path, settings)), {
+        ...lastImport,
+        settings,
+      });
     } catch (e) {
       onError(e);
-    } finally {
-      setAgain(false);
     }
   };
   const reload = useCallback(() => {
@@ -109,39 +106,7 @@ export function EmrData({ project, onProject, onError }: Props) {
       {summary && (
         <div className="card summary" data-testid="import-summary">
           <pre>{summary.join("\n")}</pre>
-          {flagged.length > 0 && (
-            <div className="phi-replaced" data-testid="replaced-texts">
-              <p className="hint">
-                These texts looked like patient identifiers and were stored as placeholders. Tick one only if
-                it is not about a patient (a unit named after a person, say); the import then runs again and
-                keeps it as it is, and the audit trail records that you confirmed it.
-              </p>
-              <ul>
-                {flagged.map((f) => (
-                  <li key={`${f.place} ${f.text}`}>
-                    <label>
-                      <input
-                        type="checkbox"
-                        aria-label={`Keep ${f.text} as it is`}
-                        checked={allow.includes(f.text)}
-                        onChange={(e) =>
-                          setAllow(e.target.checked ? [...allow, f.text] : allow.filter((t) => t !== f.text))
-                        }
-                        disabled={again}
-                      />
-                      {f.text}{" "}
-                      <span className="meta">
-                        ({f.kind}, in a {f.place}; stored as {f.placeholder})
-                      </span>
-                    </label>
-                  </li>
-                ))}
-              </ul>
-              <button disabled={again || allow.length === 0} onClick={() => void importAgain()}>
-                Import again, keeping the ticked texts
-              </button>
-            </div>
-          )}
+          <ReplacedTexts flagged={flagged} onImportAgain={importAgain} />
           <button
             className="link"
             onClick={() => {

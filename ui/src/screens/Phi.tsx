@@ -1,8 +1,64 @@
 import { useEffect, useState } from "react";
-import { commands, unwrap, type PhiMatchView, type ProjectView } from "../api";
+import { commands, unwrap, type FlaggedTextView, type PhiMatchView, type ProjectView } from "../api";
 
 /** What redacted text becomes, in the project and in a field being typed. */
 export const REDACTED = "[redacted]";
+
+/**
+ * The texts an import replaced by placeholders because they looked like patient identifiers,
+ * with their originals (shown here once, never stored), each with a tick; the button runs the
+ * same import again keeping the ticked texts as they are.
+ */
+export function ReplacedTexts(props: {
+  flagged: FlaggedTextView[];
+  onImportAgain: (allow: string[]) => Promise<void>;
+}) {
+  const [allow, setAllow] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  if (props.flagged.length === 0) return null;
+  const again = async () => {
+    setBusy(true);
+    try {
+      await props.onImportAgain(allow);
+      setAllow([]);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="phi-replaced" data-testid="replaced-texts">
+      <p className="hint">
+        These texts looked like patient identifiers and were stored as placeholders. Tick one only if it is
+        not about a patient (a unit named after a person, say); the import then runs again and keeps it as it
+        is, and the audit trail records that you confirmed it.
+      </p>
+      <ul>
+        {props.flagged.map((f) => (
+          <li key={`${f.place} ${f.text}`}>
+            <label>
+              <input
+                type="checkbox"
+                aria-label={`Keep ${f.text} as it is`}
+                checked={allow.includes(f.text)}
+                onChange={(e) =>
+                  setAllow(e.target.checked ? [...allow, f.text] : allow.filter((t) => t !== f.text))
+                }
+                disabled={busy}
+              />
+              {f.text}{" "}
+              <span className="meta">
+                ({f.kind}, in a {f.place}; stored as {f.placeholder})
+              </span>
+            </label>
+          </li>
+        ))}
+      </ul>
+      <button disabled={busy || allow.length === 0} onClick={() => void again()}>
+        Import again, keeping the ticked texts
+      </button>
+    </div>
+  );
+}
 
 /**
  * Free text of the project that looks like patient identifiers, each with a button that replaces

@@ -104,6 +104,7 @@ describe("Telemetry", () => {
             "imported history.json (telemetry fhir): 12 records",
             "  missing: version 1 of ra: no telemetry for transition t2",
           ],
+          flagged: [],
           project: sample(),
         };
       }

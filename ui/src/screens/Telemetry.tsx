@@ -1,10 +1,18 @@
 import { useCallback, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { asAppError, commands, unwrap, type ProjectView, type TelemetryView } from "../api";
+import {
+  asAppError,
+  commands,
+  unwrap,
+  type FlaggedTextView,
+  type ProjectView,
+  type TelemetryView,
+} from "../api";
 import { Stopped, useLongWork } from "./Busy";
 import { PathField } from "./PathField";
 import { WorkflowSelect } from "./WorkflowSelect";
 import { EMPTY_SETTINGS } from "./EmrData";
+import { ReplacedTexts } from "./Phi";
 
 type Props = { project: ProjectView; onProject: (p: ProjectView) => void; onError: (e: unknown) => void };
 
@@ -21,13 +29,21 @@ function ImportTelemetryDialog({
   const [path, setPath] = useState("");
   const [running, setRunning] = useState(false);
   const [lines, setLines] = useState<string[] | null>(null);
+  const [flagged, setFlagged] = useState<FlaggedTextView[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
-  const run = async () => {
+  // Texts confirmed so far for this file: each run again adds the newly ticked ones.
+  const [allowed, setAllowed] = useState<string[]>([]);
+  const run = async (allow: string[] = []) => {
     setRunning(true);
     setProblem(null);
     try {
-      const done = await unwrap(commands.runImport("telemetry", path.trim(), EMPTY_SETTINGS));
+      const confirmed = [...allowed, ...allow];
+      const done = await unwrap(
+        commands.runImport("telemetry", path.trim(), { ...EMPTY_SETTINGS, allow_identifiers: confirmed }),
+      );
+      setAllowed(confirmed);
       setLines(done.summary);
+      setFlagged(done.flagged);
       onImported(done.project);
     } catch (e) {
       setProblem(asAppError(e).message);
@@ -62,6 +78,7 @@ function ImportTelemetryDialog({
             {lines.join("\n")}
           </pre>
         )}
+        <ReplacedTexts flagged={flagged} onImportAgain={(allow) => run(allow)} />
         <div className="buttons">
           <button onClick={onClose}>{lines ? "Close" : "Cancel"}</button>
           <button className="primary" onClick={() => void run()} disabled={running || !path.trim()}>

@@ -136,10 +136,16 @@ fn an_encrypted_last_project_waits_for_its_passphrase_at_start() {
         let created = invoke(
             &window,
             "new_project",
-            serde_json::json!({"path": secret, "name": "Secret engagement", "template": null, "passphrase": "kelp forest 7"}),
+            serde_json::json!({"path": dir.path().join("other.baton"), "name": "Other secret", "template": null, "passphrase": "kelp forest 7"}),
         )
         .expect("new encrypted project");
         assert_eq!(created["encrypted"], true);
+    }
+    // The project the next start reopens, created by a session that really closes it (a mock app
+    // keeps its state alive, and a passphrase change needs the file to itself).
+    {
+        let mut session = baton::session::Session::new(dir.path());
+        session.create(&secret, "Secret engagement", None, Some("kelp forest 7")).expect("create");
     }
     let (_app, window) = app(dir.path());
     let refused = invoke(&window, "start", serde_json::json!({})).expect_err("locked");
@@ -213,7 +219,8 @@ fn interviews_statements_consolidation_and_triage_cross_the_boundary() {
     assert_eq!(typed[0]["kind"], "phone number");
     let redacted =
         invoke(&window, "redact_phi", serde_json::json!({"texts": ["MRN 00482913"]})).expect("redact_phi");
-    assert_eq!(redacted["undo"], "Redact free text");
+    // Redaction is permanent: it is not on the undo stack, which still offers the edit before it.
+    assert_eq!(redacted["undo"], "Add statement");
     let sheet = invoke(&window, "interview_sheet", serde_json::json!({"id": interview})).expect("sheet");
     assert_eq!(sheet["statements"][0]["fields"]["quote"], "Paged about [redacted] twice");
     assert_eq!(sheet["phi"], serde_json::json!([]));

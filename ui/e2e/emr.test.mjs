@@ -26,7 +26,8 @@ test("a status export imported in the dialog is mapped in the matrix and saved i
   writeFileSync(
     source,
     "Field;State;Site;N;Patient MRN\nDischarge Status;Ready to go;North Campus Hospital;12;MRN1\n" +
-      "Discharge Status;Left unit;Riverside Community Hospital;30;MRN2\n",
+      "Discharge Status;Left unit;Riverside Community Hospital;30;MRN2\n" +
+      "Discharge Status;Held for Mrs. Alvarez;North Campus Hospital;2;MRN3\n",
   );
   const browser = await session();
   try {
@@ -64,6 +65,15 @@ test("a status export imported in the dialog is mapped in the matrix and saved i
       },
     );
     assert.match(await textOf(browser, '[data-testid="import-summary"]'), /dropped: Patient MRN/);
+    // A value naming a patient was stored as a placeholder; the summary lists it to confirm.
+    assert.match(
+      await textOf(browser, '[data-testid="import-summary"]'),
+      /replaced: 1 value that looked like a patient name/,
+    );
+    assert.match(await textOf(browser, '[data-testid="replaced-texts"]'), /Mrs\. Alvarez/);
+    if (process.env.E2E_SCREENSHOTS) {
+      await browser.saveScreenshot(join(process.env.E2E_SCREENSHOTS, "import-summary.png"));
+    }
     assert.match(await textOf(browser, '[data-testid="mapping-matrix"]'), /Ready to go/);
 
     await choose(browser, "Ready to go at every facility", "Ordered");
@@ -84,6 +94,7 @@ test("a status export imported in the dialog is mapped in the matrix and saved i
       .find((b) => /state: o2-ordered/.test(b) && !/map-sc-ordered/.test(b));
     assert.ok(block, `a new mapping to o2-ordered is in the project file:\n${mappings}`);
     assert.doesNotMatch(readFileSync(join(bundle, "emr", "value-counts.csv"), "utf8"), /MRN/);
+    assert.doesNotMatch(readFileSync(join(bundle, "emr", "fields.yaml"), "utf8"), /Alvarez/);
   } finally {
     await browser.deleteSession();
   }

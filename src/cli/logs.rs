@@ -263,6 +263,9 @@ fn print_summary(s: &baton::import::ImportSummary, as_json: bool) -> CmdResult {
     for line in s.lines() {
         eprintln!("{line}");
     }
+    if !s.replaced.is_empty() {
+        eprintln!("  to store a replaced text as it is, import again with --allow-identifiers TEXT");
+    }
     Ok(())
 }
 

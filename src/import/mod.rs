@@ -124,7 +124,7 @@ impl ImportSummary {
         }
         for r in &self.replaced {
             out.push(format!(
-                "  replaced: {} {} that looked like a {} (e.g. {}); to store one as it is, import again with --allow-identifiers TEXT",
+                "  replaced: {} {} that looked like a {} (e.g. {})",
                 r.texts,
                 match (r.texts, r.place.strip_suffix('y')) {
                     (1, _) => r.place.clone(),

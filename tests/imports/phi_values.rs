@@ -199,3 +199,31 @@ fn baton_phi_scans_stored_values_too() {
     p.redact(&["Mrs. Alvarez"]).unwrap();
     assert!(baton::phi::scan_model(&p.model().unwrap()).is_empty());
 }
+
+#[test]
+fn the_command_line_says_how_to_keep_a_replaced_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p.baton");
+    drop(Project::create(&project, "P").unwrap());
+    let log = dir.path().join("names.csv");
+    std::fs::write(&log, LOG).unwrap();
+    let baton = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+            .args(["import", "log"])
+            .arg(&project)
+            .arg(&log)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = baton(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("replaced: 2 activities that looked like a patient name"), "{stderr}");
+    assert!(stderr.contains("import again with --allow-identifiers TEXT"), "{stderr}");
+    assert!(!stderr.contains("Smith"), "the terminal shows no original: {stderr}");
+    let out = baton(&["--allow-identifiers", "Mr. Smith", "--allow-identifiers", "Mrs. Jones", "--json"]);
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["allowed"], 2);
+    assert!(summary.get("flagged").is_none(), "originals never leave as JSON");
+}

@@ -166,16 +166,20 @@ impl Project {
         // The copy is made by SQL that the authorizer refuses to anything else (ATTACH).
         self.conn
             .authorizer(None::<fn(rusqlite::hooks::AuthContext<'_>) -> rusqlite::hooks::Authorization>)?;
-        let taken = self.take_exclusively();
-        if let Err(e) = taken {
-            self.release_exclusive();
-            install_authorizer(&self.conn)?;
+        if let Err(e) = self.take_exclusively() {
+            self.restore_after_failed_rekey()?;
             return Err(e);
         }
         let side = beside(&path, REKEY_SUFFIX);
-        let guard = SideFile::create(&side)?;
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let guard = match SideFile::create(&side) {
+            Ok(guard) => guard,
+            Err(e) => {
+                self.restore_after_failed_rekey()?;
+                return Err(e);
+            }
+        };
         let copied = (|| -> Result<()> {
+            let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             self.conn.execute(
                 "ATTACH DATABASE ?1 AS rekeyed KEY ?2",
                 (side.to_string_lossy().as_ref(), passphrase.unwrap_or("")),
@@ -193,20 +197,31 @@ impl Project {
             self.conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
             Ok(())
         })();
-        if let Err(e) = copied {
-            let _ = self.conn.execute_batch("DETACH DATABASE rekeyed");
-            drop(guard);
-            self.release_exclusive();
-            let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
-            install_authorizer(&self.conn)?;
-            return Err(e);
-        }
-        let old = std::fs::OpenOptions::new().write(true).open(&path).map_err(|e| Error::io(&path, e))?;
+        let old = copied.and_then(|()| {
+            std::fs::OpenOptions::new().write(true).open(&path).map_err(|e| Error::io(&path, e))
+        });
+        let old = match old {
+            Ok(old) => old,
+            Err(e) => {
+                let _ = self.conn.execute_batch("DETACH DATABASE rekeyed");
+                drop(guard);
+                self.restore_after_failed_rekey()?;
+                return Err(e);
+            }
+        };
         // Windows does not rename over an open file: there the lock goes first.
         if cfg!(windows) {
             self.conn = Connection::open_in_memory()?;
         }
-        std::fs::rename(&side, &path).map_err(|e| Error::io(&path, e))?;
+        if let Err(e) = std::fs::rename(&side, &path) {
+            drop(guard);
+            if cfg!(windows) {
+                // The connection is closed; the file is as it was and opens again as usual.
+                return Err(Error::io(&path, e));
+            }
+            self.restore_after_failed_rekey()?;
+            return Err(Error::io(&path, e));
+        }
         guard.disarm();
         if cfg!(unix) {
             // Still holding the old file's lock: whoever was waiting for it finds a file that is
@@ -232,6 +247,14 @@ impl Project {
         // In exclusive locking mode the first write transaction takes an exclusive lock on the
         // file, which no other open connection allows, and keeps it after the transaction.
         self.conn.execute_batch("BEGIN IMMEDIATE; COMMIT;").map_err(busy)
+    }
+
+    /// Puts the connection back as `configure` left it after a passphrase change that failed
+    /// before the new file took the old one's place (the old file is untouched).
+    fn restore_after_failed_rekey(&mut self) -> Result<()> {
+        self.release_exclusive();
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        install_authorizer(&self.conn)
     }
 
     /// Gives the file back to other connections after `take_exclusively`.
@@ -477,14 +500,11 @@ fn remove_securely(path: &Path) {
 /// possibly in plain text. Returns its size when there was one.
 fn remove_leftover_copy(path: &Path) -> Option<u64> {
     let side = beside(path, REKEY_SUFFIX);
-    let meta = std::fs::symlink_metadata(&side).ok()?;
-    if meta.is_file() {
-        remove_securely(&side);
-    } else {
-        let _ = std::fs::remove_file(&side);
-    }
+    // Baton makes a regular file there; anything else (a link, a folder) is not its own.
+    let meta = std::fs::symlink_metadata(&side).ok().filter(std::fs::Metadata::is_file)?;
+    remove_securely(&side);
     let _ = std::fs::remove_file(beside(&side, "-journal"));
-    Some(meta.len())
+    (!side.exists()).then_some(meta.len())
 }
 
 fn not_a_project(path: &Path, problem: impl Into<String>) -> Error {

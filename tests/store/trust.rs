@@ -611,3 +611,25 @@ fn failed_writes_on_a_full_disk_leave_no_partial_files() {
     }
     let _ = out;
 }
+
+/// A passphrase change that fails before the new file is in place leaves the project as it was
+/// and fully usable, by this connection and others.
+#[test]
+fn a_failed_passphrase_change_leaves_the_project_usable() {
+    let dir = temp();
+    let path = dir.path().join("p.baton");
+    let mut p = Project::create(&path, "P").expect("create");
+    p.add_role("RT", "").expect("role");
+    // Something in the way of the copy: a folder where it would be made.
+    std::fs::create_dir(side(&path, ".rekey")).expect("obstacle");
+    let err = p.set_passphrase(Some("correct horse")).expect_err("refused");
+    assert_eq!(err.code(), "already_exists", "{err}");
+    assert!(!p.is_encrypted());
+    p.add_role("RN", "").expect("this connection still edits");
+    let other = Project::open(&path).expect("another connection opens it");
+    assert_eq!(role_names(&other), ["RN", "RT"]);
+    drop(other);
+    std::fs::remove_dir(side(&path, ".rekey")).expect("clear");
+    p.set_passphrase(Some("correct horse")).expect("then it goes through");
+    assert_eq!(role_names(&p), ["RN", "RT"]);
+}

@@ -805,7 +805,15 @@ pub fn check(path: &Path, as_json: bool) -> CmdResult {
         for problem in &report.problems {
             println!("- {problem}");
         }
-        println!("the file itself was not changed; restore it from a backup or a bundle if it is damaged");
+        let damaged = report
+            .problems
+            .iter()
+            .any(|p| p.starts_with("integrity check:") || p.starts_with("SQLite cannot read it"));
+        if damaged {
+            println!("the file itself was not changed; it is damaged: restore it from a backup or a bundle");
+        } else {
+            println!("the file itself was not changed");
+        }
     }
     if report.ok { Ok(()) } else { Err(Failure::Found) }
 }

@@ -816,10 +816,8 @@ fn check_copy(copy: &Path, passphrase: Option<&str>) -> Result<CheckReport> {
         report.problems.push(format!(
             "it was written by a newer version of Baton (schema version {version}; this version reads up to {SCHEMA_VERSION})"
         ));
-    } else if let Err(e) = schema::verify(&conn, version, copy) {
-        let text = e.to_string();
-        let copy_name = format!("{}: ", copy.display());
-        report.problems.push(text.strip_prefix(&copy_name).unwrap_or(&text).to_string());
+    } else if let Some(problem) = schema::difference(&conn, version, copy)? {
+        report.problems.push(format!("its schema is not the one Baton writes: {problem}"));
     }
     let verdict: Vec<String> = match conn.prepare("PRAGMA integrity_check(100)").and_then(|mut stmt| {
         stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()

@@ -68,15 +68,23 @@ fn expected(version: i64) -> Result<Schema> {
 /// of an older form; those are accepted by name, for the known tables only, and dropped unrun
 /// when the file is upgraded.
 pub(super) fn verify(conn: &Connection, version: i64, path: &Path) -> Result<()> {
+    match difference(conn, version, path)? {
+        None => Ok(()),
+        Some(problem) => Err(Error::NotAProject {
+            path: path.to_path_buf(),
+            problem: format!(
+                "is not a Baton project as Baton writes it: {problem}; it was not opened, and nothing in it was run or changed (if you expected a Baton project, ask its sender for a bundle instead)"
+            ),
+        }),
+    }
+}
+
+/// The most telling difference between the file's schema and Baton's for `version`, in words
+/// ("it holds a trigger `x` that Baton does not create"), or `None` when there is none.
+pub(super) fn difference(conn: &Connection, version: i64, path: &Path) -> Result<Option<String>> {
     let found = read(conn)
         .map_err(|e| Error::NotAProject { path: path.to_path_buf(), problem: format!("is corrupt ({e})") })?;
     let expected = expected(version)?;
-    let refuse = |problem: String| Error::NotAProject {
-        path: path.to_path_buf(),
-        problem: format!(
-            "is not a Baton project as Baton writes it: {problem}; it was not opened, and nothing in it was run or changed (if you expected a Baton project, ask its sender for a bundle instead)"
-        ),
-    };
     let current = version == migrate::SCHEMA_VERSION;
     // The most telling difference is named: an object posing as another kind, then one Baton
     // does not create, then one missing, then one defined differently.
@@ -87,10 +95,7 @@ pub(super) fn verify(conn: &Connection, version: i64, path: &Path) -> Result<()>
         match expected.get(name) {
             Some(want) if want == object => {}
             Some(want) if want.kind != object.kind => {
-                return Err(refuse(format!(
-                    "`{shown}` is a {}, where Baton has a {}",
-                    object.kind, want.kind
-                )));
+                return Ok(Some(format!("`{shown}` is a {}, where Baton has a {}", object.kind, want.kind)));
             }
             Some(want) => {
                 different.get_or_insert_with(|| {
@@ -112,10 +117,7 @@ pub(super) fn verify(conn: &Connection, version: i64, path: &Path) -> Result<()>
         .iter()
         .find(|(name, _)| !found.contains_key(*name))
         .map(|(name, want)| format!("it has no {} `{}`", want.kind, name.escape_debug()));
-    match extra.or(missing).or(different) {
-        Some(problem) => Err(refuse(problem)),
-        None => Ok(()),
-    }
+    Ok(extra.or(missing).or(different))
 }
 
 /// Whether `name` is one of the journal's triggers on a table the file's schema has.

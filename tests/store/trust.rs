@@ -633,3 +633,27 @@ fn a_failed_passphrase_change_leaves_the_project_usable() {
     p.set_passphrase(Some("correct horse")).expect("then it goes through");
     assert_eq!(role_names(&p), ["RN", "RT"]);
 }
+
+#[test]
+fn baton_check_reports_on_a_copy_with_its_exit_code() {
+    let dir = temp();
+    let path = dir.path().join("p.baton");
+    let mut p = Project::create(&path, "P").expect("create");
+    p.add_role("RT", "").expect("role");
+    drop(p);
+    let file = path.to_str().expect("utf-8");
+    let sound = baton(&["check", file, "--json"], "");
+    assert!(sound.status.success(), "{}", String::from_utf8_lossy(&sound.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&sound.stdout).expect("json");
+    assert_eq!(
+        report,
+        serde_json::json!({"ok": true, "encrypted": false, "schema_version": baton::store::SCHEMA_VERSION, "problems": []})
+    );
+    raw(&path).execute_batch("CREATE VIEW spy AS SELECT * FROM interview;").expect("plant");
+    let before = file_bytes(&path);
+    let planted = baton(&["check", file], "");
+    assert_eq!(planted.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&planted.stdout);
+    assert!(text.contains("its schema is not the one Baton writes: it holds a view `spy`"), "{text}");
+    assert_eq!(file_bytes(&path), before, "the file itself is not touched");
+}

@@ -207,19 +207,21 @@ fn an_extra_table_or_index_is_refused() {
     );
 }
 
+/// A first-release (schema 1) project file with the base rows and `plant` run in it.
+fn version_1_file_with(path: &Path, plant: &str) {
+    let conn = raw(path);
+    conn.execute_batch(include_str!("../../src/store/migrations/0001_model.sql")).expect("schema 1");
+    conn.execute_batch(include_str!("../fixtures/version-1-base.sql")).expect("base rows");
+    conn.execute_batch(plant).expect("plant");
+    conn.pragma_update(None, "application_id", APPLICATION_ID).expect("app id");
+    conn.pragma_update(None, "user_version", 1).expect("version");
+}
+
 #[test]
 fn an_old_file_with_a_planted_trigger_is_refused_unchanged() {
     let dir = temp();
     let path = dir.path().join("old.baton");
-    {
-        let conn = raw(&path);
-        conn.execute_batch(include_str!("../../src/store/migrations/0001_model.sql")).expect("schema 1");
-        conn.execute_batch(include_str!("../fixtures/version-1-base.sql")).expect("base rows");
-        conn.execute_batch("CREATE TRIGGER evil AFTER UPDATE ON step BEGIN DELETE FROM interview; END;")
-            .expect("plant");
-        conn.pragma_update(None, "application_id", APPLICATION_ID).expect("app id");
-        conn.pragma_update(None, "user_version", 1).expect("version");
-    }
+    version_1_file_with(&path, "CREATE TRIGGER evil AFTER UPDATE ON step BEGIN DELETE FROM interview; END;");
     let before = file_bytes(&path);
     let err = Project::open(&path).expect_err("refused");
     assert!(err.to_string().contains("trigger `evil`"), "{err}");
@@ -230,19 +232,12 @@ fn an_old_file_with_a_planted_trigger_is_refused_unchanged() {
 fn an_old_files_journal_triggers_are_replaced_unrun() {
     let dir = temp();
     let path = dir.path().join("old.baton");
-    {
-        let conn = raw(&path);
-        conn.execute_batch(include_str!("../../src/store/migrations/0001_model.sql")).expect("schema 1");
-        conn.execute_batch(include_str!("../fixtures/version-1-base.sql")).expect("base rows");
-        // Named like a journal trigger, so accepted by name, but with a body of its own: it must
-        // be dropped before the upgrade writes anything.
-        conn.execute_batch(
-            "CREATE TRIGGER journal_step_UPDATE AFTER UPDATE ON step BEGIN DELETE FROM interview; END;",
-        )
-        .expect("plant");
-        conn.pragma_update(None, "application_id", APPLICATION_ID).expect("app id");
-        conn.pragma_update(None, "user_version", 1).expect("version");
-    }
+    // Named like a journal trigger, so accepted by name, but with a body of its own: it must be
+    // dropped before the upgrade writes anything.
+    version_1_file_with(
+        &path,
+        "CREATE TRIGGER journal_step_UPDATE AFTER UPDATE ON step BEGIN DELETE FROM interview; END;",
+    );
     let mut p = Project::open(&path).expect("upgraded");
     p.rename_step("s1", "Chart assessment").expect("rename");
     assert_eq!(p.model().expect("model").interviews.len(), 1, "the planted body never ran");

@@ -74,6 +74,8 @@ pub struct ProjectView {
     pub audit: Vec<AuditView>,
     /// Whether the file is encrypted.
     pub encrypted: bool,
+    /// What opening the file cleaned up (a copy an interrupted encrypt left), to tell the user.
+    pub recovered: Option<String>,
     /// Label of the edit Undo would reverse, if any.
     pub undo: Option<String>,
     /// Label of the edit Redo would re-apply, if any.
@@ -97,6 +99,7 @@ impl ProjectView {
             name: o.name,
             description: o.description,
             encrypted: project.is_encrypted(),
+            recovered: project.recovered().map(str::to_string),
             audit: project
                 .audit()?
                 .into_iter()

@@ -41,6 +41,21 @@ describe("App", () => {
     expect(activity.textContent).toContain("imported task-telemetry.csv (task telemetry)");
   });
 
+  it("tells once that opening the project removed a leftover copy", async () => {
+    const recovered =
+      "removed sample.baton.rekey (8192 bytes), the copy an interrupted encrypt or decrypt left; the project was not affected";
+    mockIPC((cmd) => {
+      if (cmd === "start") return sample({ recovered });
+      if (cmd === "plugin:event|listen") return 1;
+      return otherCommand(cmd);
+    });
+    render(<App />);
+    const status = await screen.findByRole("status");
+    expect(status.textContent).toContain(`Opening Respiratory care network: ${recovered}.`);
+    fireEvent.click(within(status).getByRole("button", { name: "Dismiss" }));
+    await waitFor(() => expect(screen.queryByRole("status")).toBeNull());
+  });
+
   it("purges the project only after a second click", async () => {
     const calls: string[] = [];
     mockIPC((cmd) => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { listen } from "@tauri-apps/api/event";
 import { asAppError, commands, unwrap, type AppError, type ProjectView } from "./api";
 import { Home } from "./screens/Home";
@@ -31,6 +31,15 @@ export function App() {
   const [project, setProject] = useState<ProjectView | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // What opening a project cleaned up is told once per project opened.
+  const told = useRef<string | null>(null);
+  useEffect(() => {
+    if (!project?.recovered) return;
+    const key = `${project.path}\n${project.recovered}`;
+    if (told.current === key) return;
+    told.current = key;
+    setNotice(`Opening ${project.name}: ${project.recovered}.`);
+  }, [project]);
   const [area, setArea] = useState<Area>("home");
   const [modal, setModal] = useState<Modal>("none");
   const [interviewId, setInterviewId] = useState<string | null>(null);

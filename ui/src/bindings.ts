@@ -893,6 +893,8 @@ export type ProjectView_Deserialize = {
 	audit: AuditView[],
 	/**  Whether the file is encrypted. */
 	encrypted: boolean,
+	/**  What opening the file cleaned up (a copy an interrupted encrypt left), to tell the user. */
+	recovered?: string | null,
 	/**  Label of the edit Undo would reverse, if any. */
 	undo?: string | null,
 	/**  Label of the edit Redo would re-apply, if any. */
@@ -922,6 +924,8 @@ export type ProjectView_Serialize = {
 	audit: AuditView[],
 	/**  Whether the file is encrypted. */
 	encrypted: boolean,
+	/**  What opening the file cleaned up (a copy an interrupted encrypt left), to tell the user. */
+	recovered: string | null,
 	/**  Label of the edit Undo would reverse, if any. */
 	undo: string | null,
 	/**  Label of the edit Redo would re-apply, if any. */

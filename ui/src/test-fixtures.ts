@@ -46,6 +46,7 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
     open_findings: 0,
     audit: [],
     encrypted: false,
+    recovered: null,
     undo: null,
     redo: null,
     ...overrides,

@@ -71,11 +71,7 @@ pub fn scan_text(text: &str) -> Vec<(&'static str, String)> {
 /// (`scan_values`).
 pub fn scan_model(m: &Model) -> Vec<PhiMatch> {
     let mut out = Vec::new();
-    let mut check = |place: String, text: &str| {
-        for (kind, found) in scan_text(text) {
-            out.push(PhiMatch { place: place.clone(), kind: kind.to_string(), text: found });
-        }
-    };
+    let mut check = |place: String, text: &str| push_matches(&mut out, place, text);
     if let Some(p) = &m.project {
         check("project description".into(), &p.description);
     }
@@ -113,16 +109,19 @@ pub fn scan_model(m: &Model) -> Vec<PhiMatch> {
     out
 }
 
+/// Adds what in `text` looks like a patient identifier to `out`, as found at `place`.
+fn push_matches(out: &mut Vec<PhiMatch>, place: String, text: &str) {
+    for (kind, found) in scan_text(text) {
+        out.push(PhiMatch { place: place.clone(), kind: kind.to_string(), text: found });
+    }
+}
+
 /// Every stored value that came from an import and looks like a patient identifier: facility and
 /// role names, EMR field names, values and descriptions, event-log activities and roles, task
 /// telemetry steps and roles. Placeholders Baton put in place of such values are not flagged.
 pub fn scan_values(m: &Model) -> Vec<PhiMatch> {
     let mut out = Vec::new();
-    let mut check = |place: String, text: &str| {
-        for (kind, found) in scan_text(text) {
-            out.push(PhiMatch { place: place.clone(), kind: kind.to_string(), text: found });
-        }
-    };
+    let mut check = |place: String, text: &str| push_matches(&mut out, place, text);
     for f in &m.facilities {
         check("facility (name)".into(), &f.name);
     }

@@ -248,7 +248,7 @@ pub fn read_status(path: &Path, options: &StatusOptions, progress: &Progress) ->
             table_from_rows(path, rows, options, None)?
         }
         StatusFormat::Xlsx => {
-            let (sheet, rows) = sheet_rows(path, options.sheet.as_deref())?;
+            let (_, sheet, rows) = sheet_rows(path, options.sheet.as_deref())?;
             table_from_rows(path, rows.into_iter().map(Ok), options, Some(sheet))?
         }
         StatusFormat::Fhir | StatusFormat::Hl7 if !options.keep.is_empty() => {
@@ -283,8 +283,7 @@ pub fn preview_status(path: &Path, options: &StatusOptions) -> Result<StatusPrev
             csv_rows(path, options)?.take(21).collect::<Result<Vec<_>>>()?.into_iter().map(|r| r.1).collect(),
         ),
         StatusFormat::Xlsx => {
-            let sheets = sheet_names(path)?;
-            let (sheet, rows) = sheet_rows(path, options.sheet.as_deref())?;
+            let (sheets, sheet, rows) = sheet_rows(path, options.sheet.as_deref())?;
             (sheets, Some(sheet), rows.into_iter().take(21).map(|r| r.1).collect())
         }
         StatusFormat::Fhir | StatusFormat::Hl7 => {
@@ -359,13 +358,6 @@ fn check_workbook(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn sheet_names(path: &Path) -> Result<Vec<String>> {
-    use calamine::Reader;
-    check_workbook(path)?;
-    let workbook = calamine::open_workbook_auto(path).map_err(|e| workbook_error(path, e))?;
-    Ok(workbook.sheet_names().to_vec())
-}
-
 fn workbook_error(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::input(
         path.display().to_string(),
@@ -374,8 +366,9 @@ fn workbook_error(path: &Path, e: impl std::fmt::Display) -> Error {
     )
 }
 
-/// The rows of sheet `name` (default: the first) as text, with "row N" locations.
-fn sheet_rows(path: &Path, name: Option<&str>) -> Result<(String, Vec<Row>)> {
+/// The workbook's sheet names, and the rows of sheet `name` (default: the first) as text, with
+/// "row N" locations: the workbook is checked and opened once.
+fn sheet_rows(path: &Path, name: Option<&str>) -> Result<(Vec<String>, String, Vec<Row>)> {
     use calamine::Reader;
     check_workbook(path)?;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| workbook_error(path, e))?;
@@ -403,7 +396,7 @@ fn sheet_rows(path: &Path, name: Option<&str>) -> Result<(String, Vec<Row>)> {
             (format!("sheet {sheet:?} row {}", start + i + 1), cells)
         })
         .collect();
-    Ok((sheet, rows))
+    Ok((names, sheet, rows))
 }
 
 fn cell_text(cell: &calamine::Data) -> String {

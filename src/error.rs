@@ -2,6 +2,39 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::vocab::text_enum;
+
+text_enum!(
+    /// The stable machine name of an error (`Error::code`): the app's `AppError.code`, the CLI's
+    /// `--json` errors. The UI and scripts switch on it, never on the message. `internal` is a
+    /// failure of the app itself (a poisoned lock), never of the project.
+    ErrorCode {
+        NotAProject => "not_a_project",
+        NewerSchema => "newer_schema",
+        AlreadyExists => "already_exists",
+        Busy => "busy",
+        Encrypted => "encrypted",
+        WrongPassphrase => "wrong_passphrase",
+        BadBundle => "bad_bundle",
+        BadInput => "bad_input",
+        Cancelled => "cancelled",
+        NotFound => "not_found",
+        InvalidInput => "invalid_input",
+        NothingToUndo => "nothing_to_undo",
+        Io => "io",
+        DiskFull => "disk_full",
+        ReadOnly => "read_only",
+        Storage => "storage",
+        Internal => "internal",
+    }
+);
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// What went wrong, with enough context for one clear sentence.
 ///
 /// `code()` is the stable machine name that crosses the IPC boundary; the UI and scripts switch on
@@ -87,25 +120,25 @@ fn storage_message(e: &rusqlite::Error) -> String {
 
 impl Error {
     /// The stable machine-readable name of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::NotAProject { .. } => "not_a_project",
-            Error::NewerSchema { .. } => "newer_schema",
-            Error::AlreadyExists { .. } => "already_exists",
-            Error::Busy { .. } => "busy",
-            Error::Encrypted { .. } => "encrypted",
-            Error::WrongPassphrase { .. } => "wrong_passphrase",
-            Error::Bundle { .. } => "bad_bundle",
-            Error::Input { .. } => "bad_input",
-            Error::Cancelled(_) => "cancelled",
-            Error::NotFound(_) => "not_found",
-            Error::Invalid { .. } => "invalid_input",
-            Error::NothingToUndo(_) => "nothing_to_undo",
-            Error::Io { .. } => "io",
+            Error::NotAProject { .. } => ErrorCode::NotAProject,
+            Error::NewerSchema { .. } => ErrorCode::NewerSchema,
+            Error::AlreadyExists { .. } => ErrorCode::AlreadyExists,
+            Error::Busy { .. } => ErrorCode::Busy,
+            Error::Encrypted { .. } => ErrorCode::Encrypted,
+            Error::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
+            Error::Bundle { .. } => ErrorCode::BadBundle,
+            Error::Input { .. } => ErrorCode::BadInput,
+            Error::Cancelled(_) => ErrorCode::Cancelled,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Invalid { .. } => ErrorCode::InvalidInput,
+            Error::NothingToUndo(_) => ErrorCode::NothingToUndo,
+            Error::Io { .. } => ErrorCode::Io,
             Error::Storage(e) => match sqlite_code(e) {
-                Some(rusqlite::ErrorCode::DiskFull) => "disk_full",
-                Some(rusqlite::ErrorCode::ReadOnly) => "read_only",
-                _ => "storage",
+                Some(rusqlite::ErrorCode::DiskFull) => ErrorCode::DiskFull,
+                Some(rusqlite::ErrorCode::ReadOnly) => ErrorCode::ReadOnly,
+                _ => ErrorCode::Storage,
             },
         }
     }

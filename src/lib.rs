@@ -14,7 +14,6 @@ pub mod layout;
 pub mod mapping;
 pub mod mining;
 pub mod model;
-pub mod overview;
 pub mod phi;
 pub mod progress;
 pub mod recent;
@@ -24,6 +23,8 @@ pub mod sources;
 pub mod splitmix;
 pub mod store;
 pub mod telemetry;
+pub mod views;
+mod vocab;
 pub mod xml;
 
 pub use error::{Error, Result};

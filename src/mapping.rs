@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::{BusinessState, EmrValue, Model, new_id};
+use crate::model::{BusinessState, EmrValue, Model, Named, new_id};
 use crate::store::Project;
 use crate::store::edit::must_exist;
 
@@ -18,6 +18,7 @@ use crate::store::edit::must_exist;
 pub const SUGGESTION_THRESHOLD: f64 = 0.6;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct MappingMatrix {
     /// By name.
     pub facilities: Vec<Named>,
@@ -31,12 +32,7 @@ pub struct MappingMatrix {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Named {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct StateColumn {
     pub id: String,
     pub workflow_id: String,
@@ -46,6 +42,7 @@ pub struct StateColumn {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct FieldRows {
     pub id: String,
     pub name: String,
@@ -55,6 +52,7 @@ pub struct FieldRows {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct ValueRow {
     pub id: String,
     pub value: String,
@@ -69,6 +67,7 @@ pub struct ValueRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Cell {
     pub mapping_id: String,
     /// `None`: at every facility.
@@ -78,6 +77,7 @@ pub struct Cell {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Suggestion {
     pub state_id: String,
     /// 0 to 1.
@@ -85,6 +85,7 @@ pub struct Suggestion {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct StateCandidate {
     pub workflow_id: String,
     pub workflow: String,

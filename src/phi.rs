@@ -16,6 +16,7 @@ use crate::model::Model;
 
 /// One place in the project's free text that looks like a patient identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct PhiMatch {
     /// Where it is, in words: `interview RT-3, statement 2 (quote)`.
     pub place: String,
@@ -180,6 +181,7 @@ pub struct ValueScreen {
 /// One text an import replaced, with its original: shown once to the person importing (so they
 /// can confirm it), never stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct FlaggedText {
     pub place: String,
     pub kind: String,

@@ -28,6 +28,13 @@ impl Progress {
         Progress::default()
     }
 
+    /// A handle nobody watches or cancels, for callers that just want the answer: every long
+    /// computation has one entry point that takes a `&Progress`, and this is what quick callers
+    /// (tests, the CLI's short commands) pass.
+    pub fn none() -> Progress {
+        Progress::default()
+    }
+
     /// A handle that cancels itself at its `n`-th check (1-based): tests use it to stop work at
     /// every point where it can stop and see that each leaves everything as it was.
     pub fn cancelling_at(n: u64) -> Progress {

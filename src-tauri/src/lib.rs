@@ -1,7 +1,7 @@
 //! Baton's desktop shell: a window, a menu and thin commands over the `baton` core.
 
 pub mod commands;
-pub mod dto;
+pub mod error;
 mod menu;
 
 use std::path::PathBuf;
@@ -18,90 +18,97 @@ use commands::AppState;
 macro_rules! baton_commands {
     ($runtime:ty) => {
         tauri_specta::collect_commands![
-            $crate::commands::start,
-            $crate::commands::current_project,
-            $crate::commands::open_project,
-            $crate::commands::new_project,
-            $crate::commands::import_bundle,
-            $crate::commands::export_bundle,
-            $crate::commands::undo,
-            $crate::commands::redo,
-            $crate::commands::add_facility,
-            $crate::commands::add_role,
-            $crate::commands::recent_projects,
-            $crate::commands::templates,
-            $crate::commands::interview_sheet,
-            $crate::commands::add_interview,
-            $crate::commands::update_interview,
-            $crate::commands::remove_interview,
-            $crate::commands::add_statement,
-            $crate::commands::update_statement,
-            $crate::commands::remove_statement,
-            $crate::commands::add_workflow,
-            $crate::commands::workflow_map,
-            $crate::commands::consolidate,
-            $crate::commands::merge_steps,
-            $crate::commands::split_step,
-            $crate::commands::keep_steps_apart,
-            $crate::commands::rename_step,
-            $crate::commands::findings,
-            $crate::commands::triage_finding,
-            $crate::commands::diagram,
-            $crate::commands::drop_steps,
-            $crate::commands::auto_layout,
-            $crate::commands::set_lane_order,
-            $crate::commands::add_step,
-            $crate::commands::remove_step,
-            $crate::commands::add_handoff,
-            $crate::commands::remove_handoff,
-            $crate::commands::comments,
-            $crate::commands::add_comment,
-            $crate::commands::resolve_comment,
-            $crate::commands::export_diagram,
-            $crate::commands::preview_import,
-            $crate::commands::run_import,
-            $crate::commands::work_progress,
-            $crate::commands::cancel_work,
-            $crate::commands::mapping_matrix,
-            $crate::commands::set_mapping,
-            $crate::commands::add_business_state,
-            $crate::commands::proposal_view,
-            $crate::commands::start_draft,
-            $crate::commands::propose_draft,
-            $crate::commands::publish_draft,
-            $crate::commands::add_state,
-            $crate::commands::update_state,
-            $crate::commands::remove_from_draft,
-            $crate::commands::save_transition,
-            $crate::commands::save_event,
-            $crate::commands::sign_off,
-            $crate::commands::compare_versions,
-            $crate::commands::telemetry_view,
-            $crate::commands::export_version,
-            $crate::commands::set_engagement,
-            $crate::commands::write_report,
-            $crate::commands::phi_scan,
-            $crate::commands::phi_check,
-            $crate::commands::redact_phi,
-            $crate::commands::purge_project,
-            $crate::commands::locked_project,
-            $crate::commands::unlock_project,
-            $crate::commands::set_passphrase,
-            $crate::commands::choose_path::<$runtime>,
+            $crate::commands::project::start,
+            $crate::commands::project::current_project,
+            $crate::commands::project::finding_counts,
+            $crate::commands::project::open_project,
+            $crate::commands::project::new_project,
+            $crate::commands::project::import_bundle,
+            $crate::commands::project::export_bundle,
+            $crate::commands::project::undo,
+            $crate::commands::project::redo,
+            $crate::commands::project::add_facility,
+            $crate::commands::project::add_role,
+            $crate::commands::project::recent_projects,
+            $crate::commands::project::templates,
+            $crate::commands::project::set_engagement,
+            $crate::commands::project::purge_project,
+            $crate::commands::project::locked_project,
+            $crate::commands::project::unlock_project,
+            $crate::commands::project::set_passphrase,
+            $crate::commands::project::work_progress,
+            $crate::commands::project::cancel_work,
+            $crate::commands::interviews::interview_sheet,
+            $crate::commands::interviews::add_interview,
+            $crate::commands::interviews::update_interview,
+            $crate::commands::interviews::remove_interview,
+            $crate::commands::interviews::add_statement,
+            $crate::commands::interviews::update_statement,
+            $crate::commands::interviews::remove_statement,
+            $crate::commands::interviews::add_workflow,
+            $crate::commands::interviews::phi_check,
+            $crate::commands::current_state::workflow_map,
+            $crate::commands::current_state::consolidate,
+            $crate::commands::current_state::merge_steps,
+            $crate::commands::current_state::split_step,
+            $crate::commands::current_state::keep_steps_apart,
+            $crate::commands::current_state::rename_step,
+            $crate::commands::current_state::findings,
+            $crate::commands::current_state::triage_finding,
+            $crate::commands::swimlanes::diagram,
+            $crate::commands::swimlanes::drop_steps,
+            $crate::commands::swimlanes::auto_layout,
+            $crate::commands::swimlanes::set_lane_order,
+            $crate::commands::swimlanes::add_step,
+            $crate::commands::swimlanes::remove_step,
+            $crate::commands::swimlanes::add_handoff,
+            $crate::commands::swimlanes::remove_handoff,
+            $crate::commands::swimlanes::comments,
+            $crate::commands::swimlanes::add_comment,
+            $crate::commands::swimlanes::resolve_comment,
+            $crate::commands::swimlanes::export_diagram,
+            $crate::commands::emr::preview_import,
+            $crate::commands::emr::run_import,
+            $crate::commands::emr::mapping_matrix,
+            $crate::commands::emr::set_mapping,
+            $crate::commands::emr::add_business_state,
+            $crate::commands::proposals::proposal_view,
+            $crate::commands::proposals::start_draft,
+            $crate::commands::proposals::propose_draft,
+            $crate::commands::proposals::publish_draft,
+            $crate::commands::proposals::add_state,
+            $crate::commands::proposals::update_state,
+            $crate::commands::proposals::remove_from_draft,
+            $crate::commands::proposals::save_transition,
+            $crate::commands::proposals::save_event,
+            $crate::commands::proposals::sign_off,
+            $crate::commands::proposals::compare_versions,
+            $crate::commands::proposals::export_version,
+            $crate::commands::proposals::telemetry_view,
+            $crate::commands::report::write_report,
+            $crate::commands::report::phi_scan,
+            $crate::commands::report::redact_phi,
+            $crate::commands::project::choose_path::<$runtime>,
         ]
     };
 }
 
 /// The typed command builder of the real app.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new().commands(baton_commands!(tauri::Wry))
+    // Counts are 64-bit in the core and cross as numbers (no count comes near 2^53); one shape for
+    // both directions, so the UI uses the generated names as they are.
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(baton_commands!(tauri::Wry))
+        .dangerously_cast_bigints_to_number()
+        .disable_serde_phases()
 }
 
 /// Writes the TypeScript bindings of every command and type to `path`.
 pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
     specta_builder()
         .export(
-            specta_typescript::Typescript::default().header("// Generated by `cargo test -p baton-app` from src-tauri/src/dto.rs and commands.rs; do not edit.\n"),
+            specta_typescript::Typescript::default()
+                .header("// Generated by `cargo test -p baton-app` from baton::views and src-tauri/src/commands; do not edit.\n"),
             path,
         )
         .map_err(|e| e.to_string())

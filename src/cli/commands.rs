@@ -4,7 +4,7 @@ use std::path::Path;
 
 use baton::diagram::Which;
 use baton::layout::Orientation;
-use baton::overview::overview;
+use baton::views::project::project as overview;
 use baton::{Error, Project, bundle};
 
 use super::{CmdResult, Failure, json};
@@ -130,21 +130,10 @@ pub fn info(path: &Path, as_json: bool) -> CmdResult {
     let project = open_for_reading(path)?;
     let o = overview(&project)?;
     if as_json {
-        return print_json(&json::Info {
-            name: o.name,
-            facilities: o.facilities.into_iter().map(Into::into).collect(),
-            roles: o.roles.into_iter().map(Into::into).collect(),
-            interviews: o.interviews.len(),
-            steps: o.steps,
-            workflows: o
-                .workflows
-                .into_iter()
-                .map(|w| json::WorkflowInfo { id: w.id, name: w.name, versions: w.versions, draft: w.draft })
-                .collect(),
-        });
+        return print_json(&json::Info::of(&o));
     }
     let names =
-        |list: &[baton::overview::Named]| list.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(", ");
+        |list: &[baton::model::Named]| list.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(", ");
     println!("{}", o.name);
     println!("  facilities ({}): {}", o.facilities.len(), names(&o.facilities));
     println!("  roles ({}): {}", o.roles.len(), names(&o.roles));
@@ -211,7 +200,7 @@ pub fn role_add(path: &Path, name: &str, description: &str) -> CmdResult {
 pub fn role_list(path: &Path, as_json: bool) -> CmdResult {
     let o = overview(&open_for_reading(path)?)?;
     if as_json {
-        return print_json(&o.roles.into_iter().map(json::Named::from).collect::<Vec<_>>());
+        return print_json(&o.roles);
     }
     for r in o.roles {
         println!("{}\t{}", r.id, r.name);
@@ -229,7 +218,7 @@ pub fn facility_add(path: &Path, name: &str, timezone: &str) -> CmdResult {
 pub fn facility_list(path: &Path, as_json: bool) -> CmdResult {
     let o = overview(&open_for_reading(path)?)?;
     if as_json {
-        return print_json(&o.facilities.into_iter().map(json::Named::from).collect::<Vec<_>>());
+        return print_json(&o.facilities);
     }
     for f in o.facilities {
         println!("{}\t{}", f.id, f.name);
@@ -268,12 +257,12 @@ pub fn findings(
     }
     let project = open_for_reading(path)?;
     let found: Vec<baton::findings::Finding> =
-        baton::findings::analyze_stored_with(&project.model()?, options)?
+        baton::views::findings::findings(&project.model()?, options, &baton::progress::Progress::none())?
             .into_iter()
             .filter(|f| wanted.is_empty() || wanted.contains(&f.kind))
             .collect();
     if as_json {
-        return print_json(&found.into_iter().map(json::Finding::from).collect::<Vec<_>>());
+        return print_json(&found);
     }
     if found.is_empty() {
         println!("no findings");
@@ -424,7 +413,7 @@ pub fn export(
 
 pub fn replay(path: &Path, workflow: &str, pick: baton::design::Pick, as_json: bool) -> CmdResult {
     let (m, version) = open_version(path, workflow, pick)?;
-    let r = baton::design::replay(&m, &version);
+    let r = baton::design::replay(&m, &version, &baton::progress::Progress::none())?;
     if as_json {
         return print_json(&r);
     }
@@ -668,7 +657,7 @@ pub fn report(
     };
     // The model read for the options above is the one reported on.
     let written = super::logs::with_progress("writing the report", |progress| {
-        baton::report::write_report_of(&m, &options, format, output, progress)
+        baton::report::write_report(&m, &options, format, output, progress)
     })?;
     baton::report::record_report(&mut project, format, output)?;
     for file in written {
@@ -835,7 +824,9 @@ pub fn encrypt(path: &Path, to: bool) -> CmdResult {
     })?;
     if to {
         let mut project = Project::open(path).map_err(|e| match e.code() {
-            "encrypted" => Failure::Usage(format!("{} is already encrypted", path.display())),
+            baton::error::ErrorCode::Encrypted => {
+                Failure::Usage(format!("{} is already encrypted", path.display()))
+            }
             _ => Failure::Error(e),
         })?;
         project.set_passphrase(Some(&key))?;

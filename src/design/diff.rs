@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::model::{Model, ProposedState, Transition};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Change {
     /// `state` or `transition`.
     pub element: String,

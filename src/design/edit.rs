@@ -7,12 +7,14 @@ use rusqlite::{OptionalExtension, Transaction};
 use super::guard;
 use super::timer::parse_duration;
 use crate::error::{Error, Result};
-use crate::model::{FieldKind, StateKind, new_id};
+use crate::model::{FieldKind, OwnerOverride, StateKind, WriteBack, new_id};
 use crate::store::Project;
 use crate::store::edit::must_exist;
 
-/// What the designer's transition form holds.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What the designer's transition form holds. Blank write-back and facility-owner rows, and empty
+/// role ids, are the form's empty rows and mean nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct TransitionInput {
     pub from_state_id: String,
     pub to_state_id: String,
@@ -21,11 +23,29 @@ pub struct TransitionInput {
     pub owner_role_id: Option<String>,
     pub timer: String,
     pub escalate_to_role_id: Option<String>,
-    /// (field, value) pairs.
-    pub write_backs: Vec<(String, String)>,
+    pub write_backs: Vec<WriteBack>,
     pub priority: Option<i64>,
-    /// (facility id, role id): facilities where the task goes to another role.
-    pub owner_at: Vec<(String, String)>,
+    /// Facilities where the task goes to another role.
+    pub owner_at: Vec<OwnerOverride>,
+}
+
+impl TransitionInput {
+    /// Without the form's empty rows.
+    fn normalised(&self) -> TransitionInput {
+        let role = |r: &Option<String>| r.clone().filter(|r| !r.trim().is_empty());
+        TransitionInput {
+            owner_role_id: role(&self.owner_role_id),
+            escalate_to_role_id: role(&self.escalate_to_role_id),
+            write_backs: self.write_backs.iter().filter(|w| !w.field.trim().is_empty()).cloned().collect(),
+            owner_at: self
+                .owner_at
+                .iter()
+                .filter(|o| !o.facility_id.is_empty() && !o.role_id.is_empty())
+                .cloned()
+                .collect(),
+            ..self.clone()
+        }
+    }
 }
 
 /// `Ok` for a draft; an error saying what to do for a published version.
@@ -88,13 +108,16 @@ fn check_transition(tx: &Transaction<'_>, version_id: &str, t: &TransitionInput)
             format!("{:?} is not an ISO 8601 duration such as PT30M or PT2H", t.timer),
         ));
     }
-    for role in
-        t.owner_role_id.iter().chain(t.escalate_to_role_id.iter()).chain(t.owner_at.iter().map(|(_, r)| r))
+    for role in t
+        .owner_role_id
+        .iter()
+        .chain(t.escalate_to_role_id.iter())
+        .chain(t.owner_at.iter().map(|o| &o.role_id))
     {
         must_exist(tx, "role", "role", role)?;
     }
-    for (facility, _) in &t.owner_at {
-        must_exist(tx, "facility", "facility", facility)?;
+    for o in &t.owner_at {
+        must_exist(tx, "facility", "facility", &o.facility_id)?;
     }
     Ok(())
 }
@@ -116,17 +139,17 @@ fn write_transition(tx: &Transaction<'_>, id: &str, t: &TransitionInput) -> Resu
         ],
     )?;
     tx.execute("DELETE FROM write_back WHERE transition_id = ?1", [id])?;
-    for (position, (field, value)) in t.write_backs.iter().enumerate() {
+    for (position, w) in t.write_backs.iter().enumerate() {
         tx.execute(
             "INSERT INTO write_back (transition_id, position, field, value) VALUES (?1, ?2, ?3, ?4)",
-            (id, position as i64, field.trim(), value.trim()),
+            (id, position as i64, w.field.trim(), w.value.trim()),
         )?;
     }
     tx.execute("DELETE FROM owner_override WHERE transition_id = ?1", [id])?;
-    for (facility, role) in &t.owner_at {
+    for o in &t.owner_at {
         tx.execute(
             "INSERT OR REPLACE INTO owner_override (transition_id, facility_id, role_id) VALUES (?1, ?2, ?3)",
-            (id, facility, role),
+            (id, &o.facility_id, &o.role_id),
         )?;
     }
     Ok(())
@@ -319,6 +342,7 @@ impl Project {
     /// Adds a transition to a draft; returns its id. The guard must parse against the event's
     /// fields and the timer must be a duration; the whole version is judged by `validate`.
     pub fn add_transition(&mut self, version_id: &str, t: &TransitionInput) -> Result<String> {
+        let t = &t.normalised();
         self.edit(&format!("Add transition on {}", t.event.trim()), |tx| {
             draft_only(tx, version_id)?;
             check_transition(tx, version_id, t)?;
@@ -339,6 +363,7 @@ impl Project {
 
     /// Changes a transition of a draft.
     pub fn update_transition(&mut self, id: &str, t: &TransitionInput) -> Result<()> {
+        let t = &t.normalised();
         self.edit(&format!("Edit transition on {}", t.event.trim()), |tx| {
             let version = version_of(tx, "transition", id, "transition")?;
             draft_only(tx, &version)?;

@@ -13,7 +13,7 @@ pub mod validate;
 pub use diff::{Change, diff, marks, marks_of};
 pub use edit::TransitionInput;
 pub use propose::{ProposeChoices, ProposeReport};
-pub use replay::{Deviation, Replay, replay, replay_checked};
+pub use replay::{Deviation, Replay, replay};
 pub use signoff::{SignOffStatus, content_hash, signoffs};
 pub use validate::{Problem, RULES, validate};
 

@@ -105,7 +105,11 @@ impl Project {
         choices: &ProposeChoices,
     ) -> Result<ProposeReport> {
         let m = self.model()?;
-        let findings = crate::findings::analyze(self)?;
+        let findings = crate::findings::analyze(
+            &self.model()?,
+            &Default::default(),
+            &crate::progress::Progress::none(),
+        )?;
         let Plan { states, transitions, new_events, new_values, mut notes } =
             plan(&m, &findings, workflow_id, choices)?;
         let version_id = new_id();

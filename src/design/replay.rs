@@ -18,6 +18,7 @@ use crate::progress::Progress;
 pub const CASE_ENDED: &str = "(case ended)";
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Replay {
     pub cases: i64,
     pub fitting: i64,
@@ -28,6 +29,7 @@ pub struct Replay {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Deviation {
     /// The state's name.
     pub state: String,
@@ -35,14 +37,9 @@ pub struct Deviation {
     pub count: i64,
 }
 
-/// Replays the kept variants of every log of the project through version `version_id`.
-pub fn replay(m: &Model, version_id: &str) -> Replay {
-    // A fresh handle is never cancelled, so the only error cannot happen.
-    replay_checked(m, version_id, &Progress::new()).unwrap_or_default()
-}
-
-/// `replay`, cancellable through `progress` (checked every 1,024 variants).
-pub fn replay_checked(m: &Model, version_id: &str, progress: &Progress) -> Result<Replay> {
+/// Replays the kept variants of every log of the project through version `version_id`; stops
+/// with `Cancelled` when `progress` is cancelled (checked every 1,024 variants).
+pub fn replay(m: &Model, version_id: &str, progress: &Progress) -> Result<Replay> {
     progress.check("replaying the logs")?;
     let states: BTreeMap<&str, (&str, StateKind)> = m
         .proposed_states

@@ -36,14 +36,18 @@ pub fn content_hash(m: &Model, version_id: &str) -> String {
 
 /// A sign-off with whether the version still has the content that was signed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct SignOffStatus {
     pub id: String,
+    /// The signed version's id (not in JSON: `version` names it).
+    #[serde(skip)]
+    pub version_id: String,
     /// "1" for version 1.
     pub version: String,
     pub name: String,
     pub role: String,
     pub signed_on: String,
-    pub decision: String,
+    pub decision: Decision,
     pub comment: String,
     /// False when the version changed after it was signed.
     pub intact: bool,
@@ -61,11 +65,12 @@ pub fn signoffs(m: &Model, workflow_id: &str) -> Vec<SignOffStatus> {
                 n,
                 SignOffStatus {
                     id: s.id.clone(),
+                    version_id: s.version_id.clone(),
                     version: n.to_string(),
                     name: s.name.clone(),
                     role: s.role.clone(),
                     signed_on: s.signed_on.clone(),
-                    decision: s.decision.as_str().into(),
+                    decision: s.decision,
                     comment: s.comment.clone(),
                     intact: content_hash(m, &s.version_id) == s.content_hash,
                 },

@@ -13,6 +13,7 @@ use crate::model::{Model, ProposedState, StateKind, Transition};
 
 /// One broken rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Problem {
     /// The rule's stable name (see `RULES`).
     pub rule: String,

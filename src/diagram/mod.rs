@@ -405,7 +405,8 @@ pub fn diagram_of(m: &Model, workflow_id: &str, which: Which, orientation: Orien
         .ok_or_else(|| Error::NotFound(format!("no workflow with id {workflow_id:?} in this project")))?;
     let consolidated = crate::interviews::consolidated(m)?;
     let m = consolidated.as_ref().unwrap_or(m);
-    let found = findings::analyze_model(m);
+    let found =
+        findings::analyze(m, &Default::default(), &crate::progress::Progress::none()).unwrap_or_default();
     let version = version_id(m, workflow_id, which)?;
     let ((flow, refs), subtitle) = match (&version, which) {
         (Some(v), Which::Version(n)) => (version_flow(m, workflow_id, v), format!("Version {n}")),

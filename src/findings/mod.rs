@@ -11,6 +11,7 @@ mod ownership;
 
 pub use mismatch::{MISMATCH_KINDS, MismatchOptions};
 
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
@@ -21,28 +22,43 @@ use crate::store::Project;
 pub use crate::model::{EvidenceSource, FindingKind};
 
 /// What a finding is about. Ids, not names: scripts act on them; titles carry the names.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Serialised as CLI.md fixes it (absent parts left out); the app reads the same shape.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Subject {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Role ids, sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
     /// Facility ids, sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub facilities: Vec<String>,
 }
 
 /// One piece of evidence, in words, with where it comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Evidence {
     pub source: EvidenceSource,
     pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub facility: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statement: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 
@@ -60,8 +76,10 @@ impl Evidence {
     }
 }
 
-/// A finding, with the consultant's decision on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A finding, with the consultant's decision on it: one element of `baton findings --json`, and
+/// what the app's Findings screen lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Finding {
     pub id: String,
     pub kind: FindingKind,
@@ -71,7 +89,8 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     pub recommendation: String,
     pub status: FindingStatus,
-    /// Why it was dismissed; empty otherwise.
+    /// Why it was dismissed; empty (and left out of JSON) otherwise.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub reason: String,
 }
 
@@ -111,31 +130,28 @@ pub(super) fn finding(
     }
 }
 
-/// Every finding of a consolidated model, triage applied, sorted by severity (high first), kind,
-/// then title.
-pub fn analyze_model(m: &Model) -> Vec<Finding> {
-    analyze_model_with(m, &MismatchOptions::default())
+/// Every finding of a model as `Project::model` gives it, triage applied, sorted by severity
+/// (high first), kind, then title. Statements not grouped yet (a bundle written by hand, for
+/// example) are consolidated in a copy in memory first, so the project itself is not changed.
+/// Stops with `Cancelled` when `progress` is cancelled (checked once per step of the current
+/// state and once per event log and workflow); findings only read, so that changes nothing.
+pub fn analyze(m: &Model, options: &MismatchOptions, progress: &Progress) -> Result<Vec<Finding>> {
+    progress.check("analysing findings")?;
+    match crate::interviews::consolidated(m)? {
+        Some(copy) => detect(&copy, options, progress),
+        None => detect(m, options, progress),
+    }
 }
 
-/// `analyze_model` with the thresholds of the log-based findings given.
-pub fn analyze_model_with(m: &Model, options: &MismatchOptions) -> Vec<Finding> {
-    // A fresh handle is never cancelled, so the only error cannot happen.
-    analyze_model_checked(m, options, &Progress::new()).unwrap_or_default()
-}
-
-/// `analyze_model_with` that stops with `Cancelled` when `progress` is cancelled (checked once per
-/// step of the current state and once per event log and workflow).
-pub fn analyze_model_checked(
-    m: &Model,
-    options: &MismatchOptions,
-    progress: &Progress,
-) -> Result<Vec<Finding>> {
+fn detect(m: &Model, options: &MismatchOptions, progress: &Progress) -> Result<Vec<Finding>> {
     let mut findings = ownership::detect(m, progress)?;
     findings.extend(mismatch::detect(m, options, progress)?);
     for f in &mut findings {
         if let Some(t) = m.finding_triage.iter().find(|t| t.id == f.id) {
             f.status = t.status;
-            f.reason = t.reason.clone();
+            if t.status == FindingStatus::Dismissed {
+                f.reason = t.reason.clone();
+            }
         }
     }
     findings.sort_by(|a, b| {
@@ -144,49 +160,16 @@ pub fn analyze_model_checked(
     Ok(findings)
 }
 
-/// Every finding of a stored model (as `Project::model` gives it), triage applied. Statements
-/// not grouped yet (a bundle written by hand, for example) are consolidated in a copy in memory
-/// first, so the project itself is not changed.
-pub fn analyze_stored(m: &Model) -> Result<Vec<Finding>> {
-    analyze_stored_with(m, &MismatchOptions::default())
-}
-
-/// `analyze_stored` with the thresholds of the log-based findings given.
-pub fn analyze_stored_with(m: &Model, options: &MismatchOptions) -> Result<Vec<Finding>> {
-    analyze_stored_checked(m, options, &Progress::new())
-}
-
-/// `analyze_stored_with`, cancellable through `progress`.
-pub fn analyze_stored_checked(
-    m: &Model,
-    options: &MismatchOptions,
-    progress: &Progress,
-) -> Result<Vec<Finding>> {
-    progress.check("analysing findings")?;
-    match crate::interviews::consolidated(m)? {
-        Some(copy) => analyze_model_checked(&copy, options, progress),
-        None => analyze_model_checked(m, options, progress),
-    }
-}
-
-/// Every finding of `project`, with triage applied (see `analyze_stored`).
-pub fn analyze(project: &Project) -> Result<Vec<Finding>> {
-    analyze_checked(project, &Progress::new())
-}
-
-/// `analyze`, cancellable through `progress`: the app runs it off the UI thread with a Cancel
-/// button. Findings only read the project, so a cancelled analysis changes nothing.
-pub fn analyze_checked(project: &Project, progress: &Progress) -> Result<Vec<Finding>> {
-    let m = project.model()?;
-    analyze_stored_checked(&m, &MismatchOptions::default(), progress)
-}
-
 impl Project {
     /// Accepts, dismisses (with a reason) or reopens the finding `id`.
     pub fn triage_finding(&mut self, id: &str, status: FindingStatus, reason: &str) -> Result<()> {
-        let finding = analyze(self)?.into_iter().find(|f| f.id == id).ok_or_else(|| {
-            Error::NotFound(format!("no finding with id {id:?}; list them with `baton findings`"))
-        })?;
+        let m = self.model()?;
+        let finding = analyze(&m, &MismatchOptions::default(), &Progress::none())?
+            .into_iter()
+            .find(|f| f.id == id)
+            .ok_or_else(|| {
+                Error::NotFound(format!("no finding with id {id:?}; list them with `baton findings`"))
+            })?;
         let reason = reason.trim();
         if status == FindingStatus::Dismissed && reason.is_empty() {
             return Err(Error::invalid("reason", "say why the finding is dismissed"));

@@ -97,7 +97,8 @@ pub fn same_meaning(a: &str, b: &str) -> bool {
 }
 
 /// Two steps that look like the same work.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct MergeSuggestion {
     pub workflow_id: String,
     pub first_step_id: String,

@@ -13,7 +13,8 @@ use crate::model::{ClaimKind, Model, Workaround, new_id};
 use crate::store::{Project, exists, must_exist, workarounds_to_text};
 
 /// What the interview form holds.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct InterviewInput {
     pub role_id: String,
     pub facility_id: String,
@@ -27,7 +28,8 @@ pub struct InterviewInput {
 }
 
 /// A belief recorded on a statement: "I think the RN does this" (`owns`), or "not the RT".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct ClaimInput {
     pub role_id: String,
     pub kind: ClaimKind,
@@ -35,7 +37,8 @@ pub struct ClaimInput {
 }
 
 /// One row of the statement table. Role fields hold role ids.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct StatementInput {
     pub workflow_id: Option<String>,
     /// The step in the interviewee's words; may be empty while the row is being typed.

@@ -51,6 +51,7 @@ const EDGE_LABEL_WIDTH: f64 = 120.0;
 
 /// What a node is drawn as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum NodeKind {
     Start,
@@ -74,6 +75,7 @@ impl NodeKind {
 /// Lanes as horizontal bands with the flow left to right (the default), or as vertical columns
 /// with the flow top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Orientation {
     #[default]
@@ -123,6 +125,7 @@ pub struct EdgeSpec {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Rect {
     pub x: f64,
     pub y: f64,
@@ -147,6 +150,7 @@ impl Rect {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Point {
     pub x: f64,
     pub y: f64,

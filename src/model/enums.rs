@@ -1,32 +1,6 @@
 //! Closed vocabularies of the model, each with the stable text used in files and JSON.
 
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            /// Every variant, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable text of this variant.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            /// Parses the stable text; `None` for anything else.
-            pub fn parse(text: &str) -> Option<$name> {
-                match text { $($text => Some($name::$variant),)+ _ => None }
-            }
-
-            /// The accepted texts, for error messages.
-            pub fn expected() -> String {
-                [$($text),+].join(", ")
-            }
-        }
-    };
-}
+use crate::vocab::text_enum;
 
 text_enum!(
     /// Something an interviewee does on the side to make the workflow work.

@@ -1,7 +1,9 @@
 //! Baton's domain model: the nouns of DESIGN.md's glossary as plain Rust types.
 //!
-//! These types carry no serialization: the bundle format (`crate::bundle`), the CLI's JSON and the
-//! desktop app's IPC each have their own transport types at their boundary.
+//! The records carry no serialization: the bundle format (`crate::bundle`) has its own file types,
+//! and what the CLI and the app show is computed in `crate::views`. Only the vocabularies
+//! (`enums.rs`), `Named` and the small value types the forms send back (`WriteBack`,
+//! `OwnerOverride`) derive serde, so that they cross JSON and the app's boundary as they are.
 //!
 //! Ids are strings. Baton creates UUID v4 ids for new things; bundles written by hand may use any
 //! unique readable id (`rt`, `north`). Either way an id never changes once stored.
@@ -12,6 +14,14 @@ pub use enums::{
     ClaimKind, CommentTarget, Decision, EvidenceSource, FieldKind, FindingKind, FindingStatus, ImportKind,
     Severity, StateKind, StepKind, Workaround,
 };
+
+/// Something by id and name (a facility, a role, a workflow), as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
 
 /// A new, globally unique id for something created in Baton.
 pub fn new_id() -> String {
@@ -239,14 +249,16 @@ pub struct Transition {
 }
 
 /// At `facility_id`, the task a transition creates belongs to `role_id`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct OwnerOverride {
     pub facility_id: String,
     pub role_id: String,
 }
 
 /// Set EMR field `field` to `value` when the transition fires.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct WriteBack {
     pub field: String,
     pub value: String,

@@ -264,7 +264,7 @@ fn summary(cx: &Ctx) -> Vec<Block> {
             let signed = design::signoffs(cx.m, &w.id);
             let approval = signed
                 .iter()
-                .filter(|s| s.decision == "approved" && s.intact)
+                .filter(|s| s.decision == crate::model::Decision::Approved && s.intact)
                 .map(|s| format!("version {} approved by {} on {}", s.version, s.name, s.signed_on))
                 .collect::<Vec<_>>();
             let problems = design::validate(cx.m, &latest.id).len();
@@ -282,7 +282,9 @@ fn summary(cx: &Ctx) -> Vec<Block> {
         let groups = cx.groups(&w.id);
         let versions = versions_of(&groups);
         if let [.., a, b] = versions[..] {
-            let found = telemetry::metrics(&groups, &w.id, None, Some((a, b)));
+            let found =
+                telemetry::metrics(&groups, &w.id, None, Some((a, b)), &crate::progress::Progress::none())
+                    .unwrap_or_default();
             let said: Vec<String> = found
                 .comparison
                 .iter()
@@ -552,7 +554,7 @@ fn findings_chapter(cx: &Ctx, mismatch: bool) -> Vec<Block> {
 fn mismatches(cx: &Ctx) -> Vec<Block> {
     let mut out = findings_chapter(cx, true);
     let matrix = crate::mapping::matrix(cx.m);
-    let facilities: Vec<&crate::mapping::Named> =
+    let facilities: Vec<&crate::model::Named> =
         matrix.facilities.iter().filter(|f| cx.facility_in(&f.id)).collect();
     let state = |id: &str| matrix.states.iter().find(|s| s.id == id);
     out.push(Block::Heading {
@@ -835,7 +837,8 @@ fn telemetry_chapter(cx: &Ctx) -> Vec<Block> {
             [.., a, b] => Some((a, b)),
             _ => None,
         };
-        let found = telemetry::metrics(&groups, &w.id, None, compare);
+        let found = telemetry::metrics(&groups, &w.id, None, compare, &crate::progress::Progress::none())
+            .unwrap_or_default();
         out.push(Block::Subheading { text: w.name.clone() });
         let overall: Vec<&MetricRow> = found.rows.iter().filter(|r| r.step.is_empty()).collect();
         out.push(metric_table(
@@ -920,7 +923,7 @@ fn signoffs(cx: &Ctx) -> Vec<Block> {
                 format!("{}, version {}", w.name, s.version),
                 format!("{}\n{}", s.name, s.role),
                 s.signed_on.clone(),
-                s.decision.replace('_', " "),
+                s.decision.as_str().replace('_', " "),
                 if s.comment.is_empty() { "–".into() } else { s.comment.clone() },
                 if s.intact {
                     "intact".into()
@@ -975,7 +978,7 @@ fn evidence(cx: &Ctx) -> Vec<Block> {
     }
     out.push(Block::Heading { id: "evidence-counts".into(), text: "Counts".into() });
     let matrix = crate::mapping::matrix(cx.m);
-    let facilities: Vec<&crate::mapping::Named> =
+    let facilities: Vec<&crate::model::Named> =
         matrix.facilities.iter().filter(|f| cx.facility_in(&f.id)).collect();
     let mut rows = Vec::new();
     for field in &matrix.fields {

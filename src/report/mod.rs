@@ -22,7 +22,8 @@ use crate::progress::Progress;
 use crate::store::Project;
 
 /// The chapters a report can have, in their order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     Summary,
@@ -257,33 +258,12 @@ impl Format {
     }
 }
 
-/// The report of `project`.
-pub fn report(project: &Project, options: &ReportOptions) -> Result<Report> {
-    report_of(&project.model()?, options, &Progress::new())
-}
-
 /// The report of a model as `Project::model` gives it, cancellable through `progress`, which also
 /// counts the chapters built.
-pub fn report_of(m: &crate::model::Model, options: &ReportOptions, progress: &Progress) -> Result<Report> {
-    let findings = crate::findings::analyze_stored_checked(m, &Default::default(), progress)?;
+pub fn report(m: &crate::model::Model, options: &ReportOptions, progress: &Progress) -> Result<Report> {
+    let findings = crate::findings::analyze(m, &Default::default(), progress)?;
     progress.advance(1);
     build::build(m, &findings, options, progress)
-}
-
-/// Writes the report of `project` to `out` as `format`; returns every file written (a Markdown
-/// report writes its diagrams into a folder beside it). Files are written whole or not at all.
-/// The project's audit trail records it. `progress` counts the steps (the findings, each chapter,
-/// the rendering) and cancels the work between them; cancelled, nothing is written or recorded.
-pub fn write_report(
-    project: &mut Project,
-    options: &ReportOptions,
-    format: Format,
-    out: &Path,
-    progress: &Progress,
-) -> Result<Vec<std::path::PathBuf>> {
-    let written = write_report_of(&project.model()?, options, format, out, progress)?;
-    record_report(project, format, out)?;
-    Ok(written)
 }
 
 /// Records in the project's audit trail that its report was written to `out`.
@@ -296,9 +276,12 @@ pub fn record_report(project: &mut Project, format: Format, out: &Path) -> Resul
     project.record("report", &format!("{} ({kind})", out.display()))
 }
 
-/// `write_report` from a model read before (the app reads it under the session's lock and writes
-/// the report without holding it), recording nothing.
-pub fn write_report_of(
+/// Writes the report of `m` (as `Project::model` gives it) to `out` as `format`; returns every
+/// file written (a Markdown report writes its diagrams into a folder beside it). Files are written
+/// whole or not at all. `progress` counts the steps (the findings, each chapter, the rendering)
+/// and cancels the work between them; cancelled, nothing is written. The app reads the model
+/// under the session's lock and writes without holding it; `record_report` then records it.
+pub fn write_report(
     m: &crate::model::Model,
     options: &ReportOptions,
     format: Format,
@@ -307,7 +290,7 @@ pub fn write_report_of(
 ) -> Result<Vec<std::path::PathBuf>> {
     let chapters = Section::ALL.into_iter().filter(|s| options.wants(*s)).count() as u64;
     progress.set_total(chapters + 2);
-    let r = report_of(m, options, progress)?;
+    let r = report(m, options, progress)?;
     progress.check("writing the report")?;
     let files: Vec<(std::path::PathBuf, Vec<u8>)> = match format {
         Format::Html => vec![(out.to_path_buf(), html::render(&r).into_bytes())],

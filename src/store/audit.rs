@@ -9,6 +9,7 @@ use crate::error::Result;
 
 /// One thing that happened to or from the project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct AuditEntry {
     /// RFC 3339, UTC.
     pub at: String,

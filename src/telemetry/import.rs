@@ -172,7 +172,13 @@ impl Project {
         compare: Option<(i64, i64)>,
     ) -> Result<super::Metrics> {
         let m = self.model()?;
-        Ok(super::metrics(&step_labels(&m, workflow_id), workflow_id, version, compare))
+        super::metrics(
+            &step_labels(&m, workflow_id),
+            workflow_id,
+            version,
+            compare,
+            &crate::progress::Progress::none(),
+        )
     }
 }
 

@@ -37,6 +37,7 @@ pub struct MetricRow {
 
 /// One metric of one step compared between two versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct Comparison {
     /// Empty for all steps.
     pub step: String,
@@ -104,19 +105,9 @@ fn row(version: i64, step: &str, role: &str, facility: &str, groups: &[&TaskGrou
 }
 
 /// The metrics of a workflow's telemetry, for one version or all; with `compare`, the comparison
-/// of `compare.0` (before) with `compare.1` (after).
+/// of `compare.0` (before) with `compare.1` (after). Stops with `Cancelled` when `progress` is cancelled (checked per version and before the
+/// comparison).
 pub fn metrics(
-    groups: &[TaskGroup],
-    workflow: &str,
-    version: Option<i64>,
-    compare: Option<(i64, i64)>,
-) -> Metrics {
-    // A fresh handle is never cancelled, so the only error cannot happen.
-    metrics_checked(groups, workflow, version, compare, &Progress::new()).unwrap_or_default()
-}
-
-/// `metrics`, cancellable through `progress` (checked per version and before the comparison).
-pub fn metrics_checked(
     groups: &[TaskGroup],
     workflow: &str,
     version: Option<i64>,

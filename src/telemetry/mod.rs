@@ -23,7 +23,7 @@ pub mod read;
 use serde::{Deserialize, Serialize};
 
 pub use import::{TelemetrySettings, step_labels};
-pub use metrics::{Comparison, MetricRow, Metrics, metrics, metrics_checked};
+pub use metrics::{Comparison, MetricRow, Metrics, metrics};
 pub use read::{TelemetryColumns, TelemetryOptions, read_telemetry};
 
 /// The task events telemetry carries.

@@ -308,11 +308,15 @@ fn consolidation_and_triage_round_trip_through_a_bundle() {
         },
     )
     .expect("statement");
-    let drift = baton::findings::analyze(&p)
-        .expect("findings")
-        .into_iter()
-        .find(|f| f.kind == baton::findings::FindingKind::OwnershipDrift)
-        .expect("drift");
+    let drift = baton::findings::analyze(
+        &p.model().unwrap(),
+        &Default::default(),
+        &baton::progress::Progress::none(),
+    )
+    .expect("findings")
+    .into_iter()
+    .find(|f| f.kind == baton::findings::FindingKind::OwnershipDrift)
+    .expect("drift");
     p.triage_finding(&drift.id, FindingStatus::Dismissed, "Known; fixed by the v1 proposal").expect("triage");
     let dir = tmp.path().join("b");
     bundle::write_bundle(&p.model().expect("model"), &dir).expect("write");

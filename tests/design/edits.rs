@@ -5,7 +5,7 @@ use std::path::Path;
 
 use baton::Project;
 use baton::design::{Pick, TransitionInput, pick_version, validate};
-use baton::model::StateKind;
+use baton::model::{OwnerOverride, StateKind};
 
 fn project(dir: &tempfile::TempDir) -> Project {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network");
@@ -103,7 +103,7 @@ fn events_and_facility_owners_are_edited_with_their_checks() {
         event: "spo2_measured".into(),
         guard: "spo2 < 88".into(),
         owner_role_id: Some("rt".into()),
-        owner_at: vec![("north".into(), "rn".into())],
+        owner_at: vec![OwnerOverride { facility_id: "north".into(), role_id: "rn".into() }],
         ..TransitionInput::default()
     };
     let id = p.add_transition(&draft, &t).unwrap();
@@ -114,7 +114,10 @@ fn events_and_facility_owners_are_edited_with_their_checks() {
         (saved.overrides[0].facility_id.as_str(), saved.overrides[0].role_id.as_str()),
         ("north", "rn")
     );
-    let bad = TransitionInput { owner_at: vec![("mars".into(), "rn".into())], ..t };
+    let bad = TransitionInput {
+        owner_at: vec![OwnerOverride { facility_id: "mars".into(), role_id: "rn".into() }],
+        ..t
+    };
     assert!(p.update_transition(&id, &bad).is_err(), "an unknown facility is refused");
 }
 
@@ -127,7 +130,7 @@ fn a_signoff_is_bound_to_the_version_content() {
     // The sample's version 1 is signed off, and intact.
     let list = baton::design::signoffs(&m, "respiratory-assessment");
     assert_eq!(list.len(), 1);
-    assert!(list[0].intact && list[0].decision == "approved", "{list:?}");
+    assert!(list[0].intact && list[0].decision == baton::model::Decision::Approved, "{list:?}");
     let v1 = pick_version(&m, "respiratory-assessment", Pick::Version(1)).unwrap();
     // A draft cannot be signed; changes requested need a comment; the date must be a date.
     let draft = p.start_draft("respiratory-assessment").unwrap();

@@ -313,7 +313,7 @@ fn replay_walks_the_variants_and_reports_where_they_first_deviate() {
         ],
         ..EventLog::default()
     });
-    let r = baton::design::replay(&m, "v");
+    let r = baton::design::replay(&m, "v", &baton::progress::Progress::none()).unwrap();
     assert_eq!((r.cases, r.fitting), (50, 40));
     assert!((r.fitness - 0.8).abs() < 1e-9);
     let found: Vec<(&str, &str, i64)> =
@@ -321,7 +321,7 @@ fn replay_walks_the_variants_and_reports_where_they_first_deviate() {
     assert_eq!(found, [("CHARTED", "(case ended)", 5), ("DUE", "reconciled", 5)]);
     // Without logs: nothing to replay.
     m.logs.clear();
-    let r = baton::design::replay(&m, "v");
+    let r = baton::design::replay(&m, "v", &baton::progress::Progress::none()).unwrap();
     assert_eq!((r.cases, r.fitting, r.fitness), (0, 0, 0.0));
 }
 

@@ -108,7 +108,12 @@ fn an_invisible_state_gets_an_explicit_emr_value_written_back() {
     let value = m.emr_values.iter().find(|v| v.field_id == field.id && v.value == "In titration").unwrap();
     assert!(m.mappings.iter().any(|x| x.value_id == value.id && x.state_id == "o2-in-titration"));
     // The state is no longer invisible.
-    let findings = baton::findings::analyze(&p).unwrap();
+    let findings = baton::findings::analyze(
+        &p.model().unwrap(),
+        &Default::default(),
+        &baton::progress::Progress::none(),
+    )
+    .unwrap();
     assert!(!findings.iter().any(|f| f.kind == baton::findings::FindingKind::InvisibleState));
     assert!(!validate(&m, &report.version_id).iter().any(|p| p.rule == "write_back"));
 }

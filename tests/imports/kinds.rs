@@ -1,6 +1,6 @@
 //! One fixture per state-mismatch kind that produces it, and a near miss that must not.
 
-use baton::findings::{Finding, FindingKind, analyze_model};
+use baton::findings::{Finding, FindingKind};
 use baton::model::{
     BusinessState, EmrField, EmrValue, EmrValueCount, EventLog, Facility, Handoff, LogActivity, LogEdge,
     LogRole, LogVariant, Mapping, Model, Role, Step, StepKind, Workflow,
@@ -143,7 +143,11 @@ fn log() -> EventLog {
 }
 
 fn of_kind(m: &Model, kind: FindingKind) -> Vec<Finding> {
-    analyze_model(m).into_iter().filter(|f| f.kind == kind).collect()
+    baton::findings::analyze(m, &Default::default(), &baton::progress::Progress::none())
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.kind == kind)
+        .collect()
 }
 
 #[test]

@@ -5,9 +5,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use baton::Project;
-use baton::findings::{FindingKind, analyze};
+use baton::findings::FindingKind;
 use baton::import::{LogSettings, StatusOptions};
 use baton::progress::Progress;
+
+/// Every finding of `p`, as the app and `baton findings` compute them.
+fn analyze(p: &baton::Project) -> baton::Result<Vec<baton::findings::Finding>> {
+    baton::findings::analyze(&p.model()?, &Default::default(), &baton::progress::Progress::none())
+}
 
 pub(crate) fn sample_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network")

@@ -1,10 +1,15 @@
 //! Each ownership finding kind: a fixture that produces it and a near miss that must not.
 
-use baton::findings::{Finding, FindingKind, analyze};
+use baton::findings::{Finding, FindingKind};
 use baton::interviews::StatementInput;
 use baton::model::{FindingStatus, Severity, Workaround};
 
 use super::*;
+
+/// Every finding of `p`, as the app and `baton findings` compute them.
+fn analyze(p: &baton::Project) -> baton::Result<Vec<baton::findings::Finding>> {
+    baton::findings::analyze(&p.model()?, &Default::default(), &baton::progress::Progress::none())
+}
 
 fn of_kind(p: &Project, kind: FindingKind) -> Vec<Finding> {
     analyze(p).unwrap().into_iter().filter(|f| f.kind == kind).collect()

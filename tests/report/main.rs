@@ -30,13 +30,13 @@ fn sample_file(dir: &tempfile::TempDir) -> PathBuf {
 }
 
 fn html(p: &Project, options: &ReportOptions) -> String {
-    report::html::render(&report::report(p, options).unwrap())
+    report::html::render(&report::report(&p.model().unwrap(), options, &Progress::none()).unwrap())
 }
 
 #[test]
 fn the_sample_report_as_html_and_markdown() {
     let p = sample_project();
-    let r = report::report(&p, &ReportOptions::default()).unwrap();
+    let r = report::report(&p.model().unwrap(), &ReportOptions::default(), &Progress::none()).unwrap();
     insta::assert_snapshot!("sample_html", report::html::render(&r));
     insta::assert_snapshot!("sample_markdown", report::markdown::render(&r, "report-diagrams"));
 }
@@ -50,12 +50,15 @@ fn the_same_project_gives_the_same_bytes() {
     let a = html(&sample_project(), &options);
     assert_eq!(a, html(&sample_project(), &options));
     assert_eq!(a, html(&Project::open(&file).unwrap(), &options));
-    let r = report::report(&sample_project(), &options).unwrap();
+    let r = report::report(&sample_project().model().unwrap(), &options, &Progress::none()).unwrap();
     assert_eq!(report::markdown::render(&r, "d"), report::markdown::render(&r, "d"));
     // The date is the project's report date, unless asked otherwise.
     assert_eq!(r.date, "2026-11-20");
     let asked = ReportOptions { date: Some("2026-12-01".into()), ..ReportOptions::default() };
-    assert_eq!(report::report(&sample_project(), &asked).unwrap().date, "2026-12-01");
+    assert_eq!(
+        report::report(&sample_project().model().unwrap(), &asked, &Progress::none()).unwrap().date,
+        "2026-12-01"
+    );
 }
 
 #[test]
@@ -91,7 +94,7 @@ fn the_report_says_what_the_engagement_found_and_measured() {
 #[test]
 fn dismissed_findings_are_only_in_their_appendix_with_the_reason() {
     let p = sample_project();
-    let r = report::report(&p, &ReportOptions::default()).unwrap();
+    let r = report::report(&p.model().unwrap(), &ReportOptions::default(), &Progress::none()).unwrap();
     let title = "Documentation Status “Pending Review” is never used";
     for c in &r.chapters {
         let text = serde_json::to_string(&c.blocks).unwrap();
@@ -112,7 +115,7 @@ fn sections_facilities_and_workflows_can_be_chosen() {
         workflows: vec!["respiratory-assessment".into()],
         date: None,
     };
-    let r = report::report(&p, &options).unwrap();
+    let r = report::report(&p.model().unwrap(), &options, &Progress::none()).unwrap();
     let ids: Vec<&str> = r.chapters.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["summary", "scope", "evidence"], "no findings chapter, so no dismissed appendix");
     let text = report::html::render(&r);
@@ -134,7 +137,7 @@ fn no_identifier_of_the_raw_inputs_reaches_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample_file(&dir);
     let p = Project::open(&file).unwrap();
-    let r = report::report(&p, &ReportOptions::default()).unwrap();
+    let r = report::report(&p.model().unwrap(), &ReportOptions::default(), &Progress::none()).unwrap();
     let text = format!("{}{}", report::html::render(&r), report::markdown::render(&r, "d"));
     // Patient numbers, encounter ids, staff names and task ids of the inputs.
     for phi in ["MRN1747072", "MRN9214187", "E00001", "RT staff 1", "T00001", "staff-39"] {
@@ -147,7 +150,7 @@ fn markdown_links_its_diagrams_as_files_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("findings.md");
     let written = report::write_report(
-        &mut sample_project(),
+        &sample_project().model().unwrap(),
         &ReportOptions::default(),
         Format::Markdown,
         &out,
@@ -178,7 +181,7 @@ fn the_pdf_opens_with_the_expected_pages_and_text() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.pdf");
     report::write_report(
-        &mut sample_project(),
+        &sample_project().model().unwrap(),
         &ReportOptions::default(),
         Format::Pdf,
         &out,
@@ -407,13 +410,14 @@ fn imports_exports_and_reports_are_in_the_audit_trail_not_the_bundle() {
         baton::design::pick_version(&m, "respiratory-assessment", baton::design::Pick::Version(2)).unwrap();
     p.export_version(&v2, baton::export::Format::Bpmn, &dir.path().join("ra.bpmn")).unwrap();
     report::write_report(
-        &mut p,
+        &p.model().unwrap(),
         &ReportOptions::default(),
         Format::Html,
         &dir.path().join("r.html"),
         &Progress::new(),
     )
     .unwrap();
+    report::record_report(&mut p, Format::Html, &dir.path().join("r.html")).unwrap();
     p.export_bundle(&dir.path().join("bundle")).unwrap();
     let audit = p.audit().unwrap();
     let actions: Vec<&str> = audit.iter().take(3).map(|e| e.action.as_str()).collect();
@@ -492,8 +496,8 @@ fn a_report_cancelled_at_any_point_writes_and_records_nothing() {
     let (written, stops) = cancel_everywhere(
         |progress| {
             last = progress.clone();
-            let mut q = Project::open(&file).unwrap();
-            report::write_report(&mut q, &ReportOptions::default(), Format::Markdown, &out, progress)
+            let q = Project::open(&file).unwrap();
+            report::write_report(&q.model()?, &ReportOptions::default(), Format::Markdown, &out, progress)
         },
         || {
             assert_eq!(files_in(&out_dir), 0, "a cancelled report left files");
@@ -507,6 +511,7 @@ fn a_report_cancelled_at_any_point_writes_and_records_nothing() {
     let (done, total) = last.position();
     assert_eq!((done, total), (total, 11), "the findings, nine chapters and the rendering");
     p = Project::open(&file).unwrap();
+    report::record_report(&mut p, Format::Markdown, &out).unwrap();
     assert_eq!(p.audit().unwrap().len(), audit_before + 1);
     assert_eq!(p.model().unwrap(), model_before);
 }
@@ -516,23 +521,40 @@ fn findings_replay_and_metrics_can_be_cancelled_anywhere_and_then_agree() {
     let dir = tempfile::tempdir().unwrap();
     let p = Project::open(&sample_file(&dir)).unwrap();
     let m = p.model().unwrap();
-    let (findings, stops) =
-        cancel_everywhere(|progress| baton::findings::analyze_checked(&p, progress), || {});
-    assert_eq!(findings, baton::findings::analyze(&p).unwrap());
+    let (findings, stops) = cancel_everywhere(
+        |progress| baton::findings::analyze(&p.model()?, &Default::default(), progress),
+        || {},
+    );
+    assert_eq!(
+        findings,
+        baton::findings::analyze(
+            &p.model().unwrap(),
+            &Default::default(),
+            &baton::progress::Progress::none()
+        )
+        .unwrap()
+    );
     assert!(stops > 10, "findings stop at {stops} places");
     let version =
         baton::design::pick_version(&m, "respiratory-assessment", baton::design::Pick::Version(2)).unwrap();
-    let (replayed, _) =
-        cancel_everywhere(|progress| baton::design::replay_checked(&m, &version, progress), || {});
-    assert_eq!(replayed, baton::design::replay(&m, &version));
+    let (replayed, _) = cancel_everywhere(|progress| baton::design::replay(&m, &version, progress), || {});
+    assert_eq!(replayed, baton::design::replay(&m, &version, &baton::progress::Progress::none()).unwrap());
     assert!(replayed.cases > 0);
     let groups = baton::telemetry::step_labels(&m, "respiratory-assessment");
     let (found, stops) = cancel_everywhere(
-        |progress| {
-            baton::telemetry::metrics_checked(&groups, "respiratory-assessment", None, Some((1, 2)), progress)
-        },
+        |progress| baton::telemetry::metrics(&groups, "respiratory-assessment", None, Some((1, 2)), progress),
         || {},
     );
-    assert_eq!(found, baton::telemetry::metrics(&groups, "respiratory-assessment", None, Some((1, 2))));
+    assert_eq!(
+        found,
+        baton::telemetry::metrics(
+            &groups,
+            "respiratory-assessment",
+            None,
+            Some((1, 2)),
+            &baton::progress::Progress::none()
+        )
+        .unwrap()
+    );
     assert!(stops >= 3 && !found.rows.is_empty(), "metrics stop at {stops} places");
 }

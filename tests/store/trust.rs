@@ -286,7 +286,7 @@ fn two_creators_of_one_path_never_delete_each_others_file() {
             .collect();
         let created = results.iter().filter(|r| r.is_ok()).count();
         assert_eq!(created, 1, "round {round}: {results:?}");
-        assert!(results.contains(&Err("already_exists")), "round {round}: {results:?}");
+        assert!(results.contains(&Err(baton::error::ErrorCode::AlreadyExists)), "round {round}: {results:?}");
         assert!(Project::open(&path).is_ok(), "round {round}: the created project is there");
     }
 }

@@ -42,7 +42,7 @@ fn the_metric_definitions_on_a_hand_computed_fixture() {
     let read = read_telemetry(&write(&dir, "t.csv", FIXTURE), &TelemetryOptions::default(), &Progress::new())
         .unwrap();
     assert_eq!(read.events, 16);
-    let m = metrics(&read.groups, "w", None, None);
+    let m = metrics(&read.groups, "w", None, None, &baton::progress::Progress::none()).unwrap();
     let all = &m.rows[0];
     assert_eq!((all.step.as_str(), all.tasks, all.completed, all.cancelled, all.open), ("", 5, 3, 1, 1));
     // Completed after 30, 50 and 60 minutes: nearest-rank median 50, 90th percentile 60.
@@ -99,7 +99,7 @@ fn a_version_comparison_tells_change_from_noise() {
     let text = format!("{header}{}{}", tasks(1, 100, 30, 60), tasks(2, 100, 5, 30));
     let read =
         read_telemetry(&write(&dir, "t.csv", &text), &TelemetryOptions::default(), &Progress::new()).unwrap();
-    let m = metrics(&read.groups, "w", Some(2), Some((1, 2)));
+    let m = metrics(&read.groups, "w", Some(2), Some((1, 2)), &baton::progress::Progress::none()).unwrap();
     let get =
         |metric: &str| m.comparison.iter().find(|c| c.step.is_empty() && c.metric == metric).unwrap().clone();
     let r = get("reassignment_rate");
@@ -112,7 +112,7 @@ fn a_version_comparison_tells_change_from_noise() {
     let text = format!("{header}{}{}", tasks(1, 10, 2, 60), tasks(2, 10, 1, 55));
     let read =
         read_telemetry(&write(&dir, "u.csv", &text), &TelemetryOptions::default(), &Progress::new()).unwrap();
-    let m = metrics(&read.groups, "w", Some(2), Some((1, 2)));
+    let m = metrics(&read.groups, "w", Some(2), Some((1, 2)), &baton::progress::Progress::none()).unwrap();
     assert!(m.comparison.iter().filter(|c| c.metric == "reassignment_rate").all(|c| !c.significant));
 }
 
@@ -258,7 +258,7 @@ fn fhir_task_histories_are_read_as_task_events() {
     let read = read_telemetry(&path, &TelemetryOptions::default(), &Progress::new()).unwrap();
     assert_eq!(read.format, "fhir");
     assert!(read.dropped.iter().any(|d| d == "Patient resources"), "{:?}", read.dropped);
-    let m = metrics(&read.groups, "w", None, None);
+    let m = metrics(&read.groups, "w", None, None, &baton::progress::Progress::none()).unwrap();
     let all = &m.rows[0];
     assert_eq!((all.version, all.step.as_str(), all.role.as_str()), (1, "", ""));
     assert_eq!((all.tasks, all.completed, all.cancelled, all.open), (4, 2, 1, 1));

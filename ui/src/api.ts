@@ -1,49 +1,13 @@
 // The one door to the Rust side: typed commands from the generated bindings, with errors turned
 // into exceptions that carry the `{code, message}` the core produced.
-import { commands, type AppError } from "./bindings";
+import { commands, type AppError, type ErrorCode } from "./bindings";
 
-export type {
-  AppError,
-  ClaimCellView,
-  ColumnChoice_Serialize as ColumnChoice,
-  ComparisonView_Serialize as ComparisonView,
-  CommentView_Serialize as CommentView,
-  DiagramEdge_Serialize as DiagramEdge,
-  DiagramNode_Serialize as DiagramNode,
-  DiagramView_Serialize as DiagramView,
-  Created_Serialize as Created,
-  EvidenceView_Serialize as EvidenceView,
-  FindingView_Serialize as FindingView,
-  FlaggedTextView,
-  HandoffView,
-  ImportDone_Serialize as ImportDone,
-  ImportKindDto as ImportKind,
-  ImportPreview_Serialize as ImportPreview,
-  ImportSettings_Deserialize as ImportSettings,
-  InterviewFields,
-  InterviewSheet_Serialize as InterviewSheet,
-  KnownStep,
-  MatrixView_Serialize as MatrixView,
-  PhiMatchView,
-  ProjectView_Serialize as ProjectView,
-  ProposalView_Serialize as ProposalView,
-  StatementFields,
-  StatementFields_Serialize as StatementFieldsOut,
-  StatementRef,
-  StatementRow_Serialize as StatementRow,
-  StepView_Serialize as StepView,
-  SuggestionView,
-  TelemetryView_Serialize as TelemetryView,
-  TransitionFields_Deserialize as TransitionFields,
-  TransitionRow_Serialize as TransitionRow,
-  VersionDetail_Serialize as VersionDetail,
-  ValueView_Serialize as ValueView,
-  WorkflowMap_Serialize as WorkflowMap,
-} from "./bindings";
+export type * from "./bindings";
+
 export { commands };
 
 export class BatonError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   constructor(error: AppError) {
     super(error.message);
     this.code = error.code;
@@ -94,7 +58,7 @@ export function asAppError(e: unknown): AppError {
   if (e instanceof BatonError) return { code: e.code, message: e.message };
   if (typeof e === "object" && e !== null && "code" in e && "message" in e) {
     const { code, message } = e as { code: unknown; message: unknown };
-    return { code: String(code), message: String(message) };
+    return { code: String(code) as ErrorCode, message: String(message) };
   }
   return { code: "internal", message: String(e) };
 }

@@ -42,8 +42,6 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
     ],
     emr_fields: 2,
     emr_values: 8,
-    findings: 0,
-    open_findings: 0,
     audit: [],
     encrypted: false,
     recovered: null,

@@ -64,6 +64,7 @@ const map: WorkflowMap = {
   handoffs: [],
   suggestions: [
     {
+      workflow_id: "ra",
       first_step_id: "s1",
       second_step_id: "s2",
       first_name: "Reconcile the assessment",

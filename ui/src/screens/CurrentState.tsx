@@ -1,7 +1,15 @@
 import { useEffect, useState } from "react";
-import { commands, unwrap, type ProjectView, type StepView, type WorkflowMap } from "../api";
+import {
+  commands,
+  unwrap,
+  type FindingKind,
+  type ProjectView,
+  type StepView,
+  type WorkflowMap,
+} from "../api";
 
-export const KIND_LABELS: Record<string, string> = {
+/** Every finding kind, labelled; a kind the core adds and this does not label fails tsc. */
+export const KIND_LABELS: Record<FindingKind, string> = {
   ownership_drift: "Ownership drift",
   contested_ownership: "Contested ownership",
   orphan_step: "Orphan step",
@@ -24,12 +32,8 @@ function Badges({ step }: { step: StepView }) {
   return (
     <span className="badges">
       {open.map((f) => (
-        <span
-          key={f.id}
-          className={`badge ${f.severity}`}
-          title={`${KIND_LABELS[f.kind] ?? f.kind} (${f.severity})`}
-        >
-          {KIND_LABELS[f.kind] ?? f.kind}
+        <span key={f.id} className={`badge ${f.severity}`} title={`${KIND_LABELS[f.kind]} (${f.severity})`}>
+          {KIND_LABELS[f.kind]}
         </span>
       ))}
     </span>

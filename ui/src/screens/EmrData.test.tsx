@@ -3,9 +3,9 @@ import { render, screen, fireEvent, waitFor, within } from "@testing-library/rea
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { EmrData } from "./EmrData";
 import { sample } from "../test-fixtures";
-import type { ImportSettings, MatrixView } from "../api";
+import type { ImportSettings, MappingMatrix } from "../api";
 
-const matrix: MatrixView = {
+const matrix: MappingMatrix = {
   facilities: [
     { id: "lakeview", name: "Lakeview Pulmonary Clinic" },
     { id: "north", name: "North Campus Hospital" },
@@ -36,16 +36,16 @@ const matrix: MatrixView = {
           id: "complete",
           value: "Complete",
           description: "",
-          counts: [{ facility_id: "north", count: 1204 }],
+          counts: { north: 1204 },
           total: 1204,
-          cells: [{ facility_id: "north", state_id: "charted", note: "" }],
+          cells: [{ mapping_id: "m1", facility_id: "north", state_id: "charted", note: "" }],
           suggestion: null,
         },
         {
           id: "charted-value",
           value: "Charted",
           description: "",
-          counts: [],
+          counts: {},
           total: 0,
           cells: [],
           suggestion: { state_id: "charted", score: 0.92 },

@@ -3,14 +3,14 @@ import {
   commands,
   unwrap,
   type ColumnChoice,
-  type FlaggedTextView,
+  type FlaggedText,
   type ImportDone,
-  type ImportKind,
+  type ImportSource,
   type ImportPreview,
   type ImportSettings,
-  type MatrixView,
+  type MappingMatrix,
   type ProjectView,
-  type ValueView,
+  type ValueRow,
 } from "../api";
 import { ReplacedTexts } from "./Phi";
 
@@ -31,7 +31,7 @@ const PART_LABELS: Record<string, string> = {
 const number = new Intl.NumberFormat("en-US");
 
 /** The parts an import cannot do without. */
-const REQUIRED: Record<ImportKind, string[]> = {
+const REQUIRED: Record<ImportSource, string[]> = {
   status: ["value"],
   log: ["case", "activity", "timestamp"],
   telemetry: ["task", "event", "timestamp", "step"],
@@ -58,18 +58,18 @@ type Props = {
 };
 
 /** What an import read from, to run it again with more confirmations. */
-type ImportSource = { kind: ImportKind; path: string; settings: ImportSettings };
+type ImportRun = { kind: ImportSource; path: string; settings: ImportSettings };
 
 /** The EMR data area: import status exports and event logs, and map their values to states. */
 export function EmrData({ project, onProject, onError }: Props) {
-  const [importing, setImporting] = useState<ImportKind | null>(null);
-  const [matrix, setMatrix] = useState<MatrixView | null>(null);
+  const [importing, setImporting] = useState<ImportSource | null>(null);
+  const [matrix, setMatrix] = useState<MappingMatrix | null>(null);
   const [summary, setSummary] = useState<string[] | null>(null);
   // The texts the last import replaced (with their originals, shown only here), and how to run
   // it again with the ticked ones stored as they are.
-  const [flagged, setFlagged] = useState<FlaggedTextView[]>([]);
-  const [lastImport, setLastImport] = useState<ImportSource | null>(null);
-  const finish = (done: ImportDone, source: ImportSource) => {
+  const [flagged, setFlagged] = useState<FlaggedText[]>([]);
+  const [lastImport, setLastImport] = useState<ImportRun | null>(null);
+  const finish = (done: ImportDone, source: ImportRun) => {
     setSummary(done.summary);
     setFlagged(done.flagged);
     setLastImport(source);
@@ -131,7 +131,7 @@ export function EmrData({ project, onProject, onError }: Props) {
         </p>
       )}
       {matrix && (
-        <MappingMatrix
+        <MatrixTable
           matrix={matrix}
           onMatrix={(m) => {
             setMatrix(m);
@@ -161,9 +161,9 @@ export function ImportDialog({
   onClose,
   onDone,
 }: {
-  kind: ImportKind;
+  kind: ImportSource;
   onClose: () => void;
-  onDone: (done: ImportDone, source: ImportSource) => void;
+  onDone: (done: ImportDone, source: ImportRun) => void;
 }) {
   const [path, setPath] = useState("");
   const [settings, setSettings] = useState<ImportSettings>(EMPTY_SETTINGS);
@@ -537,20 +537,20 @@ function Text({
 
 /** What the matrix and its candidates need: the matrix, and where an edit's new matrix goes. */
 type MatrixProps = {
-  matrix: MatrixView;
-  onMatrix: (m: MatrixView) => void;
+  matrix: MappingMatrix;
+  onMatrix: (m: MappingMatrix) => void;
   onError: (e: unknown) => void;
 };
 
 /** EMR values (rows, by field) × facility (columns), each cell the business state it means. */
-export function MappingMatrix({ matrix, onMatrix, onError }: MatrixProps) {
-  const set = (value: ValueView, facility: string | null, state: string) =>
+export function MatrixTable({ matrix, onMatrix, onError }: MatrixProps) {
+  const set = (value: ValueRow, facility: string | null, state: string) =>
     unwrap(commands.setMapping(value.id, facility, state || null, "")).then(onMatrix, onError);
   const workflows = [...new Set(matrix.states.map((s) => s.workflow))];
   const stateName = (id: string) => matrix.states.find((s) => s.id === id)?.name ?? id;
-  const cell = (value: ValueView, facility: string | null) => {
+  const cell = (value: ValueRow, facility: string | null) => {
     const c = value.cells.find((x) => x.facility_id === facility);
-    const count = facility ? value.counts.find((x) => x.facility_id === facility)?.count : undefined;
+    const count = facility ? value.counts[facility] : undefined;
     return (
       <td key={facility ?? "all"} className={c ? "mapped" : undefined} title={c?.note || undefined}>
         <select

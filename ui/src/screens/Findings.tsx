@@ -1,15 +1,15 @@
 import { useState } from "react";
-import { commands, unwrap, type FindingView, type ProjectView } from "../api";
+import { commands, unwrap, type Finding, type FindingStatus, type ProjectView } from "../api";
 import { Stopped, useLongWork } from "./Busy";
 import { KIND_LABELS } from "./CurrentState";
 import { PhiHint } from "./Phi";
 
 export function FindingCard(props: {
-  finding: FindingView;
+  finding: Finding;
   /** Shown unfolded, evidence visible. */
   open?: boolean;
   onOpenInterview: (id: string) => void;
-  triage: (status: string, reason: string) => Promise<void>;
+  triage: (status: FindingStatus, reason: string) => Promise<void>;
 }) {
   const { finding: f } = props;
   const [dismissing, setDismissing] = useState(false);
@@ -19,8 +19,7 @@ export function FindingCard(props: {
       <details open={props.open}>
         <summary>
           <span className={`badge ${f.severity}`}>{f.severity}</span>{" "}
-          <span className="kind">{KIND_LABELS[f.kind] ?? f.kind}</span>{" "}
-          <span className="title">{f.title}</span>
+          <span className="kind">{KIND_LABELS[f.kind]}</span> <span className="title">{f.title}</span>
           {f.status !== "open" && <span className="status"> · {f.status}</span>}
         </summary>
         <div className="finding-body">
@@ -102,7 +101,7 @@ export function Findings(props: {
   // Analysed again whenever the project changes.
   const { result: findings, stopped, again } = useLongWork(commands.findings, project, onError);
 
-  const triage = async (id: string, status: string, reason: string) => {
+  const triage = async (id: string, status: FindingStatus, reason: string) => {
     try {
       props.onProject(await unwrap(commands.triageFinding(id, status, reason)));
     } catch (e) {
@@ -121,8 +120,8 @@ export function Findings(props: {
   const shown = findings.filter(
     (f) =>
       (!kind || f.kind === kind) &&
-      (!role || f.subject.roles.includes(role)) &&
-      (!facility || f.subject.facilities.includes(facility)),
+      (!role || (f.subject.roles ?? []).includes(role)) &&
+      (!facility || (f.subject.facilities ?? []).includes(facility)),
   );
   const open = findings.filter((f) => f.status === "open").length;
   return (
@@ -146,7 +145,7 @@ export function Findings(props: {
               <option value="">All kinds</option>
               {kinds.map((k) => (
                 <option key={k} value={k}>
-                  {KIND_LABELS[k] ?? k}
+                  {KIND_LABELS[k]}
                 </option>
               ))}
             </select>

@@ -1,10 +1,28 @@
-import { useState, type FormEvent } from "react";
-import { commands, unwrap, type ProjectView } from "../api";
+import { useEffect, useState, type FormEvent } from "react";
+import { commands, unwrap, type FindingCounts, type ProjectView } from "../api";
 import type { Area } from "./Areas";
 import { PassphraseFields } from "./Dialogs";
 import { PhiList, useProjectPhi } from "./Phi";
 
 type Run = (work: () => Promise<ProjectView | null | void>) => Promise<void>;
+
+/** The finding counts of `project`, asked for apart from the project (they need the whole
+ * analysis); null while it runs or when it could not. */
+function useFindingCounts(project: ProjectView): FindingCounts | null {
+  // Kept with the project they were counted for, so a newer project never shows older counts.
+  const [counted, setCounted] = useState<{ project: ProjectView; counts: FindingCounts } | null>(null);
+  useEffect(() => {
+    let live = true;
+    unwrap(commands.findingCounts()).then(
+      (counts) => live && setCounted({ project, counts }),
+      () => live && setCounted(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [project]);
+  return counted?.project === project ? counted.counts : null;
+}
 
 function AddForm({
   label,
@@ -77,6 +95,7 @@ export function Home({
   onNavigate: (a: Area) => void;
   onReport: () => void;
 }) {
+  const counts = useFindingCounts(project);
   return (
     <div className="home">
       <section className="intro">
@@ -167,14 +186,16 @@ export function Home({
         </section>
         <section className="card" data-testid="findings">
           <h2>
-            Findings <span className="count">{project.findings}</span>
+            Findings <span className="count">{counts ? counts.total : "…"}</span>
           </h2>
-          {project.findings === 0 ? (
+          {!counts ? (
+            <p className="empty">Analysing…</p>
+          ) : counts.total === 0 ? (
             <p className="empty">
               No findings yet. Findings appear when Baton analyses interviews and EMR data.
             </p>
           ) : (
-            <p>{project.open_findings} open</p>
+            <p>{counts.open} open</p>
           )}
         </section>
         <section className="card" data-testid="report-card">

@@ -4,7 +4,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { StatementGrid, emptyFields, parseBeliefs } from "./StatementGrid";
 import { Findings } from "./Findings";
 import { sample } from "../test-fixtures";
-import type { FindingView, StatementRow } from "../api";
+import type { Finding, FindingKind, StatementRow } from "../api";
 
 function row(id: string, step = ""): StatementRow {
   return { id, step_id: null, fields: { ...emptyFields("ra"), step_name: step } as StatementRow["fields"] };
@@ -115,7 +115,7 @@ describe("StatementGrid", () => {
   });
 });
 
-function finding(id: string, kind: string, roles: string[], facilities: string[]): FindingView {
+function finding(id: string, kind: FindingKind, roles: string[], facilities: string[]): Finding {
   return {
     id,
     kind,

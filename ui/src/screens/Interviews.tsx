@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { commands, unwrap, type InterviewFields, type InterviewSheet, type ProjectView } from "../api";
+import { commands, unwrap, type InterviewInput, type InterviewSheet, type ProjectView } from "../api";
 import { PhiHint, PhiList } from "./Phi";
 import { StatementGrid } from "./StatementGrid";
 
@@ -68,12 +68,12 @@ export function InterviewList(props: {
 /** The fields every interview has; shared by the new-interview dialog and the interview header. */
 function InterviewForm(props: {
   project: ProjectView;
-  fields: InterviewFields;
-  onChange: (fields: InterviewFields) => void;
-  onCommit?: (fields: InterviewFields) => void;
+  fields: InterviewInput;
+  onChange: (fields: InterviewInput) => void;
+  onCommit?: (fields: InterviewInput) => void;
 }) {
   const { project, fields } = props;
-  const set = (change: Partial<InterviewFields>, commit = false) => {
+  const set = (change: Partial<InterviewInput>, commit = false) => {
     const next = { ...fields, ...change };
     props.onChange(next);
     if (commit) props.onCommit?.(next);
@@ -185,7 +185,7 @@ export function NewInterviewDialog(props: {
   onError: (e: unknown) => void;
 }) {
   const { project } = props;
-  const [fields, setFields] = useState<InterviewFields>({
+  const [fields, setFields] = useState<InterviewInput>({
     role_id: project.roles[0]?.id ?? "",
     facility_id: project.facilities[0]?.id ?? "",
     shift: "day",
@@ -242,7 +242,7 @@ export function InterviewScreen(props: {
 }) {
   const { project, id } = props;
   const [sheet, setSheet] = useState<InterviewSheet | null>(null);
-  const [fields, setFields] = useState<InterviewFields | null>(null);
+  const [fields, setFields] = useState<InterviewInput | null>(null);
   const [defaultWorkflow, setDefaultWorkflow] = useState<string | null>(null);
 
   const { onError } = props;
@@ -266,7 +266,7 @@ export function InterviewScreen(props: {
   const lastWorkflow = sheet.statements[sheet.statements.length - 1]?.fields.workflow_id ?? null;
   const workflowForNew = defaultWorkflow ?? lastWorkflow ?? project.workflows[0]?.id ?? null;
 
-  const commitFields = async (next: InterviewFields) => {
+  const commitFields = async (next: InterviewInput) => {
     const same = JSON.stringify(next) === JSON.stringify(sheet.fields);
     if (same) return;
     try {

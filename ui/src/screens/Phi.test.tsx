@@ -5,11 +5,11 @@ import { useState } from "react";
 import { InterviewScreen } from "./Interviews";
 import { PhiHint } from "./Phi";
 import { sample } from "../test-fixtures";
-import type { InterviewSheet, PhiMatchView } from "../api";
+import type { InterviewSheet, PhiMatch } from "../api";
 
 type Call = { cmd: string; args: Record<string, unknown> };
 
-function sheet(phi: PhiMatchView[]): InterviewSheet {
+function sheet(phi: PhiMatch[]): InterviewSheet {
   return {
     id: "i1",
     fields: {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { commands, unwrap, type FlaggedTextView, type PhiMatchView, type ProjectView } from "../api";
+import { commands, unwrap, type FlaggedText, type PhiMatch, type ProjectView } from "../api";
 
 /** What redacted text becomes, in the project and in a field being typed. */
 export const REDACTED = "[redacted]";
@@ -10,7 +10,7 @@ export const REDACTED = "[redacted]";
  * same import again keeping the ticked texts as they are.
  */
 export function ReplacedTexts(props: {
-  flagged: FlaggedTextView[];
+  flagged: FlaggedText[];
   onImportAgain: (allow: string[]) => Promise<void>;
 }) {
   const [allow, setAllow] = useState<string[]>([]);
@@ -65,7 +65,7 @@ export function ReplacedTexts(props: {
  * it with [redacted] everywhere in the project (one edit, undoable).
  */
 export function PhiList(props: {
-  matches: PhiMatchView[];
+  matches: PhiMatch[];
   intro: string;
   testId: string;
   /** Redacts the texts (`commands.redactPhi`) and shows the project it returns. */
@@ -113,8 +113,8 @@ export function PhiList(props: {
 }
 
 /** The project's free text that looks like patient identifiers, fetched again when it changes. */
-export function useProjectPhi(project: ProjectView): PhiMatchView[] {
-  const [found, setFound] = useState<PhiMatchView[]>([]);
+export function useProjectPhi(project: ProjectView): PhiMatch[] {
+  const [found, setFound] = useState<PhiMatch[]>([]);
   useEffect(() => {
     let live = true;
     unwrap(commands.phiScan()).then(
@@ -134,7 +134,7 @@ export function useProjectPhi(project: ProjectView): PhiMatchView[] {
  */
 export function PhiHint(props: { text: string; onRedact: (text: string) => void }) {
   const { text } = props;
-  const [found, setFound] = useState<PhiMatchView[]>([]);
+  const [found, setFound] = useState<PhiMatch[]>([]);
   useEffect(() => {
     let live = true;
     // Checked shortly after typing stops, not on every key.

@@ -55,6 +55,8 @@ function view(draft: boolean, problems = 0): ProposalView {
         ? []
         : [
             {
+              id: "so1",
+              version: "1",
               name: "Dr. Okafor",
               role: "Medical director",
               signed_on: "2026-10-09",

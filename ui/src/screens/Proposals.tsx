@@ -4,9 +4,12 @@ import {
   longWork,
   unwrap,
   type ComparisonView,
+  type Decision,
+  type ExportFormat,
   type ProjectView,
   type ProposalView,
-  type TransitionFields,
+  type StateKind,
+  type TransitionInput,
   type TransitionRow,
   type VersionDetail,
 } from "../api";
@@ -20,19 +23,29 @@ type Props = {
   onError: (e: unknown) => void;
 };
 
-const FORMATS: [string, string][] = [
-  ["bpmn", "BPMN 2.0 for Camunda 8 (.bpmn)"],
-  ["serverless-workflow", "Serverless Workflow 1.0 (.sw.yaml)"],
-  ["xstate", "XState v5 machine (.xstate.json)"],
-  ["scxml", "SCXML (.scxml)"],
-  ["baton-json", "Baton JSON (.baton.json)"],
-  ["mermaid", "Mermaid state diagram (.mmd)"],
-  ["telemetry-spec", "Telemetry spec (.telemetry.json)"],
-];
+/** Every export format, labelled; a format the core adds and this does not label fails tsc. */
+const FORMATS: Record<ExportFormat, string> = {
+  bpmn: "BPMN 2.0 for Camunda 8 (.bpmn)",
+  "serverless-workflow": "Serverless Workflow 1.0 (.sw.yaml)",
+  xstate: "XState v5 machine (.xstate.json)",
+  scxml: "SCXML (.scxml)",
+  "baton-json": "Baton JSON (.baton.json)",
+  mermaid: "Mermaid state diagram (.mmd)",
+  "telemetry-spec": "Telemetry spec (.telemetry.json)",
+};
 
-const KINDS = ["initial", "intermediate", "terminal"];
+const KINDS: Record<StateKind, string> = {
+  initial: "initial",
+  intermediate: "intermediate",
+  terminal: "terminal",
+};
 
-const EMPTY_TRANSITION: TransitionFields = {
+const DECISIONS: Record<Decision, string> = {
+  approved: "Approved",
+  changes_requested: "Changes requested",
+};
+
+const EMPTY_TRANSITION: TransitionInput = {
   from_state_id: "",
   to_state_id: "",
   event: "",
@@ -163,7 +176,7 @@ function Version({
   onPublish: (note: string) => void;
 }) {
   const [note, setNote] = useState("");
-  const [editing, setEditing] = useState<{ id: string | null; fields: TransitionFields } | null>(null);
+  const [editing, setEditing] = useState<{ id: string | null; fields: TransitionInput } | null>(null);
   const wf = view.workflow_id;
   const draft = detail.draft;
   const states = detail.states;
@@ -376,8 +389,8 @@ function StateEditor({
   onSave,
   onRemove,
 }: {
-  initial: { id: string; name: string; kind: string; meaning: string };
-  onSave: (name: string, kind: string, meaning: string) => void;
+  initial: { id: string; name: string; kind: StateKind; meaning: string };
+  onSave: (name: string, kind: StateKind, meaning: string) => void;
   onRemove?: () => void;
 }) {
   const [name, setName] = useState(initial.name);
@@ -395,9 +408,15 @@ function StateEditor({
         />
       </td>
       <td>
-        <select aria-label={`Kind of ${label}`} value={kind} onChange={(e) => setKind(e.target.value)}>
-          {KINDS.map((k) => (
-            <option key={k}>{k}</option>
+        <select
+          aria-label={`Kind of ${label}`}
+          value={kind}
+          onChange={(e) => setKind(e.target.value as StateKind)}
+        >
+          {Object.entries(KINDS).map(([k, text]) => (
+            <option key={k} value={k}>
+              {text}
+            </option>
           ))}
         </select>
       </td>
@@ -427,12 +446,12 @@ function TransitionForm({
 }: {
   view: ProposalView;
   states: { id: string; name: string }[];
-  initial: TransitionFields;
-  onSave: (fields: TransitionFields) => void;
+  initial: TransitionInput;
+  onSave: (fields: TransitionInput) => void;
   onCancel: () => void;
 }) {
-  const [f, setF] = useState<TransitionFields>(initial);
-  const set = (patch: Partial<TransitionFields>) => setF({ ...f, ...patch });
+  const [f, setF] = useState<TransitionInput>(initial);
+  const set = (patch: Partial<TransitionInput>) => setF({ ...f, ...patch });
   const event = view.events.find((e) => e.name === f.event);
   const writeBack = f.write_backs[0] ?? { field: "", value: "" };
   const values = view.emr_fields.find((x) => x.name === writeBack.field)?.values ?? [];
@@ -595,7 +614,7 @@ function ExportDialog({
   onDone: (path: string) => void;
   onError: (e: unknown) => void;
 }) {
-  const [format, setFormat] = useState(FORMATS[0][0]);
+  const [format, setFormat] = useState<ExportFormat>("bpmn");
   const save = async () => {
     try {
       const path = await commands.choosePath("save_export", `Export ${detail.label}`);
@@ -612,8 +631,12 @@ function ExportDialog({
         <h2>Export {detail.label}</h2>
         <label>
           Format
-          <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value)}>
-            {FORMATS.map(([value, label]) => (
+          <select
+            aria-label="Export format"
+            value={format}
+            onChange={(e) => setFormat(e.target.value as ExportFormat)}
+          >
+            {Object.entries(FORMATS).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
               </option>
@@ -760,13 +783,13 @@ function EventCatalog({
   );
 }
 
-type SignOffFields = [name: string, role: string, date: string | null, decision: string, comment: string];
+type SignOffFields = [name: string, role: string, date: string | null, decision: Decision, comment: string];
 
 /** Clinical leads' sign-offs of a published version, each bound to the version's content. */
 function SignOffs({ detail, onSign }: { detail: VersionDetail; onSign: (fields: SignOffFields) => void }) {
   const [name, setName] = useState("");
   const [role, setRole] = useState("");
-  const [decision, setDecision] = useState("approved");
+  const [decision, setDecision] = useState<Decision>("approved");
   const [comment, setComment] = useState("");
   return (
     <section className="card" data-testid="signoffs">
@@ -779,7 +802,7 @@ function SignOffs({ detail, onSign }: { detail: VersionDetail; onSign: (fields: 
         <ul className="signoffs">
           {detail.signoffs.map((s, i) => (
             <li key={i} className={s.intact ? s.decision : "broken"}>
-              <strong>{s.decision === "approved" ? "Approved" : "Changes requested"}</strong> by {s.name}
+              <strong>{DECISIONS[s.decision]}</strong> by {s.name}
               {s.role && ` (${s.role})`}, {s.signed_on}
               {s.comment && `: ${s.comment}`}
               {!s.intact && <span className="rule"> broken: the version changed after it was signed</span>}
@@ -802,9 +825,16 @@ function SignOffs({ detail, onSign }: { detail: VersionDetail; onSign: (fields: 
               placeholder="Role"
               onChange={(e) => setRole(e.target.value)}
             />
-            <select aria-label="Decision" value={decision} onChange={(e) => setDecision(e.target.value)}>
-              <option value="approved">Approved</option>
-              <option value="changes_requested">Changes requested</option>
+            <select
+              aria-label="Decision"
+              value={decision}
+              onChange={(e) => setDecision(e.target.value as Decision)}
+            >
+              {Object.entries(DECISIONS).map(([value, text]) => (
+                <option key={value} value={value}>
+                  {text}
+                </option>
+              ))}
             </select>
             <input
               aria-label="Sign-off comment"

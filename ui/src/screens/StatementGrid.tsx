@@ -3,20 +3,25 @@ import {
   commands,
   unwrap,
   type ProjectView,
-  type StatementFields,
-  type StatementFieldsOut,
+  type StatementInput,
+  type Workaround,
   type StatementRow,
   type KnownStep,
 } from "../api";
 
+/** The workaround flags, labelled; a workaround the core adds and this does not label fails tsc. */
+const WORKAROUND_LABELS: Record<Workaround, { short: string; label: string }> = {
+  shadow_spreadsheet: { short: "SS", label: "Shadow spreadsheet" },
+  double_documentation: { short: "DD", label: "Double documentation" },
+  manual_reentry: { short: "MR", label: "Manual re-entry" },
+  verbal_handoff: { short: "VH", label: "Verbal handoff" },
+  other: { short: "Other", label: "Other workaround" },
+};
+
 /** The workaround flags, in the order the table shows them. */
-export const WORKAROUNDS: { id: string; short: string; label: string }[] = [
-  { id: "shadow_spreadsheet", short: "SS", label: "Shadow spreadsheet" },
-  { id: "double_documentation", short: "DD", label: "Double documentation" },
-  { id: "manual_reentry", short: "MR", label: "Manual re-entry" },
-  { id: "verbal_handoff", short: "VH", label: "Verbal handoff" },
-  { id: "other", short: "Other", label: "Other workaround" },
-];
+export const WORKAROUNDS = (
+  Object.entries(WORKAROUND_LABELS) as [Workaround, { short: string; label: string }][]
+).map(([id, l]) => ({ id, ...l }));
 
 type RoleField = "performed_by" | "initiated_by" | "validated_by" | "escalates_to" | "next_handoff_to";
 type TextField = "step_name" | "done_means" | "pain_point" | "typical_duration" | "quote";
@@ -44,7 +49,7 @@ const COLUMNS: Column[] = [
   { kind: "workflow", label: "Workflow" },
 ];
 
-export function emptyFields(workflowId: string | null): StatementFields {
+export function emptyFields(workflowId: string | null): StatementInput {
   return {
     workflow_id: workflowId,
     step_name: "",
@@ -62,9 +67,9 @@ export function emptyFields(workflowId: string | null): StatementFields {
   };
 }
 
-type Fields = StatementFieldsOut;
+type Fields = StatementInput;
 
-function normalized(fields: StatementFields): Fields {
+function normalized(fields: StatementInput): Fields {
   return {
     ...fields,
     workflow_id: fields.workflow_id ?? null,
@@ -77,7 +82,7 @@ function normalized(fields: StatementFields): Fields {
 }
 
 /** "RN, not RT" for the performs-beliefs of a statement. */
-export function beliefsText(fields: StatementFields, roleName: (id: string) => string): string {
+export function beliefsText(fields: StatementInput, roleName: (id: string) => string): string {
   return fields.claims
     .filter((c) => c.kind === "performs")
     .map((c) => (c.owns ? roleName(c.role_id) : `not ${roleName(c.role_id)}`))

@@ -3,7 +3,7 @@ import { render, screen, fireEvent, waitFor } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { Swimlanes } from "./Swimlanes";
 import { sample } from "../test-fixtures";
-import type { DiagramView, FindingView } from "../api";
+import type { DiagramView, Finding } from "../api";
 
 const box = (x: number, y: number, width: number, height: number) => ({ x, y, width, height });
 
@@ -70,7 +70,7 @@ const diagram: DiagramView = {
   ],
 };
 
-const finding: FindingView = {
+const finding: Finding = {
   id: "f1",
   kind: "ownership_drift",
   severity: "high",

@@ -32,8 +32,9 @@ import {
   type DiagramEdge as RawEdge,
   type DiagramNode as RawNode,
   type DiagramView as RawView,
-  type FindingView,
+  type Finding,
   type ProjectView,
+  type StepKind,
 } from "../api";
 import { FindingCard } from "./Findings";
 import { PhiHint } from "./Phi";
@@ -401,10 +402,10 @@ function Editor(props: {
   const [nodes, setNodes] = useState<Node[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
   const [comments, setComments] = useState<CommentView[]>([]);
-  const [findings, setFindings] = useState<FindingView[]>([]);
+  const [findings, setFindings] = useState<Finding[]>([]);
   const [panel, setPanel] = useState<Panel>(null);
   const [focus, setFocus] = useState<{ kind: "step" | "handoff"; id: string; label: string } | null>(null);
-  const [adding, setAdding] = useState<{ name: string; lane: string; kind: string } | null>(null);
+  const [adding, setAdding] = useState<{ name: string; lane: string; kind: StepKind } | null>(null);
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const flow = useReactFlow();
   const fitted = useRef("");
@@ -630,7 +631,7 @@ function Editor(props: {
           </select>
           <select
             value={adding.kind}
-            onChange={(e) => setAdding({ ...adding, kind: e.target.value })}
+            onChange={(e) => setAdding({ ...adding, kind: e.target.value as StepKind })}
             aria-label="Kind"
           >
             <option value="task">Task</option>

@@ -27,8 +27,24 @@ const view: TelemetryView = {
   versions: [1, 2],
   rows: [row(2, "", 0.075), row(2, "ra-v2-t1", 0.1)],
   comparison: [
-    { step: "", metric: "reassignment_rate", from: 0.2, to: 0.075, significant: true, evidence: "z = -3.98" },
-    { step: "", metric: "override_rate", from: 0.06, to: 0.04, significant: false, evidence: "z = -1.21" },
+    {
+      step: "",
+      metric: "reassignment_rate",
+      from: 0.2,
+      to: 0.075,
+      change: -0.125,
+      significant: true,
+      evidence: "z = -3.98",
+    },
+    {
+      step: "",
+      metric: "override_rate",
+      from: 0.06,
+      to: 0.04,
+      change: -0.02,
+      significant: false,
+      evidence: "z = -1.21",
+    },
   ],
   distribution: [
     { version: 1, bins: Array.from({ length: 25 }, (_, i) => (i < 5 ? 10 : 0)) },

@@ -1,13 +1,6 @@
 import { useCallback, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import {
-  asAppError,
-  commands,
-  unwrap,
-  type FlaggedTextView,
-  type ProjectView,
-  type TelemetryView,
-} from "../api";
+import { asAppError, commands, unwrap, type FlaggedText, type ProjectView, type TelemetryView } from "../api";
 import { Stopped, useLongWork } from "./Busy";
 import { PathField } from "./PathField";
 import { WorkflowSelect } from "./WorkflowSelect";
@@ -29,7 +22,7 @@ function ImportTelemetryDialog({
   const [path, setPath] = useState("");
   const [running, setRunning] = useState(false);
   const [lines, setLines] = useState<string[] | null>(null);
-  const [flagged, setFlagged] = useState<FlaggedTextView[]>([]);
+  const [flagged, setFlagged] = useState<FlaggedText[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   // Texts confirmed so far for this file: each run again adds the newly ticked ones.
   const [allowed, setAllowed] = useState<string[]>([]);

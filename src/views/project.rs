@@ -1,19 +1,22 @@
-//! What the project home screen and `baton info` show: the project at a glance.
+//! The home screen and `baton info`: the project at a glance. A quick view: it reads the model,
+//! the file's details, the undo journal and the audit trail, and runs no analysis (the finding
+//! counts are `views::findings::counts`, asked for separately).
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
+use super::{Named, facilities, roles};
 use crate::error::Result;
 use crate::store::Project;
+use crate::store::audit::AuditEntry;
 
-/// A named thing by id and name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Named {
-    pub id: String,
-    pub name: String,
-}
+/// How many audit entries the home screen lists.
+pub const RECENT_ACTIVITY: usize = 8;
 
-/// One interview as the home screen lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One interview as the home screen lists it (role and facility by name).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct InterviewSummary {
     pub id: String,
     pub alias: String,
@@ -25,23 +28,33 @@ pub struct InterviewSummary {
 }
 
 /// One workflow with its published version numbers and whether a draft exists.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct WorkflowSummary {
     pub id: String,
     pub name: String,
     pub description: String,
     pub steps: usize,
+    /// Published version numbers, ascending.
     pub versions: Vec<i64>,
     pub draft: bool,
     /// Tasks in the imported telemetry of this workflow, every version.
     pub telemetry_tasks: u64,
 }
 
-/// The project at a glance; every list sorted by name (interviews by facility, role, alias).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Overview {
+/// The open project: every list sorted by name (interviews by facility, role, alias).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct ProjectView {
+    /// The file, or empty for a project in memory.
+    pub path: String,
     pub name: String,
     pub description: String,
+    /// Engagement details for the report's title page.
+    pub client: String,
+    pub authors: Vec<String>,
+    /// YYYY-MM-DD, or empty for the latest date the project holds.
+    pub report_date: String,
     pub facilities: Vec<Named>,
     pub roles: Vec<Named>,
     pub interviews: Vec<InterviewSummary>,
@@ -49,24 +62,35 @@ pub struct Overview {
     pub workflows: Vec<WorkflowSummary>,
     pub emr_fields: usize,
     pub emr_values: usize,
-    pub findings: usize,
-    pub open_findings: usize,
+    /// The latest entries of the audit trail, newest first.
+    pub audit: Vec<AuditEntry>,
+    pub encrypted: bool,
+    /// What opening the file cleaned up (a copy an interrupted encrypt left), to tell the user.
+    pub recovered: Option<String>,
+    /// The label of the edit Undo would reverse, if any.
+    pub undo: Option<String>,
+    /// The label of the edit Redo would re-apply, if any.
+    pub redo: Option<String>,
 }
 
-/// Summarises `project`.
-pub fn overview(project: &Project) -> Result<Overview> {
+/// Something just created (its id), with the project as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct Created {
+    pub id: String,
+    pub project: ProjectView,
+}
+
+/// The project at a glance.
+pub fn project(project: &Project) -> Result<ProjectView> {
     let m = project.model()?;
-    let findings = crate::findings::analyze_stored(&m)?;
     let meta = project.meta()?;
+    let journal = project.journal_state()?;
+    let facilities = facilities(&m);
+    let roles = roles(&m);
     let name_of = |list: &[Named], id: &str| {
-        list.iter().find(|n| n.id == id).map(|n| n.name.clone()).unwrap_or_else(|| id.to_string())
+        list.iter().find(|n| n.id == id).map_or_else(|| id.to_string(), |n| n.name.clone())
     };
-    let mut facilities: Vec<Named> =
-        m.facilities.iter().map(|f| Named { id: f.id.clone(), name: f.name.clone() }).collect();
-    facilities.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
-    let mut roles: Vec<Named> =
-        m.roles.iter().map(|r| Named { id: r.id.clone(), name: r.name.clone() }).collect();
-    roles.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
     let mut statements: BTreeMap<&str, usize> = BTreeMap::new();
     for s in &m.statements {
         *statements.entry(s.interview_id.as_str()).or_default() += 1;
@@ -93,7 +117,7 @@ pub fn overview(project: &Project) -> Result<Overview> {
         .map(|w| {
             let mut versions: Vec<i64> =
                 m.versions.iter().filter(|v| v.workflow_id == w.id).filter_map(|v| v.number).collect();
-            versions.sort();
+            versions.sort_unstable();
             WorkflowSummary {
                 id: w.id.clone(),
                 name: w.name.clone(),
@@ -112,17 +136,26 @@ pub fn overview(project: &Project) -> Result<Overview> {
         })
         .collect();
     workflows.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
-    Ok(Overview {
+    let mut audit = project.audit()?;
+    audit.truncate(RECENT_ACTIVITY);
+    Ok(ProjectView {
+        path: project.path().map(|p| p.display().to_string()).unwrap_or_default(),
         name: meta.name,
         description: meta.description,
+        client: meta.client,
+        authors: meta.authors,
+        report_date: meta.report_date,
         facilities,
         roles,
-        steps: m.steps.len(),
         interviews,
+        steps: m.steps.len(),
         workflows,
         emr_fields: m.emr_fields.len(),
         emr_values: m.emr_values.len(),
-        findings: findings.len(),
-        open_findings: findings.iter().filter(|f| f.status == crate::model::FindingStatus::Open).count(),
+        audit,
+        encrypted: project.is_encrypted(),
+        recovered: project.recovered().map(str::to_string),
+        undo: journal.undo,
+        redo: journal.redo,
     })
 }

@@ -1,0 +1,95 @@
+//! The current-state map and the findings: consolidation, merges and splits, triage.
+
+use baton::findings::Finding;
+use baton::model::FindingStatus;
+use baton::views::current_state::WorkflowMap;
+use baton::views::project::{Created, ProjectView};
+use tauri::State;
+
+use super::{Answer, AppState, WorkState, created, long_read, view, with_session};
+
+/// A workflow's consolidated current-state map with provenance, claims and suggestions.
+#[tauri::command]
+#[specta::specta]
+pub fn workflow_map(state: State<'_, AppState>, id: String) -> Answer<WorkflowMap> {
+    with_session(&state, |s| {
+        let m = s.project()?.model()?;
+        let found =
+            baton::views::findings::findings(&m, &Default::default(), &baton::progress::Progress::none())?;
+        Ok(baton::views::current_state::workflow_map(&m, &found, &id)?)
+    })
+}
+
+/// Groups a workflow's statements that have no step yet.
+#[tauri::command]
+#[specta::specta]
+pub fn consolidate(state: State<'_, AppState>, workflow_id: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.consolidate(&workflow_id)?;
+        view(s)
+    })
+}
+
+/// Merges step `from` into step `into`.
+#[tauri::command]
+#[specta::specta]
+pub fn merge_steps(state: State<'_, AppState>, from: String, into: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.merge_steps(&from, &into)?;
+        view(s)
+    })
+}
+
+/// Takes statements out of their step into a new one.
+#[tauri::command]
+#[specta::specta]
+pub fn split_step(state: State<'_, AppState>, statement_ids: Vec<String>, name: String) -> Answer<Created> {
+    with_session(&state, |s| {
+        let id = s.project()?.split_step(&statement_ids, &name)?;
+        created(s, id)
+    })
+}
+
+/// Records that two steps are different work (a rejected merge suggestion).
+#[tauri::command]
+#[specta::specta]
+pub fn keep_steps_apart(state: State<'_, AppState>, first: String, second: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.keep_steps_apart(&first, &second)?;
+        view(s)
+    })
+}
+
+/// Renames a current-state step.
+#[tauri::command]
+#[specta::specta]
+pub fn rename_step(state: State<'_, AppState>, id: String, name: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.rename_step(&id, &name)?;
+        view(s)
+    })
+}
+
+/// Every finding, sorted by severity, kind and title, with triage applied (long work).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn findings(state: State<'_, AppState>, work: State<'_, WorkState>) -> Answer<Vec<Finding>> {
+    long_read(&state, &work, "Analysing findings", |m, progress| {
+        Ok(baton::views::findings::findings(&m, &Default::default(), progress)?)
+    })
+}
+
+/// Accepts, dismisses (with a reason) or reopens a finding.
+#[tauri::command]
+#[specta::specta]
+pub fn triage_finding(
+    state: State<'_, AppState>,
+    id: String,
+    status: FindingStatus,
+    reason: String,
+) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.triage_finding(&id, status, &reason)?;
+        view(s)
+    })
+}

@@ -1,0 +1,83 @@
+//! EMR data: imports (status exports, event logs, task telemetry) and the mapping matrix.
+
+use std::path::PathBuf;
+
+use baton::views::emr::MappingMatrix;
+use baton::views::imports::{ImportDone, ImportPreview, ImportSettings, ImportSource};
+use tauri::State;
+
+use super::{Answer, AppState, WorkState, long_edit, with_session};
+
+/// The first rows of a source and the column mapping the import would use: the one given, else
+/// the one remembered from the last import of a file of the same name, else guessed.
+#[tauri::command]
+#[specta::specta]
+pub fn preview_import(
+    state: State<'_, AppState>,
+    kind: ImportSource,
+    path: String,
+    settings: ImportSettings,
+) -> Answer<ImportPreview> {
+    with_session(&state, |s| {
+        Ok(baton::views::imports::preview(s.project()?, kind, &PathBuf::from(path), &settings)?)
+    })
+}
+
+/// Imports a source into the open project, in one undoable edit; `work_progress` and
+/// `cancel_work` follow and stop it. A failed or cancelled import changes nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_import(
+    state: State<'_, AppState>,
+    work: State<'_, WorkState>,
+    kind: ImportSource,
+    path: String,
+    settings: ImportSettings,
+) -> Answer<ImportDone> {
+    long_edit(&state, &work, "Importing", |s, progress| {
+        Ok(baton::views::imports::import(s.project()?, kind, &PathBuf::from(path), &settings, progress)?)
+    })
+}
+
+fn matrix(s: &mut baton::session::Session) -> Answer<MappingMatrix> {
+    Ok(baton::views::emr::matrix(&s.project()?.model()?)?)
+}
+
+/// The mapping matrix: EMR values × business states × facility.
+#[tauri::command]
+#[specta::specta]
+pub fn mapping_matrix(state: State<'_, AppState>) -> Answer<MappingMatrix> {
+    with_session(&state, matrix)
+}
+
+/// Maps an EMR value to a state at one facility or at all (`facility_id` null); a null
+/// `state_id` removes the mapping there.
+#[tauri::command]
+#[specta::specta]
+pub fn set_mapping(
+    state: State<'_, AppState>,
+    value_id: String,
+    facility_id: Option<String>,
+    state_id: Option<String>,
+    note: String,
+) -> Answer<MappingMatrix> {
+    with_session(&state, |s| {
+        s.project()?.set_mapping(&value_id, facility_id.as_deref(), state_id.as_deref(), &note)?;
+        matrix(s)
+    })
+}
+
+/// Adds a business state to a workflow.
+#[tauri::command]
+#[specta::specta]
+pub fn add_business_state(
+    state: State<'_, AppState>,
+    workflow_id: String,
+    name: String,
+    meaning: String,
+) -> Answer<MappingMatrix> {
+    with_session(&state, |s| {
+        s.project()?.add_business_state(&workflow_id, &name, &meaning)?;
+        matrix(s)
+    })
+}

@@ -18,6 +18,7 @@ pub mod phi;
 pub mod progress;
 pub mod recent;
 pub mod report;
+pub mod schemas;
 pub mod session;
 pub mod sources;
 pub mod splitmix;

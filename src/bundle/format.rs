@@ -422,12 +422,12 @@ pub struct TelemetryFile {
     /// The source file's name.
     pub name: String,
     #[serde(default)]
-    pub settings: crate::telemetry::TelemetrySettings,
+    pub settings: super::settings::TelemetrySettingsFile,
     /// What the import read, dropped and hashed.
     #[serde(default)]
     pub summary: serde_json::Value,
     pub imported_at: String,
-    pub groups: Vec<crate::telemetry::TaskGroup>,
+    pub groups: Vec<super::settings::TaskGroupFile>,
 }
 
 /// One entry of `signoffs.yaml`: a clinical lead's decision on a published version.
@@ -448,78 +448,6 @@ pub struct SignOffFile {
     pub comment: String,
     /// SHA-256 of the version's content when it was signed; a different content breaks the sign-off.
     pub content_hash: String,
-}
-
-/// The JSON Schema of each YAML file of a bundle: (file or pattern, schema file name, schema).
-///
-/// `docs/schema/` holds these, written by `baton bundle schema DIR`; a test fails if they are stale.
-pub fn json_schemas() -> Vec<(&'static str, &'static str, serde_json::Value)> {
-    fn titled(mut schema: schemars::Schema, file: &str) -> serde_json::Value {
-        schema.insert("title".into(), serde_json::json!(format!("Baton bundle: {file}")));
-        schema.to_value()
-    }
-    vec![
-        ("baton.yaml", "baton.schema.json", titled(schemars::schema_for!(ManifestFile), "baton.yaml")),
-        (
-            "facilities.yaml",
-            "facilities.schema.json",
-            titled(schemars::schema_for!(Vec<FacilityFile>), "facilities.yaml"),
-        ),
-        ("roles.yaml", "roles.schema.json", titled(schemars::schema_for!(Vec<RoleFile>), "roles.yaml")),
-        ("events.yaml", "events.schema.json", titled(schemars::schema_for!(Vec<EventFile>), "events.yaml")),
-        (
-            "interviews/*.yaml",
-            "interview.schema.json",
-            titled(schemars::schema_for!(InterviewFile), "interviews/*.yaml"),
-        ),
-        (
-            "workflows/*.yaml",
-            "workflow.schema.json",
-            titled(schemars::schema_for!(WorkflowFile), "workflows/*.yaml"),
-        ),
-        (
-            "emr/fields.yaml",
-            "emr-fields.schema.json",
-            titled(schemars::schema_for!(Vec<EmrFieldFile>), "emr/fields.yaml"),
-        ),
-        (
-            "mappings.yaml",
-            "mappings.schema.json",
-            titled(schemars::schema_for!(Vec<MappingFile>), "mappings.yaml"),
-        ),
-        (
-            "comments.yaml",
-            "comments.schema.json",
-            titled(schemars::schema_for!(Vec<CommentFile>), "comments.yaml"),
-        ),
-        (
-            "findings.yaml",
-            "findings.schema.json",
-            titled(schemars::schema_for!(Vec<FindingTriageFile>), "findings.yaml"),
-        ),
-        (
-            "imports.yaml",
-            "imports.schema.json",
-            titled(schemars::schema_for!(Vec<ImportFile>), "imports.yaml"),
-        ),
-        ("logs/*.yaml", "log.schema.json", titled(schemars::schema_for!(LogFile), "logs/*.yaml")),
-        (
-            "inputs/imports.yaml",
-            "inputs.schema.json",
-            titled(schemars::schema_for!(Vec<InputFile>), "inputs/imports.yaml"),
-        ),
-        ("exports/*.baton.json", "baton-workflow.schema.json", crate::export::baton_json_schema()),
-        (
-            "telemetry/*.yaml",
-            "telemetry.schema.json",
-            titled(schemars::schema_for!(TelemetryFile), "telemetry/*.yaml"),
-        ),
-        (
-            "signoffs.yaml",
-            "signoffs.schema.json",
-            titled(schemars::schema_for!(Vec<SignOffFile>), "signoffs.yaml"),
-        ),
-    ]
 }
 
 /// One entry of `imports.yaml`: a source file imported into the project, the mapping used and
@@ -616,14 +544,14 @@ pub struct InputFile {
     pub kind: String,
     /// For `status`: the format, column mapping, sheet, delimiter, encoding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::import::StatusOptions>,
+    pub status: Option<super::settings::StatusSettingsFile>,
     /// For `log`: the format, column mapping, delimiter, encoding, timestamp format, time zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub log: Option<crate::import::LogSettings>,
+    pub log: Option<super::settings::LogSettingsFile>,
     /// For `log`: a `resource,role` CSV under `inputs/`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_roles: Option<String>,
     /// For `telemetry`: the column mapping, timestamp format, time zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub telemetry: Option<crate::telemetry::TelemetrySettings>,
+    pub telemetry: Option<super::settings::TelemetrySettingsFile>,
 }

@@ -89,14 +89,14 @@ pub fn import_inputs(
                         "a status input takes `status:` settings, not `log:` or `resource_roles:`",
                     ));
                 }
-                let options: StatusOptions = entry.status.clone().unwrap_or_default();
+                let options: StatusOptions = entry.status.clone().unwrap_or_default().into();
                 project.import_status(&path, &options, progress)
             }
             "log" => {
                 if entry.status.is_some() {
                     return Err(Error::bundle(&list, at, "a log input takes `log:` settings, not `status:`"));
                 }
-                let settings: LogSettings = entry.log.clone().unwrap_or_default();
+                let settings: LogSettings = entry.log.clone().unwrap_or_default().into();
                 let roles = match &entry.resource_roles {
                     Some(rel) => {
                         named.push(format!("inputs/{rel}"));
@@ -114,7 +114,7 @@ pub fn import_inputs(
                         "a telemetry input takes `telemetry:` settings only",
                     ));
                 }
-                project.import_telemetry(&path, &entry.telemetry.clone().unwrap_or_default(), progress)
+                project.import_telemetry(&path, &entry.telemetry.clone().unwrap_or_default().into(), progress)
             }
             other => {
                 return Err(Error::bundle(

@@ -6,6 +6,7 @@
 pub mod format;
 mod inputs;
 mod read;
+pub mod settings;
 mod source;
 mod write;
 
@@ -16,7 +17,7 @@ use include_dir::{Dir, include_dir};
 use crate::error::{Error, Result};
 use crate::model::Model;
 
-pub use format::{FORMAT_VERSION, json_schemas};
+pub use format::FORMAT_VERSION;
 pub use inputs::{INPUTS_LIST, import_inputs, load_in_memory, read_resource_roles};
 pub use read::read_model;
 pub use source::{DirSource, EmbeddedSource, Source};

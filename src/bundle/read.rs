@@ -351,10 +351,11 @@ impl Reader<'_> {
             m.telemetry.push(TelemetryImport {
                 id: f.id,
                 name: f.name,
-                settings: serde_json::to_string(&f.settings).unwrap_or_default(),
+                settings: serde_json::to_string(&crate::telemetry::TelemetrySettings::from(f.settings))
+                    .unwrap_or_default(),
                 summary: serde_json::to_string(&f.summary).unwrap_or_default(),
                 imported_at: f.imported_at,
-                groups: f.groups,
+                groups: f.groups.into_iter().map(Into::into).collect(),
             });
         }
         for name in self.src.files_in("logs")? {

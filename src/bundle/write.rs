@@ -332,10 +332,12 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
         let file = TelemetryFile {
             id: text(&t.id),
             name: text(&t.name),
-            settings: serde_json::from_str(&t.settings).unwrap_or_default(),
+            settings: serde_json::from_str::<crate::telemetry::TelemetrySettings>(&t.settings)
+                .unwrap_or_default()
+                .into(),
             summary: serde_json::from_str(&t.summary).unwrap_or_default(),
             imported_at: text(&t.imported_at),
-            groups: t.groups.clone(),
+            groups: t.groups.iter().cloned().map(Into::into).collect(),
         };
         files.insert(format!("telemetry/{}.yaml", t.id), yaml(&file)?);
     }

@@ -169,7 +169,7 @@ pub fn bundle_export(path: &Path, dir: &Path) -> CmdResult {
 
 pub fn bundle_schema(dir: &Path) -> CmdResult {
     std::fs::create_dir_all(dir).map_err(|e| Error::Io { path: dir.to_path_buf(), source: e })?;
-    for (_, name, schema) in bundle::json_schemas() {
+    for (_, name, schema) in baton::schemas::json_schemas() {
         let path = dir.join(name);
         let mut text = serde_json::to_string_pretty(&schema)
             .map_err(|e| Failure::Error(Error::invalid("schema", e.to_string())))?;

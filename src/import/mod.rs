@@ -8,8 +8,10 @@
 
 pub mod fhir;
 pub mod hl7;
+pub mod remember;
 pub mod status;
 
+use remember::Remembered;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -153,7 +155,7 @@ impl ImportSummary {
 }
 
 /// The settings of a log import, as remembered (and as a bundle's `inputs/` names them).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,12 +182,6 @@ pub struct LogSettings {
 }
 
 impl LogSettings {
-    /// Whether nothing but confirmations was given, so the remembered mapping applies.
-    fn is_unset(&self) -> bool {
-        LogSettings { allow_identifiers: Vec::new(), keep_identifying: Vec::new(), ..self.clone() }
-            == LogSettings::default()
-    }
-
     pub fn options(&self, resource_roles: HashMap<String, String>) -> Result<LogOptions> {
         let delimiter = match self.delimiter {
             Some(c) if c.is_ascii() => Some(c as u8),
@@ -262,14 +258,6 @@ impl Facilities {
     }
 }
 
-/// The confirmations remembered from the last import of a file and those given now, each once.
-fn union(remembered: &[String], given: &[String]) -> Vec<String> {
-    let mut all: Vec<String> = remembered.iter().chain(given).cloned().collect();
-    all.sort();
-    all.dedup();
-    all
-}
-
 /// Records in the audit trail each text that looks like an identifier and was stored as it is
 /// because the user confirmed it.
 pub(crate) fn record_allowed(tx: &Transaction<'_>, source: &str, allowed: &[(String, String)]) -> Result<()> {
@@ -331,13 +319,13 @@ impl Project {
     /// The settings of the last status import of a file with this name, if there was one.
     pub fn remembered_status(&self, path: &Path) -> Result<Option<StatusOptions>> {
         Ok(remembered(&self.model()?, ImportKind::Status, &file_name(path))
-            .and_then(|p| serde_json::from_str::<StatusOptions>(&p.settings).ok()))
+            .and_then(|p| StatusOptions::stored(&p.settings)))
     }
 
     /// The settings of the last log import of a file with this name, if there was one.
     pub fn remembered_log(&self, path: &Path) -> Result<Option<LogSettings>> {
         Ok(remembered(&self.model()?, ImportKind::Log, &file_name(path))
-            .and_then(|p| serde_json::from_str::<LogSettings>(&p.settings).ok()))
+            .and_then(|p| LogSettings::stored(&p.settings)))
     }
 
     /// Imports an EMR status export: its fields, values, descriptions and counts per facility.
@@ -352,21 +340,8 @@ impl Project {
         let name = file_name(path);
         let model = self.model()?;
         let previous = remembered(&model, ImportKind::Status, &name);
-        let mut used = options.clone();
-        let mut remembered_mapping = false;
-        if options.columns == StatusColumns::default()
-            && options.sheet.is_none()
-            && let Some(prev) =
-                previous.as_ref().and_then(|p| serde_json::from_str::<StatusOptions>(&p.settings).ok())
-        {
-            used = StatusOptions {
-                format: options.format.or(prev.format),
-                allow_identifiers: union(&prev.allow_identifiers, &options.allow_identifiers),
-                keep_identifying: union(&prev.keep_identifying, &options.keep_identifying),
-                ..prev
-            };
-            remembered_mapping = true;
-        }
+        let (used, remembered_mapping) =
+            remember::settings_to_use(options, previous.as_ref().map(|p| p.settings.as_str()));
         let mut read = read_status(path, &used, progress)?;
         progress.check("importing the status export")?;
         crate::sources::refuse_identifying(&read.kept, &used.keep_identifying, &name)?;
@@ -467,7 +442,7 @@ impl Project {
                 )?;
             }
             let kept = ImportSummary { remembered_mapping: false, ..summary.clone() };
-            let (settings, summary) = (to_json(&settings), to_json(&kept));
+            let (settings, summary) = (settings.to_stored(), to_json(&kept));
             let record = ImportRecord {
                 id: previous.as_ref().map_or_else(new_id, |p| p.id.clone()),
                 kind: ImportKind::Status,
@@ -495,19 +470,8 @@ impl Project {
         let name = file_name(path);
         let model = self.model()?;
         let previous = remembered(&model, ImportKind::Log, &name);
-        let mut used = settings.clone();
-        let mut remembered_mapping = false;
-        if settings.is_unset()
-            && let Some(prev) =
-                previous.as_ref().and_then(|p| serde_json::from_str::<LogSettings>(&p.settings).ok())
-        {
-            used = LogSettings {
-                allow_identifiers: union(&prev.allow_identifiers, &settings.allow_identifiers),
-                keep_identifying: union(&prev.keep_identifying, &settings.keep_identifying),
-                ..prev
-            };
-            remembered_mapping = true;
-        }
+        let (used, remembered_mapping) =
+            remember::settings_to_use(settings, previous.as_ref().map(|p| p.settings.as_str()));
         let mut options = used.options(resource_roles)?;
         for f in &model.facilities {
             options.facility_zones.insert(f.name.to_lowercase(), f.timezone.clone());
@@ -574,7 +538,7 @@ impl Project {
             record_allowed(tx, &name, &allowed)?;
             summary.new_facilities = facilities.insert_added(tx)?;
             let kept = ImportSummary { remembered_mapping: false, ..summary.clone() };
-            let (settings, summary) = (to_json(&record_settings), to_json(&kept));
+            let (settings, summary) = (record_settings.to_stored(), to_json(&kept));
             let record = ImportRecord {
                 id: log_id.clone(),
                 kind: ImportKind::Log,

@@ -72,7 +72,7 @@ impl StatusFormat {
 }
 
 /// Which column holds each part of a value-list row; unset parts are guessed from the headers.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusColumns {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,7 +129,7 @@ impl StatusColumns {
 }
 
 /// How to read a status export.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,15 +155,6 @@ pub struct StatusOptions {
     /// Texts that look like patient identifiers, stored as they are on the user's confirmation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow_identifiers: Vec<String>,
-}
-
-impl schemars::JsonSchema for StatusFormat {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "StatusFormat".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({"type": "string", "enum": ["csv", "xlsx", "fhir", "hl7"]})
-    }
 }
 
 /// (field, value) → facility → (count, description); field source.

@@ -81,7 +81,7 @@ impl LogFormat {
 
 /// Which CSV column (by header) or XES attribute key holds each part of an event. Unset parts are
 /// guessed from the headers or keys (`guess`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogColumns {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -290,6 +290,39 @@ pub struct Lane {
     pub position: i64,
 }
 
+/// One group of tasks (same workflow, version, step, facility and role) as the project keeps it:
+/// counts, and the durations in seconds the metrics need, sorted. The project file keeps each
+/// group as JSON (`telemetry_group.data`), hence serde.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskGroup {
+    pub workflow: String,
+    /// The version number; 0 when the telemetry did not say.
+    pub version: i64,
+    pub step: String,
+    #[serde(default)]
+    pub facility: String,
+    #[serde(default)]
+    pub role: String,
+    pub tasks: u64,
+    pub completed: u64,
+    pub cancelled: u64,
+    pub open: u64,
+    pub reassigned_tasks: u64,
+    pub reassignments: u64,
+    pub overridden_tasks: u64,
+    pub escalated_tasks: u64,
+    /// Seconds from created to completed, one per completed task, sorted.
+    #[serde(default)]
+    pub complete_secs: Vec<u64>,
+    /// Seconds from created to first assignment, one per assigned task, sorted.
+    #[serde(default)]
+    pub assign_secs: Vec<u64>,
+    /// Age in seconds of each open task at the import's last event, sorted.
+    #[serde(default)]
+    pub open_ages: Vec<u64>,
+}
+
 /// An imported task-telemetry file: the settings used, the summary, and the task groups.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TelemetryImport {
@@ -299,7 +332,7 @@ pub struct TelemetryImport {
     pub settings: String,
     pub summary: String,
     pub imported_at: String,
-    pub groups: Vec<crate::telemetry::TaskGroup>,
+    pub groups: Vec<TaskGroup>,
 }
 
 /// A clinical lead's sign-off of a published version, bound to a hash of its content.

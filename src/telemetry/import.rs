@@ -15,7 +15,7 @@ use crate::progress::Progress;
 use crate::store::Project;
 
 /// The settings of a telemetry import, as remembered per file name.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TelemetrySettings {
     #[serde(default)]
@@ -76,16 +76,8 @@ impl Project {
             path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string());
         let m = self.model()?;
         let previous = m.telemetry.iter().find(|t| t.name == name);
-        let mut used = settings.clone();
-        let mut remembered = false;
-        if (TelemetrySettings { allow_identifiers: Vec::new(), ..settings.clone() })
-            == TelemetrySettings::default()
-            && let Some(p) =
-                previous.and_then(|p| serde_json::from_str::<TelemetrySettings>(&p.settings).ok())
-        {
-            used = TelemetrySettings { allow_identifiers: settings.allow_identifiers.clone(), ..p };
-            remembered = true;
-        }
+        let (used, remembered) =
+            crate::import::remember::settings_to_use(settings, previous.map(|p| p.settings.as_str()));
         let options = TelemetryOptions {
             columns: used.columns.clone(),
             timestamp_format: used.timestamp_format.clone(),
@@ -128,7 +120,7 @@ impl Project {
         };
         let stored = ImportSummary { remembered_mapping: false, ..summary.clone() };
         let (settings_text, summary_text) = (
-            serde_json::to_string(&used).unwrap_or_default(),
+            crate::import::remember::Remembered::to_stored(&used),
             serde_json::to_string(&stored).unwrap_or_default(),
         );
         // An unchanged re-import (a bundle's inputs, say) keeps its time, so bundles round-trip.

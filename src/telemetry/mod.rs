@@ -20,8 +20,7 @@ pub mod import;
 pub mod metrics;
 pub mod read;
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::model::TaskGroup;
 pub use import::{TelemetrySettings, step_labels};
 pub use metrics::{Comparison, MetricRow, Metrics, metrics};
 pub use read::{TelemetryColumns, TelemetryOptions, read_telemetry};
@@ -39,36 +38,4 @@ pub fn human_duration(seconds: f64) -> String {
         s if s < 172_800.0 => format!("{:.1} h", s / 3600.0),
         s => format!("{:.1} d", s / 86400.0),
     }
-}
-
-/// One group of tasks (same workflow, version, step, facility and role) as the project keeps it:
-/// counts, and the durations in seconds the metrics need, sorted.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TaskGroup {
-    pub workflow: String,
-    /// The version number; 0 when the telemetry did not say.
-    pub version: i64,
-    pub step: String,
-    #[serde(default)]
-    pub facility: String,
-    #[serde(default)]
-    pub role: String,
-    pub tasks: u64,
-    pub completed: u64,
-    pub cancelled: u64,
-    pub open: u64,
-    pub reassigned_tasks: u64,
-    pub reassignments: u64,
-    pub overridden_tasks: u64,
-    pub escalated_tasks: u64,
-    /// Seconds from created to completed, one per completed task, sorted.
-    #[serde(default)]
-    pub complete_secs: Vec<u64>,
-    /// Seconds from created to first assignment, one per assigned task, sorted.
-    #[serde(default)]
-    pub assign_secs: Vec<u64>,
-    /// Age in seconds of each open task at the import's last event, sorted.
-    #[serde(default)]
-    pub open_ages: Vec<u64>,
 }

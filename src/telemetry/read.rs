@@ -17,7 +17,7 @@ use crate::progress::Progress;
 use crate::sources::csvfile::{CsvDialect, csv_error, line_of};
 
 /// Which column (or JSON key) holds each part of an event; unset parts are guessed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TelemetryColumns {
     #[serde(default, skip_serializing_if = "Option::is_none")]

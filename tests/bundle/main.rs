@@ -151,7 +151,7 @@ fn re_export_into_an_earlier_bundle_keeps_people_files_and_drops_stale_ones() {
 
 #[test]
 fn schemas_in_docs_are_current_and_the_sample_follows_them() {
-    for (file, schema_name, schema) in bundle::json_schemas() {
+    for (file, schema_name, schema) in baton::schemas::json_schemas() {
         let committed = repo().join("docs/schema").join(schema_name);
         let text = std::fs::read_to_string(&committed).unwrap_or_default();
         let on_disk: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();

@@ -1,24 +1,24 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { listen } from "@tauri-apps/api/event";
 import { asAppError, commands, unwrap, type AppError, type ProjectView } from "./api";
-import { Home } from "./screens/Home";
-import type { Area } from "./screens/Areas";
-import { NewProjectDialog, RecentDialog, UnlockDialog } from "./screens/Dialogs";
-import { InterviewList, InterviewScreen, NewInterviewDialog } from "./screens/Interviews";
-import { CurrentState } from "./screens/CurrentState";
-import { Swimlanes } from "./screens/Swimlanes";
-import { Findings } from "./screens/Findings";
-import { EmrData } from "./screens/EmrData";
-import { Proposals } from "./screens/Proposals";
-import { Telemetry } from "./screens/Telemetry";
-import { ReportDialog } from "./screens/Report";
-import { BusyOverlay } from "./screens/Busy";
+import { Home } from "./home/Home";
+import type { Area } from "./shared/Areas";
+import { NewProjectDialog, RecentDialog, UnlockDialog } from "./home/Dialogs";
+import { InterviewList, InterviewScreen, NewInterviewDialog } from "./interviews/Interviews";
+import { CurrentState } from "./current-state/CurrentState";
+import { Swimlanes } from "./swimlanes/Swimlanes";
+import { Findings } from "./findings/Findings";
+import { EmrData } from "./emr/EmrData";
+import { Proposals } from "./proposals/Proposals";
+import { Telemetry } from "./telemetry/Telemetry";
+import { ReportDialog } from "./report/Report";
+import { BusyOverlay } from "./shared/Busy";
 
 const AREAS: { id: Area; label: string }[] = [
   { id: "home", label: "Home" },
   { id: "interviews", label: "Interviews" },
-  { id: "swimlanes", label: "Current state" },
-  { id: "diagram", label: "Swimlanes" },
+  { id: "current_state", label: "Current state" },
+  { id: "swimlanes", label: "Swimlanes" },
   { id: "emr", label: "EMR data" },
   { id: "findings", label: "Findings" },
   { id: "proposals", label: "Proposals" },
@@ -233,9 +233,9 @@ export function App() {
             ) : (
               <InterviewList project={project} onOpen={setInterviewId} onNew={() => setModal("interview")} />
             )
-          ) : area === "swimlanes" ? (
+          ) : area === "current_state" ? (
             <CurrentState {...workflowScreen(project)} />
-          ) : area === "diagram" ? (
+          ) : area === "swimlanes" ? (
             <Swimlanes {...workflowScreen(project)} />
           ) : area === "emr" ? (
             <EmrData project={project} onProject={adopt} onError={showError} />

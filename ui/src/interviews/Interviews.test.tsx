@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { render, screen, fireEvent, waitFor, act } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { StatementGrid, emptyFields, parseBeliefs } from "./StatementGrid";
-import { Findings } from "./Findings";
+import { Findings } from "../findings/Findings";
 import { sample } from "../test-fixtures";
 import type { Finding, FindingKind, StatementRow } from "../api";
 

@@ -1,28 +1,12 @@
-import { useEffect, useState, type FormEvent } from "react";
-import { commands, unwrap, type FindingCounts, type ProjectView } from "../api";
-import type { Area } from "./Areas";
+import { useState, type FormEvent } from "react";
+import { commands, unwrap, type ProjectView } from "../api";
+import type { Area } from "../shared/Areas";
 import { PassphraseFields } from "./Dialogs";
-import { PhiList, useProjectPhi } from "./Phi";
+import { useFindingCounts } from "../hooks/useFindingCounts";
+import { useProjectPhi } from "../hooks/useProjectPhi";
+import { PhiList } from "../shared/Phi";
 
 type Run = (work: () => Promise<ProjectView | null | void>) => Promise<void>;
-
-/** The finding counts of `project`, asked for apart from the project (they need the whole
- * analysis); null while it runs or when it could not. */
-function useFindingCounts(project: ProjectView): FindingCounts | null {
-  // Kept with the project they were counted for, so a newer project never shows older counts.
-  const [counted, setCounted] = useState<{ project: ProjectView; counts: FindingCounts } | null>(null);
-  useEffect(() => {
-    let live = true;
-    unwrap(commands.findingCounts()).then(
-      (counts) => live && setCounted({ project, counts }),
-      () => live && setCounted(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, [project]);
-  return counted?.project === project ? counted.counts : null;
-}
 
 function AddForm({
   label,

@@ -13,9 +13,10 @@ import {
   type TransitionRow,
   type VersionDetail,
 } from "../api";
-import { Stopped, useLongWork } from "./Busy";
-import { PhiHint } from "./Phi";
-import { WorkflowSelect } from "./WorkflowSelect";
+import { useLongWork } from "../hooks/useLongWork";
+import { Stopped } from "../shared/Busy";
+import { PhiHint } from "../shared/Phi";
+import { WorkflowSelect } from "../shared/WorkflowSelect";
 
 type Props = {
   project: ProjectView;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { commands, unwrap, type FlaggedText, type PhiMatch, type ProjectView } from "../api";
+import { commands, type FlaggedText, type PhiMatch } from "../api";
 
 /** What redacted text becomes, in the project and in a field being typed. */
 export const REDACTED = "[redacted]";
@@ -110,22 +110,6 @@ export function PhiList(props: {
       </p>
     </div>
   );
-}
-
-/** The project's free text that looks like patient identifiers, fetched again when it changes. */
-export function useProjectPhi(project: ProjectView): PhiMatch[] {
-  const [found, setFound] = useState<PhiMatch[]>([]);
-  useEffect(() => {
-    let live = true;
-    unwrap(commands.phiScan()).then(
-      (next) => live && setFound(next),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [project]);
-  return found;
 }
 
 /**

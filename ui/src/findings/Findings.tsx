@@ -1,8 +1,9 @@
 import { useState } from "react";
 import { commands, unwrap, type Finding, type FindingStatus, type ProjectView } from "../api";
-import { Stopped, useLongWork } from "./Busy";
-import { KIND_LABELS } from "./CurrentState";
-import { PhiHint } from "./Phi";
+import { useLongWork } from "../hooks/useLongWork";
+import { Stopped } from "../shared/Busy";
+import { KIND_LABELS } from "../current-state/CurrentState";
+import { PhiHint } from "../shared/Phi";
 
 export function FindingCard(props: {
   finding: Finding;

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { render, screen, fireEvent, waitFor, within } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { BusyOverlay } from "./Busy";
-import { Findings } from "./Findings";
-import { ReportDialog } from "./Report";
+import { Findings } from "../findings/Findings";
+import { ReportDialog } from "../report/Report";
 import { sample } from "../test-fixtures";
 
 const CANCELLED = {

@@ -1,11 +1,12 @@
 import { useCallback, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { asAppError, commands, unwrap, type FlaggedText, type ProjectView, type TelemetryView } from "../api";
-import { Stopped, useLongWork } from "./Busy";
-import { PathField } from "./PathField";
-import { WorkflowSelect } from "./WorkflowSelect";
-import { EMPTY_SETTINGS } from "./EmrData";
-import { ReplacedTexts } from "./Phi";
+import { useLongWork } from "../hooks/useLongWork";
+import { Stopped } from "../shared/Busy";
+import { PathField } from "../shared/PathField";
+import { WorkflowSelect } from "../shared/WorkflowSelect";
+import { EMPTY_SETTINGS } from "../emr/EmrData";
+import { ReplacedTexts } from "../shared/Phi";
 
 type Props = { project: ProjectView; onProject: (p: ProjectView) => void; onError: (e: unknown) => void };
 

@@ -9,8 +9,9 @@ import {
   type ReportFormat,
   type Section,
 } from "../api";
-import { PathField } from "./PathField";
-import { PhiList, useProjectPhi } from "./Phi";
+import { PathField } from "../shared/PathField";
+import { useProjectPhi } from "../hooks/useProjectPhi";
+import { PhiList } from "../shared/Phi";
 
 /** The report's chapters, in their order, labelled; a chapter the core adds and this does not
  * label fails tsc. */

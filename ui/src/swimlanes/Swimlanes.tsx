@@ -36,8 +36,8 @@ import {
   type ProjectView,
   type StepKind,
 } from "../api";
-import { FindingCard } from "./Findings";
-import { PhiHint } from "./Phi";
+import { FindingCard } from "../findings/Findings";
+import { PhiHint } from "../shared/Phi";
 
 // The bindings type every f64 as `number | null` (JSON has no NaN); the core never sends one.
 type Box = { x: number; y: number; width: number; height: number };

@@ -12,7 +12,7 @@ import {
   type ProjectView,
   type ValueRow,
 } from "../api";
-import { ReplacedTexts } from "./Phi";
+import { ReplacedTexts } from "../shared/Phi";
 
 const PART_LABELS: Record<string, string> = {
   field: "Status field",

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { render, screen, fireEvent, waitFor } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { useState } from "react";
-import { InterviewScreen } from "./Interviews";
+import { InterviewScreen } from "../interviews/Interviews";
 import { PhiHint } from "./Phi";
 import { sample } from "../test-fixtures";
 import type { InterviewSheet, PhiMatch } from "../api";

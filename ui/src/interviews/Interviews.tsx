@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { commands, unwrap, type InterviewInput, type InterviewSheet, type ProjectView } from "../api";
-import { PhiHint, PhiList } from "./Phi";
+import { PhiHint, PhiList } from "../shared/Phi";
 import { StatementGrid } from "./StatementGrid";
 
 const SHIFTS = ["day", "evening", "night"];

@@ -157,3 +157,40 @@ fn vocabularies_cross_as_their_stable_text() {
         f.format(std::path::Path::new("out")).unwrap();
     }
 }
+
+#[test]
+fn the_lower_floors_read_nothing_from_the_upper_ones() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let upper = [
+        "crate::views",
+        "crate::export",
+        "crate::report",
+        "crate::findings",
+        "crate::design",
+        "crate::diagram",
+        "crate::schemas",
+        "crate::telemetry::metrics",
+        "crate::cli",
+    ];
+    let mut stack: Vec<PathBuf> = ["model", "store", "bundle"].iter().map(|d| root.join(d)).collect();
+    let mut checked = 0;
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
+            for line in code {
+                for u in upper {
+                    assert!(
+                        !line.contains(u),
+                        "{} reads {u}: a lower floor must not\n{line}",
+                        path.display()
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 15, "only {checked} files checked");
+}

@@ -22,14 +22,14 @@ fn projects() -> Vec<String> {
 #[divan::bench(args = projects())]
 fn home(bencher: divan::Bencher, path: &str) {
     let project = Project::open(std::path::Path::new(path)).unwrap();
-    bencher.bench(|| baton::views::project::project(divan::black_box(&project)).unwrap());
+    bencher.bench_local(|| baton::views::project::project(divan::black_box(&project)).unwrap());
 }
 
 /// The finding counts the home screen asks for apart (the whole analysis).
 #[divan::bench(args = projects())]
 fn finding_counts(bencher: divan::Bencher, path: &str) {
     let project = Project::open(std::path::Path::new(path)).unwrap();
-    bencher.bench(|| {
+    bencher.bench_local(|| {
         let m = project.model().unwrap();
         baton::views::findings::counts(&m, &baton::progress::Progress::none()).unwrap()
     });

@@ -38,6 +38,8 @@ pub struct WorkflowSummary {
     /// Published version numbers, ascending.
     pub versions: Vec<i64>,
     pub draft: bool,
+    /// Where it stands, in words: "version 1, 2, draft in progress", "no published version".
+    pub stage: String,
     /// Tasks in the imported telemetry of this workflow, every version.
     pub telemetry_tasks: u64,
 }
@@ -81,6 +83,16 @@ pub struct Created {
     pub project: ProjectView,
 }
 
+/// "version 1, 2", or "no published version", with ", draft in progress" when there is a draft.
+fn stage(versions: &[i64], draft: bool) -> String {
+    let published = if versions.is_empty() {
+        "no published version".to_string()
+    } else {
+        format!("version {}", versions.iter().map(i64::to_string).collect::<Vec<_>>().join(", "))
+    };
+    if draft { format!("{published}, draft in progress") } else { published }
+}
+
 /// The project at a glance.
 pub fn project(project: &Project) -> Result<ProjectView> {
     let m = project.model()?;
@@ -118,13 +130,15 @@ pub fn project(project: &Project) -> Result<ProjectView> {
             let mut versions: Vec<i64> =
                 m.versions.iter().filter(|v| v.workflow_id == w.id).filter_map(|v| v.number).collect();
             versions.sort_unstable();
+            let draft = m.versions.iter().any(|v| v.workflow_id == w.id && v.number.is_none());
             WorkflowSummary {
                 id: w.id.clone(),
                 name: w.name.clone(),
                 description: w.description.clone(),
                 steps: m.steps.iter().filter(|s| s.workflow_id == w.id).count(),
+                stage: stage(&versions, draft),
                 versions,
-                draft: m.versions.iter().any(|v| v.workflow_id == w.id && v.number.is_none()),
+                draft,
                 telemetry_tasks: m
                     .telemetry
                     .iter()

@@ -1038,6 +1038,8 @@ export type WorkflowSummary = {
 	/**  Published version numbers, ascending. */
 	versions: number[],
 	draft: boolean,
+	/**  Where it stands, in words: "version 1, 2, draft in progress", "no published version". */
+	stage: string,
 	/**  Tasks in the imported telemetry of this workflow, every version. */
 	telemetry_tasks: number,
 };

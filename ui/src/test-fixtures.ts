@@ -37,6 +37,7 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
         steps: 6,
         versions: [1],
         draft: false,
+        stage: "version 1",
         telemetry_tasks: 0,
       },
     ],

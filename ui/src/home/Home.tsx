@@ -146,7 +146,7 @@ export function Home({
                 <li key={w.id}>
                   <strong>{w.name}</strong>
                   <span className="meta">
-                    {w.steps} steps · {versionText(w.versions, w.draft)}
+                    {w.steps} steps · {w.stage}
                     {w.telemetry_tasks > 0 &&
                       ` · ${w.telemetry_tasks.toLocaleString("en-US")} tasks in telemetry`}
                   </span>
@@ -319,8 +319,3 @@ const ACTIONS: Record<string, string> = {
   report: "wrote the report",
   purge: "purged the project:",
 };
-
-export function versionText(versions: number[], draft: boolean): string {
-  const published = versions.length === 0 ? "no published version" : `version ${versions.join(", ")}`;
-  return draft ? `${published}, draft in progress` : published;
-}

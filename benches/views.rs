@@ -3,6 +3,9 @@
 //! BATON_VIEWS_PROJECTS set to `.baton` files separated by `:` (the script makes the sample and a
 //! project with a 1 M-event log imported).
 
+// A benchmark stops at the first failure, like a test.
+#![allow(clippy::unwrap_used)]
+
 use baton::Project;
 
 fn main() {

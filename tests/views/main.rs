@@ -2,6 +2,8 @@
 //! app and `--json` receive it. A change to a label, an order, a bucket or a count shows here as a
 //! snapshot diff (`cargo insta review`).
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::PathBuf;
 
 use baton::Project;

@@ -433,6 +433,100 @@ pub fn replay(path: &Path, workflow: &str, pick: baton::design::Pick, as_json: b
     Ok(())
 }
 
+/// The inputs of `baton simulate`: JSON lines of {"at", "event"?, "data"?}.
+fn read_inputs(path: &Path) -> Result<Vec<baton::design::Input>, Failure> {
+    use baton::design::guard::Datum;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let file = path.display().to_string();
+    let mut inputs = Vec::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let at_line = format!("line {}", n + 1);
+        let bad = |message: String| Failure::Error(Error::input(&file, &at_line, message));
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(format!("not a JSON object: {e}")))?;
+        let at = value.get("at").and_then(|a| a.as_str()).ok_or_else(|| {
+            bad("\"at\" is missing: give the time as RFC 3339 (2026-10-01T08:00:00Z)".into())
+        })?;
+        let at = baton::design::simulate::parse_time(at).ok_or_else(|| {
+            bad(format!("\"at\": {at:?} is not an RFC 3339 time such as 2026-10-01T08:00:00Z"))
+        })?;
+        let event = match value.get("event") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(e)) => Some(e.clone()),
+            Some(other) => return Err(bad(format!("\"event\" must be a name, not {other}"))),
+        };
+        let mut data = std::collections::BTreeMap::new();
+        if let Some(fields) = value.get("data").and_then(|d| d.as_object()) {
+            for (k, v) in fields {
+                // null, lists and objects are no value a guard can compare: the field is missing.
+                let datum = match v {
+                    serde_json::Value::Number(x) => x.as_f64().map(Datum::Number),
+                    serde_json::Value::String(s) => Some(Datum::Text(s.clone())),
+                    serde_json::Value::Bool(b) => Some(Datum::Bool(*b)),
+                    _ => None,
+                };
+                if let Some(d) = datum {
+                    data.insert(k.clone(), d);
+                }
+            }
+        }
+        inputs.push(baton::design::Input { at, event, data });
+    }
+    Ok(inputs)
+}
+
+pub fn simulate(
+    path: &Path,
+    workflow: &str,
+    pick: baton::design::Pick,
+    facility: Option<&str>,
+    events: &Path,
+    as_json: bool,
+) -> CmdResult {
+    let (m, version) = open_version(path, workflow, pick)?;
+    let facility = facility.map(|f| find_facility(&m, f)).transpose()?;
+    let inputs = read_inputs(events)?;
+    let trace = baton::design::simulate(&m, &version, facility.as_deref(), &inputs)?;
+    if as_json {
+        return print_json(&trace);
+    }
+    let role = |id: &str| m.roles.iter().find(|r| r.id == id).map_or(id, |r| r.name.as_str()).to_string();
+    let tasks = |list: &[baton::design::simulate::TaskRef]| {
+        list.iter().map(|t| format!("{} ({})", t.name, role(&t.role))).collect::<Vec<_>>().join(", ")
+    };
+    println!("{}", version_label(&m, &version));
+    for s in &trace.steps {
+        let what = match (&s.event, &s.timer) {
+            (Some(e), _) => format!("{} → {} on {e}", s.from, s.to),
+            (None, Some(t)) => format!("{}: timer ran out ({t})", s.from),
+            (None, None) => format!("{} → {}", s.from, s.to),
+        };
+        println!("{}  {what}", s.at);
+        if !s.tasks_closed.is_empty() {
+            println!("    closes {}", tasks(&s.tasks_closed));
+        }
+        if !s.tasks_opened.is_empty() {
+            println!("    opens {}", tasks(&s.tasks_opened));
+        }
+        for e in &s.escalations {
+            println!("    escalates {} to {}", e.task, role(&e.role));
+        }
+        for w in &s.write_backs {
+            println!("    writes back {} = {}", w.field, w.value);
+        }
+    }
+    for i in &trace.ignored {
+        println!("{}  ignored {} in {} ({})", i.at, i.event, i.state, i.reason.replace('_', " "));
+    }
+    let open = if trace.open_tasks.is_empty() {
+        "no open tasks".to_string()
+    } else {
+        format!("open: {}", tasks(&trace.open_tasks))
+    };
+    println!("{}: {}; {open}", trace.final_state, if trace.finished { "finished" } else { "not finished" });
+    Ok(())
+}
+
 pub fn propose(
     path: &Path,
     workflow: &str,

@@ -554,6 +554,30 @@ replayed.")]
         #[arg(long)]
         json: bool,
     },
+    /// Run one case through a proposed version by the reference semantics (docs/semantics.md).
+    #[command(long_about = "Run one case through a proposed version by the reference semantics \
+(docs/semantics.md) and print what happens: each transition and timer, the tasks it opens and closes \
+with their owning roles, escalations and write-backs; then the final state, whether the case finished, \
+and the tasks still open.\n\n\
+--events is a JSON lines file, one input per line, in time order: {\"at\": \"2026-10-01T08:00:00Z\", \
+\"event\": \"assessment_completed\", \"data\": {\"spo2\": 88}}. A line without \"event\" lets time pass \
+to \"at\" (so a timer can run out). The case starts in the initial state; guards read the event's data and \
+the case's facility (--facility). Without --version the latest published version runs.")]
+    Simulate {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        #[command(flatten)]
+        target: WorkflowVersion,
+        /// The case's facility (id or name): what guards read as `facility`, and which per-facility owner applies.
+        #[arg(long)]
+        facility: Option<String>,
+        /// The case's inputs, as JSON lines.
+        #[arg(long)]
+        events: PathBuf,
+        /// Print {"steps": [{"at", "event"?, "timer"?, "from", "to", "tasks_opened", "tasks_closed", "escalations", "write_backs"}], "final_state", "finished", "open_tasks", "ignored"?}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Draw a workflow's swimlane diagram as SVG or PNG.
     #[command(
         long_about = "Draw a workflow's swimlane diagram as SVG or PNG (chosen by the name of OUT).\n\n\
@@ -754,6 +778,9 @@ pub fn main() -> ExitCode {
         }
         Command::Propose { project, workflow, owners, escalate_to, timer } => {
             commands::propose(&project, &workflow, &owners, escalate_to, timer)
+        }
+        Command::Simulate { project, target, facility, events, json } => {
+            commands::simulate(&project, &target.workflow, target.pick(), facility.as_deref(), &events, json)
         }
         Command::Replay { project, target, json } => {
             commands::replay(&project, &target.workflow, target.pick(), json)

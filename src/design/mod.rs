@@ -7,6 +7,7 @@ pub mod guard;
 pub mod propose;
 pub mod replay;
 pub mod signoff;
+pub mod simulate;
 pub mod timer;
 pub mod validate;
 
@@ -15,6 +16,7 @@ pub use edit::TransitionInput;
 pub use propose::{ProposeChoices, ProposeReport};
 pub use replay::{Deviation, Replay, replay};
 pub use signoff::{SignOffStatus, content_hash, signoffs};
+pub use simulate::{Definition, Input, Machine, Trace, simulate};
 pub use validate::{Problem, RULES, validate};
 
 use crate::error::{Error, Result};

@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::simulate::{Definition, Machine};
 use crate::error::Result;
-use crate::model::{Model, StateKind};
+use crate::model::Model;
 use crate::progress::Progress;
 
 /// What `case ended` is called in a deviation: the case stopped before a terminal state.
@@ -41,27 +42,15 @@ pub struct Deviation {
 /// with `Cancelled` when `progress` is cancelled (checked every 1,024 variants).
 pub fn replay(m: &Model, version_id: &str, progress: &Progress) -> Result<Replay> {
     progress.check("replaying the logs")?;
-    let states: BTreeMap<&str, (&str, StateKind)> = m
-        .proposed_states
-        .iter()
-        .filter(|s| s.version_id == version_id)
-        .map(|s| (s.id.as_str(), (s.name.as_str(), s.kind)))
-        .collect();
-    let mut transitions: Vec<&crate::model::Transition> =
-        m.transitions.iter().filter(|t| t.version_id == version_id).collect();
-    transitions.sort_by_key(|t| (t.priority.unwrap_or(i64::MAX), t.position));
-    let used: BTreeSet<&str> = transitions.iter().map(|t| t.event.as_str()).collect();
+    let def = Definition::unchecked(m, version_id);
+    let used: BTreeSet<&str> =
+        m.transitions.iter().filter(|t| t.version_id == version_id).map(|t| t.event.as_str()).collect();
     let mut event_of: BTreeMap<&str, &str> = BTreeMap::new();
     for e in m.events.iter().filter(|e| used.contains(e.name.as_str())) {
         for a in &e.activities {
             event_of.entry(a.as_str()).or_insert(e.name.as_str());
         }
     }
-    let initial = m
-        .proposed_states
-        .iter()
-        .find(|s| s.version_id == version_id && s.kind == StateKind::Initial)
-        .map(|s| s.id.as_str());
     let (mut cases, mut fitting) = (0i64, 0i64);
     let mut deviations: BTreeMap<(String, String), i64> = BTreeMap::new();
     for (i, variant) in m.logs.iter().flat_map(|l| &l.variants).enumerate() {
@@ -72,25 +61,23 @@ pub fn replay(m: &Model, version_id: &str, progress: &Progress) -> Result<Replay
             continue;
         }
         cases += variant.count;
-        let Some(mut at) = initial else { continue };
+        let Some(def) = &def else { continue };
+        // A log has no payloads and its variants no times: guards are not judged (the first
+        // transition on the event fires) and no timer runs out (docs/semantics.md, Replay).
+        let mut case = Machine::start(def, None);
         let mut deviation = None;
         for activity in &variant.activities {
             let Some(event) = event_of.get(activity.as_str()) else { continue };
-            match transitions.iter().find(|t| t.from_state_id == at && t.event == *event) {
-                Some(t) => at = t.to_state_id.as_str(),
-                None => {
-                    deviation = Some((*event).to_string());
-                    break;
-                }
+            if !case.fire(0, event, None) {
+                deviation = Some((*event).to_string());
+                break;
             }
         }
-        let ended = states.get(at).is_some_and(|(_, k)| *k == StateKind::Terminal);
         match deviation {
-            None if ended => fitting += variant.count,
+            None if case.finished() => fitting += variant.count,
             other => {
-                let name = states.get(at).map_or(at, |(n, _)| n).to_string();
-                *deviations.entry((name, other.unwrap_or_else(|| CASE_ENDED.into()))).or_default() +=
-                    variant.count;
+                let key = (case.state_name(), other.unwrap_or_else(|| CASE_ENDED.into()));
+                *deviations.entry(key).or_default() += variant.count;
             }
         }
     }

@@ -37,9 +37,47 @@ pub fn parse_duration(text: &str) -> Option<u64> {
     (parts > 0 && total > 0).then_some(total)
 }
 
+/// A duration for people: "2 hours", "30 minutes", "1 day", "2 h 30 min", "1 d 12 h",
+/// "45 seconds". Every screen, diagram, report and export label that a person reads uses this.
+pub fn for_people(seconds: u64) -> String {
+    let plural = |n: u64, unit: &str| if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") };
+    let (days, hours, minutes, secs) =
+        (seconds / 86_400, seconds % 86_400 / 3_600, seconds % 3_600 / 60, seconds % 60);
+    match (days, hours, minutes, secs) {
+        (0, 0, 0, s) => plural(s, "second"),
+        (0, 0, m, 0) => plural(m, "minute"),
+        (0, h, 0, 0) => plural(h, "hour"),
+        (d, 0, 0, 0) => plural(d, "day"),
+        _ => {
+            let parts: Vec<String> = [(days, "d"), (hours, "h"), (minutes, "min"), (secs, "s")]
+                .into_iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, u)| format!("{n} {u}"))
+                .collect();
+            parts.join(" ")
+        }
+    }
+}
+
+/// A timer for people: "after 2 hours".
+pub fn after(seconds: u64) -> String {
+    format!("after {}", for_people(seconds))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse_duration;
+    use super::{after, for_people, parse_duration};
+
+    #[test]
+    fn durations_for_people() {
+        assert_eq!(after(7_200), "after 2 hours");
+        assert_eq!(for_people(1_800), "30 minutes");
+        assert_eq!(for_people(60), "1 minute");
+        assert_eq!(for_people(86_400), "1 day");
+        assert_eq!(for_people(9_000), "2 h 30 min");
+        assert_eq!(for_people(129_600), "1 d 12 h");
+        assert_eq!(for_people(45), "45 seconds");
+    }
 
     #[test]
     fn durations() {

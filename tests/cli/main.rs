@@ -625,6 +625,56 @@ fn export_writes_each_format_and_refuses_unknown_ones() {
 }
 
 #[test]
+fn simulate_prints_one_case_in_the_documented_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("case.jsonl");
+    std::fs::write(
+        &events,
+        concat!(
+            "{\"at\": \"2026-10-01T08:00:00Z\", \"event\": \"assessment_completed\"}\n",
+            "{\"at\": \"2026-10-01T11:00:00Z\"}\n",
+            "{\"at\": \"2026-10-01T11:30:00Z\", \"event\": \"assessment_reconciled\"}\n",
+        ),
+    )
+    .unwrap();
+    let out = baton()
+        .args(["simulate"])
+        .arg(sample())
+        .args(["--workflow", "respiratory-assessment", "--version", "1", "--facility", "north", "--events"])
+        .arg(&events)
+        .arg("--json")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["final_state", "finished", "open_tasks", "steps"]);
+    let step = v["steps"][0].as_object().unwrap();
+    let keys: Vec<&String> = step.keys().collect();
+    assert_eq!(
+        keys,
+        ["at", "escalations", "event", "from", "tasks_closed", "tasks_opened", "to", "write_backs"]
+    );
+    assert_eq!(v["steps"][0]["tasks_opened"], serde_json::json!([{"name": "Charted by RT", "role": "rn"}]));
+    assert_eq!(v["steps"][1]["timer"], "after 2 hours");
+    assert_eq!(v["steps"][1]["escalations"], serde_json::json!([{"role": "uc", "task": "Charted by RT"}]));
+    assert_eq!(v["final_state"], "Reconciled by RN");
+    assert_eq!(v["finished"], false);
+    // A line that is not JSON names the file and line.
+    std::fs::write(&events, "{\"at\": \"2026-10-01T08:00:00Z\"}\nnot json\n").unwrap();
+    baton()
+        .args(["simulate"])
+        .arg(sample())
+        .args(["--workflow", "respiratory-assessment", "--events"])
+        .arg(&events)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("case.jsonl: line 2"));
+}
+
+#[test]
 fn replay_prints_the_documented_shape() {
     let out = baton()
         .args(["replay"])

@@ -328,6 +328,7 @@ fn replay_walks_the_variants_and_reports_where_they_first_deviate() {
 mod edits;
 
 mod propose;
+mod simulate;
 
 /// A copy of version `v` of `m` as version `v2` (new ids, as a draft copies).
 fn copy_version(m: &mut Model) {

@@ -85,6 +85,7 @@ macro_rules! baton_commands {
             $crate::commands::proposals::compare_versions,
             $crate::commands::proposals::export_version,
             $crate::commands::proposals::telemetry_view,
+            $crate::commands::proposals::walk_through,
             $crate::commands::report::write_report,
             $crate::commands::report::phi_scan,
             $crate::commands::report::redact_phi,

@@ -265,6 +265,11 @@ impl<'d> Machine<'d> {
         self.entered.timer.as_ref().filter(|_| !self.entered.fired && !self.finished).map(|t| t.0)
     }
 
+    /// How long the running timer runs, in seconds, if one runs.
+    pub fn timer_seconds(&self) -> Option<u64> {
+        self.deadline().and(self.entered.timer.as_ref().map(|t| t.1))
+    }
+
     /// Lets time pass to `at`: a timer whose deadline is at or before `at` runs out (once).
     pub fn advance(&mut self, at: i64) {
         let Some(deadline) = self.deadline().filter(|d| *d <= at) else { return };

@@ -102,6 +102,8 @@ pub fn render_svg(d: &Diagram) -> String {
 /// Colours of a version comparison: added, changed.
 const ADDED: &str = "#16a34a";
 const CHANGED: &str = "#d97706";
+/// Where a walked-through case is now.
+const CURRENT: &str = "#2563eb";
 
 /// The width and height of `d`'s SVG: the layout with its margins, title and legend.
 pub fn svg_size(d: &Diagram) -> (f64, f64) {
@@ -110,11 +112,13 @@ pub fn svg_size(d: &Diagram) -> (f64, f64) {
 }
 
 /// The diagram with the nodes and edges of `marks` (by id: `added` or `changed`) outlined in the
-/// colour of their change, for comparing two versions.
+/// colour of their change, for comparing two versions; `current` outlines where a walked-through
+/// case is.
 pub fn render_svg_marked(d: &Diagram, marks: &std::collections::BTreeMap<String, String>) -> String {
     let colour_of = |id: &str| match marks.get(id).map(String::as_str) {
         Some("added") => Some(("added", ADDED)),
         Some("changed") => Some(("changed", CHANGED)),
+        Some("current") => Some(("current", CURRENT)),
         _ => None,
     };
     let g = &d.geometry;

@@ -264,3 +264,151 @@ pub fn event_fields(fields: &[String]) -> Result<Vec<(String, FieldKind)>> {
         })
         .collect()
 }
+
+/// A value typed into the walk-through's event form, by field name; read by the field's declared
+/// type (a number that does not parse, or an empty box, is a missing field).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct FieldValue {
+    pub name: String,
+    pub value: String,
+}
+
+/// One step the consultant took in the walk-through: an event at a time, or time passing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct WalkInput {
+    /// RFC 3339.
+    pub at: String,
+    pub event: Option<String>,
+    pub data: Vec<FieldValue>,
+}
+
+/// Where a case walked through a version is: its trace, the state and its open tasks (by role
+/// name), what can happen next, and the version's swimlanes with the state outlined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct WalkView {
+    pub trace: crate::design::Trace,
+    pub state: String,
+    pub finished: bool,
+    /// "Charted by RT — RN".
+    pub open_tasks: Vec<String>,
+    /// The events the current state expects, with their fields.
+    pub next_events: Vec<EventChoice>,
+    /// When the running timer runs out (RFC 3339), and what it is for people.
+    pub deadline: Option<String>,
+    pub timer: Option<String>,
+    /// The time of the last step (RFC 3339): the next one comes after it.
+    pub now: String,
+    pub svg: String,
+}
+
+/// The walk-through's start: a case that starts at this time.
+pub const WALK_START: &str = "2026-01-05T08:00:00Z";
+
+/// Version `version_id` walked through `inputs` for a case at `facility`.
+pub fn walk_through(
+    m: &Model,
+    version_id: &str,
+    facility: Option<&str>,
+    inputs: &[WalkInput],
+) -> Result<WalkView> {
+    use crate::design::guard::Datum;
+    use crate::design::simulate::{Definition, Input, Machine, parse_time, timestamp};
+    let version = m
+        .versions
+        .iter()
+        .find(|v| v.id == version_id)
+        .ok_or_else(|| Error::NotFound(format!("no version {version_id:?} in this project")))?;
+    let def = Definition::of(m, version_id)?;
+    let mut parsed = Vec::new();
+    for (i, w) in inputs.iter().enumerate() {
+        let at = parse_time(&w.at).ok_or_else(|| {
+            Error::invalid("at", format!("step {}: {:?} is not an RFC 3339 time", i + 1, w.at))
+        })?;
+        let fields = w
+            .event
+            .as_ref()
+            .and_then(|e| m.events.iter().find(|x| &x.name == e))
+            .map(|e| e.fields.as_slice())
+            .unwrap_or_default();
+        let mut data = std::collections::BTreeMap::new();
+        for f in &w.data {
+            let value = f.value.trim();
+            let datum = match fields.iter().find(|x| x.name == f.name).map(|x| x.kind) {
+                _ if value.is_empty() => None,
+                Some(FieldKind::Number) => value.parse::<f64>().ok().map(Datum::Number),
+                Some(FieldKind::Boolean) => match value {
+                    "true" => Some(Datum::Bool(true)),
+                    "false" => Some(Datum::Bool(false)),
+                    _ => None,
+                },
+                _ => Some(Datum::Text(value.to_string())),
+            };
+            if let Some(d) = datum {
+                data.insert(f.name.clone(), d);
+            }
+        }
+        parsed.push(Input { at, event: w.event.clone(), data });
+    }
+    if let Some(w) = parsed.windows(2).find(|w| w[1].at < w[0].at) {
+        return Err(Error::invalid(
+            "at",
+            format!("steps must go forward in time: {} is before {}", timestamp(w[1].at), timestamp(w[0].at)),
+        ));
+    }
+    let mut case = Machine::start(&def, facility);
+    for i in &parsed {
+        match &i.event {
+            Some(e) => {
+                case.fire(i.at, e, Some(&i.data));
+            }
+            None => case.advance(i.at),
+        }
+    }
+    let trace = case.trace();
+    let role = |id: &str| m.roles.iter().find(|r| r.id == id).map_or(id, |r| r.name.as_str()).to_string();
+    let state_id = case.state().to_string();
+    let mut expected: Vec<&str> = m
+        .transitions
+        .iter()
+        .filter(|t| t.version_id == version_id && t.from_state_id == state_id && !case.finished())
+        .map(|t| t.event.as_str())
+        .collect();
+    expected.sort_unstable();
+    expected.dedup();
+    let next_events = expected
+        .into_iter()
+        .map(|name| {
+            let e = m.events.iter().find(|e| e.name == name);
+            EventChoice {
+                name: name.to_string(),
+                description: e.map(|e| e.description.clone()).unwrap_or_default(),
+                fields: e
+                    .map(|e| e.fields.iter().map(|f| format!("{}: {}", f.name, f.kind.as_str())).collect())
+                    .unwrap_or_default(),
+                activities: e.map(|e| e.activities.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let timer = case.timer_seconds();
+    let deadline = case.deadline();
+    let start = parse_time(WALK_START).unwrap_or_default();
+    let now = parsed.last().map_or(start, |i| i.at);
+    let mut marks = std::collections::BTreeMap::new();
+    marks.insert(state_id, "current".to_string());
+    let svg = diagram_of(m, &version.workflow_id, which(version), Orientation::Horizontal)
+        .map(|d| svg::render_svg_marked(&d, &marks))?;
+    Ok(WalkView {
+        state: trace.final_state.clone(),
+        finished: trace.finished,
+        open_tasks: trace.open_tasks.iter().map(|t| format!("{} — {}", t.name, role(&t.role))).collect(),
+        next_events,
+        deadline: deadline.map(timestamp),
+        timer: timer.map(crate::design::timer::after),
+        now: timestamp(now),
+        svg,
+        trace,
+    })
+}

@@ -196,3 +196,47 @@ fn the_lower_floors_read_nothing_from_the_upper_ones() {
     }
     assert!(checked > 15, "only {checked} files checked");
 }
+
+#[test]
+fn a_walk_through_moves_on_the_swimlanes() {
+    use views::proposals::{FieldValue, WALK_START, WalkInput, walk_through};
+    let m = sample_project().model().unwrap();
+    let v1 = baton::design::pick_version(&m, WORKFLOW, baton::design::Pick::Version(1)).unwrap();
+    let start = walk_through(&m, &v1, Some("north"), &[]).unwrap();
+    assert_eq!((start.state.as_str(), start.now.as_str()), ("Due", WALK_START));
+    assert_eq!(
+        start.next_events.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
+        ["assessment_completed"]
+    );
+    assert!(start.svg.contains("data-diff=\"current\""), "the current state is outlined");
+    let step = |at: &str, event: Option<&str>| WalkInput {
+        at: at.into(),
+        event: event.map(str::to_string),
+        data: vec![FieldValue { name: "unused".into(), value: String::new() }],
+    };
+    let charted =
+        walk_through(&m, &v1, Some("north"), &[step(WALK_START, Some("assessment_completed"))]).unwrap();
+    assert_eq!(charted.state, "Charted by RT");
+    assert_eq!(charted.open_tasks, ["Charted by RT — RN"]);
+    assert_eq!(charted.timer.as_deref(), Some("after 2 hours"));
+    assert_eq!(charted.deadline.as_deref(), Some("2026-01-05T10:00:00Z"));
+    let late = walk_through(
+        &m,
+        &v1,
+        Some("north"),
+        &[step(WALK_START, Some("assessment_completed")), step("2026-01-05T10:01:00Z", None)],
+    )
+    .unwrap();
+    assert_eq!(
+        late.open_tasks,
+        ["Charted by RT — RN", "Escalation: Charted by RT overdue — Unit coordinator"]
+    );
+    assert_eq!(late.deadline, None, "a timer runs out once");
+    let backwards = walk_through(
+        &m,
+        &v1,
+        None,
+        &[step("2026-01-05T10:00:00Z", Some("assessment_completed")), step(WALK_START, None)],
+    );
+    assert_eq!(backwards.unwrap_err().code(), "invalid_input");
+}

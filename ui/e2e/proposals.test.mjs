@@ -11,6 +11,55 @@ async function textOf(browser, selector) {
   return browser.execute((css) => document.querySelector(css)?.innerText ?? "", selector);
 }
 
+test("a case walked through version 2 opens the RN's task and escalates when time passes", async () => {
+  const browser = await session();
+  try {
+    await browser.waitUntil(
+      async () => (await textOf(browser, '[data-testid="project-name"]')) === "Respiratory care network",
+      { timeout: 30000, timeoutMsg: "the sample project did not open" },
+    );
+    await (await browser.$("button=Proposals")).click();
+    const workflow = await browser.$('select[aria-label="Workflow"]');
+    await workflow.waitForExist({ timeout: 15000 });
+    await workflow.selectByVisibleText("Respiratory assessment");
+    await browser.waitUntil(async () => /Valid/.test(await textOf(browser, '[data-testid="validation"]')), {
+      timeout: 15000,
+      timeoutMsg: "version 2 did not show as valid",
+    });
+    await (await browser.$('select[aria-label="Version"]')).selectByVisibleText("Version 2");
+    await (await browser.$("button=Walk through…")).click();
+    const send = await browser.$("button=assessment_completed");
+    await send.waitForExist({ timeout: 15000, timeoutMsg: "the walk-through did not offer the first event" });
+    await send.click();
+    await browser.waitUntil(
+      async () => /Charted by RT — RN/.test(await textOf(browser, '[data-testid="walk-tasks"]')),
+      {
+        timeout: 15000,
+        timeoutMsg: "the RN's task did not open",
+      },
+    );
+    await (await browser.$("button=Let time pass past the timer (after 1 hour)")).click();
+    await browser.waitUntil(
+      async () =>
+        /escalates Charted by RT to Unit coordinator/.test(
+          await textOf(browser, '[data-testid="walk-trace"]'),
+        ),
+      {
+        timeout: 15000,
+        timeoutMsg: "the timer did not escalate",
+      },
+    );
+    if (process.env.E2E_SCREENSHOTS) {
+      // WebKit under Xvfb paints a frame late: let the last step reach the screen first.
+      await browser.pause(700);
+      await browser.saveScreenshot(join(process.env.E2E_SCREENSHOTS, "walk-through.png"));
+    }
+    await (await browser.$("button=Close")).click();
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
 test("a draft edited in the designer is validated live and saved in the project", async () => {
   const browser = await session();
   try {

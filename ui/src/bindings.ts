@@ -169,6 +169,11 @@ export const commands = {
 	 */
 	telemetryView: (workflowId: string, version: number | null, compare: number | null) => typedError<TelemetryView, AppError>(__TAURI_INVOKE("telemetry_view", { workflowId, version, compare })),
 	/**
+	 *  A case walked through a version by the reference semantics: `steps` are what the consultant
+	 *  chose so far (events with their data, or time passing), at `facility` (a facility id).
+	 */
+	walkThrough: (versionId: string, facility: string | null, steps: WalkInput[]) => typedError<WalkView, AppError>(__TAURI_INVOKE("walk_through", { versionId, facility, steps })),
+	/**
 	 *  Writes the findings report to `path` with the chosen chapters, facilities and workflows
 	 *  (empty: all); returns the files written. Long work: cancelled, it writes and records nothing.
 	 */
@@ -424,6 +429,13 @@ export type EmrFieldChoice = {
  */
 export type ErrorCode = "not_a_project" | "newer_schema" | "already_exists" | "busy" | "encrypted" | "wrong_passphrase" | "bad_bundle" | "bad_input" | "cancelled" | "not_found" | "invalid_input" | "nothing_to_undo" | "io" | "disk_full" | "read_only" | "storage" | "internal";
 
+/**  A timer that ran out: the escalation role is told about the task (or the state) overdue. */
+export type Escalation = {
+	role: string,
+	/**  The overdue task's name (the state's name when the state has no task). */
+	task: string,
+};
+
 /**  An event of the catalog, for the transition form. */
 export type EventChoice = {
 	name: string,
@@ -466,6 +478,15 @@ export type FieldRows = {
 	source: string,
 	/**  By value. */
 	values: ValueRow[],
+};
+
+/**
+ *  A value typed into the walk-through's event form, by field name; read by the field's declared
+ *  type (a number that does not parse, or an empty box, is a missing field).
+ */
+export type FieldValue = {
+	name: string,
+	value: string,
 };
 
 /**
@@ -534,6 +555,15 @@ export type HandoffView = {
 	generated: boolean,
 	/**  Ids of the statements it comes from. */
 	statements: string[],
+};
+
+/**  An event the machine ignored, and why. */
+export type IgnoredEvent = {
+	at: string,
+	event: string,
+	state: string,
+	/**  `unexpected` (no transition on it leaves the state), `no_guard_held` or `finished`. */
+	reason: string,
 };
 
 /**  A finished import: what it read, kept, dropped and hashed, and the project now. */
@@ -929,6 +959,13 @@ export type Suggestion = {
 	score: number | null,
 };
 
+/**  A task: a piece of work the orchestrator gives a role. Named for the state it waits in. */
+export type TaskRef = {
+	name: string,
+	/**  The owning role's id. */
+	role: string,
+};
+
 export type TelemetryView = {
 	/**  Every version with telemetry. */
 	versions: number[],
@@ -936,6 +973,32 @@ export type TelemetryView = {
 	comparison: Comparison[],
 	/**  Per version shown (and the one compared with). */
 	distribution: DistributionView[],
+};
+
+/**  What one case went through. */
+export type Trace = {
+	steps: TraceStep[],
+	final_state: string,
+	finished: boolean,
+	open_tasks: TaskRef[],
+	/**  Events the case's state did not expect (or whose guards all failed), ignored. */
+	ignored?: IgnoredEvent[],
+};
+
+/**  One thing that happened to the case: a transition on an event, or a timer running out. */
+export type TraceStep = {
+	/**  RFC 3339. */
+	at: string,
+	event?: string | null,
+	/**  The timer that ran out, for people ("after 2 hours"). */
+	timer?: string | null,
+	/**  State names; equal when a timer ran out. */
+	from: string,
+	to: string,
+	tasks_opened: TaskRef[],
+	tasks_closed: TaskRef[],
+	escalations: Escalation[],
+	write_backs: WriteBack[],
 };
 
 /**
@@ -999,6 +1062,34 @@ export type VersionDetail = {
 	/**  Sign-offs of this version, by date. */
 	signoffs: SignOffStatus[],
 	/**  The version's swimlane diagram (lanes = owning roles), as SVG. */
+	svg: string,
+};
+
+/**  One step the consultant took in the walk-through: an event at a time, or time passing. */
+export type WalkInput = {
+	/**  RFC 3339. */
+	at: string,
+	event: string | null,
+	data: FieldValue[],
+};
+
+/**
+ *  Where a case walked through a version is: its trace, the state and its open tasks (by role
+ *  name), what can happen next, and the version's swimlanes with the state outlined.
+ */
+export type WalkView = {
+	trace: Trace,
+	state: string,
+	finished: boolean,
+	/**  "Charted by RT — RN". */
+	open_tasks: string[],
+	/**  The events the current state expects, with their fields. */
+	next_events: EventChoice[],
+	/**  When the running timer runs out (RFC 3339), and what it is for people. */
+	deadline: string | null,
+	timer: string | null,
+	/**  The time of the last step (RFC 3339): the next one comes after it. */
+	now: string,
 	svg: string,
 };
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use baton::design::TransitionInput;
 use baton::model::{Decision, StateKind};
 use baton::session::Session;
-use baton::views::proposals::{ComparisonView, ExportFormat, ProposalView};
+use baton::views::proposals::{ComparisonView, ExportFormat, ProposalView, WalkInput, WalkView};
 use baton::views::telemetry::TelemetryView;
 use tauri::State;
 
@@ -229,5 +229,22 @@ pub fn telemetry_view(
 ) -> Answer<TelemetryView> {
     long_read(&state, &work, "Computing task metrics", |m, progress| {
         Ok(baton::views::telemetry::telemetry(&m, &workflow_id, version, compare, progress)?)
+    })
+}
+
+/// A case walked through a version by the reference semantics: `steps` are what the consultant
+/// chose so far (events with their data, or time passing), at `facility` (a facility id).
+#[tauri::command]
+#[specta::specta]
+pub fn walk_through(
+    state: State<'_, AppState>,
+    version_id: String,
+    facility: Option<String>,
+    steps: Vec<WalkInput>,
+) -> Answer<WalkView> {
+    with_session(&state, |s| {
+        let m = s.project()?.model()?;
+        let facility = facility.filter(|f| !f.is_empty());
+        Ok(baton::views::proposals::walk_through(&m, &version_id, facility.as_deref(), &steps)?)
     })
 }

@@ -16,6 +16,7 @@ import {
 import { useLongWork } from "../hooks/useLongWork";
 import { Stopped } from "../shared/Busy";
 import { PhiHint } from "../shared/Phi";
+import { WalkThrough } from "./WalkThrough";
 import { WorkflowSelect } from "../shared/WorkflowSelect";
 
 type Props = {
@@ -71,6 +72,7 @@ export function Proposals({ project, onProject, onError }: Props) {
     fail,
   } = useLongWork<ProposalView>(workflowId ? load : null, null, onError);
   const [exporting, setExporting] = useState(false);
+  const [walking, setWalking] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const show = useCallback(
     (pending: Promise<ProposalView>) =>
@@ -126,6 +128,15 @@ export function Proposals({ project, onProject, onError }: Props) {
           </>
         )}
         {detail && (
+          <button
+            onClick={() => setWalking(true)}
+            disabled={detail.problems.length > 0}
+            title="Step one case through this version: events, timers, tasks and escalations"
+          >
+            Walk through…
+          </button>
+        )}
+        {detail && (
           <button onClick={() => setExporting(true)} disabled={detail.problems.length > 0}>
             Export…
           </button>
@@ -149,6 +160,9 @@ export function Proposals({ project, onProject, onError }: Props) {
           onView={(p) => void show(p)}
           onPublish={(note) => void show(unwrap(commands.publishDraft(workflowId, note)))}
         />
+      )}
+      {walking && detail && (
+        <WalkThrough project={project} detail={detail} onClose={() => setWalking(false)} onError={onError} />
       )}
       {exporting && detail && (
         <ExportDialog

@@ -495,28 +495,32 @@ pub fn simulate(
         list.iter().map(|t| format!("{} ({})", t.name, role(&t.role))).collect::<Vec<_>>().join(", ")
     };
     println!("{}", version_label(&m, &version));
+    // Steps and ignored events, in time order (a step before an ignored event at the same time).
+    let mut lines: Vec<(&str, Vec<String>)> = Vec::new();
     for s in &trace.steps {
         let what = match (&s.event, &s.timer) {
             (Some(e), _) => format!("{} → {} on {e}", s.from, s.to),
             (None, Some(t)) => format!("{}: timer ran out ({t})", s.from),
             (None, None) => format!("{} → {}", s.from, s.to),
         };
-        println!("{}  {what}", s.at);
+        let mut block = vec![format!("{}  {what}", s.at)];
         if !s.tasks_closed.is_empty() {
-            println!("    closes {}", tasks(&s.tasks_closed));
+            block.push(format!("    closes {}", tasks(&s.tasks_closed)));
         }
         if !s.tasks_opened.is_empty() {
-            println!("    opens {}", tasks(&s.tasks_opened));
+            block.push(format!("    opens {}", tasks(&s.tasks_opened)));
         }
-        for e in &s.escalations {
-            println!("    escalates {} to {}", e.task, role(&e.role));
-        }
-        for w in &s.write_backs {
-            println!("    writes back {} = {}", w.field, w.value);
-        }
+        block.extend(s.escalations.iter().map(|e| format!("    escalates {} to {}", e.task, role(&e.role))));
+        block.extend(s.write_backs.iter().map(|w| format!("    writes back {} = {}", w.field, w.value)));
+        lines.push((&s.at, block));
     }
     for i in &trace.ignored {
-        println!("{}  ignored {} in {} ({})", i.at, i.event, i.state, i.reason.replace('_', " "));
+        let line = format!("{}  ignored {} in {} ({})", i.at, i.event, i.state, i.reason.replace('_', " "));
+        lines.push((&i.at, vec![line]));
+    }
+    lines.sort_by_key(|(at, _)| baton::design::simulate::parse_time(at));
+    for (_, block) in lines {
+        println!("{}", block.join("\n"));
     }
     let open = if trace.open_tasks.is_empty() {
         "no open tasks".to_string()

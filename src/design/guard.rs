@@ -207,27 +207,40 @@ fn check(g: &Guard, scope: &Scope) -> Result<(), String> {
     }
 }
 
-/// The expression languages a guard is written in.
+/// The expression languages a guard is written in. Every rendering means what `holds` means
+/// (docs/semantics.md, Guards): a comparison whose sides are missing, `null` or of another type is
+/// false, `!=` included; `!` negates a comparison's answer; a boolean field alone holds only when
+/// it is `true`; `facility` is the case's, every other field the event's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     /// Baton's own, as the consultant typed it (normalized).
     Baton,
-    /// FEEL, for Camunda 8 (`=` prefix not included).
+    /// FEEL, for Camunda 8 (`=` prefix not included): event fields and `facility` are process
+    /// variables (the message's variables, and the one the instance starts with).
     Feel,
     /// jq, for Serverless Workflow runtime expressions over the consumed CloudEvent (fields
-    /// under `.data`).
+    /// under `.data`); `facility` is the workflow input's (`$workflow.input.facility`).
     Jq,
-    /// ECMAScript over an object named `data` holding the event fields and case attributes.
+    /// ECMAScript for XState, over `event.data` (the event's fields) and `context.facility`.
     EcmaScript,
-    /// ECMAScript over SCXML's `_event.data`.
+    /// ECMAScript for SCXML, over `_event.data` and the datamodel's `facility`.
     Scxml,
+}
+
+fn is_case_attribute(name: &str) -> bool {
+    name == "facility"
 }
 
 fn literal(o: &Operand, d: Dialect) -> String {
     match o {
+        Operand::Field(name) if is_case_attribute(name) => match d {
+            Dialect::Jq => format!("$workflow.input.{name}"),
+            Dialect::EcmaScript => format!("context.{name}"),
+            _ => name.clone(),
+        },
         Operand::Field(name) => match d {
             Dialect::Jq => format!(".data.{name}"),
-            Dialect::EcmaScript => format!("data.{name}"),
+            Dialect::EcmaScript => format!("event.data?.{name}"),
             Dialect::Scxml => format!("_event.data.{name}"),
             _ => name.clone(),
         },
@@ -244,6 +257,55 @@ fn literal(o: &Operand, d: Dialect) -> String {
 
 fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+}
+
+/// The type a literal operand has, by name in each dialect's type test.
+fn literal_kind(o: &Operand) -> Option<FieldKind> {
+    match o {
+        Operand::Field(_) => None,
+        Operand::Number(_) => Some(FieldKind::Number),
+        Operand::Text(_) => Some(FieldKind::String),
+        Operand::Bool(_) => Some(FieldKind::Boolean),
+    }
+}
+
+/// `x` has type `kind`, in dialect `d`.
+fn has_type(x: &str, kind: FieldKind, d: Dialect) -> String {
+    let name = kind.as_str();
+    match d {
+        // `instance of` is not implemented alike by every FEEL engine; these tests are standard
+        // FEEL, false (never null) for a missing value or another type, in feelin and in Zeebe.
+        Dialect::Feel => match kind {
+            FieldKind::Number => format!("(abs({x}) >= 0) = true"),
+            FieldKind::String => format!("(string length({x}) >= 0) = true"),
+            FieldKind::Boolean => format!("({x} = true or {x} = false) = true"),
+        },
+        Dialect::Jq => format!("({x} | type) == \"{name}\""),
+        _ => format!("typeof {x} === '{name}'"),
+    }
+}
+
+/// The condition under which comparing `a` with `b` is defined: both present, of one type.
+fn comparable(a: &Operand, b: &Operand, d: Dialect) -> String {
+    let (x, y) = (literal(a, d), literal(b, d));
+    match (literal_kind(a), literal_kind(b)) {
+        (None, Some(k)) => has_type(&x, k, d),
+        (Some(k), None) => has_type(&y, k, d),
+        (Some(_), Some(_)) => "true".to_string(),
+        (None, None) => {
+            let same = |k| {
+                format!(
+                    "({} {} {})",
+                    has_type(&x, k, d),
+                    if d == Dialect::Feel || d == Dialect::Jq { "and" } else { "&&" },
+                    has_type(&y, k, d)
+                )
+            };
+            let each: Vec<String> =
+                [FieldKind::Number, FieldKind::String, FieldKind::Boolean].into_iter().map(same).collect();
+            format!("({})", each.join(if d == Dialect::Feel || d == Dialect::Jq { " or " } else { " || " }))
+        }
+    }
 }
 
 /// The guard written in `dialect`, fully parenthesized where operators mix.
@@ -264,8 +326,23 @@ pub fn render(g: &Guard, d: Dialect) -> String {
             Dialect::Jq => format!("({} | not)", render(a, d)),
             _ => format!("!({})", render(a, d)),
         },
-        Guard::Field(name) => literal(&Operand::Field(name.clone()), d),
+        Guard::Field(name) => {
+            let x = literal(&Operand::Field(name.clone()), d);
+            match d {
+                Dialect::Baton => x,
+                Dialect::Feel => format!("(({x} = true) = true)"),
+                Dialect::Jq => format!("({x} == true)"),
+                _ => format!("({x} === true)"),
+            }
+        }
         Guard::Constant(b) => b.to_string(),
+        // The field first (`92 > spo2` is `spo2 < 92`): some FEEL engines read a literal on
+        // the left as the start of a range.
+        Guard::Compare(op, a, b)
+            if d != Dialect::Baton && literal_kind(a).is_some() && literal_kind(b).is_none() =>
+        {
+            render(&Guard::Compare(op.flipped(), b.clone(), a.clone()), d)
+        }
         Guard::Compare(op, a, b) => {
             let symbol = match (d, op) {
                 (Dialect::Feel, Compare::Eq) => "=",
@@ -273,7 +350,12 @@ pub fn render(g: &Guard, d: Dialect) -> String {
                 (Dialect::EcmaScript | Dialect::Scxml, Compare::Ne) => "!==",
                 _ => op.symbol(),
             };
-            format!("{} {symbol} {}", literal(a, d), literal(b, d))
+            let comparison = format!("{} {symbol} {}", literal(a, d), literal(b, d));
+            if d == Dialect::Baton {
+                comparison
+            } else {
+                format!("({}{and}{comparison})", comparable(a, b, d))
+            }
         }
     }
 }

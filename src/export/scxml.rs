@@ -1,5 +1,8 @@
 //! W3C SCXML with the ECMAScript data model. Each transition is a `<transition event target
-//! cond>`; guards read the event's data (`_event.data`); write-backs are `<send>`s of a
+//! cond>`; guards read the event's data (`_event.data`) and the case's facility from the
+//! datamodel's `facility` (a parent session sets it with `<param name="facility">` when it
+//! invokes the machine); the document's `name` is a JavaScript identifier (engines such as SCION
+//! bind it as one); write-backs are `<send>`s of a
 //! `baton.write_back` event to the host; a timer on the transitions into a state is a delayed
 //! `<send>` on entry, cancelled on exit, whose event escalates without leaving the state.
 
@@ -16,9 +19,10 @@ pub(super) fn write(spec: &Spec) -> String {
     let _ = writeln!(
         out,
         "<scxml xmlns=\"http://www.w3.org/2005/07/scxml\" version=\"1.0\" datamodel=\"ecmascript\" name=\"{}\" initial=\"{}\">",
-        xml_escape(&spec.workflow_id),
+        xml_escape(&identifier(&spec.workflow_id)),
         xml_escape(&spec.initial().map_or_else(String::new, |s| s.id.clone()))
     );
+    out.push_str("  <datamodel>\n    <data id=\"facility\"/>\n  </datamodel>\n");
     for s in &spec.states {
         let element = if s.kind == StateKind::Terminal { "final" } else { "state" };
         let _ = writeln!(out, "  <{element} id=\"{}\">", xml_escape(&s.id));
@@ -100,4 +104,14 @@ fn comment(name: &str, meaning: &str) -> String {
 /// Text inside single-quoted ECMAScript strings.
 fn js_string(text: &str) -> String {
     text.replace('\\', "\\\\").replace('\'', "\\'")
+}
+
+/// `text` as a JavaScript identifier: other characters become `_`, and a leading digit gets one.
+fn identifier(text: &str) -> String {
+    let mut out: String =
+        text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
 }

@@ -1,7 +1,8 @@
 //! CNCF Serverless Workflow DSL 1.0 (YAML or JSON). Each non-terminal state is a `listen` for
 //! the events that leave it, reading the CloudEvent envelope; a timer on the transitions into
 //! it wraps the listen in `try` with a timeout whose `catch` emits `baton.escalate` and listens
-//! again. A `switch` then routes on the event type and the guard (jq over the event's `data`) to
+//! again. A `switch` then routes on the event type and the guard (jq over the event's `data`, and
+//! `$workflow.input.facility`, the facility the case was started with) to
 //! the write-backs (emitted as `baton.write_back` events) and the next state. Terminal states are
 //! `set` tasks that end the workflow.
 

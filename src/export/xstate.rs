@@ -1,6 +1,7 @@
 //! An XState v5 machine config (JSON). States are keyed by state id; each transition is an entry
 //! of its state's `on` map with `guard: {type: "baton.expression", params: {expression}}` (the
-//! guard in ECMAScript over `data`, the event's fields and the case's attributes), the write-backs
+//! guard in ECMAScript over `event.data`, the event's fields, and `context.facility`, the case's
+//! facility, which the host puts in the actor's context), the write-backs
 //! as `baton.writeBack` actions and the owner in `meta`. A timer on the transitions into a state
 //! is an `after` entry that runs `baton.escalate` without leaving the state. The actions and the
 //! guard type are implemented by the host (see the README).

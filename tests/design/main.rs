@@ -222,17 +222,19 @@ fn guards_parse_check_and_render() {
         guard::render(&g, Dialect::Baton),
         "spo2 < 92 && (facility == \"North\" || !(role == \"RT\"))"
     );
+    // Every comparison is guarded by a type test, so a missing or wrong-typed field makes it
+    // false in each language as in Baton's evaluator; `facility` is the case's, `role` the event's.
     assert_eq!(
         guard::render(&g, Dialect::Feel),
-        "spo2 < 92 and (facility = \"North\" or not(role = \"RT\"))"
+        "((abs(spo2) >= 0) = true and spo2 < 92) and (((string length(facility) >= 0) = true and facility = \"North\") or not(((string length(role) >= 0) = true and role = \"RT\")))"
     );
     assert_eq!(
         guard::render(&g, Dialect::Jq),
-        ".data.spo2 < 92 and (.data.facility == \"North\" or (.data.role == \"RT\" | not))"
+        "((.data.spo2 | type) == \"number\" and .data.spo2 < 92) and ((($workflow.input.facility | type) == \"string\" and $workflow.input.facility == \"North\") or (((.data.role | type) == \"string\" and .data.role == \"RT\") | not))"
     );
     assert_eq!(
         guard::render(&g, Dialect::EcmaScript),
-        "data.spo2 < 92 && (data.facility === 'North' || !(data.role === 'RT'))"
+        "(typeof event.data?.spo2 === 'number' && event.data?.spo2 < 92) && ((typeof context.facility === 'string' && context.facility === 'North') || !((typeof event.data?.role === 'string' && event.data?.role === 'RT')))"
     );
     let data = |spo2: f64, facility: &str| -> BTreeMap<String, Datum> {
         [
@@ -326,6 +328,7 @@ fn replay_walks_the_variants_and_reports_where_they_first_deviate() {
 }
 
 mod edits;
+mod guard_dialects;
 
 mod propose;
 mod simulate;

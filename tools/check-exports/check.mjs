@@ -19,8 +19,9 @@ let checked = 0;
 function machineOf(config, log) {
   return setup({
     guards: {
-      // The guard is ECMAScript over `data` (the event's fields and the case's attributes).
-      "baton.expression": ({ event }, params) => new Function("data", `return (${params.expression});`)(event.data ?? {}),
+      // The guard is ECMAScript over `event.data` (the event's fields) and `context.facility`.
+      "baton.expression": ({ context, event }, params) =>
+        new Function("context", "event", `return (${params.expression});`)(context ?? {}, event) === true,
     },
     actions: {
       "baton.writeBack": (_, params) => log.push(`write_back ${params.field}=${params.value}`),

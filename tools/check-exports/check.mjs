@@ -21,16 +21,22 @@ function machineOf(config, log) {
     guards: {
       // The guard is ECMAScript over `event.data` (the event's fields) and `context.facility`.
       "baton.expression": ({ context, event }, params) =>
-        new Function("context", "event", `return (${params.expression});`)(context ?? {}, event) === true,
+        new Function("context", "event", `return (${params.expression});`)(
+          context ?? {},
+          event,
+        ) === true,
     },
     actions: {
-      "baton.writeBack": (_, params) => log.push(`write_back ${params.field}=${params.value}`),
+      "baton.writeBack": (_, params) =>
+        log.push(`write_back ${params.field}=${params.value}`),
       "baton.escalate": (_, params) => log.push(`escalate ${params.role}`),
     },
   }).createMachine(config);
 }
 
-const scenarios = JSON.parse(readFileSync(new URL("./scenarios.json", import.meta.url), "utf8"));
+const scenarios = JSON.parse(
+  readFileSync(new URL("./scenarios.json", import.meta.url), "utf8"),
+);
 for (const file of files.filter((f) => f.endsWith(".xstate.json"))) {
   const config = JSON.parse(readFileSync(join(dir, file), "utf8"));
   const log = [];
@@ -43,29 +49,62 @@ for (const file of files.filter((f) => f.endsWith(".xstate.json"))) {
   for (const step of scenario.steps) {
     if (step.advance_ms) clock.increment(step.advance_ms);
     if (step.event) actor.send({ type: step.event, data: step.data ?? {} });
-    assert.equal(actor.getSnapshot().value, step.expect, `${file}: after ${JSON.stringify(step)}`);
+    assert.equal(
+      actor.getSnapshot().value,
+      step.expect,
+      `${file}: after ${JSON.stringify(step)}`,
+    );
   }
   assert.deepEqual(log, scenario.log, `${file}: actions`);
-  assert.equal(actor.getSnapshot().status, scenario.status ?? "done", `${file}: final status`);
-  console.log(`ok xstate ${file}: ${scenario.steps.length} steps, ${log.length} actions`);
+  assert.equal(
+    actor.getSnapshot().status,
+    scenario.status ?? "done",
+    `${file}: final status`,
+  );
+  console.log(
+    `ok xstate ${file}: ${scenario.steps.length} steps, ${log.length} actions`,
+  );
   checked += 1;
 }
 
 const bpmnFiles = files.filter((f) => f.endsWith(".bpmn"));
 if (bpmnFiles.length > 0) {
   const { BpmnModdle } = await import("bpmn-moddle");
-  const zeebe = JSON.parse(readFileSync(new URL("./node_modules/zeebe-bpmn-moddle/resources/zeebe.json", import.meta.url), "utf8"));
+  const zeebe = JSON.parse(
+    readFileSync(
+      new URL(
+        "./node_modules/zeebe-bpmn-moddle/resources/zeebe.json",
+        import.meta.url,
+      ),
+      "utf8",
+    ),
+  );
   const { Linter } = await import("bpmnlint");
-  const NodeResolver = (await import("bpmnlint/lib/resolver/node-resolver.js")).default;
+  const NodeResolver = (await import("bpmnlint/lib/resolver/node-resolver.js"))
+    .default;
   for (const file of bpmnFiles) {
     const xml = readFileSync(join(dir, file), "utf8");
     const moddle = new BpmnModdle({ zeebe });
     const { rootElement, warnings } = await moddle.fromXML(xml);
-    assert.deepEqual(warnings.map((w) => w.message), [], `${file}: bpmn-moddle warnings`);
-    const linter = new Linter({ config: { extends: ["bpmnlint:recommended", "plugin:camunda-compat/camunda-cloud-8-6"] }, resolver: new NodeResolver() });
+    assert.deepEqual(
+      warnings.map((w) => w.message),
+      [],
+      `${file}: bpmn-moddle warnings`,
+    );
+    const linter = new Linter({
+      config: {
+        extends: [
+          "bpmnlint:recommended",
+          "plugin:camunda-compat/camunda-cloud-8-6",
+        ],
+      },
+      resolver: new NodeResolver(),
+    });
     const reports = await linter.lint(rootElement);
     const problems = Object.entries(reports).flatMap(([rule, list]) =>
-      list.filter((r) => r.category === "error" || r.category === "warn").map((r) => `${rule}: ${r.id} ${r.message}`),
+      list
+        .filter((r) => r.category === "error" || r.category === "warn")
+        .map((r) => `${rule}: ${r.id} ${r.message}`),
     );
     assert.deepEqual(problems, [], `${file}: bpmnlint`);
     console.log(`ok bpmn ${file}: parsed and linted`);

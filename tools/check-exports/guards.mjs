@@ -13,12 +13,18 @@ import { evaluate } from "@bpmn-io/feelin";
 const cases = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const failures = [];
 
-const feel = (c) => evaluate(c.feel, { ...c.data, facility: c.facility }).value === true;
+const feel = (c) =>
+  evaluate(c.feel, { ...c.data, facility: c.facility }).value === true;
 const js = (c) =>
-  new Function("context", "event", `return (${c.ecmascript});`)({ facility: c.facility }, { data: c.data }) ===
-  true;
+  new Function("context", "event", `return (${c.ecmascript});`)(
+    { facility: c.facility },
+    { data: c.data },
+  ) === true;
 const scxml = (c) =>
-  new Function("_event", "facility", `return (${c.scxml});`)({ data: c.data }, c.facility) === true;
+  new Function("_event", "facility", `return (${c.scxml});`)(
+    { data: c.data },
+    c.facility,
+  ) === true;
 
 // jq runs once per guard: each line of its input is one payload, each line of its output one answer.
 const jqAnswers = new Array(cases.length);
@@ -26,9 +32,18 @@ const byGuard = new Map();
 cases.forEach((c, i) => byGuard.set(c.jq, [...(byGuard.get(c.jq) ?? []), i]));
 for (const [expression, indexes] of byGuard) {
   const input = indexes
-    .map((i) => JSON.stringify({ event: { data: cases[i].data }, workflow: { input: { facility: cases[i].facility } } }))
+    .map((i) =>
+      JSON.stringify({
+        event: { data: cases[i].data },
+        workflow: { input: { facility: cases[i].facility } },
+      }),
+    )
     .join("\n");
-  const out = execFileSync("jq", ["-c", `. as {workflow: $workflow} | .event | (${expression})`], { input })
+  const out = execFileSync(
+    "jq",
+    ["-c", `. as {workflow: $workflow} | .event | (${expression})`],
+    { input },
+  )
     .toString()
     .trim()
     .split("\n");
@@ -45,12 +60,25 @@ const safely = (f, c) => {
 };
 
 cases.forEach((c, i) => {
-  const got = { feel: safely(feel, c), jq: jqAnswers[i], ecmascript: safely(js, c), scxml: safely(scxml, c) };
+  const got = {
+    feel: safely(feel, c),
+    jq: jqAnswers[i],
+    ecmascript: safely(js, c),
+    scxml: safely(scxml, c),
+  };
   for (const [dialect, value] of Object.entries(got)) {
     if (value !== c.expected) {
-      failures.push(`${dialect}: ${c.guard} with ${JSON.stringify(c.data)} at ${c.facility}: ${value}, Baton says ${c.expected} (${c[dialect]})`);
+      failures.push(
+        `${dialect}: ${c.guard} with ${JSON.stringify(c.data)} at ${c.facility}: ${value}, Baton says ${c.expected} (${c[dialect]})`,
+      );
     }
   }
 });
-assert.equal(failures.length, 0, `${failures.length} disagreements:\n${failures.slice(0, 40).join("\n")}`);
-console.log(`ok guards: ${cases.length} guard/payload pairs agree in FEEL, jq, ECMAScript and SCXML`);
+assert.equal(
+  failures.length,
+  0,
+  `${failures.length} disagreements:\n${failures.slice(0, 40).join("\n")}`,
+);
+console.log(
+  `ok guards: ${cases.length} guard/payload pairs agree in FEEL, jq, ECMAScript and SCXML`,
+);

@@ -3,8 +3,11 @@
 //! guard in ECMAScript over `event.data`, the event's fields, and `context.facility`, the case's
 //! facility, which the host puts in the actor's context), the write-backs
 //! as `baton.writeBack` actions and the owner in `meta`. A timer on the transitions into a state
-//! is an `after` entry that runs `baton.escalate` without leaving the state. The actions and the
-//! guard type are implemented by the host (see the README).
+//! is an `after` entry that runs `baton.escalate` without leaving the state, guarded by
+//! `baton.enteredBy` (the timer of the transition that entered). Every transition ends with
+//! `baton.enter` (the task it opens, its owner and per-facility owners); a loop re-enters its
+//! state. The actions and guard types are implemented by the host (see the README and
+//! `tools/check-exports`).
 
 use serde_json::{Map, Value, json};
 
@@ -40,22 +43,36 @@ pub(super) fn write(spec: &Spec) -> Result<String> {
         for t in spec.outgoing(&s.id) {
             let mut entry = Map::new();
             entry.insert("target".into(), Value::String(t.to.clone()));
+            if t.to == t.from {
+                // A loop leaves and enters its state again: its task reopens, its timer restarts.
+                entry.insert("reenter".into(), Value::Bool(true));
+            }
             if let Some(g) = &t.guard {
                 entry.insert(
                     "guard".into(),
                     json!({"type": "baton.expression", "params": {"expression": render(g, Dialect::EcmaScript)}}),
                 );
             }
-            let actions: Vec<Value> = t
+            let mut actions: Vec<Value> = t
                 .write_backs
                 .iter()
                 .map(
                     |wb| json!({"type": "baton.writeBack", "params": {"field": wb.field, "value": wb.value}}),
                 )
                 .collect();
-            if !actions.is_empty() {
-                entry.insert("actions".into(), Value::Array(actions));
-            }
+            // Entering the target: the tasks of the state left close, and the target's task (for
+            // the owner at the case's facility) opens; its timer is this transition's.
+            let terminal = spec.state(&t.to).is_some_and(|s| s.kind == StateKind::Terminal);
+            let task =
+                spec.state(&t.to).filter(|_| !terminal && (t.owner.is_some() || !t.owner_at.is_empty()));
+            actions.push(json!({"type": "baton.enter", "params": {
+                "transition": t.id,
+                "state": spec.state(&t.to).map(|s| s.name.clone()),
+                "task": task.map(|s| s.name.clone()),
+                "owner": t.owner,
+                "owner_at": t.owner_at.iter().map(|(f, r)| (f.clone(), Value::String(r.clone()))).collect::<Map<_, _>>(),
+            }}));
+            entry.insert("actions".into(), Value::Array(actions));
             entry.insert(
                 "meta".into(),
                 json!({
@@ -80,13 +97,19 @@ pub(super) fn write(spec: &Spec) -> Result<String> {
         if !on.is_empty() {
             state.insert("on".into(), Value::Object(on));
         }
+        // A timer belongs to the transition that entered the state: each runs only when that
+        // transition was the one (`baton.enteredBy`).
         let mut after = Map::new();
-        for t in spec.incoming(&s.id) {
+        for t in spec.incoming(&s.id).filter(|_| s.kind != StateKind::Terminal) {
             if let (Some(seconds), Some(role)) = (t.timer_seconds, &t.escalate_to) {
-                after.insert(
-                    (seconds * 1000).to_string(),
-                    json!({"actions": [{"type": "baton.escalate", "params": {"role": role, "transition": t.id, "after": t.timer}}]}),
-                );
+                let list =
+                    after.entry((seconds * 1000).to_string()).or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(items) = list {
+                    items.push(json!({
+                        "guard": {"type": "baton.enteredBy", "params": {"transition": t.id}},
+                        "actions": [{"type": "baton.escalate", "params": {"role": role, "transition": t.id, "after": t.timer}}],
+                    }));
+                }
             }
         }
         if !after.is_empty() {

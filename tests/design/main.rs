@@ -327,6 +327,7 @@ fn replay_walks_the_variants_and_reports_where_they_first_deviate() {
     assert_eq!((r.cases, r.fitting, r.fitness), (0, 0, 0.0));
 }
 
+mod conformance;
 mod edits;
 mod guard_dialects;
 

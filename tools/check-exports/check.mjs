@@ -8,39 +8,21 @@
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { createActor, setup, SimulatedClock } from "xstate";
+import { createActor, SimulatedClock } from "xstate";
+import { hostedMachine } from "./xstate-host.mjs";
 
 const dir = process.argv[2];
 assert.ok(dir && existsSync(dir), "usage: node check.mjs EXPORTS_DIR");
 const files = readdirSync(dir).sort();
 let checked = 0;
 
-/** A machine with Baton's guard type and actions implemented, recording what the actions do. */
-function machineOf(config, log) {
-  return setup({
-    guards: {
-      // The guard is ECMAScript over `event.data` (the event's fields) and `context.facility`.
-      "baton.expression": ({ context, event }, params) =>
-        new Function("context", "event", `return (${params.expression});`)(
-          context ?? {},
-          event,
-        ) === true,
-    },
-    actions: {
-      "baton.writeBack": (_, params) =>
-        log.push(`write_back ${params.field}=${params.value}`),
-      "baton.escalate": (_, params) => log.push(`escalate ${params.role}`),
-    },
-  }).createMachine(config);
-}
-
 const scenarios = JSON.parse(
   readFileSync(new URL("./scenarios.json", import.meta.url), "utf8"),
 );
 for (const file of files.filter((f) => f.endsWith(".xstate.json"))) {
   const config = JSON.parse(readFileSync(join(dir, file), "utf8"));
-  const log = [];
-  const machine = machineOf(config, log);
+  const { machine, record } = hostedMachine(config, "north");
+  const log = record.log;
   const scenario = scenarios[file];
   assert.ok(scenario, `${file}: no scenario in scenarios.json`);
   const clock = new SimulatedClock();

@@ -1,0 +1,160 @@
+//! Every XState export behaves like the reference interpreter (docs/semantics.md), proven by
+//! running it: `tools/check-exports/conformance.mjs` drives each export as an XState v5 actor on
+//! a simulated clock through seeded cases (expected and unexpected events, payloads with missing,
+//! null and wrong-typed fields, time passing just before, at and long after each timer) and
+//! compares the states entered, escalations, write-backs, completion and open tasks with
+//! `design::simulate`. A copy with a wrong timer must fail.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+use baton::design::guard::Datum;
+use baton::design::simulate::{Definition, Machine, parse_time};
+use baton::export::{Format, export};
+use baton::model::{FieldKind, Model};
+use baton::splitmix::SplitMix;
+use serde_json::{Value, json};
+
+fn sample() -> Model {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network");
+    baton::Project::in_memory("s", &baton::bundle::read_dir(&dir).unwrap()).unwrap().model().unwrap()
+}
+
+/// A payload value for a field of `kind`: valid ones on both sides of the usual thresholds, and
+/// missing, null or wrong-typed ones.
+fn value(kind: FieldKind, rng: &mut SplitMix) -> Option<Value> {
+    let pick = |options: &[Value], rng: &mut SplitMix| options[rng.below(options.len())].clone();
+    match rng.below(6) {
+        0 => None,
+        1 => Some(Value::Null),
+        _ => Some(match kind {
+            FieldKind::Number => {
+                pick(&[json!(80), json!(88), json!(91), json!(92), json!(95), json!("88"), json!(true)], rng)
+            }
+            FieldKind::String => pick(&[json!("mask"), json!("cannula"), json!(5)], rng),
+            FieldKind::Boolean => pick(&[json!(true), json!(false), json!("true")], rng),
+        }),
+    }
+}
+
+fn datum(v: &Value) -> Option<Datum> {
+    match v {
+        Value::Number(n) => n.as_f64().map(Datum::Number),
+        Value::String(s) => Some(Datum::Text(s.clone())),
+        Value::Bool(b) => Some(Datum::Bool(*b)),
+        _ => None,
+    }
+}
+
+/// `count` seeded cases of `version_id`, each with what the reference says happens.
+fn cases(m: &Model, version_id: &str, count: usize, seed: u64) -> Vec<Value> {
+    let def = Definition::of(m, version_id).unwrap();
+    let events: Vec<&str> = {
+        let mut e: Vec<&str> =
+            m.transitions.iter().filter(|t| t.version_id == version_id).map(|t| t.event.as_str()).collect();
+        e.sort_unstable();
+        e.dedup();
+        e
+    };
+    let facilities: Vec<Option<String>> =
+        std::iter::once(None).chain(m.facilities.iter().map(|f| Some(f.id.clone()))).collect();
+    let mut rng = SplitMix(seed);
+    let start = parse_time("2026-01-05T08:00:00Z").unwrap();
+    let mut out = Vec::new();
+    for _ in 0..count {
+        let facility = facilities[rng.below(facilities.len())].clone();
+        let mut case = Machine::start(&def, facility.as_deref());
+        let mut inputs: Vec<Value> = Vec::new();
+        let mut now = start;
+        for _ in 0..(2 + rng.below(8)) {
+            if case.finished() && rng.below(3) > 0 {
+                break;
+            }
+            let roll = rng.below(10);
+            if roll < 2 && case.deadline().is_some() {
+                // Time passes: just before the timer, exactly at it, or long after.
+                let deadline = case.deadline().unwrap_or(now);
+                now = match rng.below(3) {
+                    0 => (deadline - 60).max(now),
+                    1 => deadline,
+                    _ => deadline + 3 * 3600,
+                };
+                case.advance(now);
+                inputs.push(json!({"at": now}));
+                continue;
+            }
+            now += 60 * (1 + rng.below(90) as i64);
+            // Mostly an event the state expects, sometimes any other.
+            let expected: Vec<&str> =
+                events.iter().copied().filter(|e| def.expects(case.state(), e)).collect();
+            let pool = if roll < 8 && !expected.is_empty() { &expected } else { &events };
+            let event = pool[rng.below(pool.len())];
+            let fields =
+                m.events.iter().find(|e| e.name == event).map(|e| e.fields.clone()).unwrap_or_default();
+            let mut data = serde_json::Map::new();
+            for f in &fields {
+                if let Some(v) = value(f.kind, &mut rng) {
+                    data.insert(f.name.clone(), v);
+                }
+            }
+            let known: BTreeMap<String, Datum> =
+                data.iter().filter_map(|(k, v)| datum(v).map(|d| (k.clone(), d))).collect();
+            case.fire(now, event, Some(&known));
+            inputs.push(json!({"at": now, "event": event, "data": data}));
+        }
+        let trace = case.trace();
+        let expected = json!({
+            "entered": trace.steps.iter().filter(|s| s.event.is_some()).map(|s| s.to.clone()).collect::<Vec<_>>(),
+            "escalations": trace.steps.iter().flat_map(|s| s.escalations.iter().map(|e| e.role.clone())).collect::<Vec<_>>(),
+            "write_backs": trace.steps.iter().flat_map(|s| s.write_backs.iter().map(|w| format!("{}={}", w.field, w.value))).collect::<Vec<_>>(),
+            "finished": trace.finished,
+            "open_tasks": trace.open_tasks.iter().map(|t| json!({"name": t.name, "role": t.role})).collect::<Vec<_>>(),
+        });
+        out.push(json!({"facility": facility, "inputs": inputs, "expected": expected}));
+    }
+    out
+}
+
+fn run(file: &std::path::Path) -> std::process::Output {
+    let tools = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/check-exports");
+    assert!(tools.join("node_modules/xstate").exists(), "xstate is not installed: run scripts/setup.sh");
+    Command::new("node").arg(tools.join("conformance.mjs")).arg(file).output().expect("node runs")
+}
+
+#[test]
+fn every_xstate_export_behaves_like_the_reference() {
+    let m = sample();
+    let mut versions = Vec::new();
+    for v in m.versions.iter() {
+        if !baton::design::validate(&m, &v.id).is_empty() {
+            continue;
+        }
+        let xstate: Value = serde_json::from_str(&export(&m, &v.id, Format::Xstate).unwrap()).unwrap();
+        versions.push(json!({"name": v.id, "xstate": xstate, "cases": cases(&m, &v.id, 150, 7)}));
+    }
+    assert!(versions.len() >= 3, "the sample's versions: {}", versions.len());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cases.json");
+    std::fs::write(&file, json!({"versions": versions}).to_string()).unwrap();
+    let out = run(&file);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The test of the test: a copy whose timers run twice as long disagrees.
+    for v in &mut versions {
+        let text = v["xstate"]
+            .to_string()
+            .replace("\"7200000\"", "\"14400000\"")
+            .replace("\"3600000\"", "\"7200000\"");
+        v["xstate"] = serde_json::from_str(&text).unwrap();
+    }
+    std::fs::write(&file, json!({"versions": versions}).to_string()).unwrap();
+    let out = run(&file);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && said.contains("cases disagree"), "a wrong timer went unnoticed: {said}");
+}

@@ -1,0 +1,51 @@
+// The host an XState export needs: Baton's guard and action types implemented, recording what the
+// case goes through (states entered, tasks open, escalations, write-backs) as the reference
+// semantics describes it (docs/semantics.md).
+import { setup } from "xstate";
+
+/** A machine of `config` for a case at `facility`, and the record it keeps. */
+export function hostedMachine(config, facility) {
+  const record = {
+    entered: [],
+    escalations: [],
+    writeBacks: [],
+    openTasks: [],
+    enteredBy: null,
+    log: [],
+  };
+  const machine = setup({
+    guards: {
+      // ECMAScript over `event.data` (the event's fields) and `context.facility` (the case's).
+      "baton.expression": ({ event }, params) =>
+        new Function("context", "event", `return (${params.expression});`)(
+          { facility },
+          event,
+        ) === true,
+      // A timer belongs to the transition that entered the state.
+      "baton.enteredBy": (_, params) => record.enteredBy === params.transition,
+    },
+    actions: {
+      "baton.writeBack": (_, params) => {
+        record.writeBacks.push(`${params.field}=${params.value}`);
+        record.log.push(`write_back ${params.field}=${params.value}`);
+      },
+      "baton.enter": (_, params) => {
+        record.enteredBy = params.transition;
+        record.entered.push(params.state);
+        const role = params.owner_at?.[facility] ?? params.owner;
+        record.openTasks =
+          params.task && role ? [{ name: params.task, role }] : [];
+      },
+      "baton.escalate": (_, params) => {
+        const overdue = record.openTasks[0]?.name ?? record.entered.at(-1);
+        record.escalations.push(params.role);
+        record.openTasks.push({
+          name: `Escalation: ${overdue} overdue`,
+          role: params.role,
+        });
+        record.log.push(`escalate ${params.role}`);
+      },
+    },
+  }).createMachine(config);
+  return { machine, record };
+}

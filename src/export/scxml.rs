@@ -4,7 +4,9 @@
 //! invokes the machine); the document's `name` is a JavaScript identifier (engines such as SCION
 //! bind it as one); write-backs are `<send>`s of a
 //! `baton.write_back` event to the host; a timer on the transitions into a state is a delayed
-//! `<send>` on entry, cancelled on exit, whose event escalates without leaving the state.
+//! `<send>` scheduled by the transition that enters the state (a timer belongs to it), cancelled
+//! on exit, whose event escalates without leaving the state. Every transition sends
+//! `baton.enter` to the host with the task it opens and its owners (`owner_at` as a JSON object).
 
 use std::fmt::Write;
 
@@ -32,17 +34,10 @@ pub(super) fn write(spec: &Spec) -> String {
             .incoming(&s.id)
             .filter(|t| s.kind != StateKind::Terminal && t.timer_seconds.is_some() && t.escalate_to.is_some())
             .collect();
+        // A timer belongs to the transition that entered the state: that transition schedules
+        // it, and leaving the state cancels whichever is running.
         if !timers.is_empty() {
-            out.push_str("    <onentry>\n");
-            for t in &timers {
-                let _ = writeln!(
-                    out,
-                    "      <send id=\"timer-{id}\" event=\"baton.timer.{id}\" delay=\"{}s\"/>",
-                    t.timer_seconds.unwrap_or_default(),
-                    id = xml_escape(&t.id)
-                );
-            }
-            out.push_str("    </onentry>\n    <onexit>\n");
+            out.push_str("    <onexit>\n");
             for t in &timers {
                 let _ = writeln!(out, "      <cancel sendid=\"timer-{}\"/>", xml_escape(&t.id));
             }
@@ -57,15 +52,6 @@ pub(super) fn write(spec: &Spec) -> String {
                 .as_ref()
                 .map(|g| format!(" cond=\"{}\"", xml_escape(&render(g, Dialect::Scxml))))
                 .unwrap_or_default();
-            if t.write_backs.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "    <transition event=\"{}\" target=\"{}\"{cond}/>",
-                    xml_escape(&t.event),
-                    xml_escape(&t.to)
-                );
-                continue;
-            }
             let _ = writeln!(
                 out,
                 "    <transition event=\"{}\" target=\"{}\"{cond}>",
@@ -78,6 +64,33 @@ pub(super) fn write(spec: &Spec) -> String {
                     "      <send event=\"baton.write_back\" target=\"#_parent\"><param name=\"field\" expr=\"'{}'\"/><param name=\"value\" expr=\"'{}'\"/></send>",
                     xml_escape(&js_string(&wb.field)),
                     xml_escape(&js_string(&wb.value))
+                );
+            }
+            let target = spec.state(&t.to);
+            let terminal = target.is_some_and(|s| s.kind == StateKind::Terminal);
+            let task = target
+                .filter(|_| !terminal && (t.owner.is_some() || !t.owner_at.is_empty()))
+                .map_or("", |s| s.name.as_str());
+            let owner_at: String = serde_json::to_string(
+                &t.owner_at.iter().cloned().collect::<std::collections::BTreeMap<String, String>>(),
+            )
+            .unwrap_or_default();
+            // Entering the target: the state left's tasks close and the target's task opens, for
+            // the owner at the case's facility.
+            let _ = writeln!(
+                out,
+                "      <send event=\"baton.enter\" target=\"#_parent\"><param name=\"transition\" expr=\"'{}'\"/><param name=\"state\" expr=\"'{}'\"/><param name=\"task\" expr=\"'{}'\"/><param name=\"owner\" expr=\"'{}'\"/><param name=\"owner_at\" expr=\"({})\"/></send>",
+                xml_escape(&js_string(&t.id)),
+                xml_escape(&js_string(&target.map_or_else(|| t.to.clone(), |s| s.name.clone()))),
+                xml_escape(&js_string(task)),
+                xml_escape(&js_string(t.owner.as_deref().unwrap_or_default())),
+                xml_escape(&owner_at)
+            );
+            if let (Some(seconds), Some(_), false) = (t.timer_seconds, &t.escalate_to, terminal) {
+                let _ = writeln!(
+                    out,
+                    "      <send id=\"timer-{id}\" event=\"baton.timer.{id}\" delay=\"{seconds}s\"/>",
+                    id = xml_escape(&t.id)
                 );
             }
             out.push_str("    </transition>\n");

@@ -1,6 +1,7 @@
-//! Every XState export behaves like the reference interpreter (docs/semantics.md), proven by
-//! running it: `tools/check-exports/conformance.mjs` drives each export as an XState v5 actor on
-//! a simulated clock through seeded cases (expected and unexpected events, payloads with missing,
+//! Every XState and SCXML export behaves like the reference interpreter (docs/semantics.md),
+//! proven by running it: `tools/check-exports/conformance.mjs` drives each export in its engine
+//! (an XState v5 actor; the SCXML file as exported, in SCION), timers on a simulated clock,
+//! through seeded cases (expected and unexpected events, payloads with missing,
 //! null and wrong-typed fields, time passing just before, at and long after each timer) and
 //! compares the states entered, escalations, write-backs, completion and open tasks with
 //! `design::simulate`. A copy with a wrong timer must fail.
@@ -116,45 +117,70 @@ fn cases(m: &Model, version_id: &str, count: usize, seed: u64) -> Vec<Value> {
     out
 }
 
-fn run(file: &std::path::Path) -> std::process::Output {
+fn run_with(file: &std::path::Path, engine: &str) -> std::process::Output {
     let tools = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/check-exports");
-    assert!(tools.join("node_modules/xstate").exists(), "xstate is not installed: run scripts/setup.sh");
-    Command::new("node").arg(tools.join("conformance.mjs")).arg(file).output().expect("node runs")
+    assert!(
+        tools.join("node_modules/@scion-scxml/scxml").exists(),
+        "the engines are not installed: run scripts/setup.sh (npm ci in tools/check-exports)"
+    );
+    let mut command = Command::new("node");
+    command.arg(tools.join("conformance.mjs")).arg(file);
+    if !engine.is_empty() {
+        command.arg(engine);
+    }
+    command.output().expect("node runs")
+}
+
+fn run(file: &std::path::Path) -> std::process::Output {
+    run_with(file, "")
 }
 
 #[test]
-fn every_xstate_export_behaves_like_the_reference() {
+fn every_xstate_and_scxml_export_behaves_like_the_reference() {
     let m = sample();
+    let dir = tempfile::tempdir().unwrap();
     let mut versions = Vec::new();
     for v in m.versions.iter() {
         if !baton::design::validate(&m, &v.id).is_empty() {
             continue;
         }
         let xstate: Value = serde_json::from_str(&export(&m, &v.id, Format::Xstate).unwrap()).unwrap();
-        versions.push(json!({"name": v.id, "xstate": xstate, "cases": cases(&m, &v.id, 150, 7)}));
+        let scxml = dir.path().join(format!("{}.scxml", v.id));
+        std::fs::write(&scxml, export(&m, &v.id, Format::Scxml).unwrap()).unwrap();
+        versions
+            .push(json!({"name": v.id, "xstate": xstate, "scxml": scxml, "cases": cases(&m, &v.id, 150, 7)}));
     }
     assert!(versions.len() >= 3, "the sample's versions: {}", versions.len());
-    let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("cases.json");
     std::fs::write(&file, json!({"versions": versions}).to_string()).unwrap();
     let out = run(&file);
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}{}", String::from_utf8_lossy(&out.stderr));
+    let total: usize = versions.iter().map(|v| v["cases"].as_array().map_or(0, Vec::len)).sum();
+    let agree = format!("{} runs of {total} cases in {} versions agree", 2 * total, versions.len());
+    assert!(said.contains(&agree), "{said}");
 
-    // The test of the test: a copy whose timers run twice as long disagrees.
+    // The test of the test, per engine: a copy whose timers run twice as long disagrees.
     for v in &mut versions {
         let text = v["xstate"]
             .to_string()
             .replace("\"7200000\"", "\"14400000\"")
             .replace("\"3600000\"", "\"7200000\"");
         v["xstate"] = serde_json::from_str(&text).unwrap();
+        let path = PathBuf::from(v["scxml"].as_str().unwrap());
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("delay=\"7200s\"", "delay=\"14400s\"")
+            .replace("delay=\"3600s\"", "delay=\"7200s\"");
+        std::fs::write(&path, text).unwrap();
     }
     std::fs::write(&file, json!({"versions": versions}).to_string()).unwrap();
-    let out = run(&file);
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && said.contains("cases disagree"), "a wrong timer went unnoticed: {said}");
+    for engine in ["xstate", "scxml"] {
+        let out = run_with(&file, engine);
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && said.contains("runs disagree"),
+            "{engine}: a wrong timer went unnoticed: {said}"
+        );
+    }
 }

@@ -225,6 +225,10 @@ pub enum Dialect {
     EcmaScript,
     /// ECMAScript for SCXML, over `_event.data` and the datamodel's `facility`.
     Scxml,
+    /// FHIRPath, for the FHIR PlanDefinition's conditions, over `%event` (the event's fields) and
+    /// `%facility`. A comparison is written `iif(type test, comparison, false)`: FHIRPath's `and`
+    /// evaluates both sides, and comparing values of two types is an error there.
+    FhirPath,
 }
 
 fn is_case_attribute(name: &str) -> bool {
@@ -235,6 +239,7 @@ fn literal(o: &Operand, d: Dialect) -> String {
     match o {
         Operand::Field(name) if is_case_attribute(name) => match d {
             Dialect::Jq => format!("$workflow.input.{name}"),
+            Dialect::FhirPath => format!("%{name}"),
             Dialect::EcmaScript => format!("context.{name}"),
             _ => name.clone(),
         },
@@ -242,11 +247,12 @@ fn literal(o: &Operand, d: Dialect) -> String {
             Dialect::Jq => format!(".data.{name}"),
             Dialect::EcmaScript => format!("event.data?.{name}"),
             Dialect::Scxml => format!("_event.data.{name}"),
+            Dialect::FhirPath => format!("%event.{name}"),
             _ => name.clone(),
         },
         Operand::Number(n) => format_number(*n),
         Operand::Text(s) => match d {
-            Dialect::EcmaScript | Dialect::Scxml => {
+            Dialect::EcmaScript | Dialect::Scxml | Dialect::FhirPath => {
                 format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
             }
             _ => format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")),
@@ -281,6 +287,11 @@ fn has_type(x: &str, kind: FieldKind, d: Dialect) -> String {
             FieldKind::Boolean => format!("({x} = true or {x} = false) = true"),
         },
         Dialect::Jq => format!("({x} | type) == \"{name}\""),
+        Dialect::FhirPath => match kind {
+            FieldKind::Number => format!("({x}.is(Integer) or {x}.is(Decimal))"),
+            FieldKind::String => format!("{x}.is(String)"),
+            FieldKind::Boolean => format!("{x}.is(Boolean)"),
+        },
         _ => format!("typeof {x} === '{name}'"),
     }
 }
@@ -297,13 +308,20 @@ fn comparable(a: &Operand, b: &Operand, d: Dialect) -> String {
                 format!(
                     "({} {} {})",
                     has_type(&x, k, d),
-                    if d == Dialect::Feel || d == Dialect::Jq { "and" } else { "&&" },
+                    if matches!(d, Dialect::Feel | Dialect::Jq | Dialect::FhirPath) { "and" } else { "&&" },
                     has_type(&y, k, d)
                 )
             };
             let each: Vec<String> =
                 [FieldKind::Number, FieldKind::String, FieldKind::Boolean].into_iter().map(same).collect();
-            format!("({})", each.join(if d == Dialect::Feel || d == Dialect::Jq { " or " } else { " || " }))
+            format!(
+                "({})",
+                each.join(if matches!(d, Dialect::Feel | Dialect::Jq | Dialect::FhirPath) {
+                    " or "
+                } else {
+                    " || "
+                })
+            )
         }
     }
 }
@@ -311,7 +329,7 @@ fn comparable(a: &Operand, b: &Operand, d: Dialect) -> String {
 /// The guard written in `dialect`, fully parenthesized where operators mix.
 pub fn render(g: &Guard, d: Dialect) -> String {
     let (and, or) = match d {
-        Dialect::Feel | Dialect::Jq => (" and ", " or "),
+        Dialect::Feel | Dialect::Jq | Dialect::FhirPath => (" and ", " or "),
         _ => (" && ", " || "),
     };
     let group = |inner: &Guard| match inner {
@@ -324,6 +342,7 @@ pub fn render(g: &Guard, d: Dialect) -> String {
         Guard::Not(a) => match d {
             Dialect::Feel => format!("not({})", render(a, d)),
             Dialect::Jq => format!("({} | not)", render(a, d)),
+            Dialect::FhirPath => format!("({}).not()", render(a, d)),
             _ => format!("!({})", render(a, d)),
         },
         Guard::Field(name) => {
@@ -332,6 +351,7 @@ pub fn render(g: &Guard, d: Dialect) -> String {
                 Dialect::Baton => x,
                 Dialect::Feel => format!("(({x} = true) = true)"),
                 Dialect::Jq => format!("({x} == true)"),
+                Dialect::FhirPath => format!("iif({x}.is(Boolean), {x} = true, false)"),
                 _ => format!("({x} === true)"),
             }
         }
@@ -348,11 +368,14 @@ pub fn render(g: &Guard, d: Dialect) -> String {
                 (Dialect::Feel, Compare::Eq) => "=",
                 (Dialect::EcmaScript | Dialect::Scxml, Compare::Eq) => "===",
                 (Dialect::EcmaScript | Dialect::Scxml, Compare::Ne) => "!==",
+                (Dialect::FhirPath, Compare::Eq) => "=",
                 _ => op.symbol(),
             };
             let comparison = format!("{} {symbol} {}", literal(a, d), literal(b, d));
             if d == Dialect::Baton {
                 comparison
+            } else if d == Dialect::FhirPath {
+                format!("iif({}, {comparison}, false)", comparable(a, b, d))
             } else {
                 format!("({}{and}{comparison})", comparable(a, b, d))
             }

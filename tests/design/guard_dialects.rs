@@ -1,6 +1,7 @@
 //! Every rendering of a guard means what Baton's evaluator means (docs/semantics.md, Guards),
 //! proven in each language's own evaluator: `tools/check-exports/guards.mjs` runs FEEL in
-//! @bpmn-io/feelin, jq in jq, and ECMAScript in Node, on guard/payload pairs with missing, null
+//! @bpmn-io/feelin, jq in jq, ECMAScript in Node and FHIRPath in the `fhirpath` package, on
+//! guard/payload pairs with missing, null
 //! and wrong-typed fields, and compares each answer with `guard::holds`.
 
 use std::collections::BTreeMap;
@@ -107,6 +108,7 @@ fn guards_mean_the_same_in_every_dialect() {
                     "jq": guard::render(&g, Dialect::Jq),
                     "ecmascript": guard::render(&g, Dialect::EcmaScript),
                     "scxml": guard::render(&g, Dialect::Scxml),
+                    "fhirpath": guard::render(&g, Dialect::FhirPath),
                     "facility": facility,
                     "data": data,
                     "expected": guard::holds(&g, &known),
@@ -139,15 +141,15 @@ fn guards_mean_the_same_in_every_dialect() {
     // from the event) disagree, and the check says so.
     let naive = json!([
         {"guard": "spo2 < 92", "feel": "spo2 < 92", "jq": ".data.spo2 < 92", "ecmascript": "event.data.spo2 < 92",
-         "scxml": "_event.data.spo2 < 92", "facility": "north", "data": {"spo2": "88"}, "expected": false},
+         "scxml": "_event.data.spo2 < 92", "fhirpath": "%event.spo2 < 92", "facility": "north", "data": {"spo2": "88"}, "expected": false},
         {"guard": "spo2 < 92", "feel": "spo2 < 92", "jq": ".data.spo2 < 92", "ecmascript": "event.data.spo2 < 92",
-         "scxml": "_event.data.spo2 < 92", "facility": "north", "data": {}, "expected": false},
+         "scxml": "_event.data.spo2 < 92", "fhirpath": "%event.spo2 < 92", "facility": "north", "data": {}, "expected": false},
     ]);
     std::fs::write(&file, naive.to_string()).unwrap();
     let out = Command::new("node").arg(tools.join("guards.mjs")).arg(&file).output().unwrap();
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && said.contains("disagreements"), "the broken renderings passed: {said}");
-    for dialect in ["feel:", "jq:", "ecmascript:", "scxml:"] {
+    for dialect in ["feel:", "jq:", "ecmascript:", "scxml:", "fhirpath:"] {
         assert!(said.contains(dialect), "{dialect} was not caught: {said}");
     }
 }

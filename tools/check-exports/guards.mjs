@@ -2,13 +2,15 @@
 // answer of Baton's reference semantics (docs/semantics.md, Guards):
 // - FEEL (BPMN / Camunda 8) with @bpmn-io/feelin, the evaluator bpmn-engine uses;
 // - jq (Serverless Workflow) with the jq program itself;
-// - ECMAScript (XState and SCXML) with the JavaScript engine running this script.
+// - ECMAScript (XState and SCXML) with the JavaScript engine running this script;
+// - FHIRPath (the FHIR PlanDefinition's conditions) with the fhirpath package.
 // Usage: node guards.mjs CASES.json, the file the `guards_mean_the_same_in_every_dialect` test
 // writes: [{guard, feel, jq, ecmascript, scxml, facility, data, expected}].
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { evaluate } from "@bpmn-io/feelin";
+import fhirpath from "fhirpath";
 
 const cases = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const failures = [];
@@ -20,6 +22,13 @@ const js = (c) =>
     { facility: c.facility },
     { data: c.data },
   ) === true;
+const fhir = (c) => {
+  const out = fhirpath.evaluate({}, c.fhirpath, {
+    event: c.data,
+    facility: c.facility,
+  });
+  return out.length === 1 && out[0] === true;
+};
 const scxml = (c) =>
   new Function("_event", "facility", `return (${c.scxml});`)(
     { data: c.data },
@@ -65,6 +74,7 @@ cases.forEach((c, i) => {
     jq: jqAnswers[i],
     ecmascript: safely(js, c),
     scxml: safely(scxml, c),
+    fhirpath: safely(fhir, c),
   };
   for (const [dialect, value] of Object.entries(got)) {
     if (value !== c.expected) {
@@ -80,5 +90,5 @@ assert.equal(
   `${failures.length} disagreements:\n${failures.slice(0, 40).join("\n")}`,
 );
 console.log(
-  `ok guards: ${cases.length} guard/payload pairs agree in FEEL, jq, ECMAScript and SCXML`,
+  `ok guards: ${cases.length} guard/payload pairs agree in FEEL, jq, ECMAScript, SCXML and FHIRPath`,
 );

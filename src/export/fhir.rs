@@ -66,7 +66,7 @@ fn uuid(parts: &[&str]) -> String {
 
 /// The escalation time as a FHIR Duration (UCUM): hours when whole, else minutes.
 fn duration(seconds: u64) -> Value {
-    if seconds % 3600 == 0 {
+    if seconds.is_multiple_of(3600) {
         json!({"value": seconds / 3600, "unit": "h", "system": "http://unitsofmeasure.org", "code": "h"})
     } else {
         json!({"value": seconds.div_ceil(60), "unit": "min", "system": "http://unitsofmeasure.org", "code": "min"})

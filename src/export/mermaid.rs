@@ -46,7 +46,8 @@ pub(super) fn write(spec: &Spec) -> String {
         }
         for t in spec.incoming(&s.id).filter(|t| t.timer_seconds.is_some()) {
             let to = t.escalate_to.as_deref().map(|r| spec.role_name(r)).unwrap_or_default();
-            lines.push(format!("after {} escalate to {}", t.timer, label(&to)));
+            let after = t.timer_seconds.map_or_else(|| t.timer.clone(), crate::design::timer::after);
+            lines.push(format!("{after}: escalate to {}", label(&to)));
         }
         if !lines.is_empty() {
             let _ = writeln!(

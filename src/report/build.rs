@@ -651,7 +651,7 @@ fn version_blocks(
                 let timer = if t.timer.is_empty() {
                     "–".to_string()
                 } else {
-                    format!("after {} to {}", t.timer, role_opt(cx, &t.escalate_to_role_id))
+                    format!("{} to {}", timer_for_people(&t.timer), role_opt(cx, &t.escalate_to_role_id))
                 };
                 let writes: Vec<String> =
                     t.write_backs.iter().map(|w| format!("{} = {}", w.field, w.value)).collect();
@@ -818,7 +818,7 @@ fn telemetry_chapter(cx: &Ctx) -> Vec<Block> {
                         format!("{} → {}", cx.state(&t.from_state_id), cx.state(&t.to_state_id)),
                         t.event.clone(),
                         fields,
-                        if t.timer.is_empty() { "–".into() } else { format!("after {}", t.timer) },
+                        if t.timer.is_empty() { "–".into() } else { timer_for_people(&t.timer) },
                     ]
                 })
                 .collect(),
@@ -1046,4 +1046,10 @@ fn dismissed_chapter(cx: &Ctx) -> Vec<Block> {
                 .collect(),
         ),
     ]
+}
+
+/// A timer as people read it ("after 2 hours"); the text as it is when it is not a duration.
+fn timer_for_people(timer: &str) -> String {
+    crate::design::timer::parse_duration(timer)
+        .map_or_else(|| format!("after {timer}"), crate::design::timer::after)
 }

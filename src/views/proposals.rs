@@ -63,6 +63,8 @@ pub struct TransitionRow {
     pub fields: TransitionInput,
     /// "Due → Charted by RT on assessment_completed".
     pub summary: String,
+    /// The timer as people read it ("after 2 hours"), or empty.
+    pub timer: String,
 }
 
 /// One version in full.
@@ -213,6 +215,9 @@ fn detail(m: &Model, workflow_id: &str, v: &Version, progress: &Progress) -> Res
             .map(|t| TransitionRow {
                 id: t.id.clone(),
                 summary: crate::design::validate::describe(m, t),
+                timer: crate::design::timer::parse_duration(&t.timer)
+                    .map(crate::design::timer::after)
+                    .unwrap_or_default(),
                 fields: TransitionInput {
                     from_state_id: t.from_state_id.clone(),
                     to_state_id: t.to_state_id.clone(),

@@ -1025,6 +1025,8 @@ export type TransitionRow = {
 	fields: TransitionInput,
 	/**  "Due → Charted by RT on assessment_completed". */
 	summary: string,
+	/**  The timer as people read it ("after 2 hours"), or empty. */
+	timer: string,
 };
 
 export type ValueRow = {

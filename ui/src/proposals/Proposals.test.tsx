@@ -26,6 +26,7 @@ function view(draft: boolean, problems = 0): ProposalView {
         {
           id: "t1",
           summary: "Due → Reviewed by MD on note_signed",
+          timer: "after 2 hours",
           fields: {
             from_state_id: "due",
             to_state_id: "done",
@@ -99,7 +100,7 @@ describe("Proposals", () => {
     expect(screen.getByTestId("replay").textContent).toContain("227 of 300");
     expect(screen.getByTestId("replay").textContent).toContain("75.7 %");
     const transitions = screen.getByTestId("transitions");
-    expect(transitions.textContent).toContain("PT2H → Unit coordinator");
+    expect(transitions.textContent).toContain("after 2 hours → Unit coordinator");
     expect(transitions.textContent).toContain("Documentation Status = Complete");
     expect(within(transitions).queryByRole("button", { name: "Edit" })).toBeNull();
     expect(screen.getByTestId("version-diagram").innerHTML).toContain("<svg>");

@@ -335,7 +335,7 @@ function Version({
               <td>{roleName(view, t.fields.owner_role_id)}</td>
               <td>
                 {t.fields.timer &&
-                  `${t.fields.timer} → ${roleName(view, t.fields.escalate_to_role_id) || "(choose)"}`}
+                  `${t.timer || t.fields.timer} → ${roleName(view, t.fields.escalate_to_role_id) || "(choose)"}`}
               </td>
               <td>{t.fields.write_backs.map((w) => `${w.field} = ${w.value}`).join("; ")}</td>
               {draft && (

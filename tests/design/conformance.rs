@@ -291,15 +291,17 @@ fn generated_version(m: &mut Model, seed: u64) -> Option<String> {
 /// one EMR field.
 fn generator_model() -> Model {
     use baton::model::{EmrField, EmrValue, EventField, EventType, Facility, Role, Workflow};
-    let mut m = Model::default();
-    m.facilities = ["north", "south"]
-        .into_iter()
-        .map(|f| Facility { id: f.into(), name: f.to_uppercase(), timezone: "UTC".into() })
-        .collect();
-    m.roles = ["rn", "rt", "md", "uc"]
-        .into_iter()
-        .map(|r| Role { id: r.into(), name: r.to_uppercase(), description: String::new() })
-        .collect();
+    let mut m = Model {
+        facilities: ["north", "south"]
+            .into_iter()
+            .map(|f| Facility { id: f.into(), name: f.to_uppercase(), timezone: "UTC".into() })
+            .collect(),
+        roles: ["rn", "rt", "md", "uc"]
+            .into_iter()
+            .map(|r| Role { id: r.into(), name: r.to_uppercase(), description: String::new() })
+            .collect(),
+        ..Model::default()
+    };
     m.workflows.push(Workflow { id: "gen".into(), name: "Generated".into(), description: String::new() });
     let fields = vec![
         EventField { name: "spo2".into(), kind: FieldKind::Number },

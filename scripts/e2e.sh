@@ -10,7 +10,7 @@ driver="$root/.tools/bin/tauri-driver"
 command -v WebKitWebDriver >/dev/null || { echo "e2e: WebKitWebDriver is missing (apt-get install webkit2gtk-driver)"; exit 1; }
 
 # A WebKitWebDriver left by an interrupted earlier run holds its port and its session: clear it.
-pkill -f "WebKitWebDriver --port=4445" 2>/dev/null || true
+pkill -x WebKitWebDriver 2>/dev/null || true
 
 data="$(mktemp -d)"
 trap 'rm -rf "$data"' EXIT
@@ -22,7 +22,7 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   status=0
   (cd "'"$root"'/ui" && node --test e2e/) || status=$?
   kill "$driver" 2>/dev/null || true
-  pkill -f "WebKitWebDriver --port=4445" 2>/dev/null || true
+  pkill -x WebKitWebDriver 2>/dev/null || true
   [ "$status" = 0 ] || { echo "e2e: tauri-driver log:"; cat "$E2E_LOG"; }
   exit "$status"
 '

@@ -357,8 +357,8 @@ impl<'d> Machine<'d> {
         });
     }
 
-    /// Runs `inputs` (in time order) and gives the trace.
-    pub fn run(mut self, inputs: &[Input]) -> Trace {
+    /// Takes `inputs` (in time order): each event fires, each input without one lets time pass.
+    pub fn feed(&mut self, inputs: &[Input]) {
         for i in inputs {
             match &i.event {
                 Some(e) => {
@@ -367,6 +367,11 @@ impl<'d> Machine<'d> {
                 None => self.advance(i.at),
             }
         }
+    }
+
+    /// Runs `inputs` (in time order) and gives the trace.
+    pub fn run(mut self, inputs: &[Input]) -> Trace {
+        self.feed(inputs);
         self.trace()
     }
 
@@ -382,18 +387,24 @@ impl<'d> Machine<'d> {
     }
 }
 
-/// One case of version `version_id` at `facility` through `inputs`, which must be in time order.
-pub fn simulate(m: &Model, version_id: &str, facility: Option<&str>, inputs: &[Input]) -> Result<Trace> {
-    if let Some(w) = inputs.windows(2).find(|w| w[1].at < w[0].at) {
-        return Err(Error::invalid(
-            "events",
+/// `Ok` when `inputs` go forward in time; else an error on `field` naming the two times.
+pub fn check_time_order(inputs: &[Input], field: &str) -> Result<()> {
+    match inputs.windows(2).find(|w| w[1].at < w[0].at) {
+        Some(w) => Err(Error::invalid(
+            field,
             format!(
-                "events must be in time order: {} comes after {}",
+                "{field} must be in time order: {} comes after {}",
                 timestamp(w[1].at),
                 timestamp(w[0].at)
             ),
-        ));
+        )),
+        None => Ok(()),
     }
+}
+
+/// One case of version `version_id` at `facility` through `inputs`, which must be in time order.
+pub fn simulate(m: &Model, version_id: &str, facility: Option<&str>, inputs: &[Input]) -> Result<Trace> {
+    check_time_order(inputs, "events")?;
     let def = Definition::of(m, version_id)?;
     Ok(Machine::start(&def, facility).run(inputs))
 }

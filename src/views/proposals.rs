@@ -358,21 +358,9 @@ pub fn walk_through(
         }
         parsed.push(Input { at, event: w.event.clone(), data });
     }
-    if let Some(w) = parsed.windows(2).find(|w| w[1].at < w[0].at) {
-        return Err(Error::invalid(
-            "at",
-            format!("steps must go forward in time: {} is before {}", timestamp(w[1].at), timestamp(w[0].at)),
-        ));
-    }
+    crate::design::simulate::check_time_order(&parsed, "steps")?;
     let mut case = Machine::start(&def, facility);
-    for i in &parsed {
-        match &i.event {
-            Some(e) => {
-                case.fire(i.at, e, Some(&i.data));
-            }
-            None => case.advance(i.at),
-        }
-    }
+    case.feed(&parsed);
     let trace = case.trace();
     let role = |id: &str| m.roles.iter().find(|r| r.id == id).map_or(id, |r| r.name.as_str()).to_string();
     let state_id = case.state().to_string();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the export conformance suite on many generated versions: each is driven, with 40 seeded
-# cases, as an XState actor and in SCION, and must behave as Baton's reference semantics says.
+# cases and 5 interleaved pairs, as an XState actor, in SCION, in bpmn-engine and by the
+# Serverless Workflow walker, and must behave as Baton's reference semantics says.
 # BATON_CONFORMANCE_VERSIONS sets how many (default 300; ./test runs 30).
 set -euo pipefail
 cd "$(dirname "$0")/.."

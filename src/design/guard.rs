@@ -215,8 +215,9 @@ fn check(g: &Guard, scope: &Scope) -> Result<(), String> {
 pub enum Dialect {
     /// Baton's own, as the consultant typed it (normalized).
     Baton,
-    /// FEEL, for Camunda 8 (`=` prefix not included): event fields and `facility` are process
-    /// variables (the message's variables, and the one the instance starts with).
+    /// FEEL, for Camunda 8 (`=` prefix not included): the event's fields are under the variable
+    /// `event`, which every message sets whole (so no field of an earlier event is read), and
+    /// `facility` is the variable the instance starts with.
     Feel,
     /// jq, for Serverless Workflow runtime expressions over the consumed CloudEvent (fields
     /// under `.data`); `facility` is the workflow input's (`$workflow.input.facility`).
@@ -248,6 +249,7 @@ fn literal(o: &Operand, d: Dialect) -> String {
             Dialect::EcmaScript => format!("event.data?.{name}"),
             Dialect::Scxml => format!("_event.data.{name}"),
             Dialect::FhirPath => format!("%event.{name}"),
+            Dialect::Feel => format!("event.{name}"),
             _ => name.clone(),
         },
         Operand::Number(n) => format_number(*n),

@@ -186,6 +186,11 @@ impl Definition {
         self.states.get(state).is_some_and(|s| s.kind == StateKind::Terminal)
     }
 
+    /// Whether any transition is on `event`.
+    pub fn uses(&self, event: &str) -> bool {
+        self.arrows.iter().any(|a| a.event == event)
+    }
+
     /// Whether any transition leaves `state` on `event`.
     pub fn expects(&self, state: &str, event: &str) -> bool {
         self.arrows.iter().any(|a| a.from == state && a.event == event)

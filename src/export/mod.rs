@@ -120,7 +120,45 @@ pub struct SpecTransition {
     pub priority: Option<i64>,
 }
 
+/// What a transition sets up in the state it enters: who owns the task, and its timer
+/// (docs/semantics.md). A state entered with different set-ups is one element per way in, in
+/// formats where an element cannot ask which transition entered it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Setup {
+    pub owner: Option<String>,
+    /// (facility id, role id), by facility.
+    pub owner_at: Vec<(String, String)>,
+    /// (ISO 8601 duration, escalation role).
+    pub timer: Option<(String, Option<String>)>,
+}
+
+impl Setup {
+    pub fn of(t: &SpecTransition) -> Setup {
+        Setup {
+            owner: t.owner.clone(),
+            owner_at: t.owner_at.clone(),
+            timer: t.timer_seconds.map(|_| (t.timer.clone(), t.escalate_to.clone())),
+        }
+    }
+}
+
 impl Spec {
+    /// The ways into each state: the initial state as the case starts (`None`), then every
+    /// transition's target with what that transition sets up, each once, in the version's order.
+    pub fn ways(&self) -> Vec<(String, Option<Setup>)> {
+        let mut ways: Vec<(String, Option<Setup>)> = Vec::new();
+        if let Some(initial) = self.initial() {
+            ways.push((initial.id.clone(), None));
+        }
+        for t in &self.transitions {
+            let way = (t.to.clone(), Some(Setup::of(t)));
+            if !ways.contains(&way) {
+                ways.push(way);
+            }
+        }
+        ways
+    }
+
     /// The version `version_id` of the model; it must be valid (`baton validate`).
     pub fn of(m: &Model, version_id: &str) -> Result<Spec> {
         let version = m

@@ -1,14 +1,22 @@
-//! CNCF Serverless Workflow DSL 1.0 (YAML or JSON). Each non-terminal state is a `listen` for
-//! the events that leave it, reading the CloudEvent envelope; a timer on the transitions into
-//! it wraps the listen in `try` with a timeout whose `catch` emits `baton.escalate` and listens
-//! again. A `switch` then routes on the event type and the guard (jq over the event's `data`, and
-//! `$workflow.input.facility`, the facility the case was started with) to
-//! the write-backs (emitted as `baton.write_back` events) and the next state. Terminal states are
-//! `set` tasks that end the workflow.
+//! CNCF Serverless Workflow DSL 1.0 (YAML or JSON), meaning what docs/semantics.md says.
+//!
+//! The workflow is started with the input `{case_id, facility}`; every event is a CloudEvent
+//! whose `subject` is the case's id, and each `listen` correlates on it. Each way into a state
+//! (see `Spec::ways`) is three tasks:
+//! - `<state>`: emits `baton.enter` (the state, its task's name and owners), for the host that
+//!   opens the task; a terminal state then `set`s the state and ends the workflow;
+//! - `<state>-wait`: a `listen` to any of the events that leave the state, `until` one arrives
+//!   that some transition takes (its guard holds), so an event no transition takes is consumed
+//!   and ignored without starting the wait again. A timer on the way in wraps the listen in a
+//!   `try` with a `timeout`; its `catch` emits `baton.escalate` and listens again, once;
+//! - `<state>-route`: a `switch` on the event type and the guards (jq over the CloudEvent's
+//!   `data` and `$workflow.input.facility`), in priority order, to the write-backs (emitted as
+//!   `baton.write_back`) and the next state. Its default, which the `until` makes unreachable,
+//!   waits again.
 
 use serde_json::{Value, json};
 
-use super::{Spec, SpecTransition, json_text};
+use super::{Setup, Spec, SpecTransition, json_text};
 use crate::design::guard::{Dialect, render};
 use crate::error::{Error, Result};
 use crate::model::StateKind;
@@ -28,86 +36,137 @@ fn emit(spec: &Spec, kind: &str, data: Value) -> Value {
     json!({"emit": {"event": {"with": {"source": source(spec), "type": kind, "data": data}}}})
 }
 
+/// The jq condition under which transition `t` takes the event `.`.
+fn when(t: &SpecTransition) -> String {
+    let mut when = format!(".type == \"{}\"", t.event.replace('"', "\\\""));
+    if let Some(g) = &t.guard {
+        when = format!("{when} and ({})", render(g, Dialect::Jq));
+    }
+    when
+}
+
+/// The wait for the events that leave `state`: correlated on the case, until one arrives that a
+/// transition takes; its output is that event.
 fn listen(spec: &Spec, state: &str) -> Value {
     let mut events: Vec<&str> = spec.outgoing(state).map(|t| t.event.as_str()).collect();
     events.sort();
     events.dedup();
-    let any: Vec<Value> = events.iter().map(|e| json!({"with": {"type": e}})).collect();
-    json!({"listen": {"to": {"any": any}, "read": "envelope"}, "output": {"as": "${ .[0] }"}})
+    let any: Vec<Value> = events
+        .iter()
+        .map(|e| {
+            json!({
+                "with": {"type": e},
+                "correlate": {"case_id": {"from": "${ .subject }", "expect": "${ $workflow.input.case_id }"}}
+            })
+        })
+        .collect();
+    let takes: Vec<String> = spec.outgoing(state).map(|t| format!("({})", when(t))).collect();
+    json!({
+        "listen": {
+            "to": {"any": any, "until": format!("${{ .[-1] | {} }}", takes.join(" or "))},
+            "read": "envelope"
+        },
+        "output": {"as": "${ .[-1] }"}
+    })
 }
 
-/// Where a transition leads: its write-back task, else the next state.
-fn after(t: &SpecTransition) -> String {
-    if t.write_backs.is_empty() { name(&t.to) } else { format!("{}-write-back", name(&t.id)) }
+/// The task names of each way into each state, in `Spec::ways` order: the state's id, then
+/// `-2`, `-3`… for further ways in.
+fn way_names(spec: &Spec) -> Vec<((String, Option<Setup>), String)> {
+    let mut named: Vec<((String, Option<Setup>), String)> = Vec::new();
+    for way in spec.ways() {
+        let n = named.iter().filter(|((s, _), _)| *s == way.0).count();
+        let task = if n == 0 { name(&way.0) } else { format!("{}-{}", name(&way.0), n + 1) };
+        named.push((way, task));
+    }
+    named
 }
 
 pub(super) fn write(spec: &Spec, as_json: bool) -> Result<String> {
+    let ways = way_names(spec);
+    let task_of = |t: &SpecTransition| -> String {
+        let way = (t.to.clone(), Some(Setup::of(t)));
+        ways.iter().find(|(w, _)| *w == way).map_or_else(|| name(&t.to), |(_, n)| n.clone())
+    };
+    // Where a transition leads: its write-back task, else the way into the next state.
+    let after = |t: &SpecTransition| -> String {
+        if t.write_backs.is_empty() { task_of(t) } else { format!("{}-write-back", name(&t.id)) }
+    };
     let mut tasks: Vec<Value> = Vec::new();
     let mut push = |task: &str, body: Value| tasks.push(json!({ task: body }));
-    // The initial state first, then the others in order.
-    let mut states: Vec<_> = spec.states.iter().collect();
-    states.sort_by_key(|s| s.kind != StateKind::Initial);
-    for s in states {
-        let task = name(&s.id);
+    for ((state, setup), task) in &ways {
+        let Some(s) = spec.state(state) else { continue };
+        let owner = setup.as_ref().and_then(|w| w.owner.clone());
+        let owner_at: serde_json::Map<String, Value> = setup
+            .as_ref()
+            .map(|w| w.owner_at.iter().map(|(f, r)| (f.clone(), Value::String(r.clone()))).collect())
+            .unwrap_or_default();
+        let has_task = s.kind != StateKind::Terminal && (owner.is_some() || !owner_at.is_empty());
+        let mut enter = emit(
+            spec,
+            "baton.enter",
+            json!({
+                "state": s.name,
+                "task": if has_task { Value::String(s.name.clone()) } else { Value::Null },
+                "owner": owner,
+                "owner_at": owner_at,
+            }),
+        );
+        enter["metadata"] = json!({"state": s.name, "meaning": s.meaning});
         if s.kind == StateKind::Terminal {
-            push(&task, json!({"set": {"state": s.name}, "metadata": {"meaning": s.meaning}, "then": "end"}));
+            push(task, enter);
+            push(&format!("{task}-end"), json!({"set": {"state": s.name}, "then": "end"}));
             continue;
         }
-        let owners: Vec<String> = spec.incoming(&s.id).filter_map(|t| t.owner.clone()).collect();
-        let metadata = json!({"state": s.name, "meaning": s.meaning, "owners": owners});
-        let timer = spec.incoming(&s.id).find(|t| t.timer_seconds.is_some() && t.escalate_to.is_some());
+        push(task, enter);
+        let wait = format!("{task}-wait");
         let route = format!("{task}-route");
-        match timer {
-            Some(t) => {
+        match setup.as_ref().and_then(|w| w.timer.clone()) {
+            Some((timer, escalate)) => {
                 let mut waiting = listen(spec, &s.id);
-                waiting["timeout"] = json!({"after": t.timer});
+                waiting["timeout"] = json!({"after": timer});
+                let mut overdue: Vec<Value> = Vec::new();
+                if let Some(role) = escalate {
+                    overdue.push(json!({"escalate": emit(spec, "baton.escalate", json!({"role": role, "after": timer, "state": s.name}))}));
+                }
+                overdue.push(json!({"wait-again": listen(spec, &s.id)}));
                 push(
-                    &task,
+                    &wait,
                     json!({
                         "try": [{"wait-for-event": waiting}],
-                        "catch": {
-                            "errors": {"with": {"type": TIMEOUT_ERROR}},
-                            "do": [
-                                {"escalate": emit(spec, "baton.escalate", json!({"role": t.escalate_to, "after": t.timer, "state": s.name}))},
-                                {"wait-again": listen(spec, &s.id)}
-                            ]
-                        },
-                        "metadata": metadata,
+                        "catch": {"errors": {"with": {"type": TIMEOUT_ERROR}}, "do": overdue},
                         "then": route,
                     }),
                 );
             }
             None => {
                 let mut waiting = listen(spec, &s.id);
-                waiting["metadata"] = metadata;
                 waiting["then"] = Value::String(route.clone());
-                push(&task, waiting);
+                push(&wait, waiting);
             }
         }
         let mut outgoing: Vec<&SpecTransition> = spec.outgoing(&s.id).collect();
         outgoing.sort_by_key(|t| t.priority.unwrap_or(i64::MAX));
-        let cases: Vec<Value> = outgoing
-            .iter()
-            .map(|t| {
-                let mut when = format!(".type == \"{}\"", t.event.replace('"', "\\\""));
-                if let Some(g) = &t.guard {
-                    when = format!("{when} and ({})", render(g, Dialect::Jq));
-                }
-                json!({ name(&t.id): {"when": format!("${{ {when} }}"), "then": after(t)} })
-            })
-            .collect();
-        if cases.is_empty() {
+        if outgoing.is_empty() {
             return Err(Error::invalid("export", format!("state {:?} has no way out", s.name)));
         }
+        let mut cases: Vec<Value> = outgoing
+            .iter()
+            .map(|t| json!({ name(&t.id): {"when": format!("${{ {} }}", when(t)), "then": after(t)} }))
+            .collect();
+        cases.push(json!({"no-transition-takes-it": {"then": wait}}));
         push(&route, json!({"switch": cases}));
-        for t in outgoing.iter().filter(|t| !t.write_backs.is_empty()) {
-            let data: Vec<Value> =
-                t.write_backs.iter().map(|wb| json!({"field": wb.field, "value": wb.value})).collect();
-            let mut body = emit(spec, "baton.write_back", json!({"transition": t.id, "write_backs": data}));
-            body["then"] = Value::String(name(&t.to));
-            push(&after(t), body);
-        }
     }
+    for t in spec.transitions.iter().filter(|t| !t.write_backs.is_empty()) {
+        let data: Vec<Value> =
+            t.write_backs.iter().map(|wb| json!({"field": wb.field, "value": wb.value})).collect();
+        let mut body = emit(spec, "baton.write_back", json!({"transition": t.id, "write_backs": data}));
+        body["then"] = Value::String(task_of(t));
+        push(&after(t), body);
+    }
+    let about = if spec.note.is_empty() { spec.description.as_str() } else { spec.note.as_str() };
+    let how = "Start each instance with the input {\"case_id\": …, \"facility\": …}; send each event as a CloudEvent whose subject is the case's id.";
+    let summary = if about.is_empty() { how.to_string() } else { format!("{about} {how}") };
     let workflow = json!({
         "document": {
             "dsl": "1.0.0",
@@ -115,8 +174,13 @@ pub(super) fn write(spec: &Spec, as_json: bool) -> Result<String> {
             "name": name(&spec.workflow_id),
             "version": spec.semver(),
             "title": format!("{} ({})", spec.workflow, spec.version_label()),
-            "summary": if spec.note.is_empty() { spec.description.clone() } else { spec.note.clone() },
+            "summary": summary,
         },
+        "input": {"schema": {"format": "json", "document": {
+            "type": "object",
+            "required": ["case_id"],
+            "properties": {"case_id": {"type": "string"}, "facility": {"type": ["string", "null"]}}
+        }}},
         "do": tasks,
     });
     if as_json {

@@ -140,9 +140,9 @@ fn guards_mean_the_same_in_every_dialect() {
     // The test of the test: the renderings Baton used to write (a bare comparison, `facility`
     // from the event) disagree, and the check says so.
     let naive = json!([
-        {"guard": "spo2 < 92", "feel": "spo2 < 92", "jq": ".data.spo2 < 92", "ecmascript": "event.data.spo2 < 92",
+        {"guard": "spo2 < 92", "feel": "event.spo2 < 92", "jq": ".data.spo2 < 92", "ecmascript": "event.data.spo2 < 92",
          "scxml": "_event.data.spo2 < 92", "fhirpath": "%event.spo2 < 92", "facility": "north", "data": {"spo2": "88"}, "expected": false},
-        {"guard": "spo2 < 92", "feel": "spo2 < 92", "jq": ".data.spo2 < 92", "ecmascript": "event.data.spo2 < 92",
+        {"guard": "spo2 < 92", "feel": "event.spo2 < 92", "jq": ".data.spo2 < 92", "ecmascript": "event.data.spo2 < 92",
          "scxml": "_event.data.spo2 < 92", "fhirpath": "%event.spo2 < 92", "facility": "north", "data": {}, "expected": false},
     ]);
     std::fs::write(&file, naive.to_string()).unwrap();

@@ -226,7 +226,7 @@ fn guards_parse_check_and_render() {
     // false in each language as in Baton's evaluator; `facility` is the case's, `role` the event's.
     assert_eq!(
         guard::render(&g, Dialect::Feel),
-        "((abs(spo2) >= 0) = true and spo2 < 92) and (((string length(facility) >= 0) = true and facility = \"North\") or not(((string length(role) >= 0) = true and role = \"RT\")))"
+        "((abs(event.spo2) >= 0) = true and event.spo2 < 92) and (((string length(facility) >= 0) = true and facility = \"North\") or not(((string length(event.role) >= 0) = true and event.role = \"RT\")))"
     );
     assert_eq!(
         guard::render(&g, Dialect::Jq),

@@ -16,7 +16,7 @@ const cases = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const failures = [];
 
 const feel = (c) =>
-  evaluate(c.feel, { ...c.data, facility: c.facility }).value === true;
+  evaluate(c.feel, { event: c.data, facility: c.facility }).value === true;
 const js = (c) =>
   new Function("context", "event", `return (${c.ecmascript});`)(
     { facility: c.facility },

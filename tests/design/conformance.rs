@@ -507,3 +507,40 @@ fn generated_versions_behave_like_the_reference_in_every_engine() {
     assert_eq!(said.matches("ok bpmn ").count(), wanted, "{said}");
     assert_eq!(said.matches("ok serverless-workflow ").count(), wanted, "{said}");
 }
+
+/// A proposal made from each template's findings (`baton propose`) behaves in every engine as the
+/// reference says.
+#[test]
+fn proposals_from_every_template_behave_like_the_reference_in_every_engine() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    let mut versions = Vec::new();
+    for name in baton::bundle::template_names() {
+        let mut project = baton::Project::in_memory(&name, &baton::bundle::template(&name).unwrap()).unwrap();
+        let workflows: Vec<String> =
+            project.model().unwrap().workflows.iter().map(|w| w.id.clone()).collect();
+        let mut proposed = 0;
+        for w in workflows {
+            let m = project.model().unwrap();
+            let escalate_to = m.roles.first().map(|r| r.id.clone());
+            let choices = baton::design::ProposeChoices { escalate_to, ..Default::default() };
+            let Ok(report) = project.propose_from_findings(&w, &choices) else { continue };
+            let m = project.model().unwrap();
+            let problems = baton::design::validate(&m, &report.version_id);
+            assert!(problems.is_empty(), "{name}/{w}: the proposal does not validate: {problems:?}");
+            let mut version = exports(&m, &report.version_id, &dir);
+            version["name"] = json!(format!("{name}/{w}"));
+            version["cases"] = json!(cases(&m, &report.version_id, 40, 23));
+            version["pairs"] = json!(pairs(&m, &report.version_id, 5, 29));
+            versions.push(version);
+            proposed += 1;
+        }
+        assert!(proposed > 0, "no proposal from template {name}");
+    }
+    let file = dir.join("templates.json");
+    std::fs::write(&file, json!({"versions": versions}).to_string()).unwrap();
+    let out = run(&file);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains(&format!("cases in {} versions agree", versions.len())), "{said}");
+}

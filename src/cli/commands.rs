@@ -657,7 +657,7 @@ pub fn metrics(
         return Ok(());
     }
     let dur =
-        |s: Option<u64>| s.map_or_else(|| "-".to_string(), |s| baton::telemetry::human_duration(s as f64));
+        |s: Option<u64>| s.map_or_else(|| "-".to_string(), |s| baton::design::timer::measured(s as f64));
     println!(
         "{:<8} {:<32} {:>6} {:>6} {:>10} {:>10} {:>8} {:>8} {:>8}",
         "version", "step", "tasks", "open", "median", "p90", "reassign", "override", "escalate"
@@ -678,7 +678,7 @@ pub fn metrics(
     }
     for c in &found.comparison {
         let (from, to) = if c.metric.ends_with("_seconds") {
-            (baton::telemetry::human_duration(c.from), baton::telemetry::human_duration(c.to))
+            (baton::design::timer::measured(c.from), baton::design::timer::measured(c.to))
         } else {
             (format!("{:.1}%", c.from * 100.0), format!("{:.1}%", c.to * 100.0))
         };

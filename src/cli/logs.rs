@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use baton::design::timer::measured;
 use baton::mining::{self, LogColumns, LogOptions};
 use baton::progress::Progress;
-use baton::telemetry::human_duration;
 use clap::Args;
 
 use super::{CmdResult, Failure};
@@ -137,8 +137,8 @@ pub fn discover(log: &Path, args: &LogArgs, as_json: bool) -> CmdResult {
             e.from,
             e.to,
             e.count,
-            human_duration(e.mean_seconds),
-            human_duration(e.median_seconds)
+            measured(e.mean_seconds),
+            measured(e.median_seconds)
         );
     }
     println!();

@@ -59,6 +59,19 @@ pub fn for_people(seconds: u64) -> String {
     }
 }
 
+/// A measured duration for people (a mean, a median), rounded to what a reader needs: to the
+/// second under two minutes, to the minute under two days, to the hour after that; then written
+/// by `for_people` ("1 h 31 min", "3 d 4 h").
+pub fn measured(seconds: f64) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    let rounded = match s {
+        s if s < 120 => s,
+        s if s < 172_800 => (s + 30) / 60 * 60,
+        s => (s + 1_800) / 3_600 * 3_600,
+    };
+    for_people(rounded)
+}
+
 /// A timer for people: "after 2 hours".
 pub fn after(seconds: u64) -> String {
     format!("after {}", for_people(seconds))
@@ -66,7 +79,7 @@ pub fn after(seconds: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{after, for_people, parse_duration};
+    use super::{after, for_people, measured, parse_duration};
 
     #[test]
     fn durations_for_people() {
@@ -77,6 +90,10 @@ mod tests {
         assert_eq!(for_people(9_000), "2 h 30 min");
         assert_eq!(for_people(129_600), "1 d 12 h");
         assert_eq!(for_people(45), "45 seconds");
+        assert_eq!(measured(5_432.7), "1 h 31 min");
+        assert_eq!(measured(90.4), "90 seconds");
+        assert_eq!(measured(200_000.0), "2 d 8 h");
+        assert_eq!(measured(7_195.0), "2 hours");
     }
 
     #[test]

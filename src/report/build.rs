@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{Block, Chapter, Report, ReportOptions, Section, Table, Tone};
+use crate::design::timer::measured;
 use crate::design::{self, Change};
 use crate::diagram::{self, Which};
 use crate::error::Result;
@@ -10,7 +11,7 @@ use crate::findings::{Finding, MISMATCH_KINDS};
 use crate::layout::Orientation;
 use crate::model::{FindingStatus, Model};
 use crate::progress::Progress;
-use crate::telemetry::{self, MetricRow, TaskGroup, human_duration};
+use crate::telemetry::{self, MetricRow, TaskGroup};
 
 /// How many findings the executive summary names.
 const TOP_FINDINGS: usize = 5;
@@ -122,7 +123,7 @@ fn percent(rate: f64) -> String {
 }
 
 fn duration(seconds: Option<u64>) -> String {
-    seconds.map_or_else(|| "–".to_string(), |s| human_duration(s as f64))
+    seconds.map_or_else(|| "–".to_string(), |s| measured(s as f64))
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -342,7 +343,7 @@ fn metric_name(metric: &str) -> &str {
 }
 
 fn value_of(metric: &str, v: f64) -> String {
-    if metric.ends_with("_seconds") { human_duration(v) } else { percent(v) }
+    if metric.ends_with("_seconds") { measured(v) } else { percent(v) }
 }
 
 fn scope(cx: &Ctx) -> Vec<Block> {

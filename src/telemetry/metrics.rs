@@ -259,9 +259,15 @@ fn compare_versions(groups: &[&TaskGroup], a: i64, b: i64) -> Vec<Comparison> {
                 to,
                 change: to - from,
                 significant: low > 0.0 || high < 0.0,
-                evidence: format!("95% interval [{low:.0}, {high:.0}] s"),
+                evidence: format!("95% interval of the change [{}, {}]", signed(low), signed(high)),
             });
         }
     }
     out
+}
+
+/// A change in seconds for people, with its sign: "−2 h 8 min", "+45 seconds".
+fn signed(seconds: f64) -> String {
+    let sign = if seconds < 0.0 { "−" } else { "+" };
+    format!("{sign}{}", crate::design::timer::measured(seconds.abs()))
 }

@@ -28,14 +28,3 @@ pub use read::{TelemetryColumns, TelemetryOptions, read_telemetry};
 /// The task events telemetry carries.
 pub const EVENTS: [&str; 8] =
     ["created", "assigned", "accepted", "reassigned", "overridden", "escalated", "completed", "cancelled"];
-
-/// A duration for people: seconds under two minutes, minutes under two hours, hours under two
-/// days, then days.
-pub fn human_duration(seconds: f64) -> String {
-    match seconds {
-        s if s < 120.0 => format!("{s:.0} s"),
-        s if s < 7200.0 => format!("{:.0} min", s / 60.0),
-        s if s < 172_800.0 => format!("{:.1} h", s / 3600.0),
-        s => format!("{:.1} d", s / 86400.0),
-    }
-}

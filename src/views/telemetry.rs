@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::design::timer::measured;
 use crate::error::Result;
 use crate::model::Model;
 use crate::progress::Progress;
@@ -23,11 +24,15 @@ pub struct MetricRowView {
     pub tasks: u64,
     pub completed: u64,
     pub open: u64,
-    /// Hours, to one decimal.
+    /// Hours, to one decimal (for charts).
     pub complete_median_hours: Option<f64>,
     pub complete_p90_hours: Option<f64>,
     /// Minutes, to one decimal.
     pub first_assignment_median_minutes: Option<f64>,
+    /// The same durations for people ("3 h 57 min"), "–" when there are none.
+    pub complete_median: String,
+    pub complete_p90: String,
+    pub first_assignment_median: String,
     pub reassignment_rate: f64,
     pub override_rate: f64,
     pub escalation_rate: f64,
@@ -47,9 +52,43 @@ pub struct TelemetryView {
     /// Every version with telemetry.
     pub versions: Vec<i64>,
     pub rows: Vec<MetricRowView>,
-    pub comparison: Vec<Comparison>,
+    pub comparison: Vec<MetricChangeView>,
     /// Per version shown (and the one compared with).
     pub distribution: Vec<DistributionView>,
+}
+
+/// A change between two versions, with its values for people.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct MetricChangeView {
+    /// Empty for all steps.
+    pub step: String,
+    pub metric: String,
+    /// "3 h 57 min" for a duration, "20.0%" for a rate.
+    pub from: String,
+    pub to: String,
+    pub significant: bool,
+    pub evidence: String,
+}
+
+impl MetricChangeView {
+    fn of(c: &Comparison) -> MetricChangeView {
+        let value = |v: f64| {
+            if c.metric.ends_with("_seconds") { measured(v) } else { format!("{:.1} %", v * 100.0) }
+        };
+        MetricChangeView {
+            step: c.step.clone(),
+            metric: c.metric.clone(),
+            from: value(c.from),
+            to: value(c.to),
+            significant: c.significant,
+            evidence: c.evidence.clone(),
+        }
+    }
+}
+
+fn for_people(seconds: Option<u64>) -> String {
+    seconds.map_or_else(|| "–".to_string(), |s| measured(s as f64))
 }
 
 fn hours(seconds: Option<u64>) -> Option<f64> {
@@ -94,6 +133,9 @@ pub fn telemetry(
                 tasks: r.tasks,
                 completed: r.completed,
                 open: r.open,
+                complete_median: for_people(r.complete_median_seconds),
+                complete_p90: for_people(r.complete_p90_seconds),
+                first_assignment_median: for_people(r.first_assignment_median_seconds),
                 complete_median_hours: hours(r.complete_median_seconds),
                 complete_p90_hours: hours(r.complete_p90_seconds),
                 first_assignment_median_minutes: r
@@ -104,7 +146,7 @@ pub fn telemetry(
                 escalation_rate: r.escalation_rate,
             })
             .collect(),
-        comparison: found.comparison,
+        comparison: found.comparison.iter().map(MetricChangeView::of).collect(),
         distribution,
     })
 }

@@ -283,20 +283,6 @@ export type CommentView = {
 	resolved: boolean,
 };
 
-/**  One metric of one step compared between two versions. */
-export type Comparison = {
-	/**  Empty for all steps. */
-	step: string,
-	metric: string,
-	from: number | null,
-	to: number | null,
-	change: number | null,
-	/**  Whether the change is larger than the noise (see the module's rule). */
-	significant: boolean,
-	/**  `z = …` or `95% interval […, …]`. */
-	evidence: string,
-};
-
 /**
  *  Two versions compared: the later one's diagram with what was added (green) and changed (amber)
  *  outlined, and every change.
@@ -704,6 +690,18 @@ export type MergeSuggestion = {
 	score: number | null,
 };
 
+/**  A change between two versions, with its values for people. */
+export type MetricChangeView = {
+	/**  Empty for all steps. */
+	step: string,
+	metric: string,
+	/**  "3 h 57 min" for a duration, "20.0%" for a rate. */
+	from: string,
+	to: string,
+	significant: boolean,
+	evidence: string,
+};
+
 export type MetricRowView = {
 	version: number,
 	/**  Empty on the version's total row. */
@@ -713,11 +711,15 @@ export type MetricRowView = {
 	tasks: number,
 	completed: number,
 	open: number,
-	/**  Hours, to one decimal. */
+	/**  Hours, to one decimal (for charts). */
 	complete_median_hours: number | null,
 	complete_p90_hours: number | null,
 	/**  Minutes, to one decimal. */
 	first_assignment_median_minutes: number | null,
+	/**  The same durations for people ("3 h 57 min"), "–" when there are none. */
+	complete_median: string,
+	complete_p90: string,
+	first_assignment_median: string,
 	reassignment_rate: number | null,
 	override_rate: number | null,
 	escalation_rate: number | null,
@@ -970,7 +972,7 @@ export type TelemetryView = {
 	/**  Every version with telemetry. */
 	versions: number[],
 	rows: MetricRowView[],
-	comparison: Comparison[],
+	comparison: MetricChangeView[],
 	/**  Per version shown (and the one compared with). */
 	distribution: DistributionView[],
 };

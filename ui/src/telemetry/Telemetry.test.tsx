@@ -17,6 +17,9 @@ function row(version: number, step: string, reassign: number) {
     complete_median_hours: version === 1 ? 3.9 : 2.3,
     complete_p90_hours: 8,
     first_assignment_median_minutes: 12,
+    complete_median: version === 1 ? "3 h 54 min" : "2 h 18 min",
+    complete_p90: "8 hours",
+    first_assignment_median: "12 minutes",
     reassignment_rate: reassign,
     override_rate: 0.04,
     escalation_rate: 0.08,
@@ -30,18 +33,16 @@ const view: TelemetryView = {
     {
       step: "",
       metric: "reassignment_rate",
-      from: 0.2,
-      to: 0.075,
-      change: -0.125,
+      from: "20.0 %",
+      to: "7.5 %",
       significant: true,
       evidence: "z = -3.98",
     },
     {
       step: "",
       metric: "override_rate",
-      from: 0.06,
-      to: 0.04,
-      change: -0.02,
+      from: "6.0 %",
+      to: "4.0 %",
       significant: false,
       evidence: "z = -1.21",
     },
@@ -89,6 +90,8 @@ describe("Telemetry", () => {
     );
     const totals = await screen.findByTestId("telemetry-totals");
     expect(totals.textContent).toContain("7.5 %");
+    // Durations as the core writes them for people.
+    expect(totals.textContent).toContain("2 h 18 min");
     expect(screen.getByTestId("telemetry-comparison").textContent).toContain("20.0 %");
     expect(screen.getByTestId("telemetry-comparison").textContent).toContain("Yes");
     fireEvent.change(screen.getByLabelText("Telemetry version"), { target: { value: "2" } });

@@ -190,8 +190,8 @@ export function Telemetry({ project, onProject, onError }: Props) {
                 <tr key={i} className={c.significant ? "significant" : undefined}>
                   <td>{c.step || "All steps"}</td>
                   <td>{METRIC_LABELS[c.metric] ?? c.metric}</td>
-                  <td className="num">{formatMetric(c.metric, c.from)}</td>
-                  <td className="num">{formatMetric(c.metric, c.to)}</td>
+                  <td className="num">{c.from}</td>
+                  <td className="num">{c.to}</td>
                   <td>
                     {c.significant ? "Yes" : "No"} <span className="meta">{c.evidence}</span>
                   </td>
@@ -224,9 +224,9 @@ export function Telemetry({ project, onProject, onError }: Props) {
                   <td>Version {r.version}</td>
                   <td className="num">{r.tasks}</td>
                   <td className="num">{r.open}</td>
-                  <td className="num">{r.complete_median_hours ?? "–"} h</td>
-                  <td className="num">{r.complete_p90_hours ?? "–"} h</td>
-                  <td className="num">{r.first_assignment_median_minutes ?? "–"} min</td>
+                  <td className="num">{r.complete_median}</td>
+                  <td className="num">{r.complete_p90}</td>
+                  <td className="num">{r.first_assignment_median}</td>
                   <td className="num">{PERCENT(r.reassignment_rate)}</td>
                   <td className="num">{PERCENT(r.override_rate)}</td>
                   <td className="num">{PERCENT(r.escalation_rate)}</td>
@@ -295,7 +295,7 @@ export function Telemetry({ project, onProject, onError }: Props) {
                   <td>{r.step}</td>
                   <td>{r.role}</td>
                   <td className="num">{r.tasks}</td>
-                  <td className="num">{r.complete_median_hours ?? "–"} h</td>
+                  <td className="num">{r.complete_median}</td>
                   <td className="num">{PERCENT(r.reassignment_rate)}</td>
                 </tr>
               ))}
@@ -314,9 +314,4 @@ export function Telemetry({ project, onProject, onError }: Props) {
       )}
     </section>
   );
-}
-
-function formatMetric(metric: string, value: number | null) {
-  if (value === null) return "–";
-  return metric.endsWith("_rate") ? PERCENT(value) : `${(value / 3600).toFixed(1)} h`;
 }

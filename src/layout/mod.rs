@@ -11,6 +11,7 @@
 //! The layout is pure arithmetic on the input, in input order, with a fixed text-width table
 //! (`text`), so the same flow gives the same geometry, byte for byte, on every machine.
 
+pub mod check;
 pub mod generate;
 mod rank;
 mod route;
@@ -309,8 +310,31 @@ pub fn layout(flow: &FlowGraph, orientation: Orientation) -> Result<Geometry> {
             usage[rt] += 1;
         }
     }
-    let channel_width: Vec<f64> =
+    let mut channel_width: Vec<f64> =
         usage.iter().map(|&u| (36.0 + 12.0 * u as f64).clamp(56.0, 220.0)).collect();
+    // A labelled edge's label sits in the channel it crosses: the channel is wide enough for it.
+    let mut label_need: Vec<Vec<f64>> = vec![Vec::new(); ranks + 1];
+    for (i, e) in flow.edges.iter().enumerate() {
+        let (from, to) = pairs[i];
+        if from == to || e.label.trim().is_empty() || !auto[from] {
+            continue;
+        }
+        let (w, h) = edge_label_size(&e.label);
+        let need = match orientation {
+            Orientation::Horizontal => w,
+            Orientation::Vertical => h,
+        } + 32.0;
+        let (rf, rt) = (ranking.rank[from], ranking.rank[to]);
+        let channel = if ranking.back[i] || rt <= rf { rt } else { rf + 1 };
+        label_need[channel].push(need - 32.0);
+    }
+    // Labels in one channel sit side by side along it.
+    for (c, needs) in label_need.iter().enumerate() {
+        if !needs.is_empty() {
+            let stacked = needs.iter().map(|n| n + 8.0).sum::<f64>();
+            channel_width[c] = channel_width[c].max(stacked + 32.0);
+        }
+    }
     let mut channel_start = vec![0.0f64; ranks + 1];
     let mut rank_start = vec![0.0f64; ranks];
     for r in 0..ranks {
@@ -335,10 +359,27 @@ pub fn layout(flow: &FlowGraph, orientation: Orientation) -> Result<Geometry> {
         let s = &mut slot_size[lane_of[v]][slot[v]];
         *s = s.max(sizes[v].across);
     }
+    // A lane whose loops (back edges) carry labels pads its top and bottom so that a label fits
+    // between the loop's corridor and the steps.
+    let mut lane_pad = vec![LANE_PAD; lanes];
+    for (i, e) in flow.edges.iter().enumerate() {
+        let (from, to) = pairs[i];
+        if e.label.trim().is_empty() || !(from == to || ranking.back[i]) {
+            continue;
+        }
+        let (w, h) = edge_label_size(&e.label);
+        let across = match orientation {
+            Orientation::Horizontal => h,
+            Orientation::Vertical => w,
+        };
+        for l in [lane_of[from], lane_of[to]] {
+            lane_pad[l] = lane_pad[l].max(2.0 * (across + 6.0));
+        }
+    }
     let mut slot_start: Vec<Vec<f64>> = Vec::with_capacity(lanes);
-    for sizes_of_lane in slot_size.iter_mut() {
+    for (l, sizes_of_lane) in slot_size.iter_mut().enumerate() {
         let mut starts = Vec::with_capacity(sizes_of_lane.len());
-        let mut at = LANE_PAD;
+        let mut at = lane_pad[l];
         for size in sizes_of_lane.iter_mut() {
             if *size == 0.0 {
                 *size = EMPTY_SLOT;
@@ -389,7 +430,7 @@ pub fn layout(flow: &FlowGraph, orientation: Orientation) -> Result<Geometry> {
                 }
             }
             placed.push(v);
-            lane_size[l] = lane_size[l].max(across_in_lane[v] + sizes[v].across + LANE_PAD);
+            lane_size[l] = lane_size[l].max(across_in_lane[v] + sizes[v].across + lane_pad[l]);
         }
     }
 
@@ -442,8 +483,8 @@ pub fn layout(flow: &FlowGraph, orientation: Orientation) -> Result<Geometry> {
         .collect();
     let mut corridors: Vec<f64> = Vec::new();
     for l in 0..lanes {
-        corridors.push(lane_start[l] + LANE_PAD / 2.0);
-        corridors.push(lane_start[l] + lane_size[l] - LANE_PAD / 2.0);
+        corridors.push(lane_start[l] + lane_pad[l] / 2.0);
+        corridors.push(lane_start[l] + lane_size[l] - lane_pad[l] / 2.0);
         for start in slot_start[l].iter().skip(1) {
             corridors.push(lane_start[l] + start - SLOT_GAP / 2.0);
         }
@@ -511,17 +552,23 @@ pub fn layout(flow: &FlowGraph, orientation: Orientation) -> Result<Geometry> {
         })
         .collect();
     let node_rects: Vec<Rect> = nodes.iter().map(|node| node.rect).collect();
+    let mut placed_labels: Vec<Rect> = Vec::new();
     let edges = flow
         .edges
         .iter()
         .enumerate()
         .map(|(i, edge)| {
             let points: Vec<Point> = routes[i].iter().map(|&(a, c)| to_page(a, c)).collect();
+            let bounds = Rect { x: 0.0, y: 0.0, width, height };
+            let label = edge_label(&edge.label, &points, &node_rects, &placed_labels, bounds);
+            if let Some(l) = &label {
+                placed_labels.push(l.rect);
+            }
             EdgeGeometry {
                 id: edge.id.clone(),
                 from: edge.from,
                 to: edge.to,
-                label: edge_label(&edge.label, &points, &node_rects),
+                label,
                 points,
                 cross_lane: flow.nodes[edge.from].lane != flow.nodes[edge.to].lane,
                 back: ranking.back[i],
@@ -531,32 +578,63 @@ pub fn layout(flow: &FlowGraph, orientation: Orientation) -> Result<Geometry> {
     Ok(Geometry { orientation, width, height, lanes: lane_geometry, nodes, edges })
 }
 
-/// A label sits beside the longest segment of its edge: above it when the segment is horizontal,
-/// to its right when it is vertical.
-fn edge_label(label: &str, points: &[Point], nodes: &[Rect]) -> Option<EdgeLabel> {
+/// The box an edge's label needs: (width, height).
+fn edge_label_size(label: &str) -> (f64, f64) {
+    let lines = text::wrap(label, EDGE_FONT_SIZE, EDGE_LABEL_WIDTH, 2);
+    let w = lines.iter().map(|l| text::width(l, EDGE_FONT_SIZE)).fold(0.0, f64::max).ceil() + 8.0;
+    (w, lines.len() as f64 * EDGE_LINE_HEIGHT + 4.0)
+}
+
+/// A label sits beside a segment of its edge, the longest first: above it or below when the
+/// segment is horizontal, to its right or left when it is vertical, at its middle or towards
+/// either end, then further from it. The first place inside the drawing that covers no step and no
+/// label placed before wins; when there is none, the middle of the longest segment.
+fn edge_label(
+    label: &str,
+    points: &[Point],
+    nodes: &[Rect],
+    labels: &[Rect],
+    bounds: Rect,
+) -> Option<EdgeLabel> {
     if label.trim().is_empty() || points.len() < 2 {
         return None;
     }
     let lines = text::wrap(label, EDGE_FONT_SIZE, EDGE_LABEL_WIDTH, 2);
-    let w = lines.iter().map(|l| text::width(l, EDGE_FONT_SIZE)).fold(0.0, f64::max).ceil() + 8.0;
-    let h = lines.len() as f64 * EDGE_LINE_HEIGHT + 4.0;
-    let mut best = (points[0], points[1]);
+    let (w, h) = edge_label_size(label);
     let length = |p: &Point, q: &Point| (p.x - q.x).abs() + (p.y - q.y).abs();
-    for pair in points.windows(2) {
-        if length(&pair[0], &pair[1]) > length(&best.0, &best.1) {
-            best = (pair[0], pair[1]);
+    let mut segments: Vec<(Point, Point)> = points.windows(2).map(|p| (p[0], p[1])).collect();
+    segments.sort_by(|a, b| length(&b.0, &b.1).total_cmp(&length(&a.0, &a.1)));
+    let mut candidates: Vec<Rect> = Vec::new();
+    for (p, q) in &segments {
+        // The middle first, then in small steps towards either end.
+        let half = length(p, q) / 2.0;
+        let mut offsets = vec![0.0];
+        let mut step = 4.0;
+        while step <= half {
+            offsets.extend([-step, step]);
+            step += 4.0;
+        }
+        for away in 0..3 {
+            for &off in &offsets {
+                let at = if half > 0.0 { 0.5 + off / (2.0 * half) } else { 0.5 };
+                let (mx, my) = (p.x + (q.x - p.x) * at, p.y + (q.y - p.y) * at);
+                let k = f64::from(away);
+                if (p.y - q.y).abs() < 1e-9 {
+                    let x = (mx - w / 2.0).round();
+                    candidates.push(Rect { x, y: p.y - h - 2.0 - k * (h + 2.0), width: w, height: h });
+                    candidates.push(Rect { x, y: p.y + 2.0 + k * (h + 2.0), width: w, height: h });
+                } else {
+                    let y = (my - h / 2.0).round();
+                    candidates.push(Rect { x: p.x + 4.0 + k * (w + 4.0), y, width: w, height: h });
+                    candidates.push(Rect { x: p.x - 4.0 - w - k * (w + 4.0), y, width: w, height: h });
+                }
+            }
         }
     }
-    let (p, q) = best;
-    // Beside the segment on one side, or else the other, whichever covers no step.
-    let candidates = if (p.y - q.y).abs() < 1e-9 {
-        let x = ((p.x + q.x) / 2.0 - w / 2.0).round();
-        [Rect { x, y: p.y - h - 2.0, width: w, height: h }, Rect { x, y: p.y + 2.0, width: w, height: h }]
-    } else {
-        let y = ((p.y + q.y) / 2.0 - h / 2.0).round();
-        [Rect { x: p.x + 4.0, y, width: w, height: h }, Rect { x: p.x - 4.0 - w, y, width: w, height: h }]
+    let inside = |c: &Rect| {
+        c.x >= bounds.x && c.y >= bounds.y && c.right() <= bounds.right() && c.bottom() <= bounds.bottom()
     };
-    let rect =
-        candidates.iter().find(|c| !nodes.iter().any(|n| n.overlaps(c))).copied().unwrap_or(candidates[0]);
+    let free = |c: &Rect| inside(c) && !nodes.iter().chain(labels).any(|n| n.overlaps(c));
+    let rect = candidates.iter().find(|c| free(c)).copied().unwrap_or(candidates[0]);
     Some(EdgeLabel { rect, lines })
 }

@@ -26,8 +26,25 @@ pub fn width(text: &str, font_size: f64) -> f64 {
     text.chars().map(char_em).sum::<f64>() * font_size
 }
 
+/// A word in pieces that each end after a `_`, `-` or `/` (the last piece ends the word).
+fn pieces(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in word.char_indices() {
+        if matches!(c, '_' | '-' | '/') {
+            out.push(&word[start..i + c.len_utf8()]);
+            start = i + c.len_utf8();
+        }
+    }
+    if start < word.len() {
+        out.push(&word[start..]);
+    }
+    out
+}
+
 /// Splits `text` into lines no wider than `max_width` at `font_size`, breaking between words, and
-/// inside a word only when the word alone is too wide. At most `max_lines` lines; when the text
+/// inside a word after a `_`, `-` or `/` when the word alone is too wide, and elsewhere only when a
+/// piece between those is too wide. At most `max_lines` lines; when the text
 /// does not fit, the last line ends with an ellipsis. Never returns an empty list.
 pub fn wrap(text: &str, font_size: f64, max_width: f64, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
@@ -41,13 +58,24 @@ pub fn wrap(text: &str, font_size: f64, max_width: f64, max_lines: usize) -> Vec
         if !current.is_empty() {
             lines.push(std::mem::take(&mut current));
         }
-        // A word wider than a line is cut into pieces that fit.
-        for c in word.chars() {
-            current.push(c);
-            if width(&current, font_size) > max_width && current.chars().count() > 1 {
-                current.pop();
+        // A word wider than a line breaks after a `_`, `-` or `/` in it ("assessment_" /
+        // "completed"); only a piece still too wide is cut where it must.
+        for piece in pieces(word) {
+            let candidate = format!("{current}{piece}");
+            if width(&candidate, font_size) <= max_width {
+                current = candidate;
+                continue;
+            }
+            if !current.is_empty() {
                 lines.push(std::mem::take(&mut current));
+            }
+            for c in piece.chars() {
                 current.push(c);
+                if width(&current, font_size) > max_width && current.chars().count() > 1 {
+                    current.pop();
+                    lines.push(std::mem::take(&mut current));
+                    current.push(c);
+                }
             }
         }
     }
@@ -70,6 +98,18 @@ pub fn wrap(text: &str, font_size: f64, max_width: f64, max_lines: usize) -> Vec
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn an_event_name_breaks_after_its_underscore_not_inside_a_word() {
+        let lines = wrap("assessment_completed", 11.0, 120.0, 2);
+        assert_eq!(lines, ["assessment_", "completed"]);
+        assert!(!crate::layout::check::cut_mid_word("assessment_completed", &lines));
+        assert!(crate::layout::check::cut_mid_word(
+            "assessment_completed",
+            &["assessment_comple".into(), "ted".into()]
+        ));
+        assert!(!crate::layout::check::cut_mid_word("Charted by RT", &["Charted by".into(), "RT".into()]));
+    }
 
     #[test]
     fn wraps_between_words_and_never_overflows() {

@@ -314,7 +314,7 @@ fn exports(m: &Model, version_id: &str, dir: &std::path::Path) -> Value {
 /// field it uses): a chain of states to a terminal one, typed guards, per-facility owners, timers
 /// with escalations, write-backs, loops back to earlier states, and several transitions on one
 /// event told apart by priority. `None` when the draw happens not to validate.
-fn generated_version(m: &mut Model, seed: u64) -> Option<String> {
+pub(crate) fn generated_version(m: &mut Model, seed: u64) -> Option<String> {
     use baton::model::{OwnerOverride, ProposedState, StateKind, Transition, Version, WriteBack};
     let mut rng = SplitMix(seed);
     let v = format!("g{seed}");
@@ -414,7 +414,7 @@ fn generated_version(m: &mut Model, seed: u64) -> Option<String> {
 
 /// The model the generated versions live in: roles, two facilities, events with typed fields,
 /// one EMR field.
-fn generator_model() -> Model {
+pub(crate) fn generator_model() -> Model {
     use baton::model::{EmrField, EmrValue, EventField, EventType, Facility, Role, Workflow};
     let mut m = Model {
         facilities: ["north", "south"]

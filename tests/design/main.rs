@@ -330,6 +330,7 @@ fn replay_walks_the_variants_and_reports_where_they_first_deviate() {
 mod conformance;
 mod edits;
 mod guard_dialects;
+mod labels;
 
 mod propose;
 mod simulate;

@@ -779,19 +779,45 @@ fn plane(b: &Builder, parent: Option<usize>, out: &mut String) {
             );
         }
     }
+    // Labels of events and gateways sit outside their shape, sized to their text: below it, or
+    // else above, right or left, wherever they cover no shape and no label placed before.
+    let all_shapes: Vec<Rect> = shapes.values().copied().collect();
+    let mut placed: Vec<Rect> = Vec::new();
+    let mut label_of: BTreeMap<usize, Rect> = BTreeMap::new();
+    for &i in members.iter().chain(&boundaries) {
+        let n = &b.nodes[i];
+        let labelled = is_event(&n.kind)
+            || matches!(n.kind, Kind::Boundary { .. } | Kind::Exclusive | Kind::EventGateway);
+        if !labelled || n.name.is_empty() {
+            continue;
+        }
+        let r = shapes[&i];
+        let lines = crate::layout::text::wrap(&n.name, 11.0, 90.0, 3);
+        let w = lines.iter().map(|l| crate::layout::text::width(l, 11.0)).fold(0.0, f64::max).ceil() + 4.0;
+        let h = lines.len() as f64 * 14.0;
+        let cx = r.x + r.width / 2.0 - w / 2.0;
+        let cy = r.y + r.height / 2.0 - h / 2.0;
+        let mut candidates = Vec::new();
+        for k in 0..4 {
+            let d = 4.0 + f64::from(k) * 16.0;
+            candidates.extend([
+                Rect { x: cx, y: r.bottom() + d, width: w, height: h },
+                Rect { x: cx, y: r.y - d - h, width: w, height: h },
+                Rect { x: r.right() + d, y: cy, width: w, height: h },
+                Rect { x: r.x - d - w, y: cy, width: w, height: h },
+            ]);
+        }
+        let free = |c: &Rect| !all_shapes.iter().chain(&placed).any(|o| o.overlaps(c));
+        let rect = candidates.iter().find(|c| free(c)).copied().unwrap_or(candidates[0]);
+        placed.push(rect);
+        label_of.insert(i, rect);
+    }
     for &i in members.iter().chain(&boundaries) {
         let n = &b.nodes[i];
         let r = shapes[&i];
-        let label = if is_event(&n.kind)
-            || matches!(n.kind, Kind::Boundary { .. } | Kind::Exclusive | Kind::EventGateway)
-        {
-            format!(
-                "\n        <bpmndi:BPMNLabel>\n          {}\n        </bpmndi:BPMNLabel>",
-                bounds(Rect { x: r.x - 32.0, y: r.bottom() + 4.0, width: r.width + 64.0, height: 28.0 })
-            )
-        } else {
-            String::new()
-        };
+        let label = label_of.get(&i).map_or_else(String::new, |l| {
+            format!("\n        <bpmndi:BPMNLabel>\n          {}\n        </bpmndi:BPMNLabel>", bounds(*l))
+        });
         let expanded = if matches!(n.kind, Kind::SubProcess) { " isExpanded=\"false\"" } else { "" };
         let _ = writeln!(
             out,

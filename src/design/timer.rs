@@ -91,7 +91,7 @@ mod tests {
         assert_eq!(for_people(129_600), "1 d 12 h");
         assert_eq!(for_people(45), "45 seconds");
         assert_eq!(measured(5_432.7), "1 h 31 min");
-        assert_eq!(measured(90.4), "90 seconds");
+        assert_eq!(measured(90.4), "1 min 30 s");
         assert_eq!(measured(200_000.0), "2 d 8 h");
         assert_eq!(measured(7_195.0), "2 hours");
     }

@@ -218,6 +218,18 @@ pub fn current_state_flow(m: &Model, workflow_id: &str) -> (FlowGraph, Vec<NodeR
 /// A proposed version as a flow: a node per state, in the lane of the role that acts in it (the
 /// owner of its first outgoing transition, else of its first incoming one), and an edge per
 /// transition labelled with its event and guard.
+/// The role that performs `event` in workflow `workflow_id`: the owner of the current-state step
+/// that one of the event's log activities names.
+pub fn actor(m: &Model, workflow_id: &str, event: &str) -> Option<String> {
+    let activities = &m.events.iter().find(|e| e.name == event)?.activities;
+    m.steps
+        .iter()
+        .filter(|s| {
+            s.workflow_id == workflow_id && activities.iter().any(|a| a.eq_ignore_ascii_case(&s.name))
+        })
+        .find_map(|s| s.owner_role_id.clone())
+}
+
 pub fn version_flow(m: &Model, workflow_id: &str, version_id: &str) -> (FlowGraph, Vec<NodeRef>) {
     let states: Vec<&crate::model::ProposedState> =
         m.proposed_states.iter().filter(|s| s.version_id == version_id).collect();
@@ -225,7 +237,8 @@ pub fn version_flow(m: &Model, workflow_id: &str, version_id: &str) -> (FlowGrap
         m.transitions.iter().filter(|t| t.version_id == version_id).collect();
     // A state's lane is the role owning its task (the owner of the transitions into it, which
     // create the task); a terminal state, which has no task, is drawn in the lane of the role
-    // that reached it; a state no task leads to (the initial one) with the first owner after it.
+    // that reached it; a state no task leads to (the initial one) in the lane of the role that
+    // acts in it (who performs the event that leaves it), else with the first owner after it.
     let task_owner = |state: &str| -> Option<String> {
         transitions
             .iter()
@@ -237,12 +250,19 @@ pub fn version_flow(m: &Model, workflow_id: &str, version_id: &str) -> (FlowGrap
         let reached_by = || {
             transitions.iter().filter(|t| t.to_state_id == state).find_map(|t| task_owner(&t.from_state_id))
         };
-        if terminal(state) { reached_by() } else { task_owner(state) }.or_else(|| {
-            transitions
-                .iter()
-                .find(|t| t.from_state_id == state && t.owner_role_id.is_some())
-                .and_then(|t| t.owner_role_id.clone())
-        })
+        if terminal(state) { reached_by() } else { task_owner(state) }
+            .or_else(|| {
+                transitions
+                    .iter()
+                    .filter(|t| t.from_state_id == state)
+                    .find_map(|t| actor(m, workflow_id, &t.event))
+            })
+            .or_else(|| {
+                transitions
+                    .iter()
+                    .find(|t| t.from_state_id == state && t.owner_role_id.is_some())
+                    .and_then(|t| t.owner_role_id.clone())
+            })
     };
     let owners: Vec<Option<String>> = states.iter().map(|s| owner_of(&s.id)).collect();
     let order = lane_order(m, workflow_id, &owners);

@@ -88,3 +88,19 @@ fn png_renders_with_text() {
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
     assert!(width as f64 >= d.geometry.width * 2.0, "{width} px for a {} px diagram", d.geometry.width);
 }
+
+/// Every role that acts has a lane: the initial state, which opens no task, is drawn where the
+/// work in it is done (the RT assesses and charts while the assessment is due), not in the lane
+/// of the next owner.
+#[test]
+fn the_role_that_acts_in_a_state_without_a_task_has_its_lane() {
+    let m = sample_project().model().unwrap();
+    let (flow, _) = baton::diagram::version_flow(&m, "respiratory-assessment", "ra-v1");
+    let due = flow.nodes.iter().find(|n| n.id == "ra-v1-due").unwrap();
+    assert_eq!(flow.lanes[due.lane].id, "rt", "{:?}", flow.lanes);
+    assert_eq!(
+        baton::diagram::actor(&m, "respiratory-assessment", "assessment_completed").as_deref(),
+        Some("rt")
+    );
+    assert_eq!(baton::diagram::actor(&m, "respiratory-assessment", "no_such_event"), None);
+}

@@ -10,6 +10,7 @@
 //   (docs/semantics.md): states entered, tasks open, escalations, write-backs, completion.
 import { readFileSync } from "node:fs";
 import { EventEmitter } from "node:events";
+import { newRecord } from "./record.mjs";
 import { createRequire } from "node:module";
 import { Engine } from "bpmn-engine";
 import { Timers } from "bpmn-elements";
@@ -139,14 +140,7 @@ function clock() {
 
 /** One running instance of the file, and what it went through. */
 async function instance(file, time, caseId, facility) {
-  const record = {
-    entered: [],
-    escalations: [],
-    writeBacks: [],
-    openTasks: [],
-    finished: false,
-    waiting: new Map(),
-  };
+  const record = { ...newRecord(), waiting: new Map() };
   let started = false;
   // The instance's variables, as Zeebe keeps them: set at the start, and `event` set whole by
   // every message.

@@ -3,6 +3,7 @@
 // `<send>`s (timers) on a simulated clock, recording what the case goes through as the reference
 // semantics describes it (docs/semantics.md).
 import { createRequire } from "node:module";
+import { enter, escalate, newRecord } from "./record.mjs";
 
 const require = createRequire(import.meta.url);
 const scxml = require("@scion-scxml/scxml");
@@ -19,31 +20,15 @@ export function prepared(path) {
 
 /** Runs one case (`inputs`: {at (seconds), event?, data}) at `facility`; returns its record. */
 export function runCase(fnModel, facility, inputs) {
-  const record = {
-    entered: [],
-    escalations: [],
-    writeBacks: [],
-    openTasks: [],
-    finished: false,
-  };
+  const record = newRecord();
   const timers = new Map();
   let now = inputs[0]?.at ?? 0;
   const fromParent = (name, data) => {
     if (name === "baton.write_back")
       record.writeBacks.push(`${data.field}=${data.value}`);
-    if (name === "baton.enter") {
-      record.entered.push(data.state);
-      const role = data.owner_at?.[facility] ?? (data.owner || null);
-      record.openTasks = data.task && role ? [{ name: data.task, role }] : [];
-    }
-    if (name === "baton.escalate") {
-      const overdue = record.openTasks[0]?.name ?? record.entered.at(-1);
-      record.escalations.push(data.role);
-      record.openTasks.push({
-        name: `Escalation: ${overdue} overdue`,
-        role: data.role,
-      });
-    }
+    if (name === "baton.enter") enter(record, data, facility);
+    if (name === "baton.escalate")
+      escalate(record, data.role, record.entered.at(-1));
   };
   const sc = new scxml.core.Statechart(fnModel, {
     params: { facility: facility ?? null },

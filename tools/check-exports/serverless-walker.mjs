@@ -14,6 +14,7 @@
 // - a `timeout` runs from the moment the task starts and raises the DSL's timeout error;
 // - a `switch` takes its first case whose `when` is true, or its case without `when`.
 import { spawn } from "node:child_process";
+import { enter, escalate, newRecord } from "./record.mjs";
 
 const TIMEOUT = "https://serverlessworkflow.io/spec/1.0.0/errors/timeout";
 
@@ -271,28 +272,16 @@ export async function runCases(doc, cases) {
   clock.now = inputs[0]?.at ?? 0;
   const runs = [];
   for (const c of cases) {
-    const record = {
-      entered: [],
-      escalations: [],
-      writeBacks: [],
-      openTasks: [],
-      finished: false,
-    };
+    const record = newRecord();
     let started = false;
     const onEmit = (e) => {
       if (e.type === "baton.enter") {
-        if (started) record.entered.push(e.data.state);
+        // The first entry is the case starting: not a state entered by an event.
+        enter(record, e.data, c.facility);
+        if (!started) record.entered.pop();
         started = true;
-        const role = e.data.owner_at?.[c.facility] ?? e.data.owner ?? null;
-        record.openTasks =
-          e.data.task && role ? [{ name: e.data.task, role }] : [];
       } else if (e.type === "baton.escalate") {
-        const overdue = record.openTasks[0]?.name ?? e.data.state;
-        record.escalations.push(e.data.role);
-        record.openTasks.push({
-          name: `Escalation: ${overdue} overdue`,
-          role: e.data.role,
-        });
+        escalate(record, e.data.role, e.data.state);
       } else if (e.type === "baton.write_back") {
         for (const w of e.data.write_backs)
           record.writeBacks.push(`${w.field}=${w.value}`);

@@ -2,17 +2,11 @@
 // case goes through (states entered, tasks open, escalations, write-backs) as the reference
 // semantics describes it (docs/semantics.md).
 import { setup } from "xstate";
+import { enter, escalate, newRecord } from "./record.mjs";
 
 /** A machine of `config` for a case at `facility`, and the record it keeps. */
 export function hostedMachine(config, facility) {
-  const record = {
-    entered: [],
-    escalations: [],
-    writeBacks: [],
-    openTasks: [],
-    enteredBy: null,
-    log: [],
-  };
+  const record = { ...newRecord(), enteredBy: null, log: [] };
   const machine = setup({
     guards: {
       // ECMAScript over `event.data` (the event's fields) and `context.facility` (the case's).
@@ -31,18 +25,10 @@ export function hostedMachine(config, facility) {
       },
       "baton.enter": (_, params) => {
         record.enteredBy = params.transition;
-        record.entered.push(params.state);
-        const role = params.owner_at?.[facility] ?? params.owner;
-        record.openTasks =
-          params.task && role ? [{ name: params.task, role }] : [];
+        enter(record, params, facility);
       },
       "baton.escalate": (_, params) => {
-        const overdue = record.openTasks[0]?.name ?? record.entered.at(-1);
-        record.escalations.push(params.role);
-        record.openTasks.push({
-          name: `Escalation: ${overdue} overdue`,
-          role: params.role,
-        });
+        escalate(record, params.role, record.entered.at(-1));
         record.log.push(`escalate ${params.role}`);
       },
     },

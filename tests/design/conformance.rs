@@ -41,7 +41,8 @@ fn value(kind: FieldKind, rng: &mut SplitMix) -> Option<Value> {
     }
 }
 
-fn datum(v: &Value) -> Option<Datum> {
+/// A JSON payload value as Baton's guards read it; `None` for null (a missing value).
+pub(crate) fn datum(v: &Value) -> Option<Datum> {
     match v {
         Value::Number(n) => n.as_f64().map(Datum::Number),
         Value::String(s) => Some(Datum::Text(s.clone())),

@@ -12,6 +12,8 @@ use baton::design::guard::{self, Datum, Dialect};
 use baton::model::{EventField, FieldKind};
 use serde_json::{Value, json};
 
+use super::conformance::datum;
+
 const GUARDS: [&str; 21] = [
     "spo2 < 92",
     "spo2 >= 92",
@@ -52,15 +54,6 @@ fn values(field: &str) -> Vec<Option<Value>> {
         }
         "stable" => vec![None, some(Value::Null), some(json!(true)), some(json!(false)), some(json!("true"))],
         _ => vec![None, some(json!(90)), some(json!("90"))],
-    }
-}
-
-fn datum(v: &Value) -> Option<Datum> {
-    match v {
-        Value::Number(n) => n.as_f64().map(Datum::Number),
-        Value::String(s) => Some(Datum::Text(s.clone())),
-        Value::Bool(b) => Some(Datum::Bool(*b)),
-        _ => None,
     }
 }
 

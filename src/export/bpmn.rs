@@ -226,12 +226,11 @@ fn inside(b: &mut Builder, spec: &Spec, scope: usize, state: &str, setup: Option
             lane,
             parent,
         );
-        let overdue = if owned.is_some() { task.clone() } else { task_name(spec, state) };
         let last = match escalate {
             Some(role) => {
                 let escalation = b.node(
                     nc("Escalate", &key),
-                    format!("Escalation: {overdue} overdue"),
+                    format!("Escalation: {task} overdue"),
                     Kind::UserTask { groups: role.clone() },
                     b.lane_of_role(&role),
                     parent,

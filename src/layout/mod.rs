@@ -319,7 +319,7 @@ pub fn layout(flow: &FlowGraph, orientation: Orientation) -> Result<Geometry> {
         if from == to || e.label.trim().is_empty() || !auto[from] {
             continue;
         }
-        let (w, h) = edge_label_size(&e.label);
+        let (_, w, h) = edge_label_box(&e.label);
         let need = match orientation {
             Orientation::Horizontal => w,
             Orientation::Vertical => h,
@@ -367,7 +367,7 @@ pub fn layout(flow: &FlowGraph, orientation: Orientation) -> Result<Geometry> {
         if e.label.trim().is_empty() || !(from == to || ranking.back[i]) {
             continue;
         }
-        let (w, h) = edge_label_size(&e.label);
+        let (_, w, h) = edge_label_box(&e.label);
         let across = match orientation {
             Orientation::Horizontal => h,
             Orientation::Vertical => w,
@@ -578,11 +578,12 @@ pub fn layout(flow: &FlowGraph, orientation: Orientation) -> Result<Geometry> {
     Ok(Geometry { orientation, width, height, lanes: lane_geometry, nodes, edges })
 }
 
-/// The box an edge's label needs: (width, height).
-fn edge_label_size(label: &str) -> (f64, f64) {
+/// An edge's label wrapped, and the box it needs: (lines, width, height).
+fn edge_label_box(label: &str) -> (Vec<String>, f64, f64) {
     let lines = text::wrap(label, EDGE_FONT_SIZE, EDGE_LABEL_WIDTH, 2);
     let w = lines.iter().map(|l| text::width(l, EDGE_FONT_SIZE)).fold(0.0, f64::max).ceil() + 8.0;
-    (w, lines.len() as f64 * EDGE_LINE_HEIGHT + 4.0)
+    let h = lines.len() as f64 * EDGE_LINE_HEIGHT + 4.0;
+    (lines, w, h)
 }
 
 /// A label sits beside a segment of its edge, the longest first: above it or below when the
@@ -599,8 +600,7 @@ fn edge_label(
     if label.trim().is_empty() || points.len() < 2 {
         return None;
     }
-    let lines = text::wrap(label, EDGE_FONT_SIZE, EDGE_LABEL_WIDTH, 2);
-    let (w, h) = edge_label_size(label);
+    let (lines, w, h) = edge_label_box(label);
     let length = |p: &Point, q: &Point| (p.x - q.x).abs() + (p.y - q.y).abs();
     let mut segments: Vec<(Point, Point)> = points.windows(2).map(|p| (p[0], p[1])).collect();
     segments.sort_by(|a, b| length(&b.0, &b.1).total_cmp(&length(&a.0, &a.1)));

@@ -134,6 +134,12 @@ fn last_at(inputs: &[Value]) -> i64 {
     inputs.last().and_then(|i| i["at"].as_i64()).unwrap_or_default()
 }
 
+/// A case as the runner takes it: its facility, its inputs and what the reference says happens,
+/// time running on to `until`.
+fn case_value(def: &Definition, (facility, inputs): &(Option<String>, Vec<Value>), until: i64) -> Value {
+    json!({"facility": facility, "inputs": inputs, "expected": expected(def, facility.as_deref(), inputs, until)})
+}
+
 /// `count` seeded cases of `version_id`, each with what the reference says happens.
 fn cases(m: &Model, version_id: &str, count: usize, seed: u64) -> Vec<Value> {
     let def = Definition::of(m, version_id).unwrap();
@@ -141,9 +147,8 @@ fn cases(m: &Model, version_id: &str, count: usize, seed: u64) -> Vec<Value> {
     let start = parse_time("2026-01-05T08:00:00Z").unwrap();
     (0..count)
         .map(|_| {
-            let (facility, inputs) = case_inputs(m, &def, &mut rng, start);
-            let expected = expected(&def, facility.as_deref(), &inputs, last_at(&inputs));
-            json!({"facility": facility, "inputs": inputs, "expected": expected})
+            let case = case_inputs(m, &def, &mut rng, start);
+            case_value(&def, &case, last_at(&case.1))
         })
         .collect()
 }
@@ -160,10 +165,7 @@ fn pairs(m: &Model, version_id: &str, count: usize, seed: u64) -> Vec<Value> {
             let offset = 60 * rng.below(60) as i64 + 30;
             let b = case_inputs(m, &def, &mut rng, start + offset);
             let until = last_at(&a.1).max(last_at(&b.1));
-            let case = |(facility, inputs): &(Option<String>, Vec<Value>)| {
-                json!({"facility": facility, "inputs": inputs, "expected": expected(&def, facility.as_deref(), inputs, until)})
-            };
-            json!([case(&a), case(&b)])
+            json!([case_value(&def, &a, until), case_value(&def, &b, until)])
         })
         .collect()
 }

@@ -580,9 +580,28 @@ fn the_designer_commands_cross_the_boundary() {
     let after = invoke(
         &window,
         "add_state",
-        serde_json::json!({"workflowId": wf, "versionId": draft_id, "name": "Lost", "kind": "intermediate", "meaning": ""}),
+        serde_json::json!({"workflowId": wf, "versionId": draft_id,
+            "fields": {"name": "Lost", "kind": "intermediate", "meaning": "", "task": ""}}),
     )
     .expect("add_state");
+    let charted =
+        draft["version"]["states"].as_array().unwrap().iter().find(|s| s["name"] == "Charted by RT").unwrap();
+    assert_eq!(charted["task"], "Reconcile assessment with nursing care plan");
+    assert_eq!(charted["opens_task"], true);
+    let renamed = invoke(
+        &window,
+        "update_state",
+        serde_json::json!({"workflowId": wf, "versionId": draft_id, "id": charted["id"],
+            "fields": {"name": "Charted by RT", "kind": "intermediate", "meaning": "", "task": "Reconcile the assessment"}}),
+    )
+    .expect("update_state");
+    let tasks: Vec<&str> = renamed["version"]["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["task"].as_str().unwrap())
+        .collect();
+    assert!(tasks.contains(&"Reconcile the assessment"), "{tasks:?}");
     let rules: Vec<&str> = after["version"]["problems"]
         .as_array()
         .unwrap()

@@ -280,6 +280,10 @@ pub struct ProposedStateFile {
     pub kind: String,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub meaning: String,
+    /// The task entering the state opens, named for the work its owner must do. Absent in files
+    /// from before task names: Baton then derives it from the workflow's steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
@@ -448,6 +452,19 @@ pub struct SignOffFile {
     pub comment: String,
     /// SHA-256 of the version's content when it was signed; a different content breaks the sign-off.
     pub content_hash: String,
+    /// Which content the hash covers: 1 (absent) for states and transitions without task names, as
+    /// sign-offs were given before task names were content; 2 with them.
+    #[serde(default = "first_scheme", skip_serializing_if = "is_first_scheme")]
+    #[schemars(range(min = 1, max = 2))]
+    pub content_scheme: u32,
+}
+
+fn first_scheme() -> u32 {
+    1
+}
+
+fn is_first_scheme(scheme: &u32) -> bool {
+    *scheme == 1
 }
 
 /// One entry of `imports.yaml`: a source file imported into the project, the mapping used and

@@ -13,13 +13,16 @@ use crate::model::*;
 
 /// Reads and checks the model files of the bundle in `src` (not `inputs/`).
 pub fn read_model(src: &dyn Source) -> Result<Model> {
-    Reader { src, seen: BTreeMap::new() }.read()
+    Reader { src, seen: BTreeMap::new(), unnamed: BTreeSet::new() }.read()
 }
 
 struct Reader<'a> {
     src: &'a dyn Source,
     /// Ids already used, per kind of thing, with where they were first seen.
     seen: BTreeMap<&'static str, BTreeMap<String, String>>,
+    /// Proposed states whose file gives no `task` (written before task names were content): their
+    /// tasks are derived once the whole model is read.
+    unnamed: BTreeSet<String>,
 }
 
 impl Reader<'_> {
@@ -53,6 +56,22 @@ impl Reader<'_> {
             let (location, detail) = split_location(&message);
             self.fail(rel, location, detail)
         })
+    }
+
+    /// Derives the tasks of the states whose file gave none (`design::task`); a `task: ""` the
+    /// file gives is kept.
+    fn name_tasks(&self, m: &mut Model) {
+        let named: Vec<(String, String)> = m
+            .proposed_states
+            .iter()
+            .filter(|s| self.unnamed.contains(&s.id) && crate::model::task::opens_task(m, &s.id))
+            .map(|s| (s.id.clone(), crate::model::task::derive(m, &s.id)))
+            .collect();
+        for (id, task) in named {
+            if let Some(s) = m.proposed_states.iter_mut().find(|s| s.id == id) {
+                s.task = task;
+            }
+        }
     }
 
     fn claim_id(&mut self, kind: &'static str, id: &str, file: &str, path: &str) -> Result<()> {
@@ -296,6 +315,17 @@ impl Reader<'_> {
                         format!("{:?} is not a published version of a workflow in this bundle", s.version),
                     ));
                 }
+                if !(1..=crate::model::CONTENT_SCHEME).contains(&s.content_scheme) {
+                    return Err(self.fail(
+                        file,
+                        format!("{path}.content_scheme"),
+                        format!(
+                            "{} is not a content scheme this Baton knows: use 1 (a sign-off given before task names were content) or {}",
+                            s.content_scheme,
+                            crate::model::CONTENT_SCHEME
+                        ),
+                    ));
+                }
                 let decision = self.choice(
                     &s.decision,
                     Decision::parse,
@@ -312,9 +342,11 @@ impl Reader<'_> {
                     decision,
                     comment: s.comment,
                     content_hash: s.content_hash,
+                    content_scheme: s.content_scheme,
                 });
             }
         }
+        self.name_tasks(&mut m);
         Ok(m)
     }
 
@@ -614,8 +646,12 @@ impl Reader<'_> {
                         &format!("{path}.kind"),
                     )?,
                     meaning: s.meaning.clone(),
+                    task: s.task.clone().unwrap_or_default(),
                     position: i as i64,
                 });
+                if s.task.is_none() {
+                    self.unnamed.insert(s.id.clone());
+                }
             }
             for (i, t) in v.transitions.iter().enumerate() {
                 let path = format!("{vpath}.transitions[{i}]");

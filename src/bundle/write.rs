@@ -135,6 +135,7 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
                         name: text(&s.name),
                         kind: s.kind.as_str().to_string(),
                         meaning: text(&s.meaning),
+                        task: Some(text(&s.task)).filter(|t| !t.is_empty()),
                     })
                     .collect(),
                 transitions: m
@@ -307,6 +308,7 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
                 decision: s.decision.as_str().to_string(),
                 comment: text(&s.comment),
                 content_hash: text(&s.content_hash),
+                content_scheme: s.content_scheme,
             })
             .collect();
         files.insert("signoffs.yaml".to_string(), yaml(&signoffs)?);

@@ -264,7 +264,7 @@ count descending then activities."
         long_about = "Check a proposed version of a workflow against the rules an orchestrator needs.\n\n\
 Rules: one_initial_state, reachable (every state from the initial one), terminal_reachable (a terminal \
 state from every state), terminal_has_no_exit, one_owner (every task has exactly one owning role at every \
-facility), unambiguous_event (two transitions from one state on one event need exclusive guards or \
+facility), named_task (every task is named for the work its owner must do), unambiguous_event (two transitions from one state on one event need exclusive guards or \
 distinct priorities), timer (ISO 8601 duration and an escalation role), write_back (a known EMR field and \
 value), event_in_catalog, guard (parses and type-checks), known_role. Without --version or --draft the \
 latest published version is checked. Exit 1 when there are problems."

@@ -17,7 +17,7 @@ pub struct Change {
     pub subject: String,
     /// `added`, `removed` or `changed`.
     pub change: String,
-    /// For `changed`: kind, meaning, owner, owner_at, guard, timer, escalate_to, write_back or
+    /// For `changed`: kind, meaning, task, owner, owner_at, guard, timer, escalate_to, write_back or
     /// priority.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part: Option<String>,
@@ -99,6 +99,7 @@ pub fn diff(m: &Model, from: &str, to: &str) -> Vec<Change> {
                 for (part, x, y) in [
                     ("kind", s.kind.as_str(), t.kind.as_str()),
                     ("meaning", s.meaning.as_str(), t.meaning.as_str()),
+                    ("task", s.task.as_str(), t.task.as_str()),
                 ] {
                     if x != y {
                         out.push(Change {

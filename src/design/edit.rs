@@ -29,6 +29,18 @@ pub struct TransitionInput {
     pub owner_at: Vec<OwnerOverride>,
 }
 
+/// What the designer's state form holds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct StateInput {
+    pub name: String,
+    pub kind: StateKind,
+    pub meaning: String,
+    /// The work entering the state opens, named for what its owner must do; empty to derive it
+    /// (`design::task`) once an owned transition enters the state.
+    pub task: String,
+}
+
 impl TransitionInput {
     /// Without the form's empty rows.
     fn normalised(&self) -> TransitionInput {
@@ -155,6 +167,22 @@ fn write_transition(tx: &Transaction<'_>, id: &str, t: &TransitionInput) -> Resu
     Ok(())
 }
 
+/// Names the task `state_id` opens when an owned transition now enters it and it has no name yet
+/// (`design::task::derive`); a name the consultant gave is kept.
+fn name_task(tx: &Transaction<'_>, state_id: &str) -> Result<()> {
+    let unnamed: bool =
+        tx.query_row("SELECT trim(task) = '' FROM proposed_state WHERE id = ?1", [state_id], |r| r.get(0))?;
+    if !unnamed {
+        return Ok(());
+    }
+    let m = crate::store::load_model_in(tx)?;
+    if super::task::opens_task(&m, state_id) {
+        let task = super::task::derive(&m, state_id);
+        tx.execute("UPDATE proposed_state SET task = ?2 WHERE id = ?1", (state_id, task))?;
+    }
+    Ok(())
+}
+
 impl Project {
     /// The workflow's draft, started as a copy of its latest published version (or empty) when
     /// there is none; returns its id.
@@ -183,15 +211,16 @@ impl Project {
             let Some((from, _)) = latest else { return Ok(draft) };
             // Copy states and transitions with new ids.
             let mut map = std::collections::HashMap::new();
-            let states: Vec<(String, String, String, String, i64)> = tx
-                .prepare("SELECT id, name, kind, meaning, position FROM proposed_state WHERE version_id = ?1")?
-                .query_map([&from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            let ids: Vec<String> = tx
+                .prepare("SELECT id FROM proposed_state WHERE version_id = ?1")?
+                .query_map([&from], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
-            for (id, name, kind, meaning, position) in states {
+            for id in ids {
                 let copy = new_id();
                 tx.execute(
-                    "INSERT INTO proposed_state (id, version_id, name, kind, meaning, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    (&copy, &draft, name, kind, meaning, position),
+                    "INSERT INTO proposed_state (id, version_id, name, kind, meaning, task, position)
+                     SELECT ?1, ?2, name, kind, meaning, task, position FROM proposed_state WHERE id = ?3",
+                    (&copy, &draft, &id),
                 )?;
                 map.insert(id, copy);
             }
@@ -268,14 +297,8 @@ impl Project {
     }
 
     /// Adds a state to a draft; returns its id.
-    pub fn add_state(
-        &mut self,
-        version_id: &str,
-        name: &str,
-        kind: StateKind,
-        meaning: &str,
-    ) -> Result<String> {
-        let name = name.trim().to_string();
+    pub fn add_state(&mut self, version_id: &str, input: &StateInput) -> Result<String> {
+        let name = input.name.trim().to_string();
         if name.is_empty() {
             return Err(Error::invalid("name", "a state needs a name"));
         }
@@ -287,7 +310,10 @@ impl Project {
                 |r| r.get(0),
             )?;
             if taken > 0 {
-                return Err(Error::invalid("name", format!("this version already has a state named {name:?}")));
+                return Err(Error::invalid(
+                    "name",
+                    format!("this version already has a state named {name:?}"),
+                ));
             }
             let position: i64 = tx.query_row(
                 "SELECT COALESCE(MAX(position) + 1, 0) FROM proposed_state WHERE version_id = ?1",
@@ -296,16 +322,25 @@ impl Project {
             )?;
             let id = new_id();
             tx.execute(
-                "INSERT INTO proposed_state (id, version_id, name, kind, meaning, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                (&id, version_id, &name, kind.as_str(), meaning.trim(), position),
+                "INSERT INTO proposed_state (id, version_id, name, kind, meaning, task, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                (
+                    &id,
+                    version_id,
+                    &name,
+                    input.kind.as_str(),
+                    input.meaning.trim(),
+                    input.task.trim(),
+                    position,
+                ),
             )?;
             Ok(id)
         })
     }
 
-    /// Renames a state of a draft, changes its kind or meaning.
-    pub fn update_state(&mut self, id: &str, name: &str, kind: StateKind, meaning: &str) -> Result<()> {
-        let name = name.trim().to_string();
+    /// Renames a state of a draft, changes its kind, meaning or task.
+    pub fn update_state(&mut self, id: &str, input: &StateInput) -> Result<()> {
+        let name = input.name.trim().to_string();
         if name.is_empty() {
             return Err(Error::invalid("name", "a state needs a name"));
         }
@@ -313,8 +348,8 @@ impl Project {
             let version = version_of(tx, "proposed_state", id, "state")?;
             draft_only(tx, &version)?;
             tx.execute(
-                "UPDATE proposed_state SET name = ?2, kind = ?3, meaning = ?4 WHERE id = ?1",
-                (id, &name, kind.as_str(), meaning.trim()),
+                "UPDATE proposed_state SET name = ?2, kind = ?3, meaning = ?4, task = ?5 WHERE id = ?1",
+                (id, &name, input.kind.as_str(), input.meaning.trim(), input.task.trim()),
             )
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _)
@@ -357,6 +392,7 @@ impl Project {
                 (&id, version_id, &t.from_state_id, &t.to_state_id, t.event.trim(), position),
             )?;
             write_transition(tx, &id, t)?;
+            name_task(tx, &t.to_state_id)?;
             Ok(id)
         })
     }
@@ -368,7 +404,8 @@ impl Project {
             let version = version_of(tx, "transition", id, "transition")?;
             draft_only(tx, &version)?;
             check_transition(tx, &version, t)?;
-            write_transition(tx, id, t)
+            write_transition(tx, id, t)?;
+            name_task(tx, &t.to_state_id)
         })
     }
 

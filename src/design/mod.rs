@@ -9,10 +9,14 @@ pub mod replay;
 pub mod signoff;
 pub mod simulate;
 pub mod timer;
+
+/// The task a state opens, named for the work (kept with the model, which the store's migration
+/// and the bundle reader use too).
+pub use crate::model::task;
 pub mod validate;
 
 pub use diff::{Change, diff, marks, marks_of};
-pub use edit::TransitionInput;
+pub use edit::{StateInput, TransitionInput};
 pub use propose::{ProposeChoices, ProposeReport};
 pub use replay::{Deviation, Replay, replay};
 pub use signoff::{SignOffStatus, content_hash, signoffs};

@@ -5,9 +5,10 @@
 //!   split into those explicit, ordered states.
 //! - Transitions chain the states; each is triggered by the catalog event most like the state it
 //!   enters (words of names, meanings and descriptions), or by a new event named after the state.
-//! - The task a transition creates belongs to the owner of the step that leads to the next state
-//!   (the step most like it); where an `ownership_drift` or `contested_ownership` finding names
-//!   that step, to the role the consultant chose, else to nobody yet (validation says so).
+//! - The task a transition creates is named for the step that leads to the next state (the step
+//!   most like it: the work it replaces) and belongs to that step's owner; where an
+//!   `ownership_drift` or `contested_ownership` finding names that step, to the role the consultant
+//!   chose, else to nobody yet (validation says so).
 //! - A `stall` on the step that produces a state gives the transition into it a timer (`PT2H`
 //!   unless chosen) and the chosen escalation role.
 //! - An `invisible_state` gets an explicit EMR value: a new value of the workflow's main status
@@ -17,6 +18,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::findings::{Finding, FindingKind};
+use crate::model::task::overlap;
 use crate::model::{Model, StateKind, new_id};
 use crate::store::Project;
 
@@ -39,36 +41,6 @@ pub struct ProposeReport {
     pub notes: Vec<String>,
 }
 
-fn words(text: &str) -> Vec<String> {
-    const STOP: [&str; 10] = ["the", "by", "and", "of", "to", "a", "an", "it", "on", "in"];
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 1 && !STOP.contains(w))
-        .map(|w| {
-            for suffix in ["ing", "ed", "es", "s"] {
-                if let Some(base) = w.strip_suffix(suffix)
-                    && base.len() >= 4
-                {
-                    return base.to_string();
-                }
-            }
-            w.to_string()
-        })
-        .collect()
-}
-
-/// Whether two words are forms of one (`reconcile`, `reconciled`): equal, or sharing their first
-/// five letters or more.
-fn alike(a: &str, b: &str) -> bool {
-    a == b
-        || (a.len() >= 5 && b.len() >= 5 && a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count() >= 5)
-}
-
-fn overlap(a: &str, b: &str) -> usize {
-    let (a, b) = (words(a), words(b));
-    a.iter().filter(|w| b.iter().any(|x| alike(w, x))).count()
-}
-
 fn slug(name: &str) -> String {
     let s: Vec<String> = name
         .to_lowercase()
@@ -84,6 +56,8 @@ struct PlannedState {
     name: String,
     kind: StateKind,
     meaning: String,
+    /// The work entering it opens: the step toward the next state.
+    task: String,
 }
 
 struct PlannedTransition {
@@ -137,8 +111,9 @@ impl Project {
             let ids: Vec<String> = states.iter().map(|_| new_id()).collect();
             for (i, s) in states.iter().enumerate() {
                 tx.execute(
-                    "INSERT INTO proposed_state (id, version_id, name, kind, meaning, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    (&ids[i], &version_id, &s.name, s.kind.as_str(), &s.meaning, i as i64),
+                    "INSERT INTO proposed_state (id, version_id, name, kind, meaning, task, position)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    (&ids[i], &version_id, &s.name, s.kind.as_str(), &s.meaning, &s.task, i as i64),
                 )?;
             }
             for (i, t) in transitions.iter().enumerate() {
@@ -204,6 +179,7 @@ fn plan(m: &Model, findings: &[Finding], workflow_id: &str, choices: &ProposeCho
         name: "Due".into(),
         kind: StateKind::Initial,
         meaning: format!("{} is due and nobody has started it", workflow.name),
+        task: String::new(),
     }];
     for (i, b) in business.iter().enumerate() {
         states.push(PlannedState {
@@ -211,6 +187,7 @@ fn plan(m: &Model, findings: &[Finding], workflow_id: &str, choices: &ProposeCho
             name: b.name.clone(),
             kind: if i + 1 == business.len() { StateKind::Terminal } else { StateKind::Intermediate },
             meaning: b.meaning.clone(),
+            task: String::new(),
         });
     }
     for f in findings.iter().filter(|f| f.kind == FindingKind::AmbiguousStatus) {
@@ -264,6 +241,7 @@ fn plan(m: &Model, findings: &[Finding], workflow_id: &str, choices: &ProposeCho
         counts.into_iter().max_by_key(|(f, n)| (*n, std::cmp::Reverse(*f))).map(|(f, _)| f.to_string())
     };
     let mut transitions = Vec::new();
+    let mut tasks = vec![String::new(); states.len()];
     for k in 1..states.len() {
         let entered = &states[k];
         // The event: the catalog's most like the state's name (else its meaning), else a new one.
@@ -286,7 +264,10 @@ fn plan(m: &Model, findings: &[Finding], workflow_id: &str, choices: &ProposeCho
                 name
             }
         };
-        // The task it creates: the step toward the next state, owned by its owner.
+        // The task it creates: the step toward the next state, named and owned after it.
+        if let Some(step) = states.get(k + 1).and_then(step_for) {
+            tasks[k].clone_from(&step.name);
+        }
         let owner = match states.get(k + 1) {
             None => None,
             Some(next) => match step_for(next) {
@@ -366,6 +347,9 @@ fn plan(m: &Model, findings: &[Finding], workflow_id: &str, choices: &ProposeCho
             escalate_to,
             write_back,
         });
+    }
+    for (state, task) in states.iter_mut().zip(tasks) {
+        state.task = task;
     }
     Ok(Plan { states, transitions, new_events, new_values, notes })
 }

@@ -1,6 +1,11 @@
 //! Sign-offs: a clinical lead's decision on a published version, bound to a hash of the version's
 //! content (states and transitions by name, as `diff` compares them), so that a version whose
 //! content changed afterwards (by hand in a bundle, say) shows its sign-off as broken.
+//!
+//! What the content is has grown: a sign-off records the scheme its hash covers, and is checked
+//! against the version's content under that scheme, so one given before keeps validating.
+//! - 1: states (name, kind, meaning) and transitions.
+//! - 2: scheme 1 and each state's task name.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -9,9 +14,17 @@ use crate::error::{Error, Result};
 use crate::model::{Decision, Model, SignOff, new_id};
 use crate::store::Project;
 
-/// The SHA-256 (hex) of a version's content: its states (name, kind, meaning) and transitions
-/// (states by name, event, guard, owners, timer, escalation, write-backs, priority), in order.
+pub use crate::model::CONTENT_SCHEME;
+
+/// The SHA-256 (hex) of a version's content under the newest scheme.
 pub fn content_hash(m: &Model, version_id: &str) -> String {
+    content_hash_in(m, version_id, CONTENT_SCHEME)
+}
+
+/// The SHA-256 (hex) of a version's content under `scheme`: its states (name, kind, meaning, and
+/// from scheme 2 task) and transitions (states by name, event, guard, owners, timer, escalation,
+/// write-backs, priority), in order.
+pub fn content_hash_in(m: &Model, version_id: &str, scheme: u32) -> String {
     let mut states: Vec<&crate::model::ProposedState> =
         m.proposed_states.iter().filter(|s| s.version_id == version_id).collect();
     states.sort_by_key(|s| s.position);
@@ -20,7 +33,13 @@ pub fn content_hash(m: &Model, version_id: &str) -> String {
         m.transitions.iter().filter(|t| t.version_id == version_id).collect();
     transitions.sort_by_key(|t| t.position);
     let content = serde_json::json!({
-        "states": states.iter().map(|s| [s.name.as_str(), s.kind.as_str(), s.meaning.as_str()]).collect::<Vec<_>>(),
+        "states": states.iter().map(|s| {
+            let mut state = vec![s.name.as_str(), s.kind.as_str(), s.meaning.as_str()];
+            if scheme >= 2 {
+                state.push(s.task.as_str());
+            }
+            state
+        }).collect::<Vec<_>>(),
         "transitions": transitions.iter().map(|t| serde_json::json!([
             name(&t.from_state_id), name(&t.to_state_id), t.event, t.guard, t.owner_role_id,
             t.overrides.iter().map(|o| [o.facility_id.as_str(), o.role_id.as_str()]).collect::<Vec<_>>(),
@@ -72,7 +91,7 @@ pub fn signoffs(m: &Model, workflow_id: &str) -> Vec<SignOffStatus> {
                     signed_on: s.signed_on.clone(),
                     decision: s.decision,
                     comment: s.comment.clone(),
-                    intact: content_hash(m, &s.version_id) == s.content_hash,
+                    intact: content_hash_in(m, &s.version_id, s.content_scheme) == s.content_hash,
                 },
             ))
         })
@@ -124,6 +143,7 @@ impl Project {
             decision,
             comment: comment.trim().to_string(),
             content_hash: content_hash(&m, version_id),
+            content_scheme: CONTENT_SCHEME,
         };
         self.edit(&format!("Sign off by {name}"), |tx| {
             crate::store::rows::insert_signoff(tx, &signoff)?;

@@ -15,7 +15,7 @@ use super::timer::parse_duration;
 use crate::error::{Error, Result};
 use crate::model::{Model, StateKind, WriteBack};
 
-/// A task: a piece of work the orchestrator gives a role. Named for the state it waits in.
+/// A task: a piece of work the orchestrator gives a role, named for the work (`design::task`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ipc", derive(specta::Type))]
 pub struct TaskRef {
@@ -90,6 +90,8 @@ pub struct Input {
 struct State {
     name: String,
     kind: StateKind,
+    /// The name of the task entering it opens (`task::title`).
+    task: String,
 }
 
 #[derive(Debug, Clone)]
@@ -137,7 +139,10 @@ impl Definition {
             .proposed_states
             .iter()
             .filter(|s| s.version_id == version_id)
-            .map(|s| (s.id.clone(), State { name: s.name.clone(), kind: s.kind }))
+            .map(|s| {
+                let task = super::task::title(s).to_string();
+                (s.id.clone(), State { name: s.name.clone(), kind: s.kind, task })
+            })
             .collect();
         let initial = m
             .proposed_states
@@ -180,6 +185,10 @@ impl Definition {
 
     fn name(&self, state: &str) -> String {
         self.states.get(state).map_or_else(|| state.to_string(), |s| s.name.clone())
+    }
+
+    fn task(&self, state: &str) -> String {
+        self.states.get(state).map_or_else(|| state.to_string(), |s| s.task.clone())
     }
 
     fn terminal(&self, state: &str) -> bool {
@@ -334,7 +343,7 @@ impl<'d> Machine<'d> {
         let owner = self.facility.as_ref().and_then(|f| arrow.owner_at.get(f)).or(arrow.owner.as_ref());
         let task = owner
             .filter(|_| !finished)
-            .map(|role| TaskRef { name: self.def.name(&arrow.to), role: role.clone() });
+            .map(|role| TaskRef { name: self.def.task(&arrow.to), role: role.clone() });
         let timer = arrow.timer.filter(|_| !finished).map(|s| (at + s as i64, s, arrow.escalate_to.clone()));
         self.trace.push(TraceStep {
             at: timestamp(at),

@@ -23,7 +23,7 @@ pub struct Problem {
 }
 
 /// The rules, in the order they are checked and reported, with what each asks for.
-pub const RULES: [(&str, &str); 11] = [
+pub const RULES: [(&str, &str); 12] = [
     ("one_initial_state", "exactly one initial state"),
     ("reachable", "every state is reachable from the initial state"),
     ("terminal_reachable", "a terminal state is reachable from every state"),
@@ -32,6 +32,7 @@ pub const RULES: [(&str, &str); 11] = [
         "one_owner",
         "every task (a transition into a non-terminal state) has exactly one owning role, at every facility",
     ),
+    ("named_task", "every task is named for the work its owner must do"),
     (
         "unambiguous_event",
         "two transitions from one state on one event have guards that cannot both hold, or distinct priorities",
@@ -173,6 +174,18 @@ pub fn validate(m: &Model, version_id: &str) -> Vec<Problem> {
                     format!("{role:?} is not a role of this project"),
                 );
             }
+        }
+    }
+    for s in &states {
+        if s.task.trim().is_empty() && super::task::opens_task(m, &s.id) {
+            problem(
+                "named_task",
+                state_subject(s),
+                format!(
+                    "entering it opens a task with no name: name the work its owner must do (for example {:?})",
+                    super::task::derive(m, &s.id)
+                ),
+            );
         }
     }
     // Events, guards, ambiguity.

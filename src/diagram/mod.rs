@@ -215,9 +215,6 @@ pub fn current_state_flow(m: &Model, workflow_id: &str) -> (FlowGraph, Vec<NodeR
     (flow, refs)
 }
 
-/// A proposed version as a flow: a node per state, in the lane of the role that acts in it (the
-/// owner of its first outgoing transition, else of its first incoming one), and an edge per
-/// transition labelled with its event and guard.
 /// The role that performs `event` in workflow `workflow_id`: the owner of the current-state step
 /// that one of the event's log activities names.
 pub fn actor(m: &Model, workflow_id: &str, event: &str) -> Option<String> {
@@ -230,6 +227,22 @@ pub fn actor(m: &Model, workflow_id: &str, event: &str) -> Option<String> {
         .find_map(|s| s.owner_role_id.clone())
 }
 
+/// What a version's state reads as on a diagram: the work its task asks for, in its owner's lane,
+/// with the state in brackets below; a state without a task (the first, a terminal one) by name.
+pub fn state_label(m: &Model, s: &crate::model::ProposedState) -> String {
+    if crate::design::task::opens_task(m, &s.id)
+        && !s.task.trim().is_empty()
+        && s.task.trim() != s.name.trim()
+    {
+        format!("{}\n({})", s.task.trim(), s.name)
+    } else {
+        s.name.clone()
+    }
+}
+
+/// A proposed version as a flow: a node per state (named for its task, `state_label`), in the lane
+/// of the role that acts in it (see below), and an edge per transition labelled with its event and
+/// guard.
 pub fn version_flow(m: &Model, workflow_id: &str, version_id: &str) -> (FlowGraph, Vec<NodeRef>) {
     let states: Vec<&crate::model::ProposedState> =
         m.proposed_states.iter().filter(|s| s.version_id == version_id).collect();
@@ -274,7 +287,7 @@ pub fn version_flow(m: &Model, workflow_id: &str, version_id: &str) -> (FlowGrap
             .zip(&owners)
             .map(|(s, owner)| NodeSpec {
                 id: s.id.clone(),
-                label: s.name.clone(),
+                label: state_label(m, s),
                 kind: NodeKind::Task,
                 lane: order.iter().position(|l| *l == owner.clone().unwrap_or_default()).unwrap_or(0),
                 manual: None,

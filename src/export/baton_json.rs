@@ -9,8 +9,10 @@ use crate::bundle::format::{EventFile, ProposedStateFile, RoleFile, TransitionFi
 use crate::error::{Error, Result};
 use crate::model::{OwnerOverride, ProposedState, StateKind, Transition, WriteBack};
 
-/// The `format_version` this build writes and reads.
-pub const BATON_JSON_VERSION: u32 = 1;
+/// The `format_version` this build writes. It reads this one and every earlier one:
+/// - 1: states and transitions;
+/// - 2: each state also names the task entering it opens (`task`).
+pub const BATON_JSON_VERSION: u32 = 2;
 
 /// A proposed version as `baton-json` holds it.
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]
@@ -18,7 +20,8 @@ pub const BATON_JSON_VERSION: u32 = 1;
 pub struct BatonJson {
     /// Always `baton-workflow`.
     pub format: String,
-    /// The version of this format (1).
+    /// The version of this format: 2 (1 had no task names).
+    #[schemars(range(min = 1, max = 2))]
     pub format_version: u32,
     pub workflow: WorkflowRef,
     /// The published version number; absent for a draft.
@@ -62,6 +65,7 @@ pub(super) fn write(spec: &Spec) -> Result<String> {
                 name: s.name.clone(),
                 kind: s.kind.as_str().into(),
                 meaning: s.meaning.clone(),
+                task: Some(s.task.clone()).filter(|t| !t.is_empty()),
             })
             .collect(),
         transitions: spec
@@ -110,6 +114,8 @@ pub fn schema() -> serde_json::Value {
 }
 
 /// Reads a `baton-json` document: the version's states and transitions, under `version_id`.
+/// A state without `task` (every state of a version 1 document) comes back with an empty task:
+/// `design::task::fill_missing` names it once the version is in a model with its workflow's steps.
 pub fn import_baton_json(
     text: &str,
     file: &str,
@@ -118,12 +124,12 @@ pub fn import_baton_json(
     let doc: BatonJson = serde_json::from_str(text).map_err(|e| {
         Error::input(file, format!("line {}", e.line()), format!("not a baton-json document: {e}"))
     })?;
-    if doc.format != "baton-workflow" || doc.format_version != BATON_JSON_VERSION {
+    if doc.format != "baton-workflow" || !(1..=BATON_JSON_VERSION).contains(&doc.format_version) {
         return Err(Error::input(
             file,
             "format_version",
             format!(
-                "this is {} version {}; this Baton reads baton-workflow version {BATON_JSON_VERSION}",
+                "this is {} version {}; this Baton reads baton-workflow versions 1 to {BATON_JSON_VERSION}",
                 doc.format, doc.format_version
             ),
         ));
@@ -145,6 +151,7 @@ pub fn import_baton_json(
                     )
                 })?,
                 meaning: s.meaning.clone(),
+                task: s.task.clone().unwrap_or_default(),
                 position: i as i64,
             })
         })

@@ -129,16 +129,23 @@ fn groups(setup: &Setup) -> Option<(String, String)> {
     Some((expr, default))
 }
 
-/// The name of the task an owned state opens.
+/// The name of the task an owned state opens: named for the work.
 fn task_name(spec: &Spec, state: &str) -> String {
-    spec.state(state).map_or_else(|| state.to_string(), |s| s.name.clone())
+    spec.state(state).map_or_else(|| state.to_string(), |s| s.task_title().to_string())
 }
 
 /// How an instance is started and fed, for the engineer who deploys the file.
 const HOW_TO_RUN: &str = "Start each instance with the variables case_id (the case's id, a string) and facility (the facility's id). Publish each event as the message of the same name, with correlation key case_id, time to live 0 (an event the case is not waiting for is dropped) and the event's fields as one variable, event (for example {\"event\": {\"spo2\": 88}}); every message sets event whole. A worklist may complete a user task; the case moves on when the event's message arrives. Write-backs are jobs of type baton-write-back, with headers field_N and value_N.";
 
 pub(super) fn write(spec: &Spec) -> Result<String> {
+    // A lane per role that owns a task or is escalated to, and per role that acts in a state
+    // without a task (the RT who assesses and charts while an assessment is due).
     let mut lanes: Vec<(String, String)> = spec.roles.clone();
+    for actor in spec.states.iter().filter_map(|s| s.actor.clone()) {
+        if !lanes.contains(&actor) {
+            lanes.push(actor);
+        }
+    }
     lanes.push(("orchestrator".into(), "Orchestrator".into()));
     let mut b = Builder { nodes: Vec::new(), flows: Vec::new(), lanes, defaults: BTreeMap::new() };
     let orchestrator = b.lanes.len() - 1;
@@ -157,16 +164,21 @@ pub(super) fn write(spec: &Spec) -> Result<String> {
         } else {
             let n = scopes.iter().filter(|(_, w, _)| w == state).count();
             let id = if n == 0 { nc("State", &s.id) } else { nc("State", &format!("{}_{}", s.id, n + 1)) };
-            let lane = setup.as_ref().and_then(groups).map_or(orchestrator, |(_, r)| b.lane_of_role(&r));
+            let lane = match setup.as_ref().and_then(groups) {
+                Some((_, role)) => b.lane_of_role(&role),
+                None => s.actor.as_ref().map_or(orchestrator, |(role, _)| b.lane_of_role(role)),
+            };
             let index = b.node(id, s.name.clone(), Kind::SubProcess, lane, None);
             scopes.push((index, s.id.clone(), setup.clone()));
             index
         };
         entry.insert((state.clone(), setup.clone()), index);
     }
-    let start = b.node("StartEvent_1".into(), "Case starts".into(), Kind::Start, orchestrator, None);
-    if let Some(initial) = spec.initial() {
-        let to = entry[&(initial.id.clone(), None)];
+    // The case starts where its first state is drawn.
+    let first = spec.initial().and_then(|initial| entry.get(&(initial.id.clone(), None)).copied());
+    let lane = first.map_or(orchestrator, |to| b.nodes[to].lane);
+    let start = b.node("StartEvent_1".into(), "Case starts".into(), Kind::Start, lane, None);
+    if let Some(to) = first {
         b.flow(start, to, "", None);
     }
     for (scope, state, setup) in &scopes {

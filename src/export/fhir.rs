@@ -128,9 +128,10 @@ pub(super) fn write(spec: &Spec) -> Result<String> {
         }),
     );
     for t in spec.transitions.iter().filter(|t| opens_task(spec, t)) {
-        let task = spec.state(&t.to).map_or_else(|| t.to.clone(), |s| s.name.clone());
+        let state = spec.state(&t.to).map_or_else(|| t.to.clone(), |s| s.name.clone());
+        let task = spec.state(&t.to).map_or_else(|| t.to.clone(), |s| s.task_title().to_string());
         let owner = t.owner.as_deref().map(|r| spec.role_name(r));
-        let mut description = format!("Opened when the case enters \"{task}\" (event {}).", t.event);
+        let mut description = format!("Opened when the case enters \"{state}\" (event {}).", t.event);
         if let Some(o) = &owner {
             description.push_str(&format!(" Owner: {o}."));
         }

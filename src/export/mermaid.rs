@@ -32,7 +32,8 @@ pub(super) fn write(spec: &Spec) -> String {
             let _ = write!(text, " [{}]", label(&t.guard_text));
         }
         if let Some(owner) = &t.owner {
-            let _ = write!(text, " / task for {}", label(&spec.role_name(owner)));
+            let task = spec.state(&t.to).map_or("", |s| s.task_title());
+            let _ = write!(text, " / {} for {}", label(task), label(&spec.role_name(owner)));
         }
         let _ = writeln!(out, "    {} --> {} : {}", ident(spec, &t.from), ident(spec, &t.to), text);
     }

@@ -100,6 +100,18 @@ pub struct SpecState {
     pub name: String,
     pub kind: StateKind,
     pub meaning: String,
+    /// The task entering it opens, named for the work (empty when no owned transition enters it).
+    pub task: String,
+    /// For a state that opens no task and is not terminal (the first): (id, name) of the role that
+    /// acts in it, who performs the event leaving it (`diagram::actor`), for its lane.
+    pub actor: Option<(String, String)>,
+}
+
+impl SpecState {
+    /// The name people read for its task: the task's, else (not yet named) the state's.
+    pub fn task_title(&self) -> &str {
+        if self.task.trim().is_empty() { &self.name } else { &self.task }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -249,6 +261,21 @@ impl Spec {
                     name: s.name.clone(),
                     kind: s.kind,
                     meaning: s.meaning.clone(),
+                    task: s.task.clone(),
+                    actor: Some(s)
+                        .filter(|s| {
+                            s.kind != StateKind::Terminal && !crate::design::task::opens_task(m, &s.id)
+                        })
+                        .and_then(|s| {
+                            m.transitions
+                                .iter()
+                                .filter(|t| t.from_state_id == s.id)
+                                .min_by_key(|t| t.position)
+                                .and_then(|t| crate::diagram::actor(m, &version.workflow_id, &t.event))
+                        })
+                        .and_then(|id| {
+                            m.roles.iter().find(|r| r.id == id).map(|r| (r.id.clone(), r.name.clone()))
+                        }),
                 })
                 .collect(),
             transitions,

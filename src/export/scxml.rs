@@ -70,7 +70,7 @@ pub(super) fn write(spec: &Spec) -> String {
             let terminal = target.is_some_and(|s| s.kind == StateKind::Terminal);
             let task = target
                 .filter(|_| !terminal && (t.owner.is_some() || !t.owner_at.is_empty()))
-                .map_or("", |s| s.name.as_str());
+                .map_or("", |s| s.task_title());
             let owner_at: String = serde_json::to_string(
                 &t.owner_at.iter().cloned().collect::<std::collections::BTreeMap<String, String>>(),
             )

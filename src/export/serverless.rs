@@ -107,7 +107,7 @@ pub(super) fn write(spec: &Spec, as_json: bool) -> Result<String> {
             "baton.enter",
             json!({
                 "state": s.name,
-                "task": if has_task { Value::String(s.name.clone()) } else { Value::Null },
+                "task": if has_task { Value::String(s.task_title().to_string()) } else { Value::Null },
                 "owner": owner,
                 "owner_at": owner_at,
             }),

@@ -68,7 +68,7 @@ pub(super) fn write(spec: &Spec) -> Result<String> {
             actions.push(json!({"type": "baton.enter", "params": {
                 "transition": t.id,
                 "state": spec.state(&t.to).map(|s| s.name.clone()),
-                "task": task.map(|s| s.name.clone()),
+                "task": task.map(|s| s.task_title().to_string()),
                 "owner": t.owner,
                 "owner_at": t.owner_at.iter().map(|(f, r)| (f.clone(), Value::String(r.clone()))).collect::<Map<_, _>>(),
             }}));

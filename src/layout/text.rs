@@ -45,9 +45,30 @@ fn pieces(word: &str) -> Vec<&str> {
 /// Splits `text` into lines no wider than `max_width` at `font_size`, breaking between words, and
 /// inside a word after a `_`, `-` or `/` when the word alone is too wide, and elsewhere only when a
 /// piece between those is too wide. At most `max_lines` lines; when the text
-/// does not fit, the last line ends with an ellipsis. Never returns an empty list.
+/// does not fit, the last line ends with an ellipsis. A line break in `text` starts a new line
+/// (a task's name, then its state). Never returns an empty list.
 pub fn wrap(text: &str, font_size: f64, max_width: f64, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
+    for paragraph in text.split('\n').filter(|p| !p.trim().is_empty()) {
+        wrap_paragraph(paragraph, font_size, max_width, &mut lines);
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    if lines.len() > max_lines.max(1) {
+        lines.truncate(max_lines.max(1));
+        if let Some(last) = lines.last_mut() {
+            while !last.is_empty() && width(&format!("{last}…"), font_size) > max_width {
+                last.pop();
+            }
+            *last = format!("{}…", last.trim_end());
+        }
+    }
+    lines
+}
+
+/// Adds the lines of one paragraph of `wrap`.
+fn wrap_paragraph(text: &str, font_size: f64, max_width: f64, lines: &mut Vec<String>) {
     let mut current = String::new();
     for word in text.split_whitespace() {
         let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
@@ -79,19 +100,9 @@ pub fn wrap(text: &str, font_size: f64, max_width: f64, max_lines: usize) -> Vec
             }
         }
     }
-    if !current.is_empty() || lines.is_empty() {
+    if !current.is_empty() {
         lines.push(current);
     }
-    if lines.len() > max_lines.max(1) {
-        lines.truncate(max_lines.max(1));
-        if let Some(last) = lines.last_mut() {
-            while !last.is_empty() && width(&format!("{last}…"), font_size) > max_width {
-                last.pop();
-            }
-            *last = format!("{}…", last.trim_end());
-        }
-    }
-    lines
 }
 
 #[cfg(test)]
@@ -128,5 +139,12 @@ mod tests {
         assert!(lines[1].ends_with('…'));
         assert!(lines.iter().all(|l| width(l, 13.0) <= 100.0));
         assert_eq!(wrap("", 13.0, 100.0, 3), vec![String::new()]);
+    }
+
+    #[test]
+    fn a_line_break_starts_a_new_line() {
+        let lines = wrap("Reconcile assessment\n(Charted by RT)", 13.0, 300.0, 5);
+        assert_eq!(lines, ["Reconcile assessment", "(Charted by RT)"]);
+        assert!(!crate::layout::check::cut_mid_word("Reconcile assessment\n(Charted by RT)", &lines));
     }
 }

@@ -9,6 +9,7 @@
 //! unique readable id (`rt`, `north`). Either way an id never changes once stored.
 
 mod enums;
+pub mod task;
 
 pub use enums::{
     ClaimKind, CommentTarget, Decision, EvidenceSource, FieldKind, FindingKind, FindingStatus, ImportKind,
@@ -223,6 +224,10 @@ pub struct ProposedState {
     pub name: String,
     pub kind: StateKind,
     pub meaning: String,
+    /// The task entering this state opens, named for the work its owner must do ("Reconcile
+    /// assessment with nursing care plan" while the state is "Charted by RT"); empty for a state
+    /// no owned transition enters (`task`).
+    pub task: String,
     pub position: i64,
 }
 
@@ -348,7 +353,14 @@ pub struct SignOff {
     pub comment: String,
     /// `design::content_hash` of the version when it was signed.
     pub content_hash: String,
+    /// Which content the hash covers (`CONTENT_SCHEME`): 1 before task names were part of a
+    /// version's content, 2 with them.
+    pub content_scheme: u32,
 }
+
+/// The content scheme new sign-offs cover (`design::signoff`): 2, a version's states and
+/// transitions with each state's task name.
+pub const CONTENT_SCHEME: u32 = 2;
 
 /// A review comment pinned to a step, handoff, state or transition.
 #[derive(Debug, Clone, PartialEq, Eq)]

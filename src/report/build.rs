@@ -630,10 +630,16 @@ fn version_blocks(
         cx.m.proposed_states.iter().filter(|s| s.version_id == v.id).collect();
     states.sort_by_key(|s| s.position);
     out.push(table(
-        &["State", "Kind", "Meaning"],
-        &[false, false, false],
-        &[2, 1, 5],
-        states.iter().map(|s| vec![s.name.clone(), s.kind.as_str().into(), s.meaning.clone()]).collect(),
+        &["State", "Kind", "Task it opens", "Meaning"],
+        &[false, false, false, false],
+        &[3, 2, 4, 5],
+        states
+            .iter()
+            .map(|s| {
+                let task = if design::task::opens_task(cx.m, &s.id) { design::task::title(s) } else { "–" };
+                vec![s.name.clone(), s.kind.as_str().into(), task.to_string(), s.meaning.clone()]
+            })
+            .collect(),
     ));
     let mut transitions: Vec<&crate::model::Transition> =
         cx.m.transitions.iter().filter(|t| t.version_id == v.id).collect();

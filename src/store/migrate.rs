@@ -18,7 +18,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_engagement.sql"),
     include_str!("migrations/0009_audit.sql"),
     include_str!("migrations/0010_structured_journal.sql"),
+    include_str!("migrations/0011_tasks.sql"),
 ];
+
+/// The migration that made task names part of a version's content: after its script, the tasks
+/// of versions already in the file are derived (`design::task::fill_missing`).
+const TASKS: usize = 11;
 
 /// The schema version this build writes and the newest it reads.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -63,8 +68,25 @@ pub(super) fn apply_pending(tx: &Transaction<'_>, current: i64, path: &Path) -> 
             problem: format!("could not be upgraded (migration {} failed: {e})", index + 1),
         })?;
     }
+    // Run once the schema is current, as the model is read with today's columns.
+    if current > 0 && start < TASKS {
+        name_tasks(tx).map_err(|e| Error::NotAProject {
+            path: path.to_path_buf(),
+            problem: format!("could not be upgraded (naming the tasks of its versions failed: {e})"),
+        })?;
+    }
     super::journal::install_triggers(tx)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    Ok(())
+}
+
+/// Names the tasks of the versions a file had before task names were content, as
+/// `design::task::fill_missing` derives them from the workflow's steps.
+fn name_tasks(tx: &Transaction<'_>) -> Result<()> {
+    let mut model = super::rows::load_model(tx)?;
+    for (id, task) in crate::model::task::fill_missing(&mut model) {
+        tx.execute("UPDATE proposed_state SET task = ?2 WHERE id = ?1", (id, task))?;
+    }
     Ok(())
 }
 

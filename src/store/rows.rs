@@ -225,7 +225,7 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
     )?;
     let proposed_states = collect(
         conn,
-        "SELECT id, version_id, name, kind, meaning, position FROM proposed_state
+        "SELECT id, version_id, name, kind, meaning, task, position FROM proposed_state
          ORDER BY version_id, position, id",
         |r| {
             Ok(ProposedState {
@@ -234,7 +234,8 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
                 name: r.get(2)?,
                 kind: parse_enum(r.get(3)?, StateKind::parse, "proposed_state.kind")?,
                 meaning: r.get(4)?,
-                position: r.get(5)?,
+                task: r.get(5)?,
+                position: r.get(6)?,
             })
         },
     )?;
@@ -338,7 +339,7 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
     }
     let signoffs = collect(
         conn,
-        "SELECT id, version_id, name, role, signed_on, decision, comment, content_hash FROM signoff
+        "SELECT id, version_id, name, role, signed_on, decision, comment, content_hash, content_scheme FROM signoff
          ORDER BY signed_on, id",
         |r| {
             Ok(SignOff {
@@ -350,6 +351,7 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
                 decision: parse_enum(r.get(5)?, Decision::parse, "signoff.decision")?,
                 comment: r.get(6)?,
                 content_hash: r.get(7)?,
+                content_scheme: r.get(8)?,
             })
         },
     )?;
@@ -557,9 +559,9 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
     }
     for s in &m.proposed_states {
         tx.execute(
-            "INSERT INTO proposed_state (id, version_id, name, kind, meaning, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            (&s.id, &s.version_id, &s.name, s.kind.as_str(), &s.meaning, s.position),
+            "INSERT INTO proposed_state (id, version_id, name, kind, meaning, task, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            (&s.id, &s.version_id, &s.name, s.kind.as_str(), &s.meaning, &s.task, s.position),
         )?;
     }
     for e in &m.events {
@@ -632,8 +634,9 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
 /// Writes one sign-off row.
 pub(crate) fn insert_signoff(tx: &rusqlite::Transaction<'_>, s: &SignOff) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT INTO signoff (id, version_id, name, role, signed_on, decision, comment, content_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO signoff (id, version_id, name, role, signed_on, decision, comment, content_hash,
+                              content_scheme)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         rusqlite::params![
             s.id,
             s.version_id,
@@ -642,7 +645,8 @@ pub(crate) fn insert_signoff(tx: &rusqlite::Transaction<'_>, s: &SignOff) -> rus
             s.signed_on,
             s.decision.as_str(),
             s.comment,
-            s.content_hash
+            s.content_hash,
+            s.content_scheme
         ],
     )?;
     Ok(())

@@ -53,6 +53,10 @@ pub struct StateRow {
     pub name: String,
     pub kind: StateKind,
     pub meaning: String,
+    /// The task entering it opens, named for the work (may be empty while unnamed).
+    pub task: String,
+    /// Whether entering it opens a task (an owned transition enters it; not terminal).
+    pub opens_task: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -208,6 +212,8 @@ fn detail(m: &Model, workflow_id: &str, v: &Version, progress: &Progress) -> Res
                 name: s.name.clone(),
                 kind: s.kind,
                 meaning: s.meaning.clone(),
+                task: s.task.clone(),
+                opens_task: crate::design::task::opens_task(m, &s.id),
             })
             .collect(),
         transitions: transitions

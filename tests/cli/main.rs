@@ -657,9 +657,15 @@ fn simulate_prints_one_case_in_the_documented_shape() {
         keys,
         ["at", "escalations", "event", "from", "tasks_closed", "tasks_opened", "to", "write_backs"]
     );
-    assert_eq!(v["steps"][0]["tasks_opened"], serde_json::json!([{"name": "Charted by RT", "role": "rn"}]));
+    assert_eq!(
+        v["steps"][0]["tasks_opened"],
+        serde_json::json!([{"name": "Reconcile assessment with nursing care plan", "role": "rn"}])
+    );
     assert_eq!(v["steps"][1]["timer"], "after 2 hours");
-    assert_eq!(v["steps"][1]["escalations"], serde_json::json!([{"role": "uc", "task": "Charted by RT"}]));
+    assert_eq!(
+        v["steps"][1]["escalations"],
+        serde_json::json!([{"role": "uc", "task": "Reconcile assessment with nursing care plan"}])
+    );
     assert_eq!(v["final_state"], "Reconciled by RN");
     assert_eq!(v["finished"], false);
     // A line that is not JSON names the file and line.

@@ -342,6 +342,7 @@ pub(crate) fn generated_version(m: &mut Model, seed: u64) -> Option<String> {
                 StateKind::Intermediate
             },
             meaning: String::new(),
+            task: format!("Work toward step {}", i + 1),
             position: i as i64,
         });
     }

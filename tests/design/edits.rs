@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use baton::Project;
-use baton::design::{Pick, TransitionInput, pick_version, validate};
+use baton::design::{Pick, StateInput, TransitionInput, pick_version, validate};
 use baton::model::{OwnerOverride, StateKind};
 
 fn project(dir: &tempfile::TempDir) -> Project {
@@ -32,7 +32,13 @@ fn a_draft_copies_the_latest_version_and_publishes_as_the_next() {
     assert_eq!(validate(&m, &draft), []);
     // The published version is immutable.
     let state = m.proposed_states.iter().find(|s| s.version_id == v1).unwrap().id.clone();
-    let err = p.update_state(&state, "Renamed", StateKind::Initial, "").unwrap_err().to_string();
+    let renamed = StateInput {
+        name: "Renamed".into(),
+        kind: StateKind::Initial,
+        meaning: String::new(),
+        task: String::new(),
+    };
+    let err = p.update_state(&state, &renamed).unwrap_err().to_string();
     assert!(err.contains("published") && err.contains("draft"), "{err}");
     // Add an escalation state to the draft and route to it.
     let charted = m
@@ -42,8 +48,17 @@ fn a_draft_copies_the_latest_version_and_publishes_as_the_next() {
         .unwrap()
         .id
         .clone();
-    let escalated =
-        p.add_state(&draft, "Escalated to charge RN", StateKind::Intermediate, "Waiting too long").unwrap();
+    let escalated = p
+        .add_state(
+            &draft,
+            &StateInput {
+                name: "Escalated to charge RN".into(),
+                kind: StateKind::Intermediate,
+                meaning: "Waiting too long".into(),
+                task: String::new(),
+            },
+        )
+        .unwrap();
     let mut t = TransitionInput {
         from_state_id: charted.clone(),
         to_state_id: escalated.clone(),

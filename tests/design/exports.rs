@@ -86,7 +86,8 @@ fn baton_json_validates_against_its_schema_and_imports_back() {
     let text = export(&m, &v, Format::BatonJson).unwrap();
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert!(jsonschema::is_valid(&schema, &doc));
-    assert_eq!(doc["format_version"], 1);
+    assert_eq!(doc["format_version"], 2);
+    assert!(doc["states"].as_array().unwrap().iter().any(|s| s["task"].is_string()), "{text}");
     let (_, states, transitions) = import_baton_json(&text, "ra.baton.json", &v).unwrap();
     let mut expected_states: Vec<_> =
         m.proposed_states.iter().filter(|s| s.version_id == v).cloned().collect();
@@ -207,8 +208,12 @@ fn fhir_export_of_a_guarded_version_with_facility_owners_is_valid_r4() {
     assert_eq!(conditions[0]["expression"]["language"], "text/fhirpath");
     let titration = resources
         .iter()
-        .find(|r| r["resourceType"] == "ActivityDefinition" && r["title"] == "In titration")
+        .find(|r| {
+            r["resourceType"] == "ActivityDefinition"
+                && r["description"].as_str().unwrap_or_default().contains("enters \"In titration\"")
+        })
         .unwrap();
+    assert_eq!(titration["title"], "Titrate oxygen to SpO2 target", "named for the work");
     assert!(titration["description"].as_str().unwrap().contains("At lakeview: RN"), "{titration}");
     let statuses: Vec<&str> = resources
         .iter()

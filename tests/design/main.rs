@@ -18,6 +18,7 @@ fn state(id: &str, kind: StateKind) -> ProposedState {
         name: id.to_uppercase(),
         kind,
         meaning: String::new(),
+        task: format!("Work on {id}"),
         position: 0,
     }
 }
@@ -334,6 +335,7 @@ mod labels;
 
 mod propose;
 mod simulate;
+mod tasks;
 
 /// A copy of version `v` of `m` as version `v2` (new ids, as a draft copies).
 fn copy_version(m: &mut Model) {

@@ -41,8 +41,8 @@ fn a_case_walks_to_the_end_closing_every_task() {
     assert_eq!(t.steps.len(), 2);
     assert_eq!((t.steps[0].from.as_str(), t.steps[0].to.as_str()), ("DUE", "CHARTED"));
     assert!(t.steps[0].tasks_closed.is_empty(), "the initial state opens no task");
-    assert_eq!(t.steps[0].tasks_opened, [task("CHARTED", "rn")]);
-    assert_eq!(t.steps[1].tasks_closed, [task("CHARTED", "rn")]);
+    assert_eq!(t.steps[0].tasks_opened, [task("Work on charted", "rn")]);
+    assert_eq!(t.steps[1].tasks_closed, [task("Work on charted", "rn")]);
     assert!(t.steps[1].tasks_opened.is_empty(), "a terminal state has no task");
     assert_eq!(t.steps[1].write_backs.len(), 1);
     assert_eq!(t.steps[1].at, "2026-10-01T08:30:00Z");
@@ -63,7 +63,10 @@ fn a_timer_runs_out_once_escalates_and_never_keeps_the_case_open() {
         "a timer moves nothing"
     );
     let last = t.steps.last().unwrap();
-    assert_eq!(last.tasks_closed, [task("CHARTED", "rn"), task("Escalation: CHARTED overdue", "uc")]);
+    assert_eq!(
+        last.tasks_closed,
+        [task("Work on charted", "rn"), task("Escalation: Work on charted overdue", "uc")]
+    );
     assert!(t.finished && t.open_tasks.is_empty());
 }
 
@@ -94,7 +97,7 @@ fn guards_follow_the_written_rules() {
     // spo2 < 92 at NORTH: the loop fires (owner RT).
     let t = run(Some("NORTH"), &[start.clone(), event(10, "rechecked", &[number(88.0)])]);
     assert_eq!(t.steps[1].to, "CHARTED");
-    assert_eq!(t.steps[1].tasks_opened, [task("CHARTED", "rt")]);
+    assert_eq!(t.steps[1].tasks_opened, [task("Work on charted", "rt")]);
     // At another facility neither guard holds for 88: ignored.
     let t = run(Some("south"), &[start.clone(), event(10, "rechecked", &[number(88.0)])]);
     assert_eq!(t.ignored[0].reason, "no_guard_held");

@@ -195,7 +195,7 @@ fn the_pdf_opens_with_the_expected_pages_and_text() {
         .find_map(|l| l.strip_prefix("Pages:"))
         .map(|n| n.trim().parse().unwrap())
         .expect("page count");
-    assert_eq!(pages, 19, "{info}");
+    assert_eq!(pages, 20, "{info}");
     assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
     let fonts = tool("pdffonts", &[path]);
     assert!(fonts.lines().skip(2).all(|l| l.contains(" yes ")), "every font embedded:\n{fonts}");

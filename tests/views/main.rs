@@ -217,7 +217,7 @@ fn a_walk_through_moves_on_the_swimlanes() {
     let charted =
         walk_through(&m, &v1, Some("north"), &[step(WALK_START, Some("assessment_completed"))]).unwrap();
     assert_eq!(charted.state, "Charted by RT");
-    assert_eq!(charted.open_tasks, ["Charted by RT — RN"]);
+    assert_eq!(charted.open_tasks, ["Reconcile assessment with nursing care plan — RN"]);
     assert_eq!(charted.timer.as_deref(), Some("after 2 hours"));
     assert_eq!(charted.deadline.as_deref(), Some("2026-01-05T10:00:00Z"));
     let late = walk_through(
@@ -229,7 +229,10 @@ fn a_walk_through_moves_on_the_swimlanes() {
     .unwrap();
     assert_eq!(
         late.open_tasks,
-        ["Charted by RT — RN", "Escalation: Charted by RT overdue — Unit coordinator"]
+        [
+            "Reconcile assessment with nursing care plan — RN",
+            "Escalation: Reconcile assessment with nursing care plan overdue — Unit coordinator"
+        ]
     );
     assert_eq!(late.deadline, None, "a timer runs out once");
     let backwards = walk_through(

@@ -145,9 +145,9 @@ export const commands = {
 	/**  Publishes the draft as the next version when it is valid. */
 	publishDraft: (workflowId: string, note: string) => typedError<ProposalView, AppError>(__TAURI_INVOKE("publish_draft", { workflowId, note })),
 	/**  Adds a state to a draft. */
-	addState: (workflowId: string, versionId: string, name: string, kind: StateKind, meaning: string) => typedError<ProposalView, AppError>(__TAURI_INVOKE("add_state", { workflowId, versionId, name, kind, meaning })),
+	addState: (workflowId: string, versionId: string, fields: StateInput) => typedError<ProposalView, AppError>(__TAURI_INVOKE("add_state", { workflowId, versionId, fields })),
 	/**  Changes a state of a draft. */
-	updateState: (workflowId: string, versionId: string, id: string, name: string, kind: StateKind, meaning: string) => typedError<ProposalView, AppError>(__TAURI_INVOKE("update_state", { workflowId, versionId, id, name, kind, meaning })),
+	updateState: (workflowId: string, versionId: string, id: string, fields: StateInput) => typedError<ProposalView, AppError>(__TAURI_INVOKE("update_state", { workflowId, versionId, id, fields })),
 	/**  Removes a state or a transition from a draft. */
 	removeFromDraft: (workflowId: string, versionId: string, part: DraftPart, id: string) => typedError<ProposalView, AppError>(__TAURI_INVOKE("remove_from_draft", { workflowId, versionId, part, id })),
 	/**  Adds a transition to a draft (`id` null) or changes one. */
@@ -224,7 +224,7 @@ export type Change = {
 	/**  `added`, `removed` or `changed`. */
 	change: string,
 	/**
-	 *  For `changed`: kind, meaning, owner, owner_at, guard, timer, escalate_to, write_back or
+	 *  For `changed`: kind, meaning, task, owner, owner_at, guard, timer, escalate_to, write_back or
 	 *  priority.
 	 */
 	part?: string | null,
@@ -866,6 +866,18 @@ export type StateColumn = {
 	meaning: string,
 };
 
+/**  What the designer's state form holds. */
+export type StateInput = {
+	name: string,
+	kind: StateKind,
+	meaning: string,
+	/**
+	 *  The work entering the state opens, named for what its owner must do; empty to derive it
+	 *  (`design::task`) once an owned transition enters the state.
+	 */
+	task: string,
+};
+
 /**
  *  Where a proposed state sits in its workflow.
  * 
@@ -878,6 +890,10 @@ export type StateRow = {
 	name: string,
 	kind: StateKind,
 	meaning: string,
+	/**  The task entering it opens, named for the work (may be empty while unnamed). */
+	task: string,
+	/**  Whether entering it opens a task (an owned transition enters it; not terminal). */
+	opens_task: boolean,
 };
 
 /**  One row of the statement table. Role fields hold role ids. */
@@ -961,7 +977,7 @@ export type Suggestion = {
 	score: number | null,
 };
 
-/**  A task: a piece of work the orchestrator gives a role. Named for the state it waits in. */
+/**  A task: a piece of work the orchestrator gives a role, named for the work (`design::task`). */
 export type TaskRef = {
 	name: string,
 	/**  The owning role's id. */

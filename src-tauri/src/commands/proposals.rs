@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use baton::design::TransitionInput;
-use baton::model::{Decision, StateKind};
+use baton::design::{StateInput, TransitionInput};
+use baton::model::Decision;
 use baton::session::Session;
 use baton::views::proposals::{ComparisonView, ExportFormat, ProposalView, WalkInput, WalkView};
 use baton::views::telemetry::TelemetryView;
@@ -71,12 +71,10 @@ pub fn add_state(
     state: State<'_, AppState>,
     workflow_id: String,
     version_id: String,
-    name: String,
-    kind: StateKind,
-    meaning: String,
+    fields: StateInput,
 ) -> Answer<ProposalView> {
     with_session(&state, |s| {
-        s.project()?.add_state(&version_id, &name, kind, &meaning)?;
+        s.project()?.add_state(&version_id, &fields)?;
         proposal(s, &workflow_id, Some(&version_id))
     })
 }
@@ -89,12 +87,10 @@ pub fn update_state(
     workflow_id: String,
     version_id: String,
     id: String,
-    name: String,
-    kind: StateKind,
-    meaning: String,
+    fields: StateInput,
 ) -> Answer<ProposalView> {
     with_session(&state, |s| {
-        s.project()?.update_state(&id, &name, kind, &meaning)?;
+        s.project()?.update_state(&id, &fields)?;
         proposal(s, &workflow_id, Some(&version_id))
     })
 }

@@ -19,8 +19,16 @@ function view(draft: boolean, problems = 0): ProposalView {
       draft,
       note: "",
       states: [
-        { id: "due", name: "Due", kind: "initial", meaning: "" },
-        { id: "done", name: "Reviewed by MD", kind: "terminal", meaning: "" },
+        { id: "due", name: "Due", kind: "initial", meaning: "", task: "", opens_task: false },
+        {
+          id: "charted",
+          name: "Charted by RT",
+          kind: "intermediate",
+          meaning: "",
+          task: "Reconcile assessment",
+          opens_task: true,
+        },
+        { id: "done", name: "Reviewed by MD", kind: "terminal", meaning: "", task: "", opens_task: false },
       ],
       transitions: [
         {
@@ -103,6 +111,7 @@ describe("Proposals", () => {
     expect(transitions.textContent).toContain("after 2 hours → Unit coordinator");
     expect(transitions.textContent).toContain("Documentation Status = Complete");
     expect(within(transitions).queryByRole("button", { name: "Edit" })).toBeNull();
+    expect(screen.getByTestId("states").textContent).toContain("Reconcile assessment");
     expect(screen.getByTestId("version-diagram").innerHTML).toContain("<svg>");
     expect(screen.getByTestId("signoffs").textContent).toContain(
       "Approved by Dr. Okafor (Medical director), 2026-10-09",
@@ -128,9 +137,20 @@ describe("Proposals", () => {
     expect(calls.find((c) => c.cmd === "add_state")?.args).toEqual({
       workflowId: "ra",
       versionId: "d",
-      name: "Lost",
+      fields: { name: "Lost", kind: "intermediate", meaning: "", task: "" },
+    });
+    // The work a state's task asks for is named, and renamed, in its row.
+    const task = screen.getByLabelText<HTMLInputElement>("Task of Charted by RT");
+    expect(task.value).toBe("Reconcile assessment");
+    fireEvent.change(task, { target: { value: "Reconcile assessment with care plan" } });
+    const row = task.closest("tr") as HTMLElement;
+    fireEvent.click(within(row).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "update_state")).toBe(true));
+    expect((calls.find((c) => c.cmd === "update_state")?.args as { fields: unknown }).fields).toEqual({
+      name: "Charted by RT",
       kind: "intermediate",
       meaning: "",
+      task: "Reconcile assessment with care plan",
     });
     expect(screen.getByRole<HTMLButtonElement>("button", { name: "Publish as next version" }).disabled).toBe(
       true,

@@ -8,7 +8,9 @@ import {
   type ExportFormat,
   type ProjectView,
   type ProposalView,
+  type StateInput,
   type StateKind,
+  type StateRow,
   type TransitionInput,
   type TransitionRow,
   type VersionDetail,
@@ -280,6 +282,7 @@ function Version({
             <th>State</th>
             <th>Kind</th>
             <th>Meaning</th>
+            <th>Task (the work its owner does)</th>
             {draft && <th />}
           </tr>
         </thead>
@@ -287,11 +290,9 @@ function Version({
           {states.map((s) =>
             draft ? (
               <StateEditor
-                key={s.id + s.name + s.kind + s.meaning}
+                key={s.id + s.name + s.kind + s.meaning + s.task}
                 initial={s}
-                onSave={(name, kind, meaning) =>
-                  onView(unwrap(commands.updateState(wf, detail.id, s.id, name, kind, meaning)))
-                }
+                onSave={(fields) => onView(unwrap(commands.updateState(wf, detail.id, s.id, fields)))}
                 onRemove={() => onView(unwrap(commands.removeFromDraft(wf, detail.id, "state", s.id)))}
               />
             ) : (
@@ -299,16 +300,22 @@ function Version({
                 <td>{s.name}</td>
                 <td>{s.kind}</td>
                 <td>{s.meaning}</td>
+                <td>{s.opens_task ? s.task || "(not named)" : "—"}</td>
               </tr>
             ),
           )}
           {draft && (
             <StateEditor
               key={`new-${states.length}`}
-              initial={{ id: "", name: "", kind: "intermediate", meaning: "" }}
-              onSave={(name, kind, meaning) =>
-                onView(unwrap(commands.addState(wf, detail.id, name, kind, meaning)))
-              }
+              initial={{
+                id: "",
+                name: "",
+                kind: "intermediate",
+                meaning: "",
+                task: "",
+                opens_task: false,
+              }}
+              onSave={(fields) => onView(unwrap(commands.addState(wf, detail.id, fields)))}
             />
           )}
         </tbody>
@@ -405,13 +412,14 @@ function StateEditor({
   onSave,
   onRemove,
 }: {
-  initial: { id: string; name: string; kind: StateKind; meaning: string };
-  onSave: (name: string, kind: StateKind, meaning: string) => void;
+  initial: StateRow;
+  onSave: (fields: StateInput) => void;
   onRemove?: () => void;
 }) {
   const [name, setName] = useState(initial.name);
   const [kind, setKind] = useState(initial.kind);
   const [meaning, setMeaning] = useState(initial.meaning);
+  const [task, setTask] = useState(initial.task);
   const label = initial.id ? initial.name : "new state";
   return (
     <tr>
@@ -443,8 +451,21 @@ function StateEditor({
           onChange={(e) => setMeaning(e.target.value)}
         />
       </td>
+      <td>
+        <input
+          aria-label={`Task of ${label}`}
+          value={task}
+          placeholder={
+            initial.opens_task
+              ? "Name the work, e.g. Reconcile assessment"
+              : "Named when an owned transition enters it"
+          }
+          title="The task entering this state opens, named for the work its owner must do"
+          onChange={(e) => setTask(e.target.value)}
+        />
+      </td>
       <td className="actions">
-        <button disabled={!name.trim()} onClick={() => onSave(name, kind, meaning)}>
+        <button disabled={!name.trim()} onClick={() => onSave({ name, kind, meaning, task })}>
           {initial.id ? "Save" : "Add state"}
         </button>
         {onRemove && <button onClick={onRemove}>Remove</button>}

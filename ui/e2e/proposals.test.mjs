@@ -32,7 +32,10 @@ test("a case walked through version 2 opens the RN's task and escalates when tim
     await send.waitForExist({ timeout: 15000, timeoutMsg: "the walk-through did not offer the first event" });
     await send.click();
     await browser.waitUntil(
-      async () => /Charted by RT — RN/.test(await textOf(browser, '[data-testid="walk-tasks"]')),
+      async () =>
+        /Reconcile assessment with nursing care plan — RN/.test(
+          await textOf(browser, '[data-testid="walk-tasks"]'),
+        ),
       {
         timeout: 15000,
         timeoutMsg: "the RN's task did not open",
@@ -41,7 +44,7 @@ test("a case walked through version 2 opens the RN's task and escalates when tim
     await (await browser.$("button=Let time pass past the timer (after 1 hour)")).click();
     await browser.waitUntil(
       async () =>
-        /escalates Charted by RT to Unit coordinator/.test(
+        /escalates Reconcile assessment with nursing care plan to Unit coordinator/.test(
           await textOf(browser, '[data-testid="walk-trace"]'),
         ),
       {

@@ -53,6 +53,7 @@ macro_rules! baton_commands {
             $crate::commands::current_state::split_step,
             $crate::commands::current_state::keep_steps_apart,
             $crate::commands::current_state::rename_step,
+            $crate::commands::current_state::set_service_level,
             $crate::commands::current_state::findings,
             $crate::commands::current_state::triage_finding,
             $crate::commands::swimlanes::diagram,

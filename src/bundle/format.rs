@@ -221,6 +221,13 @@ pub struct StepFile {
     /// by hand.
     #[serde(default, skip_serializing_if = "is_false")]
     pub generated: bool,
+    /// The service level the consultant set (ISO 8601, e.g. `PT30M`): the step should be done
+    /// within this long of the event before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_level: Option<String>,
+    /// A step where waiting can harm a patient; its findings rank higher.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub safety_critical: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
@@ -539,6 +546,10 @@ pub struct LogEdgeFile {
     pub count: i64,
     pub mean_seconds: f64,
     pub median_seconds: f64,
+    /// The waits as a DDSketch (1 % relative accuracy): `0:ZEROS BUCKET:COUNT …`. Absent for a log
+    /// imported before sketches were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sketch: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize, JsonSchema)]

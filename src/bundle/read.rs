@@ -31,10 +31,15 @@ impl Reader<'_> {
     }
 
     fn missing(&self, rel: &str) -> Error {
+        let empty = if rel.ends_with(".csv") {
+            "write only its header line, value_id,facility_id,count, for no counts"
+        } else {
+            "write [] for an empty list"
+        };
         self.fail(
             rel,
             "file",
-            "is missing; every bundle holds baton.yaml, facilities.yaml, roles.yaml, events.yaml, emr/fields.yaml, emr/value-counts.csv, mappings.yaml, comments.yaml and findings.yaml (write [] for an empty list)",
+            format!("is missing; every bundle holds baton.yaml, facilities.yaml, roles.yaml, events.yaml, emr/fields.yaml, emr/value-counts.csv, mappings.yaml, comments.yaml and findings.yaml ({empty})"),
         )
     }
 
@@ -397,6 +402,21 @@ impl Reader<'_> {
             if !m.imports.iter().any(|i| i.id == f.id && i.kind == ImportKind::Log) {
                 return Err(self.fail(&file, "id", format!("no log import {:?} in imports.yaml", f.id)));
             }
+            let sketches = f
+                .edges
+                .iter()
+                .enumerate()
+                .map(|(i, e)| match e.sketch.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    None => Ok(None),
+                    Some(text) => crate::model::sketch::Sketch::parse(text).map(Some).map_err(|problem| {
+                        self.fail(
+                            &file,
+                            format!("edges[{i}].sketch"),
+                            format!("{problem}; write the sketch as Baton does, or leave it out (the log's tail is then not judged)"),
+                        )
+                    }),
+                })
+                .collect::<Result<Vec<_>>>()?;
             m.logs.push(EventLog {
                 id: f.id,
                 events: f.events,
@@ -431,13 +451,15 @@ impl Reader<'_> {
                 edges: f
                     .edges
                     .into_iter()
-                    .map(|e| LogEdge {
+                    .zip(sketches)
+                    .map(|(e, sketch)| LogEdge {
                         facility: e.facility,
                         from: e.from,
                         to: e.to,
                         count: e.count,
                         mean_seconds: e.mean_seconds,
                         median_seconds: e.median_seconds,
+                        sketch,
                     })
                     .collect(),
                 variants: f
@@ -524,6 +546,18 @@ impl Reader<'_> {
                 position: i as i64,
                 manual_xy: s.position.map(|p| (p.x, p.y)),
                 generated: s.generated,
+                service_level: match s.service_level.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    None => String::new(),
+                    Some(text) if crate::model::duration::parse_duration(text).is_some() => text.to_string(),
+                    Some(text) => {
+                        return Err(self.fail(
+                            file,
+                            format!("{path}.service_level"),
+                            format!("{text:?} is not an ISO 8601 duration such as PT30M or PT4H"),
+                        ));
+                    }
+                },
+                safety_critical: s.safety_critical,
             });
         }
         for (i, h) in w.handoffs.iter().enumerate() {

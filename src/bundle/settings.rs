@@ -118,6 +118,10 @@ pub struct StatusSettingsFile {
     /// Texts that look like patient identifiers, stored as they are on the user's confirmation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow_identifiers: Vec<String>,
+    /// Every row is one record (a tabular export without a count column, counted a row at a time
+    /// on purpose).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rows_are_records: bool,
 }
 
 impl From<crate::import::StatusOptions> for StatusSettingsFile {
@@ -132,6 +136,7 @@ impl From<crate::import::StatusOptions> for StatusSettingsFile {
             keep: x.keep,
             keep_identifying: x.keep_identifying,
             allow_identifiers: x.allow_identifiers,
+            rows_are_records: x.rows_are_records,
         }
     }
 }
@@ -148,6 +153,7 @@ impl From<StatusSettingsFile> for crate::import::StatusOptions {
             keep: x.keep,
             keep_identifying: x.keep_identifying,
             allow_identifiers: x.allow_identifiers,
+            rows_are_records: x.rows_are_records,
         }
     }
 }

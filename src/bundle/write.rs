@@ -182,6 +182,8 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
                     done_means: text(&s.done_means),
                     position: s.manual_xy.map(|(x, y)| PositionFile { x, y }),
                     generated: s.generated,
+                    service_level: Some(text(&s.service_level)).filter(|t| !t.is_empty()),
+                    safety_critical: s.safety_critical,
                 })
                 .collect(),
             handoffs: m
@@ -392,6 +394,7 @@ fn log_file(log: &crate::model::EventLog) -> LogFile {
                 count: e.count,
                 mean_seconds: e.mean_seconds,
                 median_seconds: e.median_seconds,
+                sketch: e.sketch.as_ref().map(|s| s.to_text()),
             })
             .collect(),
         variants: log

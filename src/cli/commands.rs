@@ -264,6 +264,9 @@ pub fn findings(
     if as_json {
         return print_json(&found);
     }
+    for notice in baton::findings::notices(&project.model()?) {
+        eprintln!("note: {notice}");
+    }
     if found.is_empty() {
         println!("no findings");
         return Ok(());
@@ -613,6 +616,77 @@ pub fn signoff(
     project.sign_off(&version_id, name, role, date, decision, comment)?;
     println!("Signed off {} by {name}: {}", version_label(&m, &version_id), decision.as_str());
     warn_phi_in("--comment", comment);
+    Ok(())
+}
+
+/// The step of `workflow` named `step` (its id, or its name in any case).
+fn find_step(project: &Project, workflow: &str, step: &str) -> Result<baton::model::Step, Failure> {
+    let m = project.model()?;
+    let steps: Vec<&baton::model::Step> = m.steps.iter().filter(|s| s.workflow_id == workflow).collect();
+    steps
+        .iter()
+        .find(|s| s.id == step)
+        .or_else(|| steps.iter().find(|s| s.name.trim().eq_ignore_ascii_case(step.trim())))
+        .map(|s| (*s).clone())
+        .ok_or_else(|| {
+            let names: Vec<&str> = steps.iter().map(|s| s.name.as_str()).collect();
+            baton::Error::NotFound(format!(
+                "no step {step:?} in this workflow; its steps: {}",
+                names.join(", ")
+            ))
+            .into()
+        })
+}
+
+pub fn sla_set(path: &Path, workflow: &str, step: &str, within: &str, safety_critical: bool) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let step = find_step(&project, &workflow, step)?;
+    project.set_service_level(&step.id, within, safety_critical)?;
+    match (within.trim(), safety_critical) {
+        ("", false) => println!("cleared the service level of “{}”", step.name),
+        ("", true) => println!("“{}” is safety-critical, with no service level", step.name),
+        (w, critical) => println!(
+            "“{}” should be done within {}{}",
+            step.name,
+            baton::model::duration::for_people(baton::model::duration::parse_duration(w).unwrap_or(0)),
+            if critical { " (safety-critical)" } else { "" }
+        ),
+    }
+    Ok(())
+}
+
+pub fn sla_list(path: &Path, workflow: &str, as_json: bool) -> CmdResult {
+    let project = open_for_reading(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let m = project.model()?;
+    let rows: Vec<serde_json::Value> = m
+        .steps
+        .iter()
+        .filter(|s| s.workflow_id == workflow && (!s.service_level.is_empty() || s.safety_critical))
+        .map(|s| {
+            let people = baton::model::duration::parse_duration(&s.service_level)
+                .map(baton::model::duration::for_people)
+                .unwrap_or_default();
+            serde_json::json!({"step": s.id, "name": s.name, "within": s.service_level,
+                "within_for_people": people, "safety_critical": s.safety_critical})
+        })
+        .collect();
+    if as_json {
+        return print_json(&rows);
+    }
+    if rows.is_empty() {
+        println!("no service levels set");
+    }
+    for r in &rows {
+        let within = r["within_for_people"].as_str().unwrap_or_default();
+        println!(
+            "{}\t{}{}",
+            r["name"].as_str().unwrap_or_default(),
+            if within.is_empty() { "no service level".to_string() } else { format!("within {within}") },
+            if r["safety_critical"] == true { "\tsafety-critical" } else { "" }
+        );
+    }
     Ok(())
 }
 

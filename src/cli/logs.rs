@@ -186,9 +186,13 @@ pub struct StatusArgs {
     /// The column naming the facility.
     #[arg(long)]
     pub facility: Option<String>,
-    /// The column with the count (without one, each row counts once).
+    /// The column with the count. Without one Baton recognises (count, records, n, total, volume,
+    /// "result count", "number of orders"…), the import stops, unless --each-row-is-one-record.
     #[arg(long)]
     pub count: Option<String>,
+    /// Every row is one record: count each row once (for an export without a count column).
+    #[arg(long = "each-row-is-one-record")]
+    pub rows_are_records: bool,
     /// The column describing the value.
     #[arg(long)]
     pub description: Option<String>,
@@ -225,6 +229,7 @@ impl StatusArgs {
             keep: self.keep.clone(),
             keep_identifying: self.identifiers.keep_identifying.clone(),
             allow_identifiers: self.identifiers.allow_identifiers.clone(),
+            rows_are_records: self.rows_are_records,
         })
     }
 }

@@ -352,6 +352,9 @@ shows it as broken.")]
         #[arg(long)]
         date: Option<String>,
     },
+    /// Set, clear or list the service levels of a workflow's steps.
+    #[command(subcommand)]
+    Sla(SlaCommand),
     /// List the sign-offs of a workflow's versions, and whether each still matches its version.
     Signoffs {
         /// A .baton file or a bundle folder.
@@ -653,6 +656,46 @@ enum RoleCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum SlaCommand {
+    /// Set a step's service level (and whether it is safety-critical): the step should be done
+    /// within this long of the event before it. The stall findings then judge its waits by it alone.
+    Set {
+        /// A .baton file.
+        project: PathBuf,
+        /// The workflow (id or name, any case).
+        #[arg(long)]
+        workflow: String,
+        /// The step (id or name, any case).
+        #[arg(long)]
+        step: String,
+        /// ISO 8601 duration, e.g. PT30M.
+        #[arg(long, value_name = "DURATION")]
+        within: Option<String>,
+        /// A step where waiting can harm a patient: its findings rank higher.
+        #[arg(long)]
+        safety_critical: bool,
+    },
+    /// Clear a step's service level and safety-critical flag.
+    Clear {
+        project: PathBuf,
+        #[arg(long)]
+        workflow: String,
+        #[arg(long)]
+        step: String,
+    },
+    /// List the steps of a workflow with a service level or the safety-critical flag.
+    List {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        #[arg(long)]
+        workflow: String,
+        /// Print [{"step", "name", "within", "within_for_people", "safety_critical"}].
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum FacilityCommand {
     /// Add a facility to a project file.
     Add {
@@ -753,6 +796,15 @@ pub fn main() -> ExitCode {
             )
         }
         Command::Signoffs { project, workflow, json } => commands::signoffs(&project, &workflow, json),
+        Command::Sla(SlaCommand::Set { project, workflow, step, within, safety_critical }) => {
+            commands::sla_set(&project, &workflow, &step, within.as_deref().unwrap_or(""), safety_critical)
+        }
+        Command::Sla(SlaCommand::Clear { project, workflow, step }) => {
+            commands::sla_set(&project, &workflow, &step, "", false)
+        }
+        Command::Sla(SlaCommand::List { project, workflow, json }) => {
+            commands::sla_list(&project, &workflow, json)
+        }
         Command::Diff { project, workflow, from, to, json } => {
             let to = if to.eq_ignore_ascii_case("draft") {
                 baton::design::Pick::Draft

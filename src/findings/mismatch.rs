@@ -12,10 +12,11 @@ use crate::model::{EventLog, EvidenceSource, Model, Severity, Step};
 use crate::progress::Progress;
 
 /// The kinds this module finds.
-pub const MISMATCH_KINDS: [FindingKind; 8] = [
+pub const MISMATCH_KINDS: [FindingKind; 9] = [
     FindingKind::AmbiguousStatus,
     FindingKind::InvisibleState,
     FindingKind::UnusedValue,
+    FindingKind::UnmappedValue,
     FindingKind::RedundantValues,
     FindingKind::UndocumentedTransition,
     FindingKind::UnobservedTransition,
@@ -27,10 +28,10 @@ pub const MISMATCH_KINDS: [FindingKind; 8] = [
 /// `baton findings`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MismatchOptions {
-    /// An activity stalls when its median wait to the next event is more than this many times
-    /// the median wait of all activities of the log.
+    /// An edge stalls when its median wait is more than this many times the log's typical wait
+    /// (the median of its edges' medians).
     pub stall_factor: f64,
-    /// Waits are judged only for activities followed by at least this many events.
+    /// Waits are judged only on edges seen at least this many times.
     pub stall_min_events: i64,
     /// A log transition missing from the map is reported from this many occurrences…
     pub undocumented_min_count: i64,
@@ -38,6 +39,16 @@ pub struct MismatchOptions {
     pub undocumented_min_share: f64,
     /// A role that did at least this share of an activity's events (with a role) is its main one.
     pub role_share: f64,
+    /// A step with a service level stalls when at least this share of cases wait longer.
+    pub service_level_share: f64,
+    /// Without one, an edge's tail stalls when at least this share of cases wait more than…
+    pub stall_tail_share: f64,
+    /// …this many times the edge's median…
+    pub stall_tail_factor: f64,
+    /// …and more than this many seconds. Where the interviews give the step's usual duration,
+    /// the tail is judged against this many times that instead of the median.
+    pub stall_tail_min_seconds: f64,
+    pub stall_expected_factor: f64,
 }
 
 impl Default for MismatchOptions {
@@ -48,8 +59,22 @@ impl Default for MismatchOptions {
             undocumented_min_count: 5,
             undocumented_min_share: 0.05,
             role_share: 0.6,
+            service_level_share: 0.05,
+            stall_tail_share: 0.05,
+            stall_tail_factor: 10.0,
+            stall_tail_min_seconds: 3600.0,
+            stall_expected_factor: 2.0,
         }
     }
+}
+
+/// A value counted fewer times than this in the whole status export is `unused_value`; from this
+/// many records on, an unmapped value is `unmapped_value` (documented in the README).
+pub const UNUSED_FLOOR: i64 = 5;
+
+/// "1 record", "2,100 records".
+fn records(n: i64) -> String {
+    if n == 1 { "1 record".into() } else { format!("{} records", super::thousands(n)) }
 }
 
 fn evidence(source: EvidenceSource, text: String) -> Evidence {
@@ -176,25 +201,29 @@ fn status_findings(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 ),
             ));
         }
-        // unused_value: never counted, or nobody maps it while other values of its field are.
+        // unused_value: (almost) never counted. unmapped_value: in use, but nobody maps it while
+        // other values of its field are.
         let field_mapped = m
             .mappings
             .iter()
             .any(|x| m.emr_values.iter().any(|v| v.id == x.value_id && v.field_id == field.id));
-        if total == 0 || (maps.is_empty() && field_mapped) {
-            let why = if total == 0 {
-                "is never used (count 0 at every facility)"
-            } else {
-                "is not mapped to any business state"
-            };
+        let unused = total < UNUSED_FLOOR;
+        if unused || (maps.is_empty() && field_mapped) {
+            let field_total: i64 = m
+                .emr_value_counts
+                .iter()
+                .filter(|c| m.emr_values.iter().any(|v| v.id == c.value_id && v.field_id == field.id))
+                .map(|c| c.count)
+                .sum();
             let mut ev = vec![evidence(
                 EvidenceSource::StatusExport,
-                format!("{} “{}”: {} records in the export", field.name, value.value, total),
+                format!("{} “{}”: {} in the export", field.name, value.value, records(total)),
             )];
+            ev[0].count = Some(total);
             for c in &counts {
                 let mut e = evidence(
                     EvidenceSource::StatusExport,
-                    format!("{}: {}", ctx.facility(&c.facility_id), c.count),
+                    format!("{}: {}", ctx.facility(&c.facility_id), records(c.count)),
                 );
                 e.facility = Some(c.facility_id.clone());
                 e.count = Some(c.count);
@@ -206,19 +235,42 @@ fn status_findings(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     format!("EMR description: {}", value.description),
                 ));
             }
-            out.push(finding(
-                FindingKind::UnusedValue,
-                &[&value.id],
-                Severity::Low,
-                format!("{} “{}” {why}", field.name, value.value),
-                subject(Vec::new()),
-                ev,
-                if total == 0 {
-                    format!("Retire “{}” from the EMR build, or find out why nobody sets it.", value.value)
+            if unused {
+                let why = if total == 0 {
+                    "is never used (count 0 at every facility)".to_string()
                 } else {
-                    format!("Ask the clinical leads what “{}” means and map it, or retire it.", value.value)
-                },
-            ));
+                    format!("is almost never used ({} in the whole export)", records(total))
+                };
+                out.push(finding(
+                    FindingKind::UnusedValue,
+                    &[&value.id],
+                    Severity::Low,
+                    format!("{} “{}” {why}", field.name, value.value),
+                    subject(Vec::new()),
+                    ev,
+                    format!("Retire “{}” from the EMR build, or find out why nobody sets it.", value.value),
+                ));
+            } else {
+                let share = if field_total > 0 { total as f64 / field_total as f64 } else { 0.0 };
+                out.push(finding(
+                    FindingKind::UnmappedValue,
+                    &[&value.id],
+                    super::impact(total, share, false, false),
+                    format!(
+                        "{} “{}” is in use ({}) but not mapped to any business state",
+                        field.name,
+                        value.value,
+                        records(total)
+                    ),
+                    subject(Vec::new()),
+                    ev,
+                    format!(
+                        "Ask the clinical leads what “{}” means and map it to the business state it stands for.",
+                        value.value
+                    ),
+                )
+                .affecting(total));
+            }
         }
     }
     // redundant_values: several values of one field that only ever mean the same state.
@@ -380,10 +432,11 @@ fn transitions(
         )];
         ev[0].count = Some(*count);
         ev.extend(example_variant(log, from, to));
+        let critical = a.safety_critical || b.safety_critical;
         out.push(finding(
             FindingKind::UndocumentedTransition,
             &[workflow, &a.id, &b.id],
-            if share >= 0.2 { Severity::High } else { Severity::Medium },
+            super::impact(*count, *count as f64 / log.cases.max(1) as f64, false, critical),
             format!("“{}” → “{}” happens in the log but not in the current-state map", a.name, b.name),
             Subject {
                 workflow: Some(workflow.to_string()),
@@ -393,7 +446,7 @@ fn transitions(
             },
             ev,
             "Ask the roles involved why work takes this path; add it to the map or close it in the future state.".into(),
-        ));
+        ).affecting(*count));
     }
     let by_id: BTreeMap<&str, &str> = log
         .activities
@@ -418,15 +471,18 @@ fn transitions(
             ),
         );
         e.count = Some(0);
+        let critical = [&h.from_step_id, &h.to_step_id]
+            .iter()
+            .any(|id| m.steps.iter().any(|s| &&s.id == id && s.safety_critical));
         out.push(finding(
             FindingKind::UnobservedTransition,
             &[workflow, &h.id],
-            Severity::Medium,
+            super::impact(from_events, from_events as f64 / log.cases.max(1) as f64, false, critical),
             format!("“{}” → “{}” is in the current-state map but never in the log", name(&h.from_step_id), name(&h.to_step_id)),
             Subject { workflow: Some(workflow.to_string()), step: Some(h.from_step_id.clone()), ..Subject::default() },
             vec![e],
             "Check whether this handoff really happens (perhaps outside the EMR, by phone or on paper) and make it explicit.".into(),
-        ));
+        ).affecting(from_events));
     }
 }
 
@@ -472,29 +528,33 @@ fn roles(
             EvidenceSource::Interview,
             format!("The interviews name {} as the owner of “{}”", ctx.role(owner), step.name),
         ));
-        out.push(finding(
-            FindingKind::RoleMismatch,
-            &[workflow, &step.id, main],
-            Severity::Medium,
-            format!(
-                "“{}” is owned by {} in the interviews but done mostly by {} in the log",
-                step.name,
-                ctx.role(owner),
-                ctx.role(main)
-            ),
-            Subject {
-                workflow: Some(workflow.to_string()),
-                step: Some(step.id.clone()),
-                roles: {
-                    let mut r = vec![owner.clone(), main.to_string()];
-                    r.sort();
-                    r
+        out.push(
+            finding(
+                FindingKind::RoleMismatch,
+                &[workflow, &step.id, main],
+                super::impact(*n, *n as f64 / log.cases.max(1) as f64, true, step.safety_critical),
+                format!(
+                    "“{}” is owned by {} in the interviews but done mostly by {} in the log",
+                    step.name,
+                    ctx.role(owner),
+                    ctx.role(main)
+                ),
+                Subject {
+                    workflow: Some(workflow.to_string()),
+                    step: Some(step.id.clone()),
+                    roles: {
+                        let mut r = vec![owner.clone(), main.to_string()];
+                        r.sort();
+                        r
+                    },
+                    ..Subject::default()
                 },
-                ..Subject::default()
-            },
-            ev,
-            "Confirm who really does this step; fix the owner in the map or the routing in the EMR.".into(),
-        ));
+                ev,
+                "Confirm who really does this step; fix the owner in the map or the routing in the EMR."
+                    .into(),
+            )
+            .affecting(*n),
+        );
     }
 }
 
@@ -508,67 +568,245 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 fn hours(seconds: f64) -> String {
-    if seconds < 7200.0 { format!("{:.0} min", seconds / 60.0) } else { format!("{:.1} h", seconds / 3600.0) }
+    crate::model::duration::measured(seconds)
+}
+
+fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p < 10.0 { format!("{p:.1} %").replace(".0 %", " %") } else { format!("{p:.0} %") }
+}
+
+/// Which rule made an edge a stall (README, "Stalls").
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Rule {
+    /// The step's service level: this share of cases waited longer than it.
+    ServiceLevel { limit: f64 },
+    /// The edge's median is well above the log's typical wait.
+    Median { baseline: f64 },
+    /// The tail: this share of cases waited more than `limit` (10× the median, and 1 h).
+    Tail { limit: f64 },
+    /// The tail against what the interviews expect: this share of cases waited more than
+    /// `limit` (twice the expected duration, and 1 h).
+    Expected { limit: f64 },
+}
+
+/// One edge at one facility that stalls.
+struct Stalled<'l> {
+    edge: &'l crate::model::LogEdge,
+    rule: Rule,
+    /// Cases that waited beyond the rule's limit.
+    affected: i64,
+}
+
+/// What the interviews say the step takes: the longest of the typical durations given for it,
+/// with who said it.
+fn expected<'m>(ctx: &Ctx<'m>, step: &Step) -> Option<(f64, &'m crate::model::Statement)> {
+    ctx.m
+        .statements
+        .iter()
+        .filter(|s| s.step_id.as_deref() == Some(step.id.as_str()))
+        .filter_map(|s| crate::model::duration::spoken(&s.typical_duration).map(|(_, hi)| (hi, s)))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.id.cmp(&a.1.id)))
+}
+
+/// Judges one edge at one facility by the rules, in order: a service level alone decides; else a
+/// wait within what the interviews expect is never a stall; else the median, then the tail.
+fn judge<'l>(
+    edge: &'l crate::model::LogEdge,
+    service_level: Option<f64>,
+    expected: Option<f64>,
+    baseline: Option<f64>,
+    options: &MismatchOptions,
+) -> Option<Stalled<'l>> {
+    let above = |limit: f64| -> i64 {
+        match &edge.sketch {
+            Some(s) => s.above(limit) as i64,
+            // A log imported before sketches: only its median is known.
+            None if edge.median_seconds > limit => edge.count / 2,
+            None => 0,
+        }
+    };
+    let share = |n: i64| n as f64 / edge.count.max(1) as f64;
+    if let Some(limit) = service_level {
+        let over = above(limit);
+        let fires = share(over) >= options.service_level_share
+            || (edge.sketch.is_none() && edge.median_seconds > limit);
+        return fires.then_some(Stalled { edge, rule: Rule::ServiceLevel { limit }, affected: over });
+    }
+    let floor = expected.unwrap_or(0.0);
+    if let Some(baseline) = baseline
+        && edge.median_seconds > options.stall_factor * baseline
+        && edge.median_seconds > floor
+    {
+        let over = above(options.stall_factor * baseline.max(floor));
+        return Some(Stalled { edge, rule: Rule::Median { baseline }, affected: over.max(edge.count / 2) });
+    }
+    edge.sketch.as_ref()?;
+    let (limit, rule): (f64, fn(f64) -> Rule) = match expected {
+        Some(e) => ((options.stall_expected_factor * e).max(options.stall_tail_min_seconds), |limit| {
+            Rule::Expected { limit }
+        }),
+        None => {
+            ((options.stall_tail_factor * edge.median_seconds).max(options.stall_tail_min_seconds), |limit| {
+                Rule::Tail { limit }
+            })
+        }
+    };
+    let over = above(limit);
+    (share(over) >= options.stall_tail_share).then_some(Stalled { edge, rule: rule(limit), affected: over })
 }
 
 fn stalls(ctx: &Ctx<'_>, log: &EventLog, options: &MismatchOptions, out: &mut Vec<Finding>) {
-    let judged: Vec<_> = log.activities.iter().filter(|a| a.wait_count >= options.stall_min_events).collect();
-    if judged.len() < 3 {
-        return;
-    }
-    let baseline = median(judged.iter().map(|a| a.wait_median).collect());
-    if baseline <= 0.0 {
-        return;
-    }
-    let mut by_activity: BTreeMap<&str, Vec<&crate::model::LogActivity>> = BTreeMap::new();
-    for a in judged.iter().filter(|a| a.wait_median > options.stall_factor * baseline) {
-        by_activity.entry(a.activity.as_str()).or_default().push(a);
+    let judged: Vec<&crate::model::LogEdge> =
+        log.edges.iter().filter(|e| e.count >= options.stall_min_events).collect();
+    // The log's typical wait: the median of its edges' medians, once there are three to compare.
+    let baseline = (judged.len() >= 3)
+        .then(|| median(judged.iter().map(|e| e.median_seconds).collect()))
+        .filter(|b| *b > 0.0);
+    let step_of = |activity: &str| ctx.m.steps.iter().find(|s| loose(&s.name) == loose(activity));
+    let mut by_edge: BTreeMap<(&str, &str), Vec<Stalled<'_>>> = BTreeMap::new();
+    for e in &judged {
+        let to = step_of(&e.to);
+        let service_level = to
+            .map(|s| s.service_level.as_str())
+            .and_then(crate::model::duration::parse_duration)
+            .map(|s| s as f64);
+        let expected = to.and_then(|s| expected(ctx, s)).map(|(secs, _)| secs);
+        if let Some(stalled) = judge(e, service_level, expected, baseline, options) {
+            by_edge.entry((e.from.as_str(), e.to.as_str())).or_default().push(stalled);
+        }
     }
     let log_name = ctx.log_name(log);
-    for (activity, places) in by_activity {
-        let worst = places.iter().map(|a| a.wait_median).fold(0.0, f64::max);
+    for ((from, to), places) in by_edge {
+        let (from_step, to_step) = (step_of(from), step_of(to));
+        let affected: i64 = places.iter().map(|p| p.affected).sum();
+        let cases: i64 = places.iter().map(|p| p.edge.count).sum();
+        let critical =
+            to_step.is_some_and(|s| s.safety_critical) || from_step.is_some_and(|s| s.safety_critical);
         let mut ev: Vec<Evidence> = places
             .iter()
-            .map(|a| {
-                let mut e = evidence(
-                    EvidenceSource::EventLog,
-                    format!(
-                        "{log_name}, {}: after “{activity}” the next event comes after {} (median; 90% within {}) over {} cases",
-                        ctx.facility(&a.facility),
-                        hours(a.wait_median),
-                        hours(a.wait_p90),
-                        a.wait_count
+            .map(|p| {
+                let e = p.edge;
+                let n = super::thousands(e.count);
+                let text = match p.rule {
+                    Rule::ServiceLevel { limit } | Rule::Tail { limit } | Rule::Expected { limit } => match &e.sketch {
+                        Some(s) => format!(
+                            "{log_name}, {}: after “{from}”, {} of {n} cases waited more than {} for “{to}”; median {}",
+                            ctx.facility(&e.facility),
+                            percent(s.share_above(limit)),
+                            hours(limit),
+                            hours(e.median_seconds)
+                        ),
+                        None => format!(
+                            "{log_name}, {}: after “{from}”, the median wait for “{to}” is {} over {n} cases, more than {}",
+                            ctx.facility(&e.facility),
+                            hours(e.median_seconds),
+                            hours(limit)
+                        ),
+                    },
+                    Rule::Median { baseline } => format!(
+                        "{log_name}, {}: after “{from}”, the median wait for “{to}” is {} over {n} cases, against {} typical in this log",
+                        ctx.facility(&e.facility),
+                        hours(e.median_seconds),
+                        hours(baseline)
                     ),
-                );
-                e.facility = (!a.facility.is_empty()).then(|| a.facility.clone());
-                e.count = Some(a.wait_count);
-                e
+                };
+                let mut x = evidence(EvidenceSource::EventLog, text);
+                x.facility = (!e.facility.is_empty()).then(|| e.facility.clone());
+                x.count = Some(p.affected);
+                x
             })
             .collect();
+        let rule = places[0].rule;
+        let to_name = to_step.map_or(to, |s| s.name.as_str());
         ev.push(evidence(
             EvidenceSource::EventLog,
-            format!(
-                "The median wait after an activity in this log is {}; a stall is more than {}× that",
-                hours(baseline),
-                options.stall_factor
-            ),
-        ));
-        let step = ctx.m.steps.iter().find(|s| loose(&s.name) == loose(activity));
-        let facilities: Vec<String> =
-            places.iter().filter(|a| !a.facility.is_empty()).map(|a| a.facility.clone()).collect();
-        out.push(finding(
-            FindingKind::Stall,
-            &[&log.id, activity],
-            if worst > 2.0 * options.stall_factor * baseline { Severity::High } else { Severity::Medium },
-            format!("Work stalls after “{activity}”: {} median wait", hours(worst)),
-            Subject {
-                workflow: step.map(|s| s.workflow_id.clone()),
-                step: step.map(|s| s.id.clone()),
-                facilities,
-                ..Subject::default()
+            match rule {
+                Rule::ServiceLevel { limit } => format!(
+                    "Rule: the service level of “{to_name}” is {}{}; it is missed when {} or more of cases wait longer",
+                    hours(limit),
+                    if critical { " (safety-critical)" } else { "" },
+                    percent(options.service_level_share)
+                ),
+                Rule::Median { .. } => format!(
+                    "Rule: the median wait is more than {}× the log's typical wait (the median of its edges' medians)",
+                    options.stall_factor
+                ),
+                Rule::Tail { .. } => format!(
+                    "Rule: {} or more of cases wait more than {}× the edge's median and more than {}",
+                    percent(options.stall_tail_share),
+                    options.stall_tail_factor,
+                    hours(options.stall_tail_min_seconds)
+                ),
+                Rule::Expected { .. } => format!(
+                    "Rule: {} or more of cases wait more than {}× what the interviews expect and more than {}",
+                    percent(options.stall_tail_share),
+                    options.stall_expected_factor,
+                    hours(options.stall_tail_min_seconds)
+                ),
             },
-            ev,
-            "Give the next step an owner and a timer with escalation, so waiting work is seen.".into(),
         ));
+        // With a service level, what the interviews expect does not count, so it is not quoted.
+        let expectation =
+            to_step.and_then(|st| expected(ctx, st)).filter(|_| !matches!(rule, Rule::ServiceLevel { .. }));
+        if let Some((secs, s)) = expectation {
+            let who = ctx
+                .m
+                .interviews
+                .iter()
+                .find(|i| i.id == s.interview_id)
+                .map_or_else(|| "An interviewee".to_string(), |i| i.alias.clone());
+            let mut x = evidence(
+                EvidenceSource::Interview,
+                format!(
+                    "{who} said “{to_name}” takes “{}”: waits up to {} are expected and not counted",
+                    s.typical_duration.trim(),
+                    hours(secs)
+                ),
+            );
+            x.statement = Some(s.id.clone());
+            x.interview = Some(s.interview_id.clone());
+            ev.push(x);
+        }
+        let share_of_log = affected as f64 / log.cases.max(1) as f64;
+        let title = match rule {
+            Rule::Median { .. } => format!(
+                "Work stalls after “{from}”: {} median wait for “{to}”",
+                hours(places.iter().map(|p| p.edge.median_seconds).fold(0.0, f64::max))
+            ),
+            Rule::ServiceLevel { limit } => format!(
+                "“{to}” misses its service level of {} after “{from}”: {} of {} cases wait longer",
+                hours(limit),
+                super::thousands(affected),
+                super::thousands(cases)
+            ),
+            Rule::Tail { limit } | Rule::Expected { limit } => format!(
+                "Work waits for “{to}” after “{from}”: {} of {} cases more than {}",
+                super::thousands(affected),
+                super::thousands(cases),
+                hours(limit)
+            ),
+        };
+        let facilities: Vec<String> =
+            places.iter().filter(|p| !p.edge.facility.is_empty()).map(|p| p.edge.facility.clone()).collect();
+        out.push(
+            finding(
+                FindingKind::Stall,
+                &[&log.id, from, to],
+                super::impact(affected, share_of_log, false, critical),
+                title,
+                Subject {
+                    workflow: from_step.or(to_step).map(|s| s.workflow_id.clone()),
+                    step: from_step.map(|s| s.id.clone()),
+                    facilities,
+                    ..Subject::default()
+                },
+                ev,
+                format!(
+                    "Give “{to_name}” an owner and a timer with escalation, so work waiting after “{from}” is seen."
+                ),
+            )
+            .affecting(affected),
+        );
     }
 }

@@ -92,6 +92,84 @@ pub struct Finding {
     /// Why it was dismissed; empty (and left out of JSON) otherwise.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub reason: String,
+    /// How many cases (or records) it affects, where it counts them: the second sort key.
+    #[serde(skip)]
+    pub cases: Option<i64>,
+    /// The parts of the subject its id is made from.
+    #[serde(skip)]
+    key: Vec<String>,
+}
+
+/// Kinds split from an older kind: a finding of the new kind carries over the consultant's
+/// decision on the old kind's finding about the same subject (same key), as the ids of kinds
+/// renamed or split change.
+const FORMER_KINDS: &[(FindingKind, FindingKind)] = &[
+    (FindingKind::UnmappedValue, FindingKind::UnusedValue),
+    (FindingKind::UnconfirmedOwner, FindingKind::OwnershipDrift),
+];
+
+/// What the consultant should know before trusting the findings: logs imported before waiting
+/// times were kept as sketches, whose tails cannot be judged until they are imported again.
+pub fn notices(m: &Model) -> Vec<String> {
+    m.logs
+        .iter()
+        .filter(|l| l.edges.iter().any(|e| e.sketch.is_none()))
+        .map(|l| {
+            let name = m.imports.iter().find(|i| i.id == l.id).map_or(l.id.as_str(), |i| i.name.as_str());
+            format!(
+                "The event log “{name}” was imported before Baton kept its waiting times: only its medians are judged; import it again to find stalls in the tail of its waits."
+            )
+        })
+        .collect()
+}
+
+/// The ids this finding had under the kinds it was split from.
+fn former_ids(f: &Finding) -> Vec<String> {
+    let key: Vec<&str> = f.key.iter().map(String::as_str).collect();
+    FORMER_KINDS.iter().filter(|(new, _)| *new == f.kind).map(|(_, old)| finding_id(*old, &key)).collect()
+}
+
+impl Finding {
+    /// The same finding, affecting `cases` cases (or records).
+    pub(super) fn affecting(mut self, cases: i64) -> Finding {
+        self.cases = Some(cases);
+        self
+    }
+}
+
+/// From this many cases (or records) on, a finding is large…
+pub const IMPACT_CASES: i64 = 100;
+/// …or from this share of the workflow's cases (or the field's records).
+pub const IMPACT_SHARE: f64 = 0.10;
+/// Below both, from this many cases it is medium; fewer is low.
+pub const IMPACT_SOME: i64 = 20;
+
+/// The severity of a finding from data, by its impact (the README's rule): high when it is large
+/// (`IMPACT_CASES` cases or `IMPACT_SHARE` of them) and either about ownership or on a
+/// safety-critical step, or when it affects `IMPACT_SOME` cases of a safety-critical step; medium
+/// when it is large, or affects `IMPACT_SOME` cases; else low.
+pub fn impact(cases: i64, share: f64, ownership: bool, critical: bool) -> Severity {
+    let large = cases >= IMPACT_CASES || share >= IMPACT_SHARE;
+    if (large && (ownership || critical)) || (critical && cases >= IMPACT_SOME) {
+        Severity::High
+    } else if large || cases >= IMPACT_SOME {
+        Severity::Medium
+    } else {
+        Severity::Low
+    }
+}
+
+/// 2100 as "2,100".
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 /// The stable id of a finding of `kind` about `key` (the parts that identify its subject).
@@ -127,11 +205,13 @@ pub(super) fn finding(
         recommendation,
         status: FindingStatus::Open,
         reason: String::new(),
+        cases: None,
+        key: key.iter().map(|k| k.to_string()).collect(),
     }
 }
 
 /// Every finding of a model as `Project::model` gives it, triage applied, sorted by severity
-/// (high first), kind, then title. Statements not grouped yet (a bundle written by hand, for
+/// (high first), cases affected (most first), kind, then title. Statements not grouped yet (a bundle written by hand, for
 /// example) are consolidated in a copy in memory first, so the project itself is not changed.
 /// Stops with `Cancelled` when `progress` is cancelled (checked once per step of the current
 /// state and once per event log and workflow); findings only read, so that changes nothing.
@@ -146,16 +226,28 @@ pub fn analyze(m: &Model, options: &MismatchOptions, progress: &Progress) -> Res
 fn detect(m: &Model, options: &MismatchOptions, progress: &Progress) -> Result<Vec<Finding>> {
     let mut findings = ownership::detect(m, progress)?;
     findings.extend(mismatch::detect(m, options, progress)?);
+    let ids: std::collections::BTreeSet<String> = findings.iter().map(|f| f.id.clone()).collect();
+    let decided = |id: &str| m.finding_triage.iter().find(|t| t.id == id);
     for f in &mut findings {
-        if let Some(t) = m.finding_triage.iter().find(|t| t.id == f.id) {
+        // A decision on the kind it was split from counts, unless that finding still exists.
+        let former = former_ids(f).into_iter().filter(|id| !ids.contains(id)).find_map(|id| decided(&id));
+        if let Some(t) = decided(&f.id).or(former) {
             f.status = t.status;
             if t.status == FindingStatus::Dismissed {
                 f.reason = t.reason.clone();
             }
         }
     }
+    // Severity, then cases affected (most first; none after any), then kind and title.
     findings.sort_by(|a, b| {
-        (a.severity, a.kind.as_str(), &a.title, &a.id).cmp(&(b.severity, b.kind.as_str(), &b.title, &b.id))
+        let cases = |f: &Finding| std::cmp::Reverse(f.cases.map_or(-1, |n| n));
+        (a.severity, cases(a), a.kind.as_str(), &a.title, &a.id).cmp(&(
+            b.severity,
+            cases(b),
+            b.kind.as_str(),
+            &b.title,
+            &b.id,
+        ))
     });
     Ok(findings)
 }
@@ -179,8 +271,13 @@ impl Project {
             FindingStatus::Accepted => "Accept finding",
             FindingStatus::Dismissed => "Dismiss finding",
         };
+        let former = former_ids(&finding);
         self.edit(label, |tx| {
             tx.execute("DELETE FROM finding_triage WHERE id = ?1", [id])?;
+            // The decision now belongs to this id; one carried over from a former kind goes.
+            for old in &former {
+                tx.execute("DELETE FROM finding_triage WHERE id = ?1", [old])?;
+            }
             if status != FindingStatus::Open {
                 tx.execute(
                     "INSERT INTO finding_triage (id, kind, title, status, reason, decided_at)

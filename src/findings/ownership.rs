@@ -171,6 +171,7 @@ pub(super) fn detect(m: &Model, progress: &Progress) -> Result<Vec<Finding>> {
         for (facility, v) in &by_facility {
             drift(&ctx, step, facility, v, &mut out);
             contested(&ctx, step, facility, v, &mut out);
+            definition(&ctx, step, facility, v, &mut out);
         }
         orphan(&ctx, step, &by_facility, &mut out);
         divergence(&ctx, step, &by_facility, &mut out);
@@ -180,9 +181,23 @@ pub(super) fn detect(m: &Model, progress: &Progress) -> Result<Vec<Finding>> {
     Ok(out)
 }
 
+/// What the roles pointing away from a step agree on: the one set of roles they all name as
+/// doing it, when each names it, none of them is in it, and so nobody contradicts anybody.
+fn agreed_owners(v: &Voices<'_>, away: &BTreeSet<String>) -> Option<BTreeSet<String>> {
+    let named: BTreeSet<BTreeSet<String>> =
+        away.iter().map(|r| v.performers.get(r).cloned().unwrap_or_default()).collect();
+    let [owners] = named.into_iter().collect::<Vec<_>>().try_into().ok()?;
+    (!owners.is_empty() && owners.is_disjoint(away)).then_some(owners)
+}
+
 fn drift(ctx: &Ctx<'_>, step: &Step, facility: &str, v: &Voices<'_>, out: &mut Vec<Finding>) {
     let away = v.pointing_away();
     if away.len() < 2 || !v.self_claimers().is_empty() {
+        return;
+    }
+    // Roles who agree that a third role does it do not drift: that role is the one to ask.
+    if let Some(owners) = agreed_owners(v, &away) {
+        unconfirmed(ctx, step, facility, v, &away, &owners, out);
         return;
     }
     let evidence = v
@@ -220,6 +235,75 @@ fn drift(ctx: &Ctx<'_>, step: &Step, facility: &str, v: &Voices<'_>, out: &mut V
             "Agree with the {} leads at {fac} which one role owns “{}”, and give that role a task for it in the proposed workflow.",
             ctx.roles_list(&away),
             step.name
+        ),
+    ));
+}
+
+/// Roles who agree that `owners` do the step, none of whom says so themselves at `facility`.
+fn unconfirmed(
+    ctx: &Ctx<'_>,
+    step: &Step,
+    facility: &str,
+    v: &Voices<'_>,
+    away: &BTreeSet<String>,
+    owners: &BTreeSet<String>,
+    out: &mut Vec<Finding>,
+) {
+    let fac = ctx.facility(facility);
+    let owner_names = ctx.roles_list(owners);
+    let mut evidence: Vec<Evidence> = v
+        .statements
+        .iter()
+        .filter(|s| ctx.interview(s).is_some_and(|i| away.contains(&i.role_id)))
+        .map(|s| ctx.said(s, format!("{} says the {owner_names} does it{}", ctx.who(s), quoted(s))))
+        .collect();
+    let interviewed: BTreeSet<String> = ctx
+        .m
+        .interviews
+        .iter()
+        .filter(|i| i.facility_id == facility && owners.contains(&i.role_id))
+        .map(|i| i.role_id.clone())
+        .collect();
+    let (title, note) = if interviewed.is_empty() {
+        (
+            format!(
+                "“{}” at {fac} is said to be the {owner_names}'s, not yet confirmed: no {owner_names} at {fac} has been interviewed",
+                step.name
+            ),
+            format!("No {owner_names} at {fac} has been interviewed"),
+        )
+    } else {
+        (
+            format!(
+                "“{}” at {fac} is said to be the {owner_names}'s, not yet confirmed: the {owner_names} did not mention it",
+                step.name
+            ),
+            format!("The {owner_names} interviewed at {fac} did not mention “{}”", step.name),
+        )
+    };
+    let mut e = Evidence::interview(note);
+    e.facility = Some(facility.to_string());
+    evidence.push(e);
+    let mut roles: Vec<String> = away.iter().chain(owners.iter()).cloned().collect();
+    roles.sort();
+    roles.dedup();
+    out.push(finding(
+        FindingKind::UnconfirmedOwner,
+        &[&step.workflow_id, &step.id, facility],
+        Severity::Low,
+        title,
+        Subject {
+            workflow: Some(step.workflow_id.clone()),
+            step: Some(step.id.clone()),
+            roles,
+            facilities: vec![facility.to_string()],
+            ..Subject::default()
+        },
+        evidence,
+        format!(
+            "Interview a {owner_names} at {fac} to confirm they own “{}”, as the {} say.",
+            step.name,
+            ctx.roles_list(away)
         ),
     ));
 }
@@ -289,6 +373,45 @@ fn orphan(ctx: &Ctx<'_>, step: &Step, by_facility: &BTreeMap<String, Voices<'_>>
         },
         evidence,
         format!("Ask the next interviewees who performs “{}”, and assign it an owning role.", step.name),
+    ));
+}
+
+/// At one facility, interviewees who say "done" means different things for one step.
+fn definition(ctx: &Ctx<'_>, step: &Step, facility: &str, v: &Voices<'_>, out: &mut Vec<Finding>) {
+    let pair = v.done_means.iter().enumerate().find_map(|(i, a)| {
+        v.done_means[i + 1..]
+            .iter()
+            .find(|b| a.interview_id != b.interview_id && !same_meaning(&a.done_means, &b.done_means))
+            .map(|b| (*a, *b))
+    });
+    let Some((a, b)) = pair else { return };
+    let fac = ctx.facility(facility);
+    let evidence = v
+        .done_means
+        .iter()
+        .map(|s| ctx.said(s, format!("{}: done means “{}”", ctx.who(s), s.done_means)))
+        .collect();
+    out.push(finding(
+        FindingKind::DefinitionDivergence,
+        &[&step.workflow_id, &step.id, facility],
+        Severity::Medium,
+        format!(
+            "At {fac}, “done” for “{}” means different things: “{}” and “{}”",
+            step.name,
+            a.done_means.trim(),
+            b.done_means.trim()
+        ),
+        Subject {
+            workflow: Some(step.workflow_id.clone()),
+            step: Some(step.id.clone()),
+            facilities: vec![facility.to_string()],
+            ..Subject::default()
+        },
+        evidence,
+        format!(
+            "Agree at {fac} on the one point at which “{}” is done, and make that point an explicit state with its own EMR value.",
+            step.name
+        ),
     ));
 }
 
@@ -479,7 +602,8 @@ fn unacknowledged(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 )
             })
             .collect();
-        let severity = if receivers.is_empty() {
+        let unheard = receivers.is_empty();
+        let severity = if unheard {
             let mut e = Evidence::interview(format!(
                 "No {to_name} at {fac} has been interviewed about this workflow yet"
             ));
@@ -502,7 +626,14 @@ fn unacknowledged(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             FindingKind::UnacknowledgedHandoff,
             &[&workflow, &step_id, &from, &to, &facility],
             severity,
-            format!("At {fac}, the {from_name} hands “{}” to the {to_name}, who never mentions receiving it", step.name),
+            if unheard {
+                format!(
+                    "At {fac}, the {from_name} hands “{}” to the {to_name}, not yet confirmed: no {to_name} at {fac} has been interviewed",
+                    step.name
+                )
+            } else {
+                format!("At {fac}, the {from_name} hands “{}” to the {to_name}, who never mentions receiving it", step.name)
+            },
             Subject {
                 workflow: Some(workflow.clone()),
                 step: Some(step_id.clone()),

@@ -27,7 +27,9 @@ use crate::model::{
 use crate::progress::Progress;
 use crate::store::Project;
 
-pub use status::{StatusColumns, StatusFormat, StatusOptions, StatusPreview, preview_status, read_status};
+pub use status::{
+    StatusColumns, StatusFormat, StatusOptions, StatusPreview, is_count_header, preview_status, read_status,
+};
 
 /// How many variants a project keeps per log (the most frequent); the rest are counted.
 pub const KEPT_VARIANTS: usize = 100;
@@ -625,6 +627,10 @@ fn log_of(agg: &Aggregates, id: &str, model: &Model, facilities: &mut Facilities
         .map(|(&(f, a, b), t)| {
             let mut micros = t.micros.clone();
             let (mean, median) = mean_and_median(&mut micros);
+            let mut sketch = crate::model::sketch::Sketch::default();
+            for m in &micros {
+                sketch.add(*m as f64 / 1e6);
+            }
             LogEdge {
                 facility: facility(f, facilities),
                 from: act(a),
@@ -632,6 +638,7 @@ fn log_of(agg: &Aggregates, id: &str, model: &Model, facilities: &mut Facilities
                 count: micros.len() as i64,
                 mean_seconds: round_ms(mean),
                 median_seconds: round_ms(median),
+                sketch: Some(sketch),
             }
         })
         .collect();

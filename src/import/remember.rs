@@ -57,6 +57,7 @@ impl Remembered for StatusOptions {
             format: given.format.or(self.format),
             allow_identifiers: union(&self.allow_identifiers, &given.allow_identifiers),
             keep_identifying: union(&self.keep_identifying, &given.keep_identifying),
+            rows_are_records: self.rows_are_records || given.rows_are_records,
             ..self
         }
     }

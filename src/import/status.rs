@@ -99,7 +99,10 @@ impl StatusColumns {
             }),
             (&["value", "status", "status value", "code", "status code", "state"], |c| &mut c.value),
             (&["facility", "site", "hospital", "location", "campus", "department"], |c| &mut c.facility),
-            (&["count", "n", "frequency", "occurrences", "number", "total", "records"], |c| &mut c.count),
+            (
+                &["count", "n", "frequency", "occurrences", "number", "total", "records", "volume", "units"],
+                |c| &mut c.count,
+            ),
             (&["description", "meaning", "display", "label", "definition", "comment"], |c| {
                 &mut c.description
             }),
@@ -111,14 +114,23 @@ impl StatusColumns {
                 .flatten()
                 .cloned()
                 .collect();
-        for (names, slot) in usual {
+        for (index, (names, slot)) in usual.into_iter().enumerate() {
             if slot(&mut out).is_some() {
                 continue;
             }
-            let found = names
+            let exact = names
                 .iter()
                 .find_map(|n| headers.iter().find(|h| normalize_header(h) == *n && !taken.contains(h)))
                 .cloned();
+            // A count column may be named in many ways: "Result Count", "Number of orders", "# records";
+            // a value column as the status it holds: "Result Status", "Order state".
+            let found = match index {
+                3 => exact
+                    .or_else(|| headers.iter().find(|h| is_count_header(h) && !taken.contains(h)).cloned()),
+                1 => exact
+                    .or_else(|| headers.iter().find(|h| is_status_header(h) && !taken.contains(h)).cloned()),
+                _ => exact,
+            };
             if let Some(h) = found {
                 taken.push(h.clone());
                 *slot(&mut out) = Some(h);
@@ -155,6 +167,11 @@ pub struct StatusOptions {
     /// Texts that look like patient identifiers, stored as they are on the user's confirmation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow_identifiers: Vec<String>,
+    /// Each row is one record: a tabular export without a count column is counted a row at a
+    /// time only when this says so on purpose (else its import stops, so counts are never
+    /// silently 1 per row).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rows_are_records: bool,
 }
 
 /// (field, value) → facility → (count, description); field source.
@@ -397,6 +414,48 @@ fn cell_text(cell: &calamine::Data) -> String {
     }
 }
 
+/// Whether a header names a count in one of the usual ways: a word such as count, records,
+/// total, volume, frequency or occurrences ("Result Count", "Order volume"), or "number of …",
+/// "no. of …", "# …" ("Number of orders", "# records").
+pub fn is_count_header(header: &str) -> bool {
+    let h = normalize_header(header);
+    const WORDS: [&str; 10] = [
+        "count",
+        "counts",
+        "records",
+        "total",
+        "volume",
+        "frequency",
+        "occurrences",
+        "cnt",
+        "qty",
+        "quantity",
+    ];
+    let words: Vec<&str> = h.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words.iter().any(|w| WORDS.contains(w))
+        || h.starts_with("number of ")
+        || h.starts_with("no. of ")
+        || h.starts_with("no of ")
+        || h.starts_with('#')
+        || h == "n"
+}
+
+/// Whether a header names the status a row counts ("Result Status", "Order state"), not the field
+/// it belongs to ("Status field", "Status type").
+pub fn is_status_header(header: &str) -> bool {
+    let h = normalize_header(header);
+    let words: Vec<&str> = h.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words.iter().any(|w| matches!(*w, "status" | "state"))
+        && !words.iter().any(|w| matches!(*w, "field" | "type" | "name" | "date" | "time" | "by"))
+}
+
+/// The field a value column stands for when the file has no field column: its own header when
+/// that names one ("Result Status"), not a generic one ("Status", "Value", "Code").
+fn field_of_header(header: &str) -> Option<String> {
+    let generic = ["value", "status", "status value", "code", "status code", "state"];
+    (!generic.contains(&normalize_header(header).as_str())).then(|| header.trim().to_string())
+}
+
 /// Turns header + rows into a table using the mapping (guessed where unset).
 fn table_from_rows(
     path: &Path,
@@ -424,6 +483,16 @@ fn table_from_rows(
     let field_col = index(&columns.field, "field")?;
     let facility_col = index(&columns.facility, "facility")?;
     let count_col = index(&columns.count, "count")?;
+    if count_col.is_none() && !options.rows_are_records {
+        return Err(Error::input(
+            file.clone(),
+            header_at.clone(),
+            format!(
+                "no count column found among the columns {}: name it with --count COLUMN (Baton recognises headers such as Count, Records, Total, Volume, Result Count, Number of orders), or pass --each-row-is-one-record if every row is one record; nothing was imported",
+                headers.iter().map(|h| format!("“{h}”")).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
     let description_col = index(&columns.description, "description")?;
     let mut kept = KeptCounter::new(&options.keep, &headers, &file, &header_at)?;
     let kept_cols: Vec<usize> =
@@ -436,9 +505,10 @@ fn table_from_rows(
         .map(|(_, h)| h.clone())
         .collect();
     dropped.sort();
-    let default_field = options.field_name.clone().unwrap_or_else(|| {
-        path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "Status".to_string())
-    });
+    let default_field =
+        options.field_name.clone().or_else(|| field_of_header(&headers[value_col])).unwrap_or_else(|| {
+            path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "Status".to_string())
+        });
     let source = path.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let mut table = StatusTable::default();
     for row in rows {

@@ -83,13 +83,74 @@ const FILLER: &[&str] = &[
     "their", "that", "this", "then", "when", "once", "means", "done", "just", "only", "s", "my", "our",
 ];
 
+/// Words that name who does something in a clinical "done means" ("pharmacist signed"), in
+/// singular and plural.
+const ACTORS: &[&str] = &[
+    "pharmacist",
+    "pharmacists",
+    "pharmacy",
+    "hospitalist",
+    "hospitalists",
+    "physician",
+    "physicians",
+    "doctor",
+    "doctors",
+    "md",
+    "provider",
+    "providers",
+    "attending",
+    "resident",
+    "residents",
+    "surgeon",
+    "surgeons",
+    "anesthesia",
+    "anesthesiologist",
+    "nurse",
+    "nurses",
+    "rn",
+    "rns",
+    "lpn",
+    "charge",
+    "therapist",
+    "therapists",
+    "rt",
+    "rts",
+    "lab",
+    "laboratory",
+    "technician",
+    "tech",
+    "techs",
+    "transport",
+    "porter",
+    "clerk",
+    "coordinator",
+    "uc",
+    "patient",
+    "family",
+    "radiologist",
+    "pathologist",
+    "intensivist",
+    "np",
+    "pa",
+];
+
 /// Whether two "done means" phrases say the same thing: at least half the words of the shorter
-/// one, in some form, are in the other.
+/// one, in some form, are in the other, and they do not name different people ("pharmacist
+/// signed" is not "hospitalist co-signed").
 pub fn same_meaning(a: &str, b: &str) -> bool {
     let (a, b) = (normalize(a), normalize(b));
     let words = |text: &str| -> Vec<String> {
         text.split(' ').filter(|w| !w.is_empty() && !FILLER.contains(w)).map(str::to_string).collect()
     };
+    let actors = |text: &str| -> std::collections::BTreeSet<String> {
+        text.split(' ').filter(|w| ACTORS.contains(w)).map(|w| w.trim_end_matches('s').to_string()).collect()
+    };
+    // People named alike ("anesthesia", "anesthesiologist"; "pharmacist", "pharmacy") are one.
+    let one = |x: &String, y: &String| x == y || (x.len() >= 5 && y.len() >= 5 && x[..5] == y[..5]);
+    let (xa, xb) = (actors(&a), actors(&b));
+    if a != b && !xa.is_empty() && !xb.is_empty() && !xa.iter().any(|x| xb.iter().any(|y| one(x, y))) {
+        return false;
+    }
     let (wa, wb) = (words(&a), words(&b));
     let ra: Vec<&str> = wa.iter().map(String::as_str).collect();
     let rb: Vec<&str> = wb.iter().map(String::as_str).collect();
@@ -374,6 +435,8 @@ pub(crate) fn consolidate(tx: &Transaction<'_>, workflow_id: &str) -> Result<()>
                     position: next_position,
                     manual_xy: None,
                     generated: true,
+                    service_level: String::new(),
+                    safety_critical: false,
                 });
                 next_position += 1;
                 id
@@ -596,6 +659,29 @@ impl Project {
             }
             tx.execute("UPDATE step SET owner_role_id = ?1, generated = 0 WHERE id = ?2", (role_id, id))?;
             consolidate(tx, &workflow)
+        })
+    }
+
+    /// Sets a step's service level (ISO 8601, `PT30M`: the step should be done within this long
+    /// of the event before it; empty to clear it) and whether it is safety-critical. The step
+    /// becomes the consultant's, so consolidation keeps it.
+    pub fn set_service_level(&mut self, id: &str, within: &str, safety_critical: bool) -> Result<()> {
+        let within = within.trim();
+        if !within.is_empty() && crate::model::duration::parse_duration(within).is_none() {
+            return Err(Error::invalid(
+                "within",
+                format!("{within:?} is not a duration such as PT30M (30 minutes) or PT4H (4 hours)"),
+            ));
+        }
+        let label =
+            if within.is_empty() && !safety_critical { "Clear service level" } else { "Set service level" };
+        self.edit(label, |tx| {
+            workflow_of_step(tx, id)?;
+            tx.execute(
+                "UPDATE step SET service_level = ?1, safety_critical = ?2, generated = 0 WHERE id = ?3",
+                (within, safety_critical, id),
+            )?;
+            Ok(())
         })
     }
 }

@@ -62,14 +62,17 @@ text_enum!(
     /// The stable kinds of finding.
     FindingKind {
         OwnershipDrift => "ownership_drift",
+        UnconfirmedOwner => "unconfirmed_owner",
         ContestedOwnership => "contested_ownership",
         OrphanStep => "orphan_step",
         UnacknowledgedHandoff => "unacknowledged_handoff",
         FacilityDivergence => "facility_divergence",
+        DefinitionDivergence => "definition_divergence",
         WorkaroundHotspot => "workaround_hotspot",
         AmbiguousStatus => "ambiguous_status",
         InvisibleState => "invisible_state",
         UnusedValue => "unused_value",
+        UnmappedValue => "unmapped_value",
         RedundantValues => "redundant_values",
         UndocumentedTransition => "undocumented_transition",
         UnobservedTransition => "unobserved_transition",

@@ -8,7 +8,9 @@
 //! Ids are strings. Baton creates UUID v4 ids for new things; bundles written by hand may use any
 //! unique readable id (`rt`, `north`). Either way an id never changes once stored.
 
+pub mod duration;
 mod enums;
+pub mod sketch;
 pub mod task;
 
 pub use enums::{
@@ -61,7 +63,7 @@ pub struct Role {
 }
 
 /// One conversation with one interviewee, recorded by role, facility, shift and alias, never by name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Interview {
     pub id: String,
     pub role_id: String,
@@ -74,7 +76,7 @@ pub struct Interview {
 }
 
 /// One thing an interviewee said about one step.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Statement {
     pub id: String,
     pub interview_id: String,
@@ -134,6 +136,12 @@ pub struct Step {
     /// Created by consolidation and not edited by hand since: Baton keeps its owner and "done
     /// means" in step with the interviews and removes it when no statement supports it.
     pub generated: bool,
+    /// The consultant's service level (ISO 8601, `PT30M`): the step should be done within this
+    /// long of the event before it. Empty when none is set.
+    pub service_level: String,
+    /// A step where a wait can harm a patient (a critical result not passed on): its findings
+    /// rank higher.
+    pub safety_critical: bool,
 }
 
 /// An edge of the current-state map: work passes from one step to the next.
@@ -454,6 +462,9 @@ pub struct LogEdge {
     pub count: i64,
     pub mean_seconds: f64,
     pub median_seconds: f64,
+    /// The waits as a quantile sketch; `None` for a log imported before sketches were kept (its
+    /// tail cannot be judged until it is imported again).
+    pub sketch: Option<sketch::Sketch>,
 }
 
 /// A variant of a log with its count and a salted hash of one case that followed it.

@@ -524,8 +524,9 @@ fn finding_blocks(cx: &Ctx, f: &Finding) -> Vec<Block> {
         .evidence
         .iter()
         .map(|e| match &e.alias {
-            Some(alias) => format!("{alias}: {}", e.text),
-            None => e.text.clone(),
+            // Evidence that names its interviewee already is not prefixed with the alias again.
+            Some(alias) if !e.text.starts_with(alias.as_str()) => format!("{alias}: {}", e.text),
+            _ => e.text.clone(),
         })
         .collect();
     if !evidence.is_empty() {
@@ -558,6 +559,10 @@ fn mismatches(cx: &Ctx) -> Vec<Block> {
     let facilities: Vec<&crate::model::Named> =
         matrix.facilities.iter().filter(|f| cx.facility_in(&f.id)).collect();
     let state = |id: &str| matrix.states.iter().find(|s| s.id == id);
+    if matrix.fields.iter().all(|f| f.values.is_empty()) {
+        // No EMR export yet: no empty matrix heading.
+        return out;
+    }
     out.push(Block::Heading {
         id: "mapping-matrix".into(),
         text: "EMR values against business states".into(),
@@ -912,7 +917,9 @@ fn telemetry_chapter(cx: &Ctx) -> Vec<Block> {
         }
     }
     if !any {
+        // Without data, the method is not worth a heading of its own.
         out.push(text("No task telemetry has been imported yet."));
+        return out;
     }
     out.push(Block::Heading {
         id: "telemetry-definitions".into(),

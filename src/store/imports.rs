@@ -72,8 +72,8 @@ pub(super) fn load(conn: &Connection) -> Result<(Vec<ImportRecord>, Vec<EventLog
             .collect::<rusqlite::Result<_>>()?;
         log.edges = conn
             .prepare(
-                "SELECT facility, from_activity, to_activity, count, mean_seconds, median_seconds FROM log_edge
-                 WHERE log_id = ?1 ORDER BY facility, from_activity, to_activity",
+                "SELECT facility, from_activity, to_activity, count, mean_seconds, median_seconds, sketch
+                 FROM log_edge WHERE log_id = ?1 ORDER BY facility, from_activity, to_activity",
             )?
             .query_map([&id], |r| {
                 Ok(LogEdge {
@@ -83,6 +83,7 @@ pub(super) fn load(conn: &Connection) -> Result<(Vec<ImportRecord>, Vec<EventLog
                     count: r.get(3)?,
                     mean_seconds: r.get(4)?,
                     median_seconds: r.get(5)?,
+                    sketch: sketch(&r.get::<_, String>(6)?)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -142,11 +143,22 @@ pub(crate) fn insert_log(tx: &Transaction<'_>, log: &EventLog) -> Result<()> {
         stmt.execute((&log.id, &r.facility, &r.activity, &r.role, r.events))?;
     }
     let mut stmt = tx.prepare(
-        "INSERT INTO log_edge (log_id, facility, from_activity, to_activity, count, mean_seconds, median_seconds)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO log_edge (log_id, facility, from_activity, to_activity, count, mean_seconds, median_seconds,
+                               sketch)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for e in &log.edges {
-        stmt.execute((&log.id, &e.facility, &e.from, &e.to, e.count, e.mean_seconds, e.median_seconds))?;
+        let sketch = e.sketch.as_ref().map(|s| s.to_text()).unwrap_or_default();
+        stmt.execute((
+            &log.id,
+            &e.facility,
+            &e.from,
+            &e.to,
+            e.count,
+            e.mean_seconds,
+            e.median_seconds,
+            sketch,
+        ))?;
     }
     let mut stmt = tx.prepare(
         "INSERT INTO log_variant (log_id, position, activities, count, example_case) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -166,4 +178,18 @@ pub(super) fn insert_all(tx: &Transaction<'_>, imports: &[ImportRecord], logs: &
         insert_log(tx, log)?;
     }
     Ok(())
+}
+
+/// A stored sketch: none when empty (a log imported before sketches were kept).
+fn sketch(text: &str) -> rusqlite::Result<Option<crate::model::sketch::Sketch>> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    crate::model::sketch::Sketch::parse(text).map(Some).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(
+            6,
+            rusqlite::types::Type::Text,
+            format!("log_edge.sketch: {e}").into(),
+        )
+    })
 }

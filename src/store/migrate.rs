@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_audit.sql"),
     include_str!("migrations/0010_structured_journal.sql"),
     include_str!("migrations/0011_tasks.sql"),
+    include_str!("migrations/0012_service_levels.sql"),
 ];
 
 /// The migration that made task names part of a version's content: after its script, the tasks

@@ -126,7 +126,8 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
     })?;
     let steps = collect(
         conn,
-        "SELECT id, workflow_id, name, kind, owner_role_id, done_means, position, x, y, generated
+        "SELECT id, workflow_id, name, kind, owner_role_id, done_means, position, x, y, generated,
+                service_level, safety_critical
          FROM step ORDER BY workflow_id, position, id",
         |r| {
             let x: Option<f64> = r.get(7)?;
@@ -141,6 +142,8 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
                 position: r.get(6)?,
                 manual_xy: x.zip(y),
                 generated: r.get(9)?,
+                service_level: r.get(10)?,
+                safety_critical: r.get(11)?,
             })
         },
     )?;
@@ -447,8 +450,8 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
     for s in &m.steps {
         tx.execute(
             "INSERT INTO step (id, workflow_id, name, kind, owner_role_id, done_means, position, x, y,
-                generated)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                generated, service_level, safety_critical)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             rusqlite::params![
                 s.id,
                 s.workflow_id,
@@ -459,7 +462,9 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
                 s.position,
                 s.manual_xy.map(|p| p.0),
                 s.manual_xy.map(|p| p.1),
-                s.generated
+                s.generated,
+                s.service_level,
+                s.safety_critical
             ],
         )?;
     }

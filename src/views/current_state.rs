@@ -53,6 +53,11 @@ pub struct StepView {
     pub done_means: String,
     /// Made by consolidation (not drawn by hand).
     pub generated: bool,
+    /// The service level as set (ISO 8601, `PT30M`), or empty.
+    pub service_level: String,
+    /// The same for people ("30 minutes"), or empty.
+    pub service_level_text: String,
+    pub safety_critical: bool,
     pub statements: Vec<StatementRef>,
     pub claims: Vec<ClaimCellView>,
     pub findings: Vec<FindingBadge>,
@@ -118,6 +123,11 @@ pub fn workflow_map(m: &Model, findings: &[Finding], id: &str) -> Result<Workflo
                 owner_role_id: s.owner_role_id.clone(),
                 done_means: s.done_means.clone(),
                 generated: s.generated,
+                service_level: s.service_level.clone(),
+                service_level_text: crate::model::duration::parse_duration(&s.service_level)
+                    .map(crate::model::duration::for_people)
+                    .unwrap_or_default(),
+                safety_critical: s.safety_critical,
                 statements: refs(prov.steps.get(&s.id).map(Vec::as_slice).unwrap_or_default()),
                 claims: claims_matrix(m, &s.id)
                     .into_iter()

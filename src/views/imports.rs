@@ -52,6 +52,9 @@ pub struct ImportSettings {
     /// Texts that look like patient identifiers, to store as they are (ticked in the dialog).
     #[serde(default)]
     pub allow_identifiers: Vec<String>,
+    /// A status export without a count column: every row is one record, ticked on purpose.
+    #[serde(default)]
+    pub rows_are_records: bool,
 }
 
 /// The first rows of a source and the mapping the import would use.
@@ -175,6 +178,7 @@ impl ImportSettings {
             keep: self.keep.clone(),
             keep_identifying: self.keep_identifying.clone(),
             allow_identifiers: self.allow_identifiers.clone(),
+            rows_are_records: self.rows_are_records,
         })
     }
 

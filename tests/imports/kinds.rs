@@ -17,6 +17,8 @@ fn step(id: &str, name: &str, owner: &str, position: i64) -> Step {
         position,
         manual_xy: None,
         generated: false,
+        service_level: String::new(),
+        safety_critical: false,
     }
 }
 
@@ -102,13 +104,27 @@ fn activity(name: &str, events: i64, wait_median: f64) -> LogActivity {
 }
 
 fn edge(from: &str, to: &str, count: i64) -> LogEdge {
+    waits(from, to, &[(60.0, count as usize)])
+}
+
+/// An edge whose waits are `(seconds, how many)`, with its sketch and median.
+fn waits(from: &str, to: &str, groups: &[(f64, usize)]) -> LogEdge {
+    let mut all: Vec<f64> = groups.iter().flat_map(|(s, n)| std::iter::repeat_n(*s, *n)).collect();
+    all.sort_by(f64::total_cmp);
+    let mut sketch = baton::model::sketch::Sketch::default();
+    for w in &all {
+        sketch.add(*w);
+    }
+    let mid = all.len() / 2;
+    let median = if all.len() % 2 == 1 { all[mid] } else { (all[mid - 1] + all[mid]) / 2.0 };
     LogEdge {
         facility: "north".into(),
         from: from.into(),
         to: to.into(),
-        count,
-        mean_seconds: 60.0,
-        median_seconds: 60.0,
+        count: all.len() as i64,
+        mean_seconds: all.iter().sum::<f64>() / all.len() as f64,
+        median_seconds: median,
+        sketch: Some(sketch),
     }
 }
 
@@ -215,16 +231,56 @@ fn unused_value() {
     let found = of_kind(&m, FindingKind::UnusedValue);
     assert_eq!(found.len(), 1, "a value counted 0 everywhere");
     assert!(found[0].title.contains("never used"));
-    // Counted but mapped by nobody while its field's other values are.
-    m.mappings.retain(|x| x.value_id != "v4");
+    assert!(found[0].recommendation.contains("Retire"));
+    // Below the floor: almost never used.
+    m.emr_value_counts.retain(|c| c.value_id != "v4");
+    m.emr_value_counts.push(EmrValueCount { value_id: "v4".into(), facility_id: "north".into(), count: 2 });
+    assert!(of_kind(&m, FindingKind::UnusedValue)[0].title.contains("almost never used"));
+    // Near miss: counted and mapped.
     m.emr_value_counts.retain(|c| c.value_id != "v4");
     m.emr_value_counts.push(EmrValueCount { value_id: "v4".into(), facility_id: "north".into(), count: 7 });
-    let found = of_kind(&m, FindingKind::UnusedValue);
-    assert_eq!(found.len(), 1);
-    assert!(found[0].title.contains("not mapped"));
-    // Near miss: counted and mapped.
-    m.mappings.push(mapping("v4", "s1", Some("south")));
     assert!(of_kind(&m, FindingKind::UnusedValue).is_empty());
+}
+
+#[test]
+fn unmapped_value() {
+    let mut m = base();
+    let (v, _) = value("v4", "Preliminary", 0);
+    m.emr_values.push(v);
+    m.emr_value_counts.push(EmrValueCount {
+        value_id: "v4".into(),
+        facility_id: "north".into(),
+        count: 2100,
+    });
+    // In use but mapped by nobody while its field's other values are: never "unused".
+    assert!(of_kind(&m, FindingKind::UnusedValue).is_empty());
+    let found = of_kind(&m, FindingKind::UnmappedValue);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].title.contains("in use (2,100 records)"), "{}", found[0].title);
+    assert!(!found[0].recommendation.to_lowercase().contains("retire"), "{}", found[0].recommendation);
+    assert_eq!(
+        found[0].severity,
+        baton::model::Severity::Medium,
+        "2,100 records: large, not about ownership"
+    );
+    // A decision taken on it when it was called unused carries over to its new id.
+    let old = {
+        let mut before = m.clone();
+        before.emr_value_counts.retain(|c| c.value_id != "v4");
+        of_kind(&before, FindingKind::UnusedValue)[0].id.clone()
+    };
+    m.finding_triage.push(baton::model::FindingTriage {
+        id: old,
+        kind: "unused_value".into(),
+        title: "Order Status “Preliminary” is not mapped to any business state".into(),
+        status: baton::model::FindingStatus::Accepted,
+        reason: String::new(),
+        decided_at: "2026-11-01T00:00:00Z".into(),
+    });
+    assert_eq!(of_kind(&m, FindingKind::UnmappedValue)[0].status, baton::model::FindingStatus::Accepted);
+    // Near miss: mapped.
+    m.mappings.push(mapping("v4", "s1", None));
+    assert!(of_kind(&m, FindingKind::UnmappedValue).is_empty());
 }
 
 #[test]
@@ -281,21 +337,123 @@ fn unobserved_transition() {
     assert!(of_kind(&m, FindingKind::UnobservedTransition).is_empty());
 }
 
-#[test]
-fn stall() {
-    let mut m = base();
+/// The fixture log with the edge `from → to` replaced, and a third edge so the log has a
+/// typical wait to compare with (10 minutes everywhere else).
+fn log_with(edge: LogEdge) -> EventLog {
     let mut l = log();
-    l.activities[1].wait_median = 1900.0; // more than 3 × the 600 s median
+    l.edges = vec![
+        waits("Order placed", "Order verified", &[(600.0, 40)]),
+        waits("Order verified", "Therapy given", &[(600.0, 40)]),
+        waits("Therapy given", "Order placed", &[(600.0, 40)]),
+    ];
+    l.edges.retain(|e| (&e.from, &e.to) != (&edge.from, &edge.to));
+    l.edges.push(edge);
+    l.cases = 1000;
+    l
+}
+
+fn stalls(l: EventLog, change: impl Fn(&mut Model)) -> Vec<Finding> {
+    let mut m = base();
     m.logs.push(l);
-    let found = of_kind(&m, FindingKind::Stall);
+    change(&mut m);
+    of_kind(&m, FindingKind::Stall)
+}
+
+#[test]
+fn stall_by_the_median() {
+    let found = stalls(log_with(waits("Order placed", "Order verified", &[(1900.0, 40)])), |_| {});
     assert_eq!(found.len(), 1);
-    assert!(found[0].title.contains("Order verified"), "{}", found[0].title);
-    // Near misses: under the factor, or too few waits to judge.
-    m.logs[0].activities[1].wait_median = 1700.0;
-    assert!(of_kind(&m, FindingKind::Stall).is_empty());
-    m.logs[0].activities[1].wait_median = 1900.0;
-    m.logs[0].activities[1].wait_count = 19;
-    assert!(of_kind(&m, FindingKind::Stall).is_empty());
+    assert!(
+        found[0].title.contains("Order placed") && found[0].title.contains("median"),
+        "{}",
+        found[0].title
+    );
+    assert!(
+        found[0].evidence.iter().any(|e| e.text.starts_with("Rule: the median wait")),
+        "{:?}",
+        found[0].evidence
+    );
+    // Near misses: under 3× the typical wait, or too few waits to judge.
+    assert!(stalls(log_with(waits("Order placed", "Order verified", &[(1700.0, 40)])), |_| {}).is_empty());
+    assert!(stalls(log_with(waits("Order placed", "Order verified", &[(1900.0, 19)])), |_| {}).is_empty());
+}
+
+#[test]
+fn stall_in_the_tail_with_a_short_median() {
+    // A critical-result callback: a 4-minute median, but 9 % of 1,000 cases wait 3 hours.
+    let tail = waits("Order placed", "Order verified", &[(240.0, 910), (3.0 * 3600.0, 90)]);
+    let found = stalls(log_with(tail.clone()), |_| {});
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .evidence
+            .iter()
+            .any(|e| e.text.contains("9 % of 1,000 cases waited more than 1 h")
+                && e.text.contains("median 4 min")),
+        "{:?}",
+        found[0].evidence
+    );
+    assert_eq!(found[0].severity, baton::model::Severity::Medium, "90 cases, 9 %: not large");
+    // Flagged safety-critical: 90 harmed cases rank high.
+    let critical = stalls(log_with(tail.clone()), |m| m.steps[1].safety_critical = true);
+    assert_eq!(critical[0].severity, baton::model::Severity::High);
+    // Near miss: 3 % in the tail is under the 5 % the rule asks.
+    assert!(
+        stalls(
+            log_with(waits("Order placed", "Order verified", &[(240.0, 970), (3.0 * 3600.0, 30)])),
+            |_| {}
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_service_level_alone_decides() {
+    // 6 % of cases wait more than the 30-minute service level: a stall, although the median is short.
+    let edge = waits("Order placed", "Order verified", &[(300.0, 94), (40.0 * 60.0, 6)]);
+    let found = stalls(log_with(edge.clone()), |m| m.steps[1].service_level = "PT30M".into());
+    assert_eq!(found.len(), 1);
+    assert!(found[0].title.contains("service level of 30 minutes"), "{}", found[0].title);
+    // Near miss: a generous service level, under which even a long median is no stall.
+    let slow = waits("Order placed", "Order verified", &[(1900.0, 40)]);
+    assert!(stalls(log_with(slow), |m| m.steps[1].service_level = "PT1H".into()).is_empty());
+}
+
+#[test]
+fn a_wait_the_interviews_expect_is_never_a_stall() {
+    // A two-hour transfusion after ten-minute steps: long against the log, as the RN said it is.
+    let transfusion = waits("Order verified", "Therapy given", &[(108.0 * 60.0, 60)]);
+    assert_eq!(
+        stalls(log_with(transfusion.clone()), |_| {}).len(),
+        1,
+        "without the interview, it stands out"
+    );
+    let said = |m: &mut Model| {
+        m.interviews.push(baton::model::Interview {
+            id: "i1".into(),
+            role_id: "rt".into(),
+            facility_id: "north".into(),
+            alias: "RT-4".into(),
+            ..Default::default()
+        });
+        m.statements.push(baton::model::Statement {
+            id: "st1".into(),
+            interview_id: "i1".into(),
+            step_name: "Give therapy".into(),
+            workflow_id: Some("w".into()),
+            step_id: Some("c".into()),
+            typical_duration: "about two hours a unit".into(),
+            ..Default::default()
+        });
+    };
+    assert!(stalls(log_with(transfusion), said).is_empty());
+    // But waits well beyond what was said still stall, and the evidence names who set the expectation.
+    let late = waits("Order verified", "Therapy given", &[(100.0 * 60.0, 50), (5.0 * 3600.0, 10)]);
+    let found = stalls(log_with(late), said);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].evidence.iter().any(|e| e.text.contains("RT-4 said") && e.text.contains("about two hours"))
+    );
 }
 
 #[test]

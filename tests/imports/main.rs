@@ -64,6 +64,51 @@ fn status_csv_with_semicolons_bom_and_spaced_thousands() {
 }
 
 #[test]
+fn a_count_column_is_recognised_or_the_import_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project(&dir);
+    // Headed as consultants' exports head it: recognised, thousands separators read.
+    for (header, name) in [
+        ("Result Count", "a.csv"),
+        ("Number of orders", "b.csv"),
+        ("Volume", "c.csv"),
+        ("# records", "d.csv"),
+        ("n", "e.csv"),
+        ("Total", "f.csv"),
+    ] {
+        let f = write(
+            &dir,
+            name,
+            format!("Result Status,Site,{header}\nPreliminary,North,\"2,100\"\n").as_bytes(),
+        );
+        let s = p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap();
+        assert_eq!(s.columns.get("count").map(String::as_str), Some(header), "{header}");
+        let m = p.model().unwrap();
+        let value = m.emr_values.iter().find(|v| v.value == "Preliminary").unwrap();
+        let n: i64 = m.emr_value_counts.iter().filter(|c| c.value_id == value.id).map(|c| c.count).sum();
+        assert_eq!(n, 2100, "{header}");
+    }
+    // Not recognised: the import stops, lists the columns and says how to name the count.
+    let before = p.model().unwrap();
+    let f = write(&dir, "g.csv", b"Result Status,Site,Widgets\nPreliminary,North,2100\n");
+    let e = p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap_err().to_string();
+    assert!(
+        e.contains("g.csv")
+            && e.contains("no count column")
+            && e.contains("“Widgets”")
+            && e.contains("--count"),
+        "{e}"
+    );
+    assert_eq!(p.model().unwrap(), before, "nothing was imported");
+    // Each row one record, on purpose.
+    let once = StatusOptions { rows_are_records: true, ..StatusOptions::default() };
+    let f = write(&dir, "h.csv", b"Result Status,Site\nPreliminary,North\nPreliminary,North\n");
+    assert!(p.import_status(&f, &StatusOptions::default(), &Progress::new()).is_err());
+    p.import_status(&f, &once, &Progress::new()).unwrap();
+    assert!(baton::import::is_count_header("Result Count") && !baton::import::is_count_header("Account"));
+}
+
+#[test]
 fn fhir_ndjson_and_hl7_messages() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = project(&dir);
@@ -101,7 +146,7 @@ fn broken_sources_give_clear_errors_and_change_nothing() {
     }
     // Truncated sources, a huge field, the wrong encoding.
     let book = std::fs::read(sample_dir().join("inputs/oxygen-order-status.xlsx")).unwrap();
-    let mut huge = b"Status,Site\nReady,".to_vec();
+    let mut huge = b"Status,Count,Site\nReady,1,".to_vec();
     huge.extend(std::iter::repeat_n(b'x', 2 << 20));
     let more: [(&str, Vec<u8>, &str); 4] = [
         ("cut.xlsx", book[..book.len() / 2].to_vec(), "workbook"),
@@ -118,7 +163,7 @@ fn broken_sources_give_clear_errors_and_change_nothing() {
         let e = p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap_err().to_string();
         assert!(e.contains(name) && e.contains(expected), "{name}: {e}");
     }
-    let latin = write(&dir, "latin.csv", b"Status,Site\nPr\xfcfung,North\n");
+    let latin = write(&dir, "latin.csv", b"Status,Site,Count\nPr\xfcfung,North,1\n");
     let utf8 = StatusOptions { encoding: Some("utf-8".into()), ..StatusOptions::default() };
     let e = p.import_status(&latin, &utf8, &Progress::new()).unwrap_err().to_string();
     assert!(e.contains("latin.csv") && e.contains("line 2") && e.contains("--encoding"), "{e}");
@@ -180,6 +225,7 @@ fn log_import_keeps_aggregates_not_identifiers() {
 
 mod bombs;
 mod corpus;
+mod engagements;
 mod fuzz_corpus;
 mod mapping;
 mod phi_values;

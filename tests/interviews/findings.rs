@@ -107,6 +107,82 @@ fn unacknowledged_handoff_when_the_receiver_never_mentions_it() {
     say(&mut q, &rt, StatementInput { next_handoff_to: Some("rn".into()), ..performed_by("Chart", "rt") });
     let found = of_kind(&q, FindingKind::UnacknowledgedHandoff);
     assert_eq!(found[0].severity, Severity::Low);
+    assert!(
+        found[0].title.contains("not yet confirmed: no RN at South has been interviewed")
+            && !found[0].title.contains("never mentions"),
+        "{}",
+        found[0].title
+    );
+}
+
+#[test]
+fn roles_agreeing_on_an_uninterviewed_owner_is_unconfirmed_not_drift() {
+    // Two nurses at one hospital both say Transport moves the patient; Transport was not interviewed.
+    let mut p = project();
+    let a = interview(&mut p, "rt", "north", "RT-3");
+    let b = interview(&mut p, "rn", "north", "RN-7");
+    say(&mut p, &a, believes("Transport patient to unit", &[("md", true), ("rt", false)]));
+    say(&mut p, &b, believes("Transport patient to unit", &[("md", true)]));
+    assert!(of_kind(&p, FindingKind::OwnershipDrift).is_empty(), "they agree: no drift");
+    let found = of_kind(&p, FindingKind::UnconfirmedOwner);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity, Severity::Low);
+    assert!(found[0].title.contains("no MD at North has been interviewed"), "{}", found[0].title);
+    assert!(found[0].recommendation.starts_with("Interview a MD at North"), "{}", found[0].recommendation);
+    // Near miss: when they name different owners, it is drift.
+    let mut q = project();
+    let a = interview(&mut q, "rt", "north", "RT-3");
+    let b = interview(&mut q, "rn", "north", "RN-7");
+    say(&mut q, &a, believes("Transport patient to unit", &[("md", true)]));
+    say(&mut q, &b, believes("Transport patient to unit", &[("rt", true)]));
+    assert_eq!(of_kind(&q, FindingKind::OwnershipDrift).len(), 1);
+    assert!(of_kind(&q, FindingKind::UnconfirmedOwner).is_empty());
+}
+
+#[test]
+fn done_meaning_two_things_at_one_facility_is_definition_divergence() {
+    let mut p = project();
+    let a = interview(&mut p, "rn", "north", "RN-2");
+    let b = interview(&mut p, "rn", "north", "RN-5");
+    say(
+        &mut p,
+        &a,
+        StatementInput { done_means: "pharmacist signed".into(), ..performed_by("Verify medication", "rn") },
+    );
+    say(
+        &mut p,
+        &b,
+        StatementInput {
+            done_means: "hospitalist co-signed".into(),
+            ..performed_by("Verify medication", "rn")
+        },
+    );
+    let found = of_kind(&p, FindingKind::DefinitionDivergence);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].title.contains("pharmacist signed") && found[0].title.contains("hospitalist co-signed"));
+    let quoted: Vec<_> = found[0].evidence.iter().filter_map(|e| e.alias.clone()).collect();
+    assert_eq!(quoted, ["RN-2", "RN-5"]);
+    // Near miss: the same meaning in other words.
+    let mut q = project();
+    let a = interview(&mut q, "rn", "north", "RN-2");
+    let b = interview(&mut q, "rn", "north", "RN-5");
+    say(
+        &mut q,
+        &a,
+        StatementInput {
+            done_means: "Pharmacist signed it".into(),
+            ..performed_by("Verify medication", "rn")
+        },
+    );
+    say(
+        &mut q,
+        &b,
+        StatementInput {
+            done_means: "signed by the pharmacist".into(),
+            ..performed_by("Verify medication", "rn")
+        },
+    );
+    assert!(of_kind(&q, FindingKind::DefinitionDivergence).is_empty());
 }
 
 #[test]
@@ -239,11 +315,18 @@ fn the_sample_shows_drift_divergence_and_a_hotspot() {
         .expect("Complete means three things");
     assert_eq!(chart.subject.facilities, ["lakeview", "north", "riverside"]);
     assert!(found.iter().any(|f| f.kind == FindingKind::WorkaroundHotspot));
-    // Sorted by severity, then kind, then title.
-    let keys: Vec<_> = found.iter().map(|f| (f.severity, f.kind.as_str(), f.title.clone())).collect();
+    // Sorted by severity, then cases affected (most first, none last), then kind, then title.
+    let keys: Vec<_> = found
+        .iter()
+        .map(|f| (f.severity, std::cmp::Reverse(f.cases.unwrap_or(-1)), f.kind.as_str(), f.title.clone()))
+        .collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
+    assert!(
+        found.iter().filter(|f| f.severity == Severity::High).any(|f| f.cases.is_some()),
+        "a high finding with cases counted comes first among the high ones"
+    );
 }
 
 #[test]

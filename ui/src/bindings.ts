@@ -79,6 +79,8 @@ export const commands = {
 	keepStepsApart: (first: string, second: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("keep_steps_apart", { first, second })),
 	/**  Renames a current-state step. */
 	renameStep: (id: string, name: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("rename_step", { id, name })),
+	/**  Sets a step's service level (ISO 8601; empty clears it) and safety-critical flag. */
+	setServiceLevel: (id: string, within: string, safetyCritical: boolean) => typedError<ProjectView, AppError>(__TAURI_INVOKE("set_service_level", { id, within, safetyCritical })),
 	/**  Every finding, sorted by severity, kind and title, with triage applied (long work). */
 	findings: () => typedError<Finding[], AppError>(__TAURI_INVOKE("findings")),
 	/**  Accepts, dismisses (with a reason) or reopens a finding. */
@@ -511,7 +513,7 @@ export type FindingCounts = {
  * 
  *  Crosses JSON and the app's boundary as its stable text.
  */
-export type FindingKind = "ownership_drift" | "contested_ownership" | "orphan_step" | "unacknowledged_handoff" | "facility_divergence" | "workaround_hotspot" | "ambiguous_status" | "invisible_state" | "unused_value" | "redundant_values" | "undocumented_transition" | "unobserved_transition" | "stall" | "role_mismatch";
+export type FindingKind = "ownership_drift" | "unconfirmed_owner" | "contested_ownership" | "orphan_step" | "unacknowledged_handoff" | "facility_divergence" | "definition_divergence" | "workaround_hotspot" | "ambiguous_status" | "invisible_state" | "unused_value" | "unmapped_value" | "redundant_values" | "undocumented_transition" | "unobserved_transition" | "stall" | "role_mismatch";
 
 /**
  *  What the consultant decided about a finding.
@@ -604,6 +606,8 @@ export type ImportSettings = {
 	keep_identifying?: string[],
 	/**  Texts that look like patient identifiers, to store as they are (ticked in the dialog). */
 	allow_identifiers?: string[],
+	/**  A status export without a count column: every row is one record, ticked on purpose. */
+	rows_are_records?: boolean,
 };
 
 /**
@@ -950,6 +954,11 @@ export type StepView = {
 	done_means: string,
 	/**  Made by consolidation (not drawn by hand). */
 	generated: boolean,
+	/**  The service level as set (ISO 8601, `PT30M`), or empty. */
+	service_level: string,
+	/**  The same for people ("30 minutes"), or empty. */
+	service_level_text: string,
+	safety_critical: boolean,
 	statements: StatementRef[],
 	claims: ClaimCellView[],
 	findings: FindingBadge[],

@@ -70,6 +70,21 @@ pub fn rename_step(state: State<'_, AppState>, id: String, name: String) -> Answ
     })
 }
 
+/// Sets a step's service level (ISO 8601; empty clears it) and safety-critical flag.
+#[tauri::command]
+#[specta::specta]
+pub fn set_service_level(
+    state: State<'_, AppState>,
+    id: String,
+    within: String,
+    safety_critical: bool,
+) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.set_service_level(&id, &within, safety_critical)?;
+        view(s)
+    })
+}
+
 /// Every finding, sorted by severity, kind and title, with triage applied (long work).
 #[tauri::command(async)]
 #[specta::specta]

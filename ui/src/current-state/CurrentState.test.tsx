@@ -13,6 +13,9 @@ function step(id: string, name: string, extra: Partial<StepView> = {}): StepView
     owner_role_id: "rn",
     done_means: "",
     generated: true,
+    service_level: "",
+    service_level_text: "",
+    safety_critical: false,
     statements: [],
     claims: [],
     findings: [],
@@ -75,6 +78,22 @@ const map: WorkflowMap = {
   ungrouped: 0,
 };
 
+/** The Current state screen on the sample's respiratory workflow. */
+function show(onOpenInterview: (id: string) => void) {
+  render(
+    <CurrentState
+      project={sample()}
+      workflowId="ra"
+      onWorkflow={() => undefined}
+      onProject={() => undefined}
+      onError={(e) => {
+        throw e;
+      }}
+      onOpenInterview={onOpenInterview}
+    />,
+  );
+}
+
 describe("CurrentState", () => {
   it("shows badges, the claims matrix, and merges a suggestion through the core", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
@@ -84,18 +103,7 @@ describe("CurrentState", () => {
       return sample();
     });
     const opened: string[] = [];
-    render(
-      <CurrentState
-        project={sample()}
-        workflowId="ra"
-        onWorkflow={() => undefined}
-        onProject={() => undefined}
-        onError={(e) => {
-          throw e;
-        }}
-        onOpenInterview={(id) => opened.push(id)}
-      />,
-    );
+    show((id) => opened.push(id));
     expect(await screen.findByText("Ownership drift")).toBeTruthy();
     fireEvent.click(screen.getAllByRole("button", { name: "Reconcile the assessment" })[0]);
     const matrix = await screen.findByTestId("claims-matrix");
@@ -108,5 +116,31 @@ describe("CurrentState", () => {
     expect(calls.find((c) => c.cmd === "merge_steps")?.args).toEqual({ from: "s2", into: "s1" });
     fireEvent.click(screen.getByRole("button", { name: "Keep apart" }));
     await waitFor(() => expect(calls.some((c) => c.cmd === "keep_steps_apart")).toBe(true));
+  });
+
+  it("sets a step's service level and safety-critical flag", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "workflow_map") return map;
+      return sample();
+    });
+    show(() => undefined);
+    fireEvent.click((await screen.findAllByRole("button", { name: "Reconcile the assessment" }))[0]);
+    const form = await screen.findByRole("form", { name: "Service level" });
+    expect(form.textContent).toContain("No service level");
+    const save = screen.getByRole<HTMLButtonElement>("button", { name: "Save service level" });
+    expect(save.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText("Service level amount"), { target: { value: "x" } });
+    expect(form.textContent).toContain("whole number");
+    fireEvent.change(screen.getByLabelText("Service level amount"), { target: { value: "30" } });
+    fireEvent.click(screen.getByLabelText("Safety-critical (a wait can harm a patient)"));
+    fireEvent.click(save);
+    await waitFor(() => expect(calls.some((c) => c.cmd === "set_service_level")).toBe(true));
+    expect(calls.find((c) => c.cmd === "set_service_level")?.args).toEqual({
+      id: "s1",
+      within: "PT30M",
+      safetyCritical: true,
+    });
   });
 });

@@ -11,14 +11,17 @@ import {
 /** Every finding kind, labelled; a kind the core adds and this does not label fails tsc. */
 export const KIND_LABELS: Record<FindingKind, string> = {
   ownership_drift: "Ownership drift",
+  unconfirmed_owner: "Unconfirmed owner",
   contested_ownership: "Contested ownership",
   orphan_step: "Orphan step",
   unacknowledged_handoff: "Unacknowledged handoff",
   facility_divergence: "Facility divergence",
+  definition_divergence: "“Done” differs within a facility",
   workaround_hotspot: "Workaround hotspot",
   ambiguous_status: "Ambiguous status",
   invisible_state: "Invisible state",
   unused_value: "Unused value",
+  unmapped_value: "Unmapped value",
   redundant_values: "Redundant values",
   undocumented_transition: "Undocumented transition",
   unobserved_transition: "Unobserved transition",
@@ -105,6 +108,72 @@ function ClaimsMatrix({ step, project }: { step: StepView; project: ProjectView 
   );
 }
 
+/** An ISO 8601 duration of whole minutes or hours as a number and a unit, for the form. */
+function split(iso: string): { amount: string; unit: "M" | "H" } {
+  const m = /^PT(\d+)([MH])$/.exec(iso);
+  if (m) return { amount: m[1], unit: m[2] as "M" | "H" };
+  return { amount: "", unit: "M" };
+}
+
+/** The step's service level and safety-critical flag, as the consultant sets them. */
+function ServiceLevel(props: { step: StepView; act: (work: () => Promise<ProjectView>) => Promise<void> }) {
+  const { step } = props;
+  const initial = split(step.service_level);
+  const [amount, setAmount] = useState(initial.amount);
+  const [unit, setUnit] = useState<"M" | "H">(initial.unit);
+  const [critical, setCritical] = useState(step.safety_critical);
+  const valid = amount === "" || /^[1-9]\d*$/.test(amount);
+  const iso = amount === "" ? "" : `PT${amount}${unit}`;
+  const changed = iso !== step.service_level || critical !== step.safety_critical;
+  return (
+    <form
+      className="service-level"
+      aria-label="Service level"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid && changed) void props.act(() => unwrap(commands.setServiceLevel(step.id, iso, critical)));
+      }}
+    >
+      <h3>Service level</h3>
+      <p className="muted">
+        {step.service_level_text
+          ? `Done within ${step.service_level_text} of the step before${step.safety_critical ? " · safety-critical" : ""}. Its waits are judged by this alone.`
+          : step.safety_critical
+            ? "Safety-critical, with no service level: waits are judged by the log's own rules."
+            : "No service level: waits are judged against what the interviews expect and the rest of the log."}
+      </p>
+      <label>
+        Done within
+        <input
+          aria-label="Service level amount"
+          inputMode="numeric"
+          value={amount}
+          placeholder="e.g. 30"
+          onChange={(e) => setAmount(e.target.value.trim())}
+        />
+      </label>
+      <select
+        aria-label="Service level unit"
+        value={unit}
+        onChange={(e) => setUnit(e.target.value as "M" | "H")}
+      >
+        <option value="M">minutes</option>
+        <option value="H">hours</option>
+      </select>
+      <label className="check">
+        <input type="checkbox" checked={critical} onChange={(e) => setCritical(e.target.checked)} />
+        Safety-critical (a wait can harm a patient)
+      </label>
+      <button type="submit" disabled={!valid || !changed}>
+        Save service level
+      </button>
+      {!valid && (
+        <span className="error-text">Give a whole number of minutes or hours, or leave it empty.</span>
+      )}
+    </form>
+  );
+}
+
 function StepDetail(props: {
   step: StepView;
   project: ProjectView;
@@ -134,6 +203,7 @@ function StepDetail(props: {
         {step.generated ? " (from the interviews)" : " (set by the consultant)"}
         {step.done_means ? ` · Done means: “${step.done_means}”` : ""}
       </p>
+      <ServiceLevel step={step} act={props.act} />
       <h3>Who owns it, according to whom</h3>
       <ClaimsMatrix step={step} project={project} />
       <h3>

@@ -169,6 +169,11 @@ describe("EmrData", () => {
     );
     // Keeping a column of identifiers asks for a second, explicit tick.
     fireEvent.click(within(dialog).getByLabelText("Store identifiers of MRN"));
+    // No count column was found: never silently one record per row.
+    expect(within(dialog).getByTestId("count-missing").textContent).toContain("Count: not found");
+    expect(within(dialog).getByRole<HTMLButtonElement>("button", { name: "Import" }).disabled).toBe(true);
+    fireEvent.click(within(dialog).getByLabelText("Each row is one record"));
+    expect(within(dialog).getByRole<HTMLButtonElement>("button", { name: "Import" }).disabled).toBe(false);
     fireEvent.click(within(dialog).getByRole("button", { name: "Import" }));
     const summary = await screen.findByTestId("import-summary");
     expect(summary.textContent).toContain("dropped: MRN");
@@ -180,6 +185,7 @@ describe("EmrData", () => {
     expect(run.settings.columns).toContainEqual({ part: "value", column: "State" });
     expect(run.settings.keep).toEqual(["MRN"]);
     expect(run.settings.keep_identifying).toEqual(["MRN"]);
+    expect(run.settings.rows_are_records).toBe(true);
     expect(screen.queryByRole("dialog")).toBeNull();
   });
 

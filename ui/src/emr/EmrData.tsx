@@ -49,6 +49,7 @@ export const EMPTY_SETTINGS: ImportSettings = {
   keep: [],
   keep_identifying: [],
   allow_identifiers: [],
+  rows_are_records: false,
 };
 
 type Props = {
@@ -239,6 +240,9 @@ export function ImportDialog({
   const missing = columns
     .filter((c) => REQUIRED[kind].includes(c.part) && !c.column)
     .map((c) => PART_LABELS[c.part] ?? c.part);
+  // A status export whose count column was not found is never counted a row at a time silently.
+  const countMissing = kind === "status" && tabular && !columns.some((c) => c.part === "count" && c.column);
+  const countUnsettled = countMissing && !settings.rows_are_records;
 
   return (
     <div className="modal" role="dialog" aria-label={title}>
@@ -430,6 +434,23 @@ export function ImportDialog({
             Choose the column for: {missing.join(", ")}.
           </p>
         )}
+        {countMissing && (
+          <div className={countUnsettled ? "problem" : "meta"} data-testid="count-missing">
+            <p>
+              Count: not found. Choose the column that holds the number of records, or tick below if every row
+              is one record.
+            </p>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={settings.rows_are_records}
+                onChange={(e) => setSettings({ ...settings, rows_are_records: e.target.checked })}
+                disabled={running}
+              />
+              Each row is one record
+            </label>
+          </div>
+        )}
         {problem && (
           <p className="problem" role="alert">
             {problem}
@@ -449,7 +470,7 @@ export function ImportDialog({
           )}
           <button
             className="primary"
-            disabled={running || !preview || missing.length > 0}
+            disabled={running || !preview || missing.length > 0 || countUnsettled}
             onClick={() => void start()}
           >
             Import

@@ -199,11 +199,13 @@ Prints what was redone. Exits 1 when there is nothing to redo.")]
     Facility(FacilityCommand),
     /// List what Baton found in a project: ownership problems from the interviews, and more.
     #[command(long_about = "List what Baton found in a project.\n\n\
-Kinds: ownership_drift, contested_ownership, orphan_step, unacknowledged_handoff, facility_divergence, \
-workaround_hotspot. With --json prints an array of {\"id\", \"kind\", \"severity\", \"title\", \
+Kinds: ownership_drift, unconfirmed_owner, contested_ownership, orphan_step, unacknowledged_handoff, \
+facility_divergence, definition_divergence, workaround_hotspot (from the interviews); ambiguous_status, \
+invisible_state, unused_value, unmapped_value, redundant_values, undocumented_transition, unobserved_transition, \
+stall, role_mismatch (from EMR data and logs; rules in the README). With --json prints an array of {\"id\", \"kind\", \"severity\", \"title\", \
 \"subject\": {\"workflow\"?, \"step\"?, \"roles\"?, \"facilities\"?}, \"evidence\": [{\"source\", \"text\", \
 \"interview\"?, \"alias\"?, \"facility\"?, \"statement\"?, \"count\"?}], \"recommendation\", \"status\", \
-\"reason\"? (dismissed only)}, sorted by severity (high first), kind, then title. Subject and evidence \
+\"reason\"? (dismissed only)}, sorted by severity (high first), cases affected (most first), kind, then title. Subject and evidence \
 hold ids. Ids are stable across runs. Dismissed findings are listed with their reason.")]
     Findings {
         /// A .baton file or a bundle folder.
@@ -211,11 +213,11 @@ hold ids. Ids are stable across runs. Dismissed findings are listed with their r
         /// Only findings of this kind (may repeat).
         #[arg(long = "kind", value_name = "K")]
         kinds: Vec<String>,
-        /// stall: an activity stalls when its median wait to the next event is more than this many
-        /// times the median wait of all activities of the log.
+        /// stall: an edge stalls when its median wait is more than this many times the log's
+        /// typical wait (the median of its edges' medians).
         #[arg(long = "stall-factor", default_value_t = 3.0, value_name = "X")]
         stall_factor: f64,
-        /// stall: only activities followed by at least this many events are judged.
+        /// stall: only edges seen at least this many times are judged.
         #[arg(long = "stall-min-events", default_value_t = 20, value_name = "N")]
         stall_min_events: i64,
         #[arg(long)]

@@ -500,6 +500,22 @@ fn current_state(cx: &Ctx) -> Result<Vec<Block>> {
             plural(steps, "step", "steps"),
             plural(handoffs, "handoff", "handoffs")
         )));
+        // The service levels the consultant set, which the stall findings judge by.
+        let levels: Vec<String> =
+            cx.m.steps
+                .iter()
+                .filter(|s| s.workflow_id == w.id && (!s.service_level.is_empty() || s.safety_critical))
+                .map(|s| {
+                    let within = crate::model::duration::parse_duration(&s.service_level)
+                        .map(|secs| format!(" within {}", crate::model::duration::for_people(secs)))
+                        .unwrap_or_default();
+                    let critical = if s.safety_critical { " (safety-critical)" } else { "" };
+                    format!("“{}”{within}{critical}", s.name)
+                })
+                .collect();
+        if !levels.is_empty() {
+            out.push(text(format!("Service levels: {}.", levels.join("; "))));
+        }
     }
     Ok(out)
 }

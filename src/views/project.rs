@@ -73,6 +73,8 @@ pub struct ProjectView {
     pub undo: Option<String>,
     /// The label of the edit Redo would re-apply, if any.
     pub redo: Option<String>,
+    /// What to know before trusting the findings (a log to import again), in sentences.
+    pub notices: Vec<String>,
 }
 
 /// Something just created (its id), with the project as it is now.
@@ -171,5 +173,6 @@ pub fn project(project: &Project) -> Result<ProjectView> {
         recovered: project.recovered().map(str::to_string),
         undo: journal.undo,
         redo: journal.redo,
+        notices: crate::findings::notices(&m),
     })
 }

@@ -408,6 +408,22 @@ fn stall_in_the_tail_with_a_short_median() {
 }
 
 #[test]
+fn a_log_from_before_sketches_is_judged_by_its_medians_and_flagged_for_import() {
+    let mut old = log_with(waits("Order placed", "Order verified", &[(1900.0, 40)]));
+    old.edges.iter_mut().for_each(|e| e.sketch = None);
+    let mut m = base();
+    m.logs.push(old);
+    assert_eq!(of_kind(&m, FindingKind::Stall).len(), 1, "the median rule still works");
+    let notices = baton::findings::notices(&m);
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].contains("import it again"), "{notices:?}");
+    // A tail alone cannot be seen without the sketch.
+    let mut tail = log_with(waits("Order placed", "Order verified", &[(240.0, 910), (3.0 * 3600.0, 90)]));
+    tail.edges.iter_mut().for_each(|e| e.sketch = None);
+    assert!(stalls(tail, |_| {}).is_empty());
+}
+
+#[test]
 fn a_service_level_alone_decides() {
     // 6 % of cases wait more than the 30-minute service level: a stall, although the median is short.
     let edge = waits("Order placed", "Order verified", &[(300.0, 94), (40.0 * 60.0, 6)]);

@@ -116,6 +116,16 @@ describe("App", () => {
     fireEvent.click(screen.getByRole("button", { name: "Findings" }));
     expect(await screen.findByText(/No findings yet/)).toBeTruthy();
   });
+
+  it("says on the Findings screen when a log must be imported again for its tail", async () => {
+    const notice =
+      "The event log “old.csv” was imported before Baton kept its waiting times: only its medians are judged; import it again to find stalls in the tail of its waits.";
+    mockIPC((cmd) => (cmd === "start" ? { ...sample(), notices: [notice] } : otherCommand(cmd)));
+    render(<App />);
+    await screen.findByText("North Campus Hospital");
+    fireEvent.click(screen.getByRole("button", { name: "Findings" }));
+    expect((await screen.findByTestId("findings-notice")).textContent).toBe(notice);
+  });
   it("asks for the passphrase of an encrypted project instead of showing an error", async () => {
     let unlocked = false;
     mockIPC((cmd, args) => {

@@ -790,6 +790,8 @@ export type ProjectView = {
 	undo: string | null,
 	/**  The label of the edit Redo would re-apply, if any. */
 	redo: string | null,
+	/**  What to know before trusting the findings (a log to import again), in sentences. */
+	notices: string[],
 };
 
 /**  A workflow's proposed versions and one of them in full. */

@@ -48,6 +48,7 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
     recovered: null,
     undo: null,
     redo: null,
+    notices: [],
     ...overrides,
   };
 }

@@ -133,6 +133,11 @@ export function Findings(props: {
         </h1>
         <span className="muted">{open} open</span>
       </div>
+      {project.notices.map((n) => (
+        <p key={n} className="banner notice" role="note" data-testid="findings-notice">
+          {n}
+        </p>
+      ))}
       {findings.length === 0 ? (
         <p className="empty">
           No findings yet. Baton lists here what it detects in the interviews — ownership drift, contested or

@@ -122,6 +122,9 @@ pub struct StatusSettingsFile {
     /// on purpose).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub rows_are_records: bool,
+    /// The counts are for every facility together (a tabular export without a facility column).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub all_facilities: bool,
 }
 
 impl From<crate::import::StatusOptions> for StatusSettingsFile {
@@ -137,6 +140,7 @@ impl From<crate::import::StatusOptions> for StatusSettingsFile {
             keep_identifying: x.keep_identifying,
             allow_identifiers: x.allow_identifiers,
             rows_are_records: x.rows_are_records,
+            all_facilities: x.all_facilities,
         }
     }
 }
@@ -154,6 +158,7 @@ impl From<StatusSettingsFile> for crate::import::StatusOptions {
             keep_identifying: x.keep_identifying,
             allow_identifiers: x.allow_identifiers,
             rows_are_records: x.rows_are_records,
+            all_facilities: x.all_facilities,
         }
     }
 }

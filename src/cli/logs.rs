@@ -193,6 +193,10 @@ pub struct StatusArgs {
     /// Every row is one record: count each row once (for an export without a count column).
     #[arg(long = "each-row-is-one-record")]
     pub rows_are_records: bool,
+    /// The counts are for every facility together (an export without a facility column, in a
+    /// project with several facilities).
+    #[arg(long = "all-facilities")]
+    pub all_facilities: bool,
     /// The column describing the value.
     #[arg(long)]
     pub description: Option<String>,
@@ -230,6 +234,7 @@ impl StatusArgs {
             keep_identifying: self.identifiers.keep_identifying.clone(),
             allow_identifiers: self.identifiers.allow_identifiers.clone(),
             rows_are_records: self.rows_are_records,
+            all_facilities: self.all_facilities,
         })
     }
 }

@@ -350,6 +350,21 @@ impl Project {
         let mut screen = crate::phi::ValueScreen::new(&self.salt()?, &used.allow_identifiers);
         read.table = std::mem::take(&mut read.table).screened(&mut screen);
         let format = read.format.unwrap_or(StatusFormat::Csv);
+        // A table without a facility column would pool every facility's counts: only on purpose.
+        if matches!(format, StatusFormat::Csv | StatusFormat::Xlsx)
+            && read.columns.facility.is_none()
+            && model.facilities.len() >= 2
+            && !used.all_facilities
+        {
+            return Err(Error::input(
+                path.display().to_string(),
+                "line 1",
+                format!(
+                    "no facility column found, and this project has {} facilities: name it with --facility COLUMN (Baton recognises headers such as Facility, Site, Hospital, Location, Campus), or pass --all-facilities if the counts are for every facility together; nothing was imported",
+                    model.facilities.len()
+                ),
+            ));
+        }
         let settings = StatusOptions {
             format: Some(format),
             columns: read.columns.clone(),

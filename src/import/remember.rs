@@ -58,6 +58,7 @@ impl Remembered for StatusOptions {
             allow_identifiers: union(&self.allow_identifiers, &given.allow_identifiers),
             keep_identifying: union(&self.keep_identifying, &given.keep_identifying),
             rows_are_records: self.rows_are_records || given.rows_are_records,
+            all_facilities: self.all_facilities || given.all_facilities,
             ..self
         }
     }

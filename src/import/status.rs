@@ -129,6 +129,9 @@ impl StatusColumns {
                     .or_else(|| headers.iter().find(|h| is_count_header(h) && !taken.contains(h)).cloned()),
                 1 => exact
                     .or_else(|| headers.iter().find(|h| is_status_header(h) && !taken.contains(h)).cloned()),
+                2 => exact.or_else(|| {
+                    headers.iter().find(|h| is_facility_header(h) && !taken.contains(h)).cloned()
+                }),
                 _ => exact,
             };
             if let Some(h) = found {
@@ -172,6 +175,10 @@ pub struct StatusOptions {
     /// silently 1 per row).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub rows_are_records: bool,
+    /// The counts are for every facility together: a tabular export without a facility column,
+    /// in a project with several facilities, is imported only when this says so on purpose.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub all_facilities: bool,
 }
 
 /// (field, value) → facility → (count, description); field source.
@@ -447,6 +454,13 @@ pub fn is_status_header(header: &str) -> bool {
     let words: Vec<&str> = h.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     words.iter().any(|w| matches!(*w, "status" | "state"))
         && !words.iter().any(|w| matches!(*w, "field" | "type" | "name" | "date" | "time" | "by"))
+}
+
+/// Whether a header names where the rows were counted ("Hospital Name", "Facility ID", "Site").
+pub fn is_facility_header(header: &str) -> bool {
+    let h = normalize_header(header);
+    h.split(|c: char| !c.is_alphanumeric())
+        .any(|w| matches!(w, "facility" | "site" | "hospital" | "campus" | "location" | "clinic"))
 }
 
 /// The field a value column stands for when the file has no field column: its own header when

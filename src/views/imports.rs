@@ -55,6 +55,9 @@ pub struct ImportSettings {
     /// A status export without a count column: every row is one record, ticked on purpose.
     #[serde(default)]
     pub rows_are_records: bool,
+    /// A status export without a facility column: its counts are for every facility together.
+    #[serde(default)]
+    pub all_facilities: bool,
 }
 
 /// The first rows of a source and the mapping the import would use.
@@ -179,6 +182,7 @@ impl ImportSettings {
             keep_identifying: self.keep_identifying.clone(),
             allow_identifiers: self.allow_identifiers.clone(),
             rows_are_records: self.rows_are_records,
+            all_facilities: self.all_facilities,
         })
     }
 

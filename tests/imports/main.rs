@@ -106,6 +106,21 @@ fn a_count_column_is_recognised_or_the_import_stops() {
     assert!(p.import_status(&f, &StatusOptions::default(), &Progress::new()).is_err());
     p.import_status(&f, &once, &Progress::new()).unwrap();
     assert!(baton::import::is_count_header("Result Count") && !baton::import::is_count_header("Account"));
+    // The same for the facility: without a facility column, a project of several facilities
+    // would pool their counts, so the import stops unless that is meant.
+    let f = write(&dir, "i.csv", b"Result Status,Result Count\nPreliminary,40\n");
+    let e = p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap_err().to_string();
+    assert!(e.contains("i.csv") && e.contains("no facility column") && e.contains("--all-facilities"), "{e}");
+    let pooled = StatusOptions { all_facilities: true, ..StatusOptions::default() };
+    p.import_status(&f, &pooled, &Progress::new()).unwrap();
+    // "Hospital Name" names the facility.
+    let f = write(
+        &dir,
+        "j.csv",
+        b"Result Status,Hospital Name,Result Count\nPreliminary,North Campus Hospital,40\n",
+    );
+    let s = p.import_status(&f, &StatusOptions::default(), &Progress::new()).unwrap();
+    assert_eq!(s.columns.get("facility").map(String::as_str), Some("Hospital Name"));
 }
 
 #[test]

@@ -608,6 +608,8 @@ export type ImportSettings = {
 	allow_identifiers?: string[],
 	/**  A status export without a count column: every row is one record, ticked on purpose. */
 	rows_are_records?: boolean,
+	/**  A status export without a facility column: its counts are for every facility together. */
+	all_facilities?: boolean,
 };
 
 /**

@@ -114,6 +114,44 @@ describe("EmrData", () => {
     });
   });
 
+  it("never pools several facilities' counts without saying so", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "preview_import")
+        return {
+          format: "csv",
+          sheets: [],
+          sheet: null,
+          headers: ["Result Status", "Result Count"],
+          rows: [["Preliminary", "2,100"]],
+          remembered: false,
+          flagged: ["", ""],
+          columns: [
+            { part: "field", column: null },
+            { part: "value", column: "Result Status" },
+            { part: "facility", column: null },
+            { part: "count", column: "Result Count" },
+            { part: "description", column: null },
+          ],
+        };
+      if (cmd === "current_project") return sample();
+      return { ...matrix, fields: [], candidates: [] };
+    });
+    show();
+    fireEvent.click(screen.getByRole("button", { name: "Import status export…" }));
+    const dialog = screen.getByRole("dialog", { name: "Import status export" });
+    const source = within(dialog).getByLabelText("Source file");
+    fireEvent.change(source, { target: { value: "/data/results.csv" } });
+    fireEvent.blur(source);
+    expect((await within(dialog).findByTestId("facility-missing")).textContent).toContain(
+      "Facility: not found",
+    );
+    expect(within(dialog).queryByTestId("count-missing")).toBeNull();
+    const start = within(dialog).getByRole<HTMLButtonElement>("button", { name: "Import" });
+    expect(start.disabled).toBe(true);
+    fireEvent.click(within(dialog).getByLabelText("The counts are for every facility together"));
+    expect(start.disabled).toBe(false);
+  });
+
   it("previews a source, lets the mapping be changed, imports and shows the summary", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
     mockIPC((cmd, args) => {

@@ -50,6 +50,7 @@ export const EMPTY_SETTINGS: ImportSettings = {
   keep_identifying: [],
   allow_identifiers: [],
   rows_are_records: false,
+  all_facilities: false,
 };
 
 type Props = {
@@ -145,6 +146,7 @@ export function EmrData({ project, onProject, onError }: Props) {
       {importing && (
         <ImportDialog
           kind={importing}
+          facilities={project.facilities.length}
           onClose={() => setImporting(null)}
           onDone={(done, source) => {
             setImporting(null);
@@ -159,10 +161,13 @@ export function EmrData({ project, onProject, onError }: Props) {
 /** Choose a source, check the preview and the column mapping, then import with progress. */
 export function ImportDialog({
   kind,
+  facilities,
   onClose,
   onDone,
 }: {
   kind: ImportSource;
+  /** How many facilities the project has (a status export must say where it counted). */
+  facilities: number;
   onClose: () => void;
   onDone: (done: ImportDone, source: ImportRun) => void;
 }) {
@@ -243,6 +248,13 @@ export function ImportDialog({
   // A status export whose count column was not found is never counted a row at a time silently.
   const countMissing = kind === "status" && tabular && !columns.some((c) => c.part === "count" && c.column);
   const countUnsettled = countMissing && !settings.rows_are_records;
+  // Nor are several facilities' counts pooled without saying so.
+  const facilityMissing =
+    kind === "status" &&
+    tabular &&
+    facilities >= 2 &&
+    !columns.some((c) => c.part === "facility" && c.column);
+  const facilityUnsettled = facilityMissing && !settings.all_facilities;
 
   return (
     <div className="modal" role="dialog" aria-label={title}>
@@ -451,6 +463,23 @@ export function ImportDialog({
             </label>
           </div>
         )}
+        {facilityMissing && (
+          <div className={facilityUnsettled ? "problem" : "meta"} data-testid="facility-missing">
+            <p>
+              Facility: not found. Choose the column that names the facility, or tick below if the counts are
+              for every facility together.
+            </p>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={settings.all_facilities}
+                onChange={(e) => setSettings({ ...settings, all_facilities: e.target.checked })}
+                disabled={running}
+              />
+              The counts are for every facility together
+            </label>
+          </div>
+        )}
         {problem && (
           <p className="problem" role="alert">
             {problem}
@@ -470,7 +499,7 @@ export function ImportDialog({
           )}
           <button
             className="primary"
-            disabled={running || !preview || missing.length > 0 || countUnsettled}
+            disabled={running || !preview || missing.length > 0 || countUnsettled || facilityUnsettled}
             onClick={() => void start()}
           >
             Import

@@ -135,7 +135,8 @@ pub fn info(path: &Path, as_json: bool) -> CmdResult {
     let names =
         |list: &[baton::model::Named]| list.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(", ");
     println!("{}", o.name);
-    println!("  facilities ({}): {}", o.facilities.len(), names(&o.facilities));
+    let facilities: Vec<&str> = o.facilities.iter().map(|f| f.name.as_str()).collect();
+    println!("  facilities ({}): {}", o.facilities.len(), facilities.join(", "));
     println!("  roles ({}): {}", o.roles.len(), names(&o.roles));
     println!("  interviews: {}", o.interviews.len());
     println!("  steps: {}", o.steps);
@@ -211,7 +212,87 @@ pub fn role_list(path: &Path, as_json: bool) -> CmdResult {
 pub fn facility_add(path: &Path, name: &str, timezone: &str) -> CmdResult {
     let mut project = open_for_writing(path)?;
     let id = project.add_facility(name, timezone)?;
+    if timezone.trim().is_empty() {
+        eprintln!(
+            "time zone: {} (this machine's; change it with --timezone)",
+            baton::store::default_timezone()
+        );
+    }
     println!("{id}");
+    Ok(())
+}
+
+/// The id of the role or facility named `name` (its id, or its name in any case).
+fn find_named(items: &[baton::model::Named], what: &str, name: &str) -> Result<String, Failure> {
+    items
+        .iter()
+        .find(|x| x.id == name)
+        .or_else(|| items.iter().find(|x| x.name.trim().eq_ignore_ascii_case(name.trim())))
+        .map(|x| x.id.clone())
+        .ok_or_else(|| {
+            let names: Vec<&str> = items.iter().map(|x| x.name.as_str()).collect();
+            Failure::Error(Error::NotFound(format!(
+                "no {what} {name:?} in this project ({what}s: {})",
+                names.join(", ")
+            )))
+        })
+}
+
+fn roles_of(project: &Project) -> Result<Vec<baton::model::Named>, Failure> {
+    Ok(project.model()?.roles.into_iter().map(|r| baton::model::Named { id: r.id, name: r.name }).collect())
+}
+
+fn facilities_of(project: &Project) -> Result<Vec<baton::model::Named>, Failure> {
+    Ok(project
+        .model()?
+        .facilities
+        .into_iter()
+        .map(|f| baton::model::Named { id: f.id, name: f.name })
+        .collect())
+}
+
+pub fn role_rename(path: &Path, role: &str, new_name: &str) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let id = find_named(&roles_of(&project)?, "role", role)?;
+    project.rename_role(&id, new_name)?;
+    println!("renamed role {role:?} to {:?}", new_name.trim());
+    Ok(())
+}
+
+pub fn role_remove(path: &Path, role: &str) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let id = find_named(&roles_of(&project)?, "role", role)?;
+    project.remove_role(&id)?;
+    println!("removed role {role:?}");
+    Ok(())
+}
+
+pub fn role_merge(path: &Path, role: &str, other: &str) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let roles = roles_of(&project)?;
+    let (from, into) = (find_named(&roles, "role", role)?, find_named(&roles, "role", other)?);
+    let uses = project.role_uses(&from)?;
+    project.merge_role(&from, &into)?;
+    println!(
+        "merged role {role:?} into {other:?}{}",
+        if uses.is_empty() { String::new() } else { format!(" ({} moved)", uses.join(", ")) }
+    );
+    Ok(())
+}
+
+pub fn facility_rename(path: &Path, facility: &str, new_name: &str) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let id = find_named(&facilities_of(&project)?, "facility", facility)?;
+    project.rename_facility(&id, new_name)?;
+    println!("renamed facility {facility:?} to {:?}", new_name.trim());
+    Ok(())
+}
+
+pub fn facility_remove(path: &Path, facility: &str) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let id = find_named(&facilities_of(&project)?, "facility", facility)?;
+    project.remove_facility(&id)?;
+    println!("removed facility {facility:?}");
     Ok(())
 }
 

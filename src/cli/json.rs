@@ -7,6 +7,13 @@ use baton::model::Named;
 use baton::views::project::ProjectView;
 use serde::Serialize;
 
+/// A facility as `info` lists it: id and name (its time zone is in `facility list --json`).
+#[derive(Serialize)]
+pub struct FacilityInfo<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+}
+
 #[derive(Serialize)]
 pub struct WorkflowInfo<'a> {
     pub id: &'a str,
@@ -19,7 +26,7 @@ pub struct WorkflowInfo<'a> {
 #[derive(Serialize)]
 pub struct Info<'a> {
     pub name: &'a str,
-    pub facilities: &'a [Named],
+    pub facilities: Vec<FacilityInfo<'a>>,
     pub roles: &'a [Named],
     pub interviews: usize,
     pub steps: usize,
@@ -30,7 +37,7 @@ impl<'a> Info<'a> {
     pub fn of(o: &'a ProjectView) -> Info<'a> {
         Info {
             name: &o.name,
-            facilities: &o.facilities,
+            facilities: o.facilities.iter().map(|f| FacilityInfo { id: &f.id, name: &f.name }).collect(),
             roles: &o.roles,
             interviews: o.interviews.len(),
             steps: o.steps,

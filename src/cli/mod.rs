@@ -655,6 +655,13 @@ enum RoleCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Rename a role (by id or name).
+    Rename { project: PathBuf, role: String, new_name: String },
+    /// Remove a role nothing refers to; when something does, says what (merge it instead).
+    Remove { project: PathBuf, role: String },
+    /// Merge ROLE into OTHER: every interview, lane, statement, transition and comment of ROLE
+    /// becomes OTHER's, and ROLE goes. One undoable edit.
+    Merge { project: PathBuf, role: String, other: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -703,9 +710,9 @@ enum FacilityCommand {
     Add {
         project: PathBuf,
         name: String,
-        /// IANA time zone for zone-less timestamps from this facility.
-        #[arg(long, default_value = "UTC")]
-        timezone: String,
+        /// IANA time zone for zone-less timestamps from this facility (default: this machine's).
+        #[arg(long)]
+        timezone: Option<String>,
     },
     /// List a project's facilities.
     List {
@@ -713,6 +720,10 @@ enum FacilityCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Rename a facility (by id or name).
+    Rename { project: PathBuf, facility: String, new_name: String },
+    /// Remove a facility no interview was held at.
+    Remove { project: PathBuf, facility: String },
 }
 
 pub fn main() -> ExitCode {
@@ -738,8 +749,21 @@ pub fn main() -> ExitCode {
             commands::role_add(&project, &name, &description)
         }
         Command::Role(RoleCommand::List { project, json }) => commands::role_list(&project, json),
+        Command::Role(RoleCommand::Rename { project, role, new_name }) => {
+            commands::role_rename(&project, &role, &new_name)
+        }
+        Command::Role(RoleCommand::Remove { project, role }) => commands::role_remove(&project, &role),
+        Command::Role(RoleCommand::Merge { project, role, other }) => {
+            commands::role_merge(&project, &role, &other)
+        }
+        Command::Facility(FacilityCommand::Rename { project, facility, new_name }) => {
+            commands::facility_rename(&project, &facility, &new_name)
+        }
+        Command::Facility(FacilityCommand::Remove { project, facility }) => {
+            commands::facility_remove(&project, &facility)
+        }
         Command::Facility(FacilityCommand::Add { project, name, timezone }) => {
-            commands::facility_add(&project, &name, &timezone)
+            commands::facility_add(&project, &name, timezone.as_deref().unwrap_or(""))
         }
         Command::Facility(FacilityCommand::List { project, json }) => commands::facility_list(&project, json),
         Command::Templates { json } => commands::templates(json),

@@ -77,11 +77,19 @@ impl Project {
         })
     }
 
-    /// Adds a facility; returns its new id.
+    /// Adds a facility; returns its new id. Without a time zone, the machine's (`default_timezone`).
     pub fn add_facility(&mut self, name: &str, timezone: &str) -> Result<String> {
         let name = required("name", name)?;
         let timezone =
-            if timezone.trim().is_empty() { "UTC".to_string() } else { timezone.trim().to_string() };
+            if timezone.trim().is_empty() { default_timezone() } else { timezone.trim().to_string() };
+        if jiff::tz::TimeZone::get(&timezone).is_err() {
+            return Err(Error::invalid(
+                "time zone",
+                format!(
+                    "{timezone:?} is not a time zone; choose one such as America/Chicago or Europe/Paris"
+                ),
+            ));
+        }
         self.edit(&format!("Add facility {name}"), |tx| {
             unique_name(tx, "facility", "facility", &name, "")?;
             let id = new_id();
@@ -100,6 +108,24 @@ impl Project {
             must_exist(tx, "facility", "facility", id)?;
             unique_name(tx, "facility", "facility", &name, id)?;
             tx.execute("UPDATE facility SET name = ?1 WHERE id = ?2", (&name, id))?;
+            Ok(())
+        })
+    }
+
+    /// Changes the time zone a facility's zone-less timestamps are read in.
+    pub fn set_facility_timezone(&mut self, id: &str, timezone: &str) -> Result<()> {
+        let timezone = timezone.trim();
+        if jiff::tz::TimeZone::get(timezone).is_err() {
+            return Err(Error::invalid(
+                "time zone",
+                format!(
+                    "{timezone:?} is not a time zone; choose one such as America/Chicago or Europe/Paris"
+                ),
+            ));
+        }
+        self.edit("Change facility time zone", |tx| {
+            must_exist(tx, "facility", "facility", id)?;
+            tx.execute("UPDATE facility SET timezone = ?1 WHERE id = ?2", (timezone, id))?;
             Ok(())
         })
     }
@@ -146,30 +172,118 @@ impl Project {
         })
     }
 
-    /// Removes a role that nothing refers to.
+    /// What refers to a role, in words: "3 interviews", "2 lanes" (steps it owns), "5
+    /// statements", "1 transition"; empty when nothing does.
+    pub fn role_uses(&self, id: &str) -> Result<Vec<String>> {
+        let conn = &self.conn;
+        let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [id], |r| r.get(0))?) };
+        let counts = [
+            (count("SELECT count(*) FROM interview WHERE role_id = ?1")?, "interview", "interviews"),
+            (count("SELECT count(*) FROM step WHERE owner_role_id = ?1")?, "lane step", "lane steps"),
+            (
+                count(
+                    "SELECT count(*) FROM statement WHERE ?1 IN (performed_by, initiated_by, validated_by,
+                        escalates_to, next_handoff_to)
+                        OR id IN (SELECT statement_id FROM claim WHERE role_id = ?1)",
+                )?,
+                "statement",
+                "statements",
+            ),
+            (
+                count(
+                    "SELECT count(*) FROM transition WHERE ?1 IN (owner_role_id, escalate_to_role_id)
+                        OR id IN (SELECT transition_id FROM owner_override WHERE role_id = ?1)",
+                )?,
+                "transition",
+                "transitions",
+            ),
+        ];
+        Ok(counts
+            .into_iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") })
+            .collect())
+    }
+
+    /// Removes a role that nothing refers to; when something does, says what and offers a merge.
     pub fn remove_role(&mut self, id: &str) -> Result<()> {
+        let uses = self.role_uses(id)?;
         self.edit("Remove role", |tx| {
             must_exist(tx, "role", "role", id)?;
-            let uses: i64 = tx.query_row(
-                "SELECT (SELECT count(*) FROM interview WHERE role_id = ?1)
-                      + (SELECT count(*) FROM step WHERE owner_role_id = ?1)
-                      + (SELECT count(*) FROM claim WHERE role_id = ?1)
-                      + (SELECT count(*) FROM statement WHERE ?1 IN (performed_by, initiated_by,
-                            validated_by, escalates_to, next_handoff_to))
-                      + (SELECT count(*) FROM transition WHERE ?1 IN (owner_role_id, escalate_to_role_id))",
-                [id],
-                |r| r.get(0),
-            )?;
-            if uses > 0 {
+            if !uses.is_empty() {
                 return Err(Error::invalid(
                     "role",
-                    format!("{uses} interview(s), statement(s), step(s) or transition(s) refer to this role; reassign them first"),
+                    format!("{} use this role: merge it into another role instead", join_words(&uses)),
                 ));
             }
             tx.execute("DELETE FROM role WHERE id = ?1", [id])?;
             Ok(())
         })
     }
+
+    /// Merges role `from` into role `into`: every interview, lane, statement, claim, transition,
+    /// facility owner and comment of `from` becomes `into`'s, and `from` goes. One undoable edit.
+    pub fn merge_role(&mut self, from: &str, into: &str) -> Result<()> {
+        if from == into {
+            return Err(Error::invalid("role", "a role cannot be merged into itself"));
+        }
+        self.edit("Merge roles", |tx| {
+            must_exist(tx, "role", "role", from)?;
+            must_exist(tx, "role", "role", into)?;
+            let p = (from, into);
+            tx.execute("UPDATE interview SET role_id = ?2 WHERE role_id = ?1", p)?;
+            tx.execute("UPDATE step SET owner_role_id = ?2 WHERE owner_role_id = ?1", p)?;
+            tx.execute("UPDATE claim SET role_id = ?2 WHERE role_id = ?1", p)?;
+            for column in ["performed_by", "initiated_by", "validated_by", "escalates_to", "next_handoff_to"] {
+                tx.execute(&format!("UPDATE statement SET {column} = ?2 WHERE {column} = ?1"), p)?;
+            }
+            tx.execute("UPDATE transition SET owner_role_id = ?2 WHERE owner_role_id = ?1", p)?;
+            tx.execute("UPDATE transition SET escalate_to_role_id = ?2 WHERE escalate_to_role_id = ?1", p)?;
+            tx.execute("UPDATE owner_override SET role_id = ?2 WHERE role_id = ?1", p)?;
+            tx.execute("UPDATE comment SET author_role_id = ?2 WHERE author_role_id = ?1", p)?;
+            // A workflow that already places `into` keeps its place; elsewhere `into` takes `from`'s.
+            tx.execute(
+                "DELETE FROM lane WHERE role_id = ?1 AND workflow_id IN (SELECT workflow_id FROM lane WHERE role_id = ?2)",
+                p,
+            )?;
+            tx.execute("UPDATE lane SET role_id = ?2 WHERE role_id = ?1", p)?;
+            tx.execute("DELETE FROM role WHERE id = ?1", [from])?;
+            Ok(())
+        })
+    }
+}
+
+/// "a, b and c".
+fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Every time zone a facility may be in (IANA names, sorted), for a list to choose from.
+pub fn timezones() -> Vec<String> {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.to_string())
+        .filter(|n| {
+            n.contains('/')
+                && !n.starts_with("Etc/")
+                && !n.starts_with("SystemV/")
+                && !n.starts_with("posix/")
+                && !n.starts_with("right/")
+        })
+        .collect();
+    names.push("UTC".into());
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The time zone a new facility gets when none is chosen: the machine's, as an IANA name, else UTC.
+pub fn default_timezone() -> String {
+    jiff::tz::TimeZone::system().iana_name().unwrap_or("UTC").to_string()
 }
 
 impl Project {

@@ -3,6 +3,8 @@
 
 pub mod audit;
 pub(crate) mod edit;
+
+pub use edit::{default_timezone, timezones};
 pub(crate) mod imports;
 pub(crate) mod journal;
 mod migrate;

@@ -57,7 +57,7 @@ pub struct ProjectView {
     pub authors: Vec<String>,
     /// YYYY-MM-DD, or empty for the latest date the project holds.
     pub report_date: String,
-    pub facilities: Vec<Named>,
+    pub facilities: Vec<FacilitySummary>,
     pub roles: Vec<Named>,
     pub interviews: Vec<InterviewSummary>,
     pub steps: usize,
@@ -75,6 +75,17 @@ pub struct ProjectView {
     pub redo: Option<String>,
     /// What to know before trusting the findings (a log to import again), in sentences.
     pub notices: Vec<String>,
+    /// The time zone a new facility gets unless another is chosen: this machine's.
+    pub default_timezone: String,
+}
+
+/// A facility with the time zone its zone-less timestamps are read in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct FacilitySummary {
+    pub id: String,
+    pub name: String,
+    pub timezone: String,
 }
 
 /// Something just created (its id), with the project as it is now.
@@ -161,7 +172,19 @@ pub fn project(project: &Project) -> Result<ProjectView> {
         client: meta.client,
         authors: meta.authors,
         report_date: meta.report_date,
-        facilities,
+        // In the order `facilities` gives them (by name), with their time zones.
+        facilities: facilities
+            .iter()
+            .map(|n| FacilitySummary {
+                id: n.id.clone(),
+                name: n.name.clone(),
+                timezone: m
+                    .facilities
+                    .iter()
+                    .find(|f| f.id == n.id)
+                    .map_or_else(String::new, |f| f.timezone.clone()),
+            })
+            .collect(),
         roles,
         interviews,
         steps: m.steps.len(),
@@ -174,5 +197,6 @@ pub fn project(project: &Project) -> Result<ProjectView> {
         undo: journal.undo,
         redo: journal.redo,
         notices: crate::findings::notices(&m),
+        default_timezone: crate::store::default_timezone(),
     })
 }

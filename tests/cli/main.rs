@@ -181,6 +181,83 @@ fn edits_undo_and_redo_from_the_cli() {
 }
 
 #[test]
+fn service_levels_and_roles_are_managed_from_the_cli() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("p.baton");
+    baton().arg("new").arg(&file).arg("--bundle").arg(sample()).assert().success();
+    baton()
+        .args(["sla", "set"])
+        .arg(&file)
+        .args([
+            "--workflow",
+            "Respiratory assessment",
+            "--step",
+            "Reconcile assessment with nursing care plan",
+        ])
+        .args(["--within", "PT4H", "--safety-critical"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("within 4 hours (safety-critical)"));
+    let out = baton()
+        .args(["sla", "list"])
+        .arg(&file)
+        .args(["--workflow", "respiratory-assessment", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        json(&out),
+        serde_json::json!([{"step": "ra-reconcile", "name": "Reconcile assessment with nursing care plan",
+            "within": "PT4H", "within_for_people": "4 hours", "safety_critical": true}])
+    );
+    baton()
+        .args(["sla", "set"])
+        .arg(&file)
+        .args(["--workflow", "respiratory-assessment", "--step", "ra-review", "--within", "four hours"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("\"four hours\" is not a duration"));
+    // A role in use is not removed: it says what uses it; merging moves everything, undoably.
+    baton()
+        .args(["role", "remove"])
+        .arg(&file)
+        .arg("Unit coordinator")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("use this role"));
+    baton()
+        .args(["role", "merge"])
+        .arg(&file)
+        .args(["Unit coordinator", "RN"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("merged role \"Unit coordinator\" into \"RN\""));
+    baton()
+        .args(["role", "list"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Unit coordinator").not());
+    baton().args(["undo"]).arg(&file).assert().success().stdout("undone: Merge roles\n");
+    baton().args(["role", "rename"]).arg(&file).args(["uc", "Unit clerk"]).assert().success();
+    baton()
+        .args(["facility", "rename"])
+        .arg(&file)
+        .args(["Lakeview Pulmonary Clinic", "Lakeview Clinic"])
+        .assert()
+        .success();
+    baton()
+        .args(["facility", "remove"])
+        .arg(&file)
+        .arg("Lakeview Clinic")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("interview(s) were held at this facility"));
+}
+
+#[test]
 fn writing_commands_refuse_a_bundle_folder_with_what_to_do() {
     baton()
         .args(["role", "add"])

@@ -403,3 +403,42 @@ fn a_project_is_encrypted_and_decrypted_in_place_with_its_history() {
     drop(p);
     assert_eq!(Project::open(&path).unwrap().model().unwrap(), before);
 }
+
+#[test]
+fn a_role_in_use_says_what_uses_it_and_merges_into_another_as_one_edit() {
+    let dir = temp();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network");
+    let mut p =
+        Project::create_with(&dir.path().join("p.baton"), "P", &baton::bundle::read_dir(&sample).unwrap())
+            .expect("project");
+    let uses = p.role_uses("uc").expect("uses");
+    assert!(uses.iter().any(|u| u.ends_with("interview")), "{uses:?}");
+    assert!(uses.iter().any(|u| u.contains("transition")), "{uses:?}");
+    let err = p.remove_role("uc").expect_err("in use").to_string();
+    assert!(err.contains("use this role") && err.contains("merge"), "{err}");
+    let before = p.model().expect("model");
+    p.merge_role("uc", "rn").expect("merge");
+    let m = p.model().expect("model");
+    assert!(!m.roles.iter().any(|r| r.id == "uc"));
+    assert!(!m.transitions.iter().any(|t| t.escalate_to_role_id.as_deref() == Some("uc")));
+    assert!(m.interviews.iter().all(|i| i.role_id != "uc"));
+    assert_eq!(m.interviews.len(), before.interviews.len(), "nothing is lost");
+    assert!(p.merge_role("rn", "rn").is_err());
+    assert_eq!(p.undo().expect("undo"), "Merge roles");
+    assert_eq!(p.model().expect("model"), before, "one undo restores everything");
+    // A role nothing uses goes.
+    let id = p.add_role("Chaplain", "").expect("role");
+    assert!(p.role_uses(&id).expect("uses").is_empty());
+    p.remove_role(&id).expect("remove");
+}
+
+#[test]
+fn a_new_facility_gets_the_machines_time_zone_and_a_wrong_zone_is_refused() {
+    let dir = temp();
+    let mut p = Project::create(&dir.path().join("p.baton"), "P").expect("create");
+    let id = p.add_facility("Clinic", "").expect("facility");
+    let zone = p.model().expect("model").facilities.into_iter().find(|f| f.id == id).unwrap().timezone;
+    assert_eq!(zone, baton::store::default_timezone());
+    let err = p.add_facility("Annex", "Mars/Olympus").expect_err("bad zone").to_string();
+    assert!(err.contains("Mars/Olympus") && err.contains("time zone"), "{err}");
+}

@@ -22,7 +22,8 @@ fn sample_project() -> Project {
     Project::in_memory("Respiratory care network", &baton::bundle::read_dir(&sample()).unwrap()).unwrap()
 }
 
-/// Pretty JSON of `view`, with what differs from machine to machine (paths) or is pinned elsewhere
+/// Pretty JSON of `view`, with what differs from machine to machine (paths, the machine's time
+/// zone) or is pinned elsewhere
 /// (diagram SVG, by the diagram snapshots) replaced by a marker.
 fn json(view: &impl Serialize) -> String {
     let mut value = serde_json::to_value(view).unwrap();
@@ -37,6 +38,7 @@ fn scrub(value: &mut Value) {
                 match (key.as_str(), &v) {
                     ("svg", Value::String(s)) => *v = Value::String(format!("<svg: {} bytes>", s.len())),
                     ("path", Value::String(s)) if !s.is_empty() => *v = Value::String("<path>".into()),
+                    ("default_timezone", Value::String(_)) => *v = Value::String("<this machine's>".into()),
                     _ => scrub(v),
                 }
             }

@@ -44,6 +44,28 @@ test("the app opens on the sample project and its home screen shows facilities a
       timeout: 15000,
       timeoutMsg: "Undo did not remove the added role",
     });
+
+    // A role in use is deleted only by merging it into another, after saying what uses it.
+    await (await browser.$('button[aria-label="Delete Unit coordinator"]')).click();
+    const confirm = await browser.$('[role="alertdialog"]');
+    await confirm.waitForExist({ timeout: 15000, timeoutMsg: "Delete did not ask first" });
+    assert.match(await confirm.getText(), /use this role/);
+    await (await browser.$('select[aria-label="Merge Unit coordinator into"]')).selectByVisibleText("RN");
+    if (process.env.E2E_SCREENSHOTS) {
+      await browser.saveScreenshot(join(process.env.E2E_SCREENSHOTS, "home-merge-role.png"));
+    }
+    await (await browser.$("button=Merge into RN")).click();
+    await browser.waitUntil(
+      async () => !/Unit coordinator/.test(await textOf(browser, '[data-testid="roles"]')),
+      { timeout: 15000, timeoutMsg: "the merged role is still listed" },
+    );
+    const rolesFile = readFileSync(join(exportedProject(), "roles.yaml"), "utf8");
+    assert.doesNotMatch(rolesFile, /Unit coordinator/, "the project file no longer has the merged role");
+    await (await browser.$("button=Undo")).click();
+    await browser.waitUntil(
+      async () => /Unit coordinator/.test(await textOf(browser, '[data-testid="roles"]')),
+      { timeout: 15000, timeoutMsg: "Undo did not bring the merged role back" },
+    );
   } finally {
     await browser.deleteSession().catch(() => undefined);
   }

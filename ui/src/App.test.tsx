@@ -94,6 +94,50 @@ describe("App", () => {
     );
   });
 
+  it("adds a facility in the machine's time zone, shown before it is saved", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "start") return sample();
+      if (cmd === "add_facility") return sample();
+      return otherCommand(cmd);
+    });
+    render(<App />);
+    await screen.findByText("North Campus Hospital");
+    const zone = screen.getByLabelText<HTMLSelectElement>("Time zone of the new facility");
+    expect(zone.value).toBe("America/Chicago");
+    fireEvent.change(screen.getByLabelText("New facility name"), { target: { value: "Annex" } });
+    await waitFor(() => expect(zone.options.length).toBeGreaterThan(1));
+    fireEvent.change(zone, { target: { value: "Europe/Paris" } });
+    fireEvent.submit(screen.getByLabelText("New facility name").closest("form") as HTMLFormElement);
+    await waitFor(() => expect(calls.some((c) => c.cmd === "add_facility")).toBe(true));
+    expect(calls.find((c) => c.cmd === "add_facility")?.args).toEqual({
+      name: "Annex",
+      timezone: "Europe/Paris",
+    });
+  });
+
+  it("deletes a role in use only by merging it into another, after saying what uses it", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "start") return sample();
+      if (cmd === "role_uses") return ["3 interviews", "2 lane steps"];
+      if (cmd === "merge_role") return sample({ roles: [{ id: "rt", name: "RT" }], undo: "Merge roles" });
+      return otherCommand(cmd);
+    });
+    render(<App />);
+    await screen.findByText("North Campus Hospital");
+    fireEvent.click(screen.getByRole("button", { name: "Delete RN" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Delete RN?" });
+    expect(dialog.textContent).toContain("3 interviews, 2 lane steps use this role");
+    expect(within(dialog).queryByRole("button", { name: "Delete RN" })).toBeNull();
+    fireEvent.click(within(dialog).getByRole("button", { name: "Merge into RT" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "merge_role")).toBe(true));
+    expect(calls.find((c) => c.cmd === "merge_role")?.args).toEqual({ from: "rn", into: "rt" });
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
+  });
+
   it("shows an error from the core as a banner with its message", async () => {
     mockIPC((cmd) => {
       if (cmd === "start")

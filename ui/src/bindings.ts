@@ -28,6 +28,22 @@ export const commands = {
 	addFacility: (name: string, timezone: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("add_facility", { name, timezone })),
 	/**  Adds a role (a swimlane) to the open project. */
 	addRole: (name: string, description: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("add_role", { name, description })),
+	/**  Changes a facility's time zone. */
+	setFacilityTimezone: (id: string, timezone: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("set_facility_timezone", { id, timezone })),
+	/**  Renames a facility. */
+	renameFacility: (id: string, name: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("rename_facility", { id, name })),
+	/**  Removes a facility no interview was held at. */
+	removeFacility: (id: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("remove_facility", { id })),
+	/**  Every time zone a facility may be in, sorted. */
+	timezones: () => __TAURI_INVOKE<string[]>("timezones"),
+	/**  What refers to a role, in words ("3 interviews", "2 lane steps"). */
+	roleUses: (id: string) => typedError<string[], AppError>(__TAURI_INVOKE("role_uses", { id })),
+	/**  Renames a role. */
+	renameRole: (id: string, name: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("rename_role", { id, name })),
+	/**  Removes a role nothing refers to. */
+	removeRole: (id: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("remove_role", { id })),
+	/**  Merges a role into another, as one undoable edit. */
+	mergeRole: (from: string, into: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("merge_role", { from, into })),
 	/**  Recently opened project files, most recent first. */
 	recentProjects: () => typedError<string[], AppError>(__TAURI_INVOKE("recent_projects")),
 	/**  The workflow templates a new project can start from. */
@@ -460,6 +476,13 @@ export type EvidenceSource = "interview" | "status_export" | "event_log" | "tele
  */
 export type ExportFormat = "bpmn" | "serverless-workflow" | "xstate" | "scxml" | "baton-json" | "mermaid" | "telemetry-spec" | "fhir";
 
+/**  A facility with the time zone its zone-less timestamps are read in. */
+export type FacilitySummary = {
+	id: string,
+	name: string,
+	timezone: string,
+};
+
 export type FieldRows = {
 	id: string,
 	name: string,
@@ -776,7 +799,7 @@ export type ProjectView = {
 	authors: string[],
 	/**  YYYY-MM-DD, or empty for the latest date the project holds. */
 	report_date: string,
-	facilities: Named[],
+	facilities: FacilitySummary[],
 	roles: Named[],
 	interviews: InterviewSummary[],
 	steps: number,
@@ -794,6 +817,8 @@ export type ProjectView = {
 	redo: string | null,
 	/**  What to know before trusting the findings (a log to import again), in sentences. */
 	notices: string[],
+	/**  The time zone a new facility gets unless another is chosen: this machine's. */
+	default_timezone: string,
 };
 
 /**  A workflow's proposed versions and one of them in full. */

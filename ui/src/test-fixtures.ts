@@ -10,8 +10,8 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
     authors: ["Dana Whitfield"],
     report_date: "2026-11-20",
     facilities: [
-      { id: "lakeview", name: "Lakeview Pulmonary Clinic" },
-      { id: "north", name: "North Campus Hospital" },
+      { id: "lakeview", name: "Lakeview Pulmonary Clinic", timezone: "America/Chicago" },
+      { id: "north", name: "North Campus Hospital", timezone: "America/Chicago" },
     ],
     roles: [
       { id: "rn", name: "RN" },
@@ -49,6 +49,7 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
     undo: null,
     redo: null,
     notices: [],
+    default_timezone: "America/Chicago",
     ...overrides,
   };
 }
@@ -56,5 +57,6 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
 /** What the mocked core answers to a command a test does not script: an empty list for the
  * commands that list things, else nothing. */
 export function otherCommand(cmd: string): unknown {
+  if (cmd === "timezones") return ["America/Chicago", "America/New_York", "Europe/Paris", "UTC"];
   return cmd === "phi_scan" || cmd === "phi_check" || cmd === "findings" ? [] : null;
 }

@@ -138,6 +138,84 @@ pub fn add_facility(state: State<'_, AppState>, name: String, timezone: String) 
     })
 }
 
+/// Changes a facility's time zone.
+#[tauri::command]
+#[specta::specta]
+pub fn set_facility_timezone(
+    state: State<'_, AppState>,
+    id: String,
+    timezone: String,
+) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.set_facility_timezone(&id, &timezone)?;
+        view(s)
+    })
+}
+
+/// Renames a facility.
+#[tauri::command]
+#[specta::specta]
+pub fn rename_facility(state: State<'_, AppState>, id: String, name: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.rename_facility(&id, &name)?;
+        view(s)
+    })
+}
+
+/// Removes a facility no interview was held at.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_facility(state: State<'_, AppState>, id: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.remove_facility(&id)?;
+        view(s)
+    })
+}
+
+/// Every time zone a facility may be in, sorted.
+#[tauri::command]
+#[specta::specta]
+pub fn timezones() -> Vec<String> {
+    baton::store::timezones()
+}
+
+/// What refers to a role, in words ("3 interviews", "2 lane steps").
+#[tauri::command]
+#[specta::specta]
+pub fn role_uses(state: State<'_, AppState>, id: String) -> Answer<Vec<String>> {
+    with_session(&state, |s| Ok(s.project()?.role_uses(&id)?))
+}
+
+/// Renames a role.
+#[tauri::command]
+#[specta::specta]
+pub fn rename_role(state: State<'_, AppState>, id: String, name: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.rename_role(&id, &name)?;
+        view(s)
+    })
+}
+
+/// Removes a role nothing refers to.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_role(state: State<'_, AppState>, id: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.remove_role(&id)?;
+        view(s)
+    })
+}
+
+/// Merges a role into another, as one undoable edit.
+#[tauri::command]
+#[specta::specta]
+pub fn merge_role(state: State<'_, AppState>, from: String, into: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.merge_role(&from, &into)?;
+        view(s)
+    })
+}
+
 /// Adds a role (a swimlane) to the open project.
 #[tauri::command]
 #[specta::specta]

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { commands, unwrap, type ProjectView } from "../api";
 import type { Area } from "../shared/Areas";
 import { PassphraseFields } from "./Dialogs";
@@ -39,32 +39,243 @@ function AddForm({
   );
 }
 
-/** A card listing named things (facilities, roles) with a form to add one. */
-function NamedListCard(props: {
+/** One named thing of a card: its name, renamed in place, and a Delete that says first what goes. */
+function NamedItem(props: {
+  item: { id: string; name: string };
+  what: string;
+  others: { id: string; name: string }[];
+  detail?: React.ReactNode;
+  run: Run;
+  rename: (name: string) => Promise<ProjectView>;
+  remove: () => Promise<ProjectView>;
+  /** What refers to it ("3 interviews"), asked before deleting; empty when nothing does. */
+  uses: () => Promise<string[]>;
+  /** Merging it into another one, when something uses it. */
+  merge?: (into: string) => Promise<ProjectView>;
+}) {
+  const { item, what } = props;
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(item.name);
+  const [confirm, setConfirm] = useState<string[] | null>(null);
+  const [into, setInto] = useState(props.others[0]?.id ?? "");
+  if (editing)
+    return (
+      <li>
+        <form
+          className="add-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!name.trim() || name.trim() === item.name) return setEditing(false);
+            void props.run(() => props.rename(name.trim())).then(() => setEditing(false));
+          }}
+          onKeyDown={(e) => e.key === "Escape" && setEditing(false)}
+        >
+          <input
+            aria-label={`New name of ${item.name}`}
+            value={name}
+            autoFocus
+            onChange={(e) => setName(e.target.value)}
+          />
+          <button type="submit" disabled={!name.trim()}>
+            Save
+          </button>
+          <button type="button" onClick={() => setEditing(false)}>
+            Cancel
+          </button>
+        </form>
+      </li>
+    );
+  return (
+    <li className="named-item">
+      <span className="item-name">{item.name}</span> {props.detail}{" "}
+      <span className="item-actions">
+        <button className="small" aria-label={`Rename ${item.name}`} onClick={() => setEditing(true)}>
+          Rename
+        </button>
+        <button
+          className="small"
+          aria-label={`Delete ${item.name}`}
+          onClick={() => void props.uses().then(setConfirm, () => setConfirm([]))}
+        >
+          Delete
+        </button>
+      </span>
+      {confirm && (
+        <div className="confirm" role="alertdialog" aria-label={`Delete ${item.name}?`}>
+          {confirm.length === 0 ? (
+            <>
+              <p>
+                Delete the {what} “{item.name}”? Nothing refers to it. Undo brings it back.
+              </p>
+              <button
+                className="danger"
+                onClick={() => void props.run(props.remove).then(() => setConfirm(null))}
+              >
+                Delete {item.name}
+              </button>
+            </>
+          ) : (
+            <>
+              <p>
+                {confirm.join(", ")} use this {what}, so it cannot simply go.
+                {props.merge && " Merge it into another one: everything that uses it moves there."}
+              </p>
+              {props.merge && props.others.length > 0 && (
+                <>
+                  <select
+                    aria-label={`Merge ${item.name} into`}
+                    value={into}
+                    onChange={(e) => setInto(e.target.value)}
+                  >
+                    {props.others.map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.name}
+                      </option>
+                    ))}
+                  </select>
+                  <button
+                    className="danger"
+                    onClick={() => void props.run(() => props.merge!(into)).then(() => setConfirm(null))}
+                  >
+                    Merge into {props.others.find((o) => o.id === into)?.name}
+                  </button>
+                </>
+              )}
+            </>
+          )}
+          <button onClick={() => setConfirm(null)}>Cancel</button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** A card of a home-screen list: its title and count, the list (or what to do when empty) and what follows. */
+function ListCard(props: {
   testId: string;
   title: string;
-  items: { id: string; name: string }[];
+  count: number;
   empty: string;
-  addLabel: string;
-  addPlaceholder: string;
-  onAdd: (name: string) => Promise<void>;
+  children: [React.ReactNode, React.ReactNode];
 }) {
   return (
     <section className="card" data-testid={props.testId}>
       <h2>
-        {props.title} <span className="count">{props.items.length}</span>
+        {props.title} <span className="count">{props.count}</span>
       </h2>
-      {props.items.length === 0 ? (
-        <p className="empty">{props.empty}</p>
-      ) : (
-        <ul>
-          {props.items.map((item) => (
-            <li key={item.id}>{item.name}</li>
-          ))}
-        </ul>
-      )}
-      <AddForm label={props.addLabel} placeholder={props.addPlaceholder} onAdd={props.onAdd} />
+      {props.count === 0 ? <p className="empty">{props.empty}</p> : props.children[0]}
+      {props.children[1]}
     </section>
+  );
+}
+
+/** A time zone chosen from the list the core knows, this machine's shown first. */
+function TimezoneSelect(props: { label: string; value: string; onChange: (tz: string) => void }) {
+  const [zones, setZones] = useState<string[]>([]);
+  useEffect(() => {
+    void commands.timezones().then((z) => setZones(z ?? []));
+  }, []);
+  const all = zones.includes(props.value) ? zones : [props.value, ...zones];
+  return (
+    <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+      {all.map((z) => (
+        <option key={z} value={z}>
+          {z.replace(/_/g, " ")}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The facilities: each with its time zone, renamed, re-zoned or deleted; a new one's zone shown before it is saved. */
+function FacilitiesCard({ project, run }: { project: ProjectView; run: Run }) {
+  const [name, setName] = useState("");
+  const [zone, setZone] = useState(project.default_timezone);
+  const others = (id: string) => project.facilities.filter((f) => f.id !== id);
+  return (
+    <ListCard
+      testId="facilities"
+      title="Facilities"
+      count={project.facilities.length}
+      empty="No facilities yet. Add the sites of this engagement (hospital, clinic, unit) below."
+    >
+      <ul>
+        {project.facilities.map((f) => (
+          <NamedItem
+            key={f.id}
+            item={f}
+            what="facility"
+            others={others(f.id)}
+            run={run}
+            detail={
+              <TimezoneSelect
+                label={`Time zone of ${f.name}`}
+                value={f.timezone}
+                onChange={(tz) => void run(() => unwrap(commands.setFacilityTimezone(f.id, tz)))}
+              />
+            }
+            rename={(n) => unwrap(commands.renameFacility(f.id, n))}
+            remove={() => unwrap(commands.removeFacility(f.id))}
+            uses={async () => {
+              const n = project.interviews.filter((i) => i.facility === f.name).length;
+              return n === 0 ? [] : [n === 1 ? "1 interview" : `${n} interviews`];
+            }}
+          />
+        ))}
+      </ul>
+      <form
+        className="add-form add-facility"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!name.trim()) return;
+          void run(() => unwrap(commands.addFacility(name.trim(), zone))).then(() => setName(""));
+        }}
+      >
+        <input
+          aria-label="New facility name"
+          placeholder="New facility"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <TimezoneSelect label="Time zone of the new facility" value={zone} onChange={setZone} />
+        <button type="submit" disabled={!name.trim()}>
+          Add
+        </button>
+      </form>
+    </ListCard>
+  );
+}
+
+/** The roles: each renamed or deleted; a role in use is merged into another instead. */
+function RolesCard({ project, run }: { project: ProjectView; run: Run }) {
+  return (
+    <ListCard
+      testId="roles"
+      title="Roles"
+      count={project.roles.length}
+      empty="No roles yet. Each role (RT, RN, MD…) becomes a lane of the swimlane diagrams."
+    >
+      <ul>
+        {project.roles.map((r) => (
+          <NamedItem
+            key={r.id}
+            item={r}
+            what="role"
+            others={project.roles.filter((o) => o.id !== r.id)}
+            run={run}
+            rename={(n) => unwrap(commands.renameRole(r.id, n))}
+            remove={() => unwrap(commands.removeRole(r.id))}
+            uses={() => unwrap(commands.roleUses(r.id))}
+            merge={(into) => unwrap(commands.mergeRole(r.id, into))}
+          />
+        ))}
+      </ul>
+      <AddForm
+        label="New role name"
+        placeholder="New role"
+        onAdd={(name) => run(() => unwrap(commands.addRole(name, "")))}
+      />
+    </ListCard>
   );
 }
 
@@ -88,24 +299,8 @@ export function Home({
         <p className="path">{project.path}</p>
       </section>
       <div className="cards">
-        <NamedListCard
-          testId="facilities"
-          title="Facilities"
-          items={project.facilities}
-          empty="No facilities yet. Add the sites of this engagement (hospital, clinic, unit) below."
-          addLabel="New facility name"
-          addPlaceholder="New facility"
-          onAdd={(name) => run(() => unwrap(commands.addFacility(name, "UTC")))}
-        />
-        <NamedListCard
-          testId="roles"
-          title="Roles"
-          items={project.roles}
-          empty="No roles yet. Each role (RT, RN, MD…) becomes a lane of the swimlane diagrams."
-          addLabel="New role name"
-          addPlaceholder="New role"
-          onAdd={(name) => run(() => unwrap(commands.addRole(name, "")))}
-        />
+        <FacilitiesCard project={project} run={run} />
+        <RolesCard project={project} run={run} />
         <section className="card" data-testid="interviews">
           <h2>
             Interviews <span className="count">{project.interviews.length}</span>

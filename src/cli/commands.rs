@@ -251,6 +251,46 @@ fn facilities_of(project: &Project) -> Result<Vec<baton::model::Named>, Failure>
         .collect())
 }
 
+pub fn workflow_add(path: &Path, name: &str, template: Option<&str>, description: &str) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    match template {
+        Some(t) => {
+            for id in project.add_workflow_from_template(t)? {
+                println!("{id}");
+            }
+        }
+        None => println!("{}", project.add_workflow(name, description)?),
+    }
+    Ok(())
+}
+
+pub fn workflow_rename(path: &Path, name: &str, new_name: &str, description: Option<&str>) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let id = find_workflow(&project, name)?;
+    let current = project
+        .model()?
+        .workflows
+        .into_iter()
+        .find(|w| w.id == id)
+        .map(|w| w.description)
+        .unwrap_or_default();
+    project.update_workflow(&id, new_name, description.unwrap_or(&current))?;
+    println!("renamed workflow {name:?} to {:?}", new_name.trim());
+    Ok(())
+}
+
+pub fn workflow_remove(path: &Path, name: &str) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let id = find_workflow(&project, name)?;
+    let uses = project.workflow_uses(&id)?;
+    project.remove_workflow(&id)?;
+    println!(
+        "deleted workflow {name:?}{} (baton undo restores it)",
+        if uses.is_empty() { String::new() } else { format!(" with {}", uses.join(", ")) }
+    );
+    Ok(())
+}
+
 pub fn role_rename(path: &Path, role: &str, new_name: &str) -> CmdResult {
     let mut project = open_for_writing(path)?;
     let id = find_named(&roles_of(&project)?, "role", role)?;

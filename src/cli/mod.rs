@@ -357,6 +357,9 @@ shows it as broken.")]
     /// Set, clear or list the service levels of a workflow's steps.
     #[command(subcommand)]
     Sla(SlaCommand),
+    /// Add, rename or remove a workflow of a project file.
+    #[command(subcommand)]
+    Workflow(WorkflowCommand),
     /// List the sign-offs of a workflow's versions, and whether each still matches its version.
     Signoffs {
         /// A .baton file or a bundle folder.
@@ -665,6 +668,34 @@ enum RoleCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum WorkflowCommand {
+    /// Add a workflow: empty, or every workflow of a template (--template), into this project.
+    Add {
+        project: PathBuf,
+        /// The new workflow's name (ignored with --template, which names its own).
+        #[arg(default_value = "")]
+        name: String,
+        /// A template of `baton templates`: its workflows, with their maps, business states and
+        /// events; its roles matched to this project's by name.
+        #[arg(long)]
+        template: Option<String>,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Rename a workflow (by id or name), and set its description with --description.
+    Rename {
+        project: PathBuf,
+        name: String,
+        new_name: String,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete a workflow with everything in it (its map, the statements about it, its versions);
+    /// one edit that `baton undo` restores.
+    Remove { project: PathBuf, name: String },
+}
+
+#[derive(Debug, Subcommand)]
 enum SlaCommand {
     /// Set a step's service level (and whether it is safety-critical): the step should be done
     /// within this long of the event before it. The stall findings then judge its waits by it alone.
@@ -830,6 +861,15 @@ pub fn main() -> ExitCode {
         }
         Command::Sla(SlaCommand::List { project, workflow, json }) => {
             commands::sla_list(&project, &workflow, json)
+        }
+        Command::Workflow(WorkflowCommand::Add { project, name, template, description }) => {
+            commands::workflow_add(&project, &name, template.as_deref(), &description)
+        }
+        Command::Workflow(WorkflowCommand::Rename { project, name, new_name, description }) => {
+            commands::workflow_rename(&project, &name, &new_name, description.as_deref())
+        }
+        Command::Workflow(WorkflowCommand::Remove { project, name }) => {
+            commands::workflow_remove(&project, &name)
         }
         Command::Diff { project, workflow, from, to, json } => {
             let to = if to.eq_ignore_ascii_case("draft") {

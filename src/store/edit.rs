@@ -287,6 +287,185 @@ pub fn default_timezone() -> String {
 }
 
 impl Project {
+    /// Renames a workflow and sets its description.
+    pub fn update_workflow(&mut self, id: &str, name: &str, description: &str) -> Result<()> {
+        let name = required("name", name)?;
+        self.edit(&format!("Edit workflow {name}"), |tx| {
+            must_exist(tx, "workflow", "workflow", id)?;
+            unique_name(tx, "workflow", "workflow", &name, id)?;
+            tx.execute(
+                "UPDATE workflow SET name = ?1, description = ?2 WHERE id = ?3",
+                (&name, description.trim(), id),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// What a workflow holds, in words ("6 steps", "9 statements", "2 versions"): what deleting
+    /// it takes away.
+    pub fn workflow_uses(&self, id: &str) -> Result<Vec<String>> {
+        let conn = &self.conn;
+        let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [id], |r| r.get(0))?) };
+        let counts = [
+            (count("SELECT count(*) FROM step WHERE workflow_id = ?1")?, "step", "steps"),
+            (
+                count("SELECT count(*) FROM statement WHERE workflow_id = ?1")?,
+                "interview statement",
+                "interview statements",
+            ),
+            (
+                count("SELECT count(*) FROM business_state WHERE workflow_id = ?1")?,
+                "business state",
+                "business states",
+            ),
+            (
+                count("SELECT count(*) FROM version WHERE workflow_id = ?1")?,
+                "proposed version",
+                "proposed versions",
+            ),
+        ];
+        Ok(counts
+            .into_iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") })
+            .collect())
+    }
+
+    /// Deletes a workflow with everything in it: its current-state map, the interview statements
+    /// about it, its business states and their mappings, its versions and sign-offs, and the
+    /// comments on them. One edit, which Undo restores whole.
+    pub fn remove_workflow(&mut self, id: &str) -> Result<()> {
+        let name: String = self
+            .conn
+            .query_row("SELECT name FROM workflow WHERE id = ?1", [id], |r| r.get(0))
+            .map_err(|_| Error::NotFound(format!("no workflow with id {id:?} in this project")))?;
+        self.edit(&format!("Delete workflow {name}"), |tx| {
+            // Children first, so that every row is journaled and Undo puts it back.
+            let versions = "(SELECT id FROM version WHERE workflow_id = ?1)";
+            let transitions = format!("(SELECT id FROM transition WHERE version_id IN {versions})");
+            let statements = "(SELECT id FROM statement WHERE workflow_id = ?1)";
+            for sql in [
+                "DELETE FROM comment WHERE target_kind = 'step' AND target_id IN (SELECT id FROM step WHERE workflow_id = ?1)".to_string(),
+                "DELETE FROM comment WHERE target_kind = 'handoff' AND target_id IN (SELECT id FROM handoff WHERE workflow_id = ?1)".to_string(),
+                format!("DELETE FROM comment WHERE target_kind = 'state' AND target_id IN (SELECT id FROM proposed_state WHERE version_id IN {versions})"),
+                format!("DELETE FROM comment WHERE target_kind = 'transition' AND target_id IN {transitions}"),
+                format!("DELETE FROM claim WHERE statement_id IN {statements}"),
+                "DELETE FROM statement WHERE workflow_id = ?1".to_string(),
+                "DELETE FROM distinct_steps WHERE workflow_id = ?1".to_string(),
+                "DELETE FROM lane WHERE workflow_id = ?1".to_string(),
+                "DELETE FROM handoff WHERE workflow_id = ?1".to_string(),
+                "UPDATE statement SET step_id = NULL WHERE step_id IN (SELECT id FROM step WHERE workflow_id = ?1)".to_string(),
+                "DELETE FROM step WHERE workflow_id = ?1".to_string(),
+                "DELETE FROM mapping WHERE state_id IN (SELECT id FROM business_state WHERE workflow_id = ?1)".to_string(),
+                "DELETE FROM business_state WHERE workflow_id = ?1".to_string(),
+                format!("DELETE FROM write_back WHERE transition_id IN {transitions}"),
+                format!("DELETE FROM owner_override WHERE transition_id IN {transitions}"),
+                format!("DELETE FROM transition WHERE version_id IN {versions}"),
+                format!("DELETE FROM proposed_state WHERE version_id IN {versions}"),
+                format!("DELETE FROM signoff WHERE version_id IN {versions}"),
+                "DELETE FROM version WHERE workflow_id = ?1".to_string(),
+                "DELETE FROM workflow WHERE id = ?1".to_string(),
+            ] {
+                tx.execute(&sql, [id])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Adds the workflows of template `name` to this project, as one edit: each with its
+    /// current-state map, business states and events, under new ids; the template's roles are
+    /// matched to the project's by name, and added where the project has none of that name.
+    /// Returns the new workflows' ids.
+    pub fn add_workflow_from_template(&mut self, name: &str) -> Result<Vec<String>> {
+        let template = crate::bundle::template(name)?;
+        let m = self.model()?;
+        for w in &template.workflows {
+            if m.workflows.iter().any(|x| x.name.eq_ignore_ascii_case(&w.name)) {
+                return Err(Error::invalid(
+                    "template",
+                    format!("this project already has a workflow named {:?}: rename it first", w.name),
+                ));
+            }
+        }
+        self.edit(&format!("Add workflow from template {name}"), |tx| {
+            let mut roles: std::collections::HashMap<String, String> = Default::default();
+            for r in &template.roles {
+                let existing: Option<String> = tx
+                    .query_row("SELECT id FROM role WHERE name = ?1 COLLATE NOCASE", [&r.name], |row| row.get(0))
+                    .optional()?;
+                let id = match existing {
+                    Some(id) => id,
+                    None => {
+                        let id = new_id();
+                        tx.execute(
+                            "INSERT INTO role (id, name, description) VALUES (?1, ?2, ?3)",
+                            (&id, &r.name, &r.description),
+                        )?;
+                        id
+                    }
+                };
+                roles.insert(r.id.clone(), id);
+            }
+            for e in &template.events {
+                tx.execute("INSERT OR IGNORE INTO event_type (name, description) VALUES (?1, ?2)", (&e.name, &e.description))?;
+                for (position, f) in e.fields.iter().enumerate() {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO event_field (event, name, kind, position) VALUES (?1, ?2, ?3, ?4)",
+                        (&e.name, &f.name, f.kind.as_str(), position as i64),
+                    )?;
+                }
+                for a in &e.activities {
+                    tx.execute("INSERT OR IGNORE INTO event_activity (event, activity) VALUES (?1, ?2)", (&e.name, a))?;
+                }
+            }
+            let mut added = Vec::new();
+            for w in &template.workflows {
+                let workflow = new_id();
+                tx.execute(
+                    "INSERT INTO workflow (id, name, description) VALUES (?1, ?2, ?3)",
+                    (&workflow, &w.name, &w.description),
+                )?;
+                let mut steps: std::collections::HashMap<&str, String> = Default::default();
+                for s in template.steps.iter().filter(|s| s.workflow_id == w.id) {
+                    let id = new_id();
+                    tx.execute(
+                        "INSERT INTO step (id, workflow_id, name, kind, owner_role_id, done_means, position)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        rusqlite::params![
+                            id,
+                            workflow,
+                            s.name,
+                            s.kind.as_str(),
+                            s.owner_role_id.as_ref().and_then(|r| roles.get(r)),
+                            s.done_means,
+                            s.position
+                        ],
+                    )?;
+                    steps.insert(s.id.as_str(), id);
+                }
+                for h in template.handoffs.iter().filter(|h| h.workflow_id == w.id) {
+                    let (Some(from), Some(to)) = (steps.get(h.from_step_id.as_str()), steps.get(h.to_step_id.as_str()))
+                    else {
+                        continue;
+                    };
+                    tx.execute(
+                        "INSERT INTO handoff (id, workflow_id, from_step_id, to_step_id, label, position)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        (new_id(), &workflow, from, to, &h.label, h.position),
+                    )?;
+                }
+                for b in template.business_states.iter().filter(|b| b.workflow_id == w.id) {
+                    tx.execute(
+                        "INSERT INTO business_state (id, workflow_id, name, meaning, position) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        (new_id(), &workflow, &b.name, &b.meaning, b.position),
+                    )?;
+                }
+                added.push(workflow);
+            }
+            Ok(added)
+        })
+    }
+
     /// Adds a workflow (with an empty current-state map); returns its new id.
     pub fn add_workflow(&mut self, name: &str, description: &str) -> Result<String> {
         let name = required("name", name)?;

@@ -255,6 +255,35 @@ fn service_levels_and_roles_are_managed_from_the_cli() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("interview(s) were held at this facility"));
+    // Workflows: from a template into this project, renamed, deleted whole and restored.
+    baton().args(["workflow", "add"]).arg(&file).args(["--template", "medication-order"]).assert().success();
+    baton()
+        .args(["workflow", "rename"])
+        .arg(&file)
+        .args(["Medication order to administration", "Med order", "--description", "Inpatient orders"])
+        .assert()
+        .success();
+    baton()
+        .args(["workflow", "remove"])
+        .arg(&file)
+        .arg("Respiratory assessment")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("with 6 steps"));
+    baton()
+        .args(["undo"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("undone: Delete workflow Respiratory assessment\n");
+    let out = baton().args(["info", "--json"]).arg(&file).assert().success().get_output().stdout.clone();
+    let names: Vec<String> = json(&out)["workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["Med order", "Oxygen titration order", "Respiratory assessment"]);
 }
 
 #[test]

@@ -442,3 +442,43 @@ fn a_new_facility_gets_the_machines_time_zone_and_a_wrong_zone_is_refused() {
     let err = p.add_facility("Annex", "Mars/Olympus").expect_err("bad zone").to_string();
     assert!(err.contains("Mars/Olympus") && err.contains("time zone"), "{err}");
 }
+
+#[test]
+fn a_workflow_is_added_from_a_template_edited_and_deleted_whole_and_undo_restores_it() {
+    let dir = temp();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network");
+    let mut p =
+        Project::create_with(&dir.path().join("p.baton"), "P", &baton::bundle::read_dir(&sample).unwrap())
+            .expect("project");
+    let before = p.model().expect("model");
+    // From a template, into this project: its roles matched by name ("RN"), the others added.
+    let added = p.add_workflow_from_template("medication-order").expect("template");
+    let m = p.model().expect("model");
+    assert_eq!(added.len(), 1);
+    let w = m.workflows.iter().find(|w| w.id == added[0]).expect("workflow");
+    assert!(m.steps.iter().filter(|s| s.workflow_id == w.id).count() >= 3);
+    assert_eq!(m.roles.iter().filter(|r| r.name == "RN").count(), 1, "RN is the project's own");
+    assert!(m.roles.iter().any(|r| r.name == "Pharmacist"), "a role the project lacked is added");
+    assert!(m.business_states.iter().any(|b| b.workflow_id == w.id));
+    let err = p.add_workflow_from_template("medication-order").expect_err("twice").to_string();
+    assert!(err.contains("already has a workflow named"), "{err}");
+    assert_eq!(p.undo().expect("undo"), "Add workflow from template medication-order");
+    assert_eq!(p.model().expect("model"), before);
+    // Renamed and described; deleted with everything in it, then restored by one Undo.
+    p.update_workflow("respiratory-assessment", "Respiratory assessment (adult)", "Adult inpatients")
+        .expect("edit");
+    let uses = p.workflow_uses("respiratory-assessment").expect("uses");
+    assert!(
+        uses.iter().any(|u| u.ends_with("steps")) && uses.iter().any(|u| u.contains("proposed versions")),
+        "{uses:?}"
+    );
+    let edited = p.model().expect("model");
+    p.remove_workflow("respiratory-assessment").expect("remove");
+    let m = p.model().expect("model");
+    assert!(!m.workflows.iter().any(|w| w.id == "respiratory-assessment"));
+    assert!(!m.steps.iter().any(|s| s.workflow_id == "respiratory-assessment"));
+    assert!(!m.statements.iter().any(|s| s.workflow_id.as_deref() == Some("respiratory-assessment")));
+    assert!(m.signoffs.is_empty(), "the signed version went with it");
+    assert_eq!(p.undo().expect("undo"), "Delete workflow Respiratory assessment (adult)");
+    assert_eq!(p.model().expect("model"), edited, "one Undo restores the workflow whole");
+}

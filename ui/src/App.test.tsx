@@ -138,6 +138,33 @@ describe("App", () => {
     await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
   });
 
+  it("adds a workflow from a template into the project and deletes one after saying what goes", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "start") return sample();
+      if (cmd === "templates") return ["medication-order", "oxygen-titration"];
+      if (cmd === "workflow_uses") return ["6 steps", "12 interview statements", "2 proposed versions"];
+      if (cmd === "add_workflow_from_template" || cmd === "remove_workflow") return sample();
+      return otherCommand(cmd);
+    });
+    render(<App />);
+    await screen.findByText("North Campus Hospital");
+    const from = screen.getByLabelText<HTMLSelectElement>("Start the new workflow from");
+    await waitFor(() => expect(from.options.length).toBe(3));
+    fireEvent.change(from, { target: { value: "medication-order" } });
+    fireEvent.submit(from.closest("form") as HTMLFormElement);
+    await waitFor(() => expect(calls.some((c) => c.cmd === "add_workflow_from_template")).toBe(true));
+    expect(calls.find((c) => c.cmd === "add_workflow_from_template")?.args).toEqual({
+      template: "medication-order",
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Delete Respiratory assessment" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Delete Respiratory assessment?" });
+    expect(dialog.textContent).toContain("with its 6 steps, 12 interview statements, 2 proposed versions");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Delete Respiratory assessment" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "remove_workflow")).toBe(true));
+  });
+
   it("shows an error from the core as a banner with its message", async () => {
     mockIPC((cmd) => {
       if (cmd === "start")

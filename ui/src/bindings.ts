@@ -28,6 +28,14 @@ export const commands = {
 	addFacility: (name: string, timezone: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("add_facility", { name, timezone })),
 	/**  Adds a role (a swimlane) to the open project. */
 	addRole: (name: string, description: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("add_role", { name, description })),
+	/**  Adds the workflows of a template to the open project. */
+	addWorkflowFromTemplate: (template: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("add_workflow_from_template", { template })),
+	/**  Renames a workflow and sets its description. */
+	updateWorkflow: (id: string, name: string, description: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("update_workflow", { id, name, description })),
+	/**  What a workflow holds ("6 steps", "9 interview statements"): what deleting it takes away. */
+	workflowUses: (id: string) => typedError<string[], AppError>(__TAURI_INVOKE("workflow_uses", { id })),
+	/**  Deletes a workflow with everything in it, as one undoable edit. */
+	removeWorkflow: (id: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("remove_workflow", { id })),
 	/**  Changes a facility's time zone. */
 	setFacilityTimezone: (id: string, timezone: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("set_facility_timezone", { id, timezone })),
 	/**  Renames a facility. */

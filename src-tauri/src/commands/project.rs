@@ -216,6 +216,48 @@ pub fn merge_role(state: State<'_, AppState>, from: String, into: String) -> Ans
     })
 }
 
+/// Adds the workflows of a template to the open project.
+#[tauri::command]
+#[specta::specta]
+pub fn add_workflow_from_template(state: State<'_, AppState>, template: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.add_workflow_from_template(&template)?;
+        view(s)
+    })
+}
+
+/// Renames a workflow and sets its description.
+#[tauri::command]
+#[specta::specta]
+pub fn update_workflow(
+    state: State<'_, AppState>,
+    id: String,
+    name: String,
+    description: String,
+) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.update_workflow(&id, &name, &description)?;
+        view(s)
+    })
+}
+
+/// What a workflow holds ("6 steps", "9 interview statements"): what deleting it takes away.
+#[tauri::command]
+#[specta::specta]
+pub fn workflow_uses(state: State<'_, AppState>, id: String) -> Answer<Vec<String>> {
+    with_session(&state, |s| Ok(s.project()?.workflow_uses(&id)?))
+}
+
+/// Deletes a workflow with everything in it, as one undoable edit.
+#[tauri::command]
+#[specta::specta]
+pub fn remove_workflow(state: State<'_, AppState>, id: String) -> Answer<ProjectView> {
+    with_session(&state, |s| {
+        s.project()?.remove_workflow(&id)?;
+        view(s)
+    })
+}
+
 /// Adds a role (a swimlane) to the open project.
 #[tauri::command]
 #[specta::specta]

@@ -246,6 +246,151 @@ function FacilitiesCard({ project, run }: { project: ProjectView; run: Run }) {
   );
 }
 
+/** One workflow: its name, description and where it stands; renamed, described or deleted (after saying what goes). */
+function WorkflowItem({ w, run }: { w: ProjectView["workflows"][number]; run: Run }) {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(w.name);
+  const [description, setDescription] = useState(w.description);
+  const [confirm, setConfirm] = useState<string[] | null>(null);
+  if (editing)
+    return (
+      <li>
+        <form
+          className="workflow-edit"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!name.trim()) return;
+            void run(() => unwrap(commands.updateWorkflow(w.id, name.trim(), description))).then(() =>
+              setEditing(false),
+            );
+          }}
+          onKeyDown={(e) => e.key === "Escape" && setEditing(false)}
+        >
+          <input
+            aria-label={`Name of ${w.name}`}
+            value={name}
+            autoFocus
+            onChange={(e) => setName(e.target.value)}
+          />
+          <input
+            aria-label={`Description of ${w.name}`}
+            placeholder="What the workflow covers, from where to where"
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+          <span>
+            <button type="submit" disabled={!name.trim()}>
+              Save
+            </button>
+            <button type="button" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </span>
+        </form>
+      </li>
+    );
+  return (
+    <li className="named-item">
+      <span>
+        <strong>{w.name}</strong>{" "}
+        <span className="meta">
+          {w.steps} steps · {w.stage}
+          {w.telemetry_tasks > 0 && ` · ${w.telemetry_tasks.toLocaleString("en-US")} tasks in telemetry`}
+        </span>
+        {w.description && <span className="meta"> · {w.description}</span>}
+      </span>{" "}
+      <span className="item-actions">
+        <button className="small" aria-label={`Edit ${w.name}`} onClick={() => setEditing(true)}>
+          Edit
+        </button>
+        <button
+          className="small"
+          aria-label={`Delete ${w.name}`}
+          onClick={() => void unwrap(commands.workflowUses(w.id)).then(setConfirm, () => setConfirm([]))}
+        >
+          Delete
+        </button>
+      </span>
+      {confirm && (
+        <div className="confirm" role="alertdialog" aria-label={`Delete ${w.name}?`}>
+          <p>
+            Delete the workflow “{w.name}”{confirm.length > 0 ? ` with its ${confirm.join(", ")}` : ""}? Undo
+            brings it all back.
+          </p>
+          <button
+            className="danger"
+            onClick={() => void run(() => unwrap(commands.removeWorkflow(w.id))).then(() => setConfirm(null))}
+          >
+            Delete {w.name}
+          </button>
+          <button onClick={() => setConfirm(null)}>Cancel</button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** The workflows: each edited or deleted; a new one empty or from a template, into this project. */
+function WorkflowsCard({ project, run }: { project: ProjectView; run: Run }) {
+  const [name, setName] = useState("");
+  const [template, setTemplate] = useState("");
+  const [templates, setTemplates] = useState<string[]>([]);
+  useEffect(() => {
+    void commands.templates().then((t) => setTemplates(t ?? []));
+  }, []);
+  return (
+    <ListCard
+      testId="workflows"
+      title="Workflows"
+      count={project.workflows.length}
+      empty="No workflows yet. Add one below, empty or from a template, or import a bundle."
+    >
+      <ul>
+        {project.workflows.map((w) => (
+          <WorkflowItem key={w.id} w={w} run={run} />
+        ))}
+      </ul>
+      <form
+        className="add-form add-facility"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (template) {
+            void run(() => unwrap(commands.addWorkflowFromTemplate(template))).then(() => setTemplate(""));
+          } else if (name.trim()) {
+            void run(async () => (await unwrap(commands.addWorkflow(name.trim()))).project).then(() =>
+              setName(""),
+            );
+          }
+        }}
+      >
+        <select
+          aria-label="Start the new workflow from"
+          value={template}
+          onChange={(e) => setTemplate(e.target.value)}
+        >
+          <option value="">An empty workflow</option>
+          {templates.map((t) => (
+            <option key={t} value={t}>
+              Template: {t.replace(/-/g, " ")}
+            </option>
+          ))}
+        </select>
+        {!template && (
+          <input
+            aria-label="New workflow name"
+            placeholder="New workflow"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+        )}
+        <button type="submit" disabled={!template && !name.trim()}>
+          Add
+        </button>
+      </form>
+    </ListCard>
+  );
+}
+
 /** The roles: each renamed or deleted; a role in use is merged into another instead. */
 function RolesCard({ project, run }: { project: ProjectView; run: Run }) {
   return (
@@ -326,30 +471,7 @@ export function Home({
             </button>
           )}
         </section>
-        <section className="card" data-testid="workflows">
-          <h2>
-            Workflows <span className="count">{project.workflows.length}</span>
-          </h2>
-          {project.workflows.length === 0 ? (
-            <p className="empty">
-              No workflows yet. Start a project from a workflow template (File → New project) or import a
-              bundle.
-            </p>
-          ) : (
-            <ul>
-              {project.workflows.map((w) => (
-                <li key={w.id}>
-                  <strong>{w.name}</strong>
-                  <span className="meta">
-                    {w.steps} steps · {w.stage}
-                    {w.telemetry_tasks > 0 &&
-                      ` · ${w.telemetry_tasks.toLocaleString("en-US")} tasks in telemetry`}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <WorkflowsCard project={project} run={run} />
         <section className="card" data-testid="emr">
           <h2>EMR data</h2>
           {project.emr_fields === 0 ? (

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import { render, screen, fireEvent, waitFor, act } from "@testing-library/react";
+import { render, screen, fireEvent, waitFor, act, within } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { StatementGrid, emptyFields, parseBeliefs } from "./StatementGrid";
 import { Findings } from "../findings/Findings";
+import { InterviewScreen } from "./Interviews";
 import { sample } from "../test-fixtures";
 import type { Finding, FindingKind, StatementRow } from "../api";
 
@@ -95,6 +96,15 @@ describe("StatementGrid", () => {
     expect(add.fields.workflow_id).toBe("ra");
   });
 
+  it("does not start another row after a row with no step", async () => {
+    const calls: Call[] = [];
+    grid([row("s1", "Chart"), row("s2")], calls);
+    act(() => cell("1:12").focus());
+    fireEvent.keyDown(cell("1:12"), { key: "Enter" });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls.some((c) => c.cmd === "add_statement")).toBe(false);
+  });
+
   it("toggles workaround flags with the keyboard-reachable checkboxes", async () => {
     const calls: Call[] = [];
     grid([row("s1", "Route orders")], calls);
@@ -182,5 +192,51 @@ describe("Findings", () => {
       status: "dismissed",
       reason: "Fixed in v1",
     });
+  });
+});
+
+describe("InterviewScreen", () => {
+  it("asks before deleting an interview, naming what goes", async () => {
+    const calls: Call[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args: args as Record<string, unknown> });
+      if (cmd === "interview_sheet")
+        return {
+          id: "i1",
+          fields: {
+            role_id: "rt",
+            facility_id: "north",
+            shift: "night",
+            alias: "RT-3",
+            date: "",
+            interviewer: "",
+            notes: "",
+          },
+          statements: [row("s1", "Chart"), row("s2", "Reconcile")],
+          known_steps: [],
+          phi: [],
+        };
+      if (cmd === "phi_check") return [];
+      return sample();
+    });
+    let back = 0;
+    render(
+      <InterviewScreen
+        id="i1"
+        project={sample()}
+        onProject={() => undefined}
+        onError={(e) => {
+          throw e;
+        }}
+        onBack={() => (back += 1)}
+      />,
+    );
+    fireEvent.click(await screen.findByRole("button", { name: "Delete interview" }));
+    const dialog = screen.getByRole("alertdialog", { name: "Delete this interview?" });
+    expect(dialog.textContent).toContain("Delete the interview with RT-3 and its 2 statements");
+    expect(calls.some((c) => c.cmd === "remove_interview")).toBe(false);
+    fireEvent.click(within(dialog).getByRole("button", { name: "Delete RT-3" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "remove_interview")).toBe(true));
+    await waitFor(() => expect(back).toBe(1));
   });
 });

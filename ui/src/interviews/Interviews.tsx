@@ -143,6 +143,7 @@ function InterviewForm(props: {
         <small id="alias-hint" className="hint">
           An alias such as RT-3. Do not enter names: interviews are recorded by role, facility and shift.
         </small>
+        <PhiHint text={fields.alias} onRedact={(alias) => set({ alias }, true)} />
       </label>
       <label>
         Date
@@ -244,6 +245,7 @@ export function InterviewScreen(props: {
   const [sheet, setSheet] = useState<InterviewSheet | null>(null);
   const [fields, setFields] = useState<InterviewInput | null>(null);
   const [defaultWorkflow, setDefaultWorkflow] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
 
   const { onError } = props;
   // Reload whenever the project changes underneath (an edit here, undo, redo).
@@ -299,10 +301,25 @@ export function InterviewScreen(props: {
           {sheet.fields.alias}{" "}
           <span className="sub">{[role, facility, sheet.fields.shift].filter(Boolean).join(" · ")}</span>
         </h1>
-        <button className="danger" onClick={() => void remove()}>
+        <button className="danger" onClick={() => setConfirmDelete(true)}>
           Delete interview
         </button>
       </div>
+      {confirmDelete && (
+        <div className="banner notice confirm" role="alertdialog" aria-label="Delete this interview?">
+          <p>
+            Delete the interview with {sheet.fields.alias}
+            {sheet.statements.length > 0
+              ? ` and its ${sheet.statements.length === 1 ? "statement" : `${sheet.statements.length} statements`}`
+              : ""}
+            ? The current-state map is rebuilt without them. Undo brings them back.
+          </p>
+          <button className="danger" onClick={() => void remove()}>
+            Delete {sheet.fields.alias}
+          </button>
+          <button onClick={() => setConfirmDelete(false)}>Cancel</button>
+        </div>
+      )}
       <details className="card" open={sheet.statements.length === 0}>
         <summary>Interview details</summary>
         <InterviewForm

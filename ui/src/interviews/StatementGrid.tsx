@@ -223,7 +223,10 @@ export function StatementGrid(props: {
     }
     if (r < 0) return;
     if (r >= rowsRef.current.length) {
-      // Enter at the very end: commit (on blur) and start a new row.
+      // Enter at the very end: commit (on blur) and start a new row, unless this one is still
+      // empty (no step named): an empty row is never added after it.
+      const last = rowsRef.current[rowsRef.current.length - 1];
+      if (last && !last.fields.step_name.trim()) return;
       (document.activeElement as HTMLElement | null)?.blur();
       addRow();
       return;

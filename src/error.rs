@@ -119,6 +119,34 @@ fn storage_message(e: &rusqlite::Error) -> String {
 }
 
 impl Error {
+    /// The sentence a person reads in the app: the message without the field path the command
+    /// line shows ("name: a role named \"rn\" already exists" reads "A role named \"rn\" already
+    /// exists"; "name: must not be empty" reads "The name must not be empty").
+    pub fn for_people(&self) -> String {
+        match self {
+            Error::Invalid { field, message } => {
+                let starts = |w: &str| message.starts_with(&format!("{w} "));
+                if ["must", "is", "needs", "cannot", "has"].iter().any(|w| starts(w)) {
+                    format!("The {field} {message}")
+                } else {
+                    let mut chars = message.chars();
+                    chars
+                        .next()
+                        .map_or_else(String::new, |c| c.to_uppercase().collect::<String>() + chars.as_str())
+                }
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// The field an invalid input is about, for a screen to point at; `None` for other errors.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
     /// The stable machine-readable name of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -161,3 +189,19 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod people_tests {
+    use super::Error;
+
+    #[test]
+    fn an_invalid_input_reads_without_its_field_path() {
+        assert_eq!(Error::invalid("name", "must not be empty").for_people(), "The name must not be empty");
+        assert_eq!(
+            Error::invalid("name", "a role named \"rn\" already exists").for_people(),
+            "A role named \"rn\" already exists"
+        );
+        assert_eq!(Error::invalid("name", "x").to_string(), "name: x", "the command line keeps the path");
+        assert_eq!(Error::invalid("guard", "x").field(), Some("guard"));
+    }
+}

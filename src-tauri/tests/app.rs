@@ -98,7 +98,13 @@ fn errors_cross_the_boundary_as_code_and_message() {
     let err = invoke(&window, "add_role", serde_json::json!({"name": "RT", "description": ""}))
         .expect_err("duplicate role refused");
     assert_eq!(err["code"], "invalid_input");
-    assert_eq!(err.as_object().expect("object").len(), 2, "exactly code and message: {err}");
+    assert_eq!(err.as_object().expect("object").len(), 3, "exactly code, message and field: {err}");
+    assert_eq!(err["field"], "name");
+    let message = err["message"].as_str().expect("message");
+    assert!(
+        message.starts_with("A role named") && !message.contains("name:"),
+        "no field path for people: {err}"
+    );
 
     let err = invoke(&window, "undo", serde_json::json!({})).expect_err("nothing to undo");
     assert_eq!(err["code"], "nothing_to_undo");
@@ -651,7 +657,8 @@ fn the_designer_commands_cross_the_boundary() {
         serde_json::json!({"workflowId": wf, "versionId": draft_id, "id": t["id"], "fields": fields}),
     )
     .expect_err("a broken guard is refused");
-    assert!(err["message"].as_str().unwrap().contains("guard"), "{err}");
+    assert_eq!(err["field"], "guard", "{err}");
+    assert!(!err["message"].as_str().unwrap().starts_with("guard:"), "no field path for people: {err}");
 }
 
 /// The window may call Baton's own commands, its events and the file dialogs, and nothing else:

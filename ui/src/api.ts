@@ -8,9 +8,12 @@ export { commands };
 
 export class BatonError extends Error {
   readonly code: ErrorCode;
+  /** The field an invalid input is about, for a screen to point at. */
+  readonly field: string | null;
   constructor(error: AppError) {
     super(error.message);
     this.code = error.code;
+    this.field = error.field ?? null;
   }
 }
 
@@ -53,12 +56,13 @@ export function isCancelled(e: unknown): boolean {
   return e instanceof BatonError && e.code === "cancelled";
 }
 
-/** Any thrown value as `{code, message}` for the error banner. */
+/** Any thrown value as `{code, message, field}` for the error banner. */
 export function asAppError(e: unknown): AppError {
-  if (e instanceof BatonError) return { code: e.code, message: e.message };
+  if (e instanceof BatonError) return { code: e.code, message: e.message, field: e.field };
   if (typeof e === "object" && e !== null && "code" in e && "message" in e) {
     const { code, message } = e as { code: unknown; message: unknown };
-    return { code: String(code) as ErrorCode, message: String(message) };
+    const field = "field" in e && typeof e.field === "string" ? e.field : null;
+    return { code: String(code) as ErrorCode, message: String(message), field };
   }
-  return { code: "internal", message: String(e) };
+  return { code: "internal", message: String(e), field: null };
 }

@@ -216,10 +216,14 @@ export const commands = {
 };
 
 /* Types */
-/**  Every error that reaches the UI: a stable `code` to switch on and a sentence for people. */
+/**
+ *  Every error that reaches the UI: a stable `code` to switch on, a sentence for people (no field
+ *  paths: `baton::Error::for_people`), and the field an invalid input is about.
+ */
 export type AppError = {
 	code: ErrorCode,
 	message: string,
+	field: string | null,
 };
 
 /**  One thing that happened to or from the project. */

@@ -31,7 +31,8 @@ pub type Answer<T> = Result<T, AppError>;
 pub fn with_session<T>(state: &State<'_, AppState>, f: impl FnOnce(&mut Session) -> Answer<T>) -> Answer<T> {
     let mut session = state.0.lock().map_err(|_| AppError {
         code: ErrorCode::Internal,
-        message: "the session lock was poisoned; restart Baton".into(),
+        message: "The session lock was poisoned; restart Baton".into(),
+        field: None,
     })?;
     f(&mut session)
 }

@@ -580,6 +580,15 @@ fn the_designer_commands_cross_the_boundary() {
     )
     .expect("export");
     assert!(std::fs::read_to_string(&out).unwrap().contains("<zeebe:userTask/>"));
+    // A name chosen without its ending is saved with the format's.
+    let bare = dir.path().join("respiratory");
+    invoke(
+        &window,
+        "export_version",
+        serde_json::json!({"versionId": version["id"], "format": "bpmn", "path": bare.display().to_string()}),
+    )
+    .expect("export without an ending");
+    assert!(dir.path().join("respiratory.bpmn").is_file() && !bare.exists());
     let draft = invoke(&window, "start_draft", serde_json::json!({"workflowId": wf})).expect("draft");
     let draft_id = draft["version"]["id"].clone();
     assert_eq!(draft["version"]["draft"], true);

@@ -36,6 +36,19 @@ impl ExportFormat {
     }
 }
 
+/// Where an export chosen as `path` is written: with the format's usual ending when the name has
+/// none ("respiratory" becomes "respiratory.bpmn"), so a saved file opens in the tool meant for it.
+pub fn export_path(format: crate::export::Format, path: &std::path::Path) -> std::path::PathBuf {
+    let has_ending = path.file_name().is_some_and(|n| n.to_string_lossy().contains('.'));
+    if has_ending {
+        path.to_path_buf()
+    } else {
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".{}", format.extension()));
+        std::path::PathBuf::from(name)
+    }
+}
+
 /// A version in the version picker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ipc", derive(specta::Type))]

@@ -207,7 +207,9 @@ pub fn export_version(
 ) -> Answer<()> {
     with_session(&state, |s| {
         let path = PathBuf::from(path);
-        s.project()?.export_version(&version_id, format.format(&path)?, &path)?;
+        let format = format.format(&path)?;
+        let path = baton::views::proposals::export_path(format, &path);
+        s.project()?.export_version(&version_id, format, &path)?;
         Ok(())
     })
 }

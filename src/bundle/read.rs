@@ -66,17 +66,7 @@ impl Reader<'_> {
     /// Derives the tasks of the states whose file gave none (`design::task`); a `task: ""` the
     /// file gives is kept.
     fn name_tasks(&self, m: &mut Model) {
-        let named: Vec<(String, String)> = m
-            .proposed_states
-            .iter()
-            .filter(|s| self.unnamed.contains(&s.id) && crate::model::task::opens_task(m, &s.id))
-            .map(|s| (s.id.clone(), crate::model::task::derive(m, &s.id)))
-            .collect();
-        for (id, task) in named {
-            if let Some(s) = m.proposed_states.iter_mut().find(|s| s.id == id) {
-                s.task = task;
-            }
-        }
+        crate::model::task::fill_where(m, |s| self.unnamed.contains(&s.id));
     }
 
     fn claim_id(&mut self, kind: &'static str, id: &str, file: &str, path: &str) -> Result<()> {

@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::interviews::consolidate::{assertions, same_meaning};
 use crate::model::{ClaimKind, Interview, Model, Severity, Statement, Step, Workaround};
 use crate::progress::Progress;
+use crate::store::edit::join_words;
 
 /// Workarounds that keep a broken step working by hand.
 const HOTSPOT_WORKAROUNDS: &[Workaround] =
@@ -72,14 +73,6 @@ impl<'m> Ctx<'m> {
             }
             None => "an interviewee".to_string(),
         }
-    }
-}
-
-fn join_words(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 

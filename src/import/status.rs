@@ -90,22 +90,41 @@ pub struct StatusColumns {
 /// Picks one part of a `StatusColumns`.
 type Slot = fn(&mut StatusColumns) -> &mut Option<String>;
 
+/// A part's usual header names, where it goes, and what else names it.
+type Usual = (&'static [&'static str], Slot, fn(&str) -> bool);
+
 impl StatusColumns {
     /// These columns with every unset one guessed from `headers` (each header used once).
     pub fn guess(&self, headers: &[String]) -> StatusColumns {
-        let usual: [(&[&str], Slot); 5] = [
-            (&["field", "status field", "field name", "column", "attribute", "status type", "item"], |c| {
-                &mut c.field
-            }),
-            (&["value", "status", "status value", "code", "status code", "state"], |c| &mut c.value),
-            (&["facility", "site", "hospital", "location", "campus", "department"], |c| &mut c.facility),
+        // Each part: its usual header names, then (when none is there) the headers that name it
+        // in other words ("Result Status", "Hospital Name", "Result Count").
+        let never = |_: &str| false;
+        let usual: [Usual; 5] = [
+            (
+                &["field", "status field", "field name", "column", "attribute", "status type", "item"],
+                |c| &mut c.field,
+                never,
+            ),
+            (
+                &["value", "status", "status value", "code", "status code", "state"],
+                |c| &mut c.value,
+                is_status_header,
+            ),
+            (
+                &["facility", "site", "hospital", "location", "campus", "department"],
+                |c| &mut c.facility,
+                is_facility_header,
+            ),
             (
                 &["count", "n", "frequency", "occurrences", "number", "total", "records", "volume", "units"],
                 |c| &mut c.count,
+                is_count_header,
             ),
-            (&["description", "meaning", "display", "label", "definition", "comment"], |c| {
-                &mut c.description
-            }),
+            (
+                &["description", "meaning", "display", "label", "definition", "comment"],
+                |c| &mut c.description,
+                never,
+            ),
         ];
         let mut out = self.clone();
         let mut taken: Vec<String> =
@@ -114,26 +133,15 @@ impl StatusColumns {
                 .flatten()
                 .cloned()
                 .collect();
-        for (index, (names, slot)) in usual.into_iter().enumerate() {
+        for (names, slot, alike) in usual {
             if slot(&mut out).is_some() {
                 continue;
             }
-            let exact = names
+            let found = names
                 .iter()
                 .find_map(|n| headers.iter().find(|h| normalize_header(h) == *n && !taken.contains(h)))
+                .or_else(|| headers.iter().find(|h| alike(h) && !taken.contains(h)))
                 .cloned();
-            // A count column may be named in many ways: "Result Count", "Number of orders", "# records";
-            // a value column as the status it holds: "Result Status", "Order state".
-            let found = match index {
-                3 => exact
-                    .or_else(|| headers.iter().find(|h| is_count_header(h) && !taken.contains(h)).cloned()),
-                1 => exact
-                    .or_else(|| headers.iter().find(|h| is_status_header(h) && !taken.contains(h)).cloned()),
-                2 => exact.or_else(|| {
-                    headers.iter().find(|h| is_facility_header(h) && !taken.contains(h)).cloned()
-                }),
-                _ => exact,
-            };
             if let Some(h) = found {
                 taken.push(h.clone());
                 *slot(&mut out) = Some(h);

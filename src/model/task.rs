@@ -80,10 +80,15 @@ pub fn derive(m: &Model, state_id: &str) -> String {
 /// Names every task a state opens but has no name for, as `derive` does; returns what it named
 /// (state id, task), in the model's order.
 pub fn fill_missing(m: &mut Model) -> Vec<(String, String)> {
+    fill_where(m, |_| true)
+}
+
+/// `fill_missing` for the states `wanted` picks only.
+pub fn fill_where(m: &mut Model, wanted: impl Fn(&ProposedState) -> bool) -> Vec<(String, String)> {
     let named: Vec<(String, String)> = m
         .proposed_states
         .iter()
-        .filter(|s| s.task.trim().is_empty() && opens_task(m, &s.id))
+        .filter(|s| wanted(s) && s.task.trim().is_empty() && opens_task(m, &s.id))
         .map(|s| (s.id.clone(), derive(m, &s.id)))
         .collect();
     for (id, task) in &named {

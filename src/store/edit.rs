@@ -198,11 +198,7 @@ impl Project {
                 "transitions",
             ),
         ];
-        Ok(counts
-            .into_iter()
-            .filter(|(n, _, _)| *n > 0)
-            .map(|(n, one, many)| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") })
-            .collect())
+        Ok(phrases(&counts))
     }
 
     /// Removes a role that nothing refers to; when something does, says what and offers a merge.
@@ -253,8 +249,17 @@ impl Project {
     }
 }
 
+/// Counts in words, the zero ones left out: `[(3, "interview", "interviews")]` → "3 interviews".
+fn phrases(counts: &[(i64, &str, &str)]) -> Vec<String> {
+    counts
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| if *n == 1 { format!("1 {one}") } else { format!("{n} {many}") })
+        .collect()
+}
+
 /// "a, b and c".
-fn join_words(items: &[String]) -> String {
+pub(crate) fn join_words(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -324,11 +329,7 @@ impl Project {
                 "proposed versions",
             ),
         ];
-        Ok(counts
-            .into_iter()
-            .filter(|(n, _, _)| *n > 0)
-            .map(|(n, one, many)| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") })
-            .collect())
+        Ok(phrases(&counts))
     }
 
     /// Deletes a workflow with everything in it: its current-state map, the interview statements

@@ -362,6 +362,8 @@ pub fn findings(
     path: &Path,
     kinds: &[String],
     options: &baton::findings::MismatchOptions,
+    query: &baton::views::findings::FindingQuery,
+    output: Option<&Path>,
     as_json: bool,
 ) -> CmdResult {
     let mut wanted = Vec::new();
@@ -377,11 +379,19 @@ pub fn findings(
         }
     }
     let project = open_for_reading(path)?;
-    let found: Vec<baton::findings::Finding> =
-        baton::views::findings::findings(&project.model()?, options, &baton::progress::Progress::none())?
-            .into_iter()
-            .filter(|f| wanted.is_empty() || wanted.contains(&f.kind))
-            .collect();
+    let model = project.model()?;
+    let all = baton::views::findings::findings(&model, options, &baton::progress::Progress::none())?;
+    let rows = baton::views::findings::list_of(&model, all, query).rows;
+    let rows: Vec<_> =
+        rows.into_iter().filter(|r| wanted.is_empty() || wanted.contains(&r.finding.kind)).collect();
+    if let Some(out) = output {
+        let written = baton::views::findings::write_rows(&rows, out)?;
+        if !as_json {
+            println!("wrote {written} findings to {}", out.display());
+            return Ok(());
+        }
+    }
+    let found: Vec<baton::findings::Finding> = rows.into_iter().map(|r| r.finding).collect();
     if as_json {
         return print_json(&found);
     }

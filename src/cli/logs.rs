@@ -112,9 +112,51 @@ pub fn with_progress<T>(what: &str, work: impl FnOnce(&Progress) -> T) -> T {
     })
 }
 
-pub fn discover(log: &Path, args: &LogArgs, as_json: bool) -> CmdResult {
+/// How `baton discover -o` draws the map.
+#[derive(Args, Debug, Clone)]
+pub struct MapArgs {
+    /// Draw the process map to this file (.svg or .png).
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+    /// What the map's paths show: frequency (how often) or performance (the median wait).
+    #[arg(long, default_value = "frequency", value_parser = ["frequency", "performance"])]
+    pub measure: String,
+    /// Percent of the activities drawn, most frequent first (default: all, up to 30).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub activities: Option<u8>,
+    /// Percent of the paths drawn, most frequent first (default: all, up to 80).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub paths: Option<u8>,
+}
+
+pub fn discover(log: &Path, args: &LogArgs, map: &MapArgs, as_json: bool) -> CmdResult {
     let options = args.options()?;
-    let (found, report) = with_progress("reading the log", |p| mining::discover(log, &options, p))?;
+    let (aggregates, report) = with_progress("reading the log", |p| mining::read_log(log, &options, p))?;
+    let found = mining::summarize(&aggregates);
+    if let Some(out) = &map.output {
+        use baton::diagram::process_map::{MapOptions, Measure, standalone_map};
+        let name =
+            log.file_name().map_or_else(|| log.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let options = MapOptions {
+            facility: None,
+            measure: if map.measure == "performance" { Measure::Performance } else { Measure::Frequency },
+            activities: map.activities.map(|p| f64::from(p) / 100.0),
+            paths: map.paths.map(|p| f64::from(p) / 100.0),
+        };
+        let drawn = standalone_map(&baton::import::standalone_log(&aggregates, &name), &name, &options)?;
+        baton::diagram::write_map(&drawn, out)?;
+        if !as_json {
+            println!(
+                "wrote {} ({} of {} activities, {} of {} paths)",
+                out.display(),
+                drawn.activities_shown,
+                drawn.activities_total,
+                drawn.paths_shown,
+                drawn.paths_total
+            );
+            return Ok(());
+        }
+    }
     if as_json {
         return super::commands::print_json(&found);
     }

@@ -220,6 +220,18 @@ hold ids. Ids are stable across runs. Dismissed findings are listed with their r
         /// stall: only edges seen at least this many times are judged.
         #[arg(long = "stall-min-events", default_value_t = 20, value_name = "N")]
         stall_min_events: i64,
+        /// Only findings with this status: open, accepted or dismissed.
+        #[arg(long, value_parser = ["open", "accepted", "dismissed"])]
+        status: Option<String>,
+        /// Only findings of this severity: high, medium or low.
+        #[arg(long, value_parser = ["high", "medium", "low"])]
+        severity: Option<String>,
+        /// Only findings whose title, evidence, recommendation or names hold all these words.
+        #[arg(long)]
+        search: Option<String>,
+        /// Write the findings listed to this file, .csv or .xlsx, evidence included.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -254,6 +266,8 @@ count descending then activities."
         log: PathBuf,
         #[command(flatten)]
         columns: Box<logs::LogArgs>,
+        #[command(flatten)]
+        map: logs::MapArgs,
         /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
@@ -798,13 +812,29 @@ pub fn main() -> ExitCode {
         }
         Command::Facility(FacilityCommand::List { project, json }) => commands::facility_list(&project, json),
         Command::Templates { json } => commands::templates(json),
-        Command::Findings { project, kinds, stall_factor, stall_min_events, json } => {
+        Command::Findings {
+            project,
+            kinds,
+            stall_factor,
+            stall_min_events,
+            status,
+            severity,
+            search,
+            output,
+            json,
+        } => {
             let options = baton::findings::MismatchOptions {
                 stall_factor,
                 stall_min_events,
                 ..baton::findings::MismatchOptions::default()
             };
-            commands::findings(&project, &kinds, &options, json)
+            let query = baton::views::findings::FindingQuery {
+                status: status.as_deref().and_then(FindingStatus::parse),
+                severity: severity.as_deref().and_then(baton::model::Severity::parse),
+                search: search.unwrap_or_default(),
+                ..Default::default()
+            };
+            commands::findings(&project, &kinds, &options, &query, output.as_deref(), json)
         }
         Command::Finding(FindingCommand::Accept { project, id }) => {
             commands::triage(&project, &id, FindingStatus::Accepted, "")
@@ -825,7 +855,7 @@ pub fn main() -> ExitCode {
         Command::Import(ImportCommand::Log { project, source, args, keep, identifiers, json }) => {
             logs::import_log(&project, &source, &args, &keep, &identifiers, json)
         }
-        Command::Discover { log, columns, json } => logs::discover(&log, &columns, json),
+        Command::Discover { log, columns, map, json } => logs::discover(&log, &columns, &map, json),
         Command::Diagram { project, target, output, vertical } => {
             let which = match (target.version, target.draft) {
                 (Some(n), _) => baton::diagram::Which::Version(n),

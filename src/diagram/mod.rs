@@ -4,6 +4,7 @@
 
 mod edit;
 mod png;
+pub mod process_map;
 pub mod svg;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -524,7 +525,15 @@ impl Project {
 
 /// Writes `diagram` to `path` as SVG, or as PNG when the name ends in `.png`.
 pub fn write_diagram(diagram: &Diagram, path: &Path) -> Result<()> {
-    let svg = render_svg(diagram);
+    write_svg_or_png(render_svg(diagram), path)
+}
+
+/// Writes a process map to `path` as SVG, or as PNG when the name ends in `.png`.
+pub fn write_map(map: &process_map::ProcessMap, path: &Path) -> Result<()> {
+    write_svg_or_png(process_map::render_svg(map), path)
+}
+
+fn write_svg_or_png(svg: String, path: &Path) -> Result<()> {
     let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let bytes = match extension.as_deref() {
         Some("svg") => svg.into_bytes(),

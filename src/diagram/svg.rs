@@ -15,10 +15,10 @@ use crate::layout::{
 use crate::model::Severity;
 use crate::xml::escape as esc;
 
-const FONT: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
+pub(super) const FONT: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
 const TITLE_HEIGHT: f64 = 56.0;
 const LEGEND_HEIGHT: f64 = 40.0;
-const MARGIN: f64 = 16.0;
+pub(super) const MARGIN: f64 = 16.0;
 const INK: &str = "#0f172a";
 const FLOW: &str = "#475569";
 const HANDOFF: &str = "#c2410c";
@@ -39,7 +39,14 @@ fn severity_colour(s: Severity) -> &'static str {
 }
 
 /// Centred lines of text around `centre`.
-fn text_block(out: &mut String, lines: &[String], centre: Point, size: f64, line_height: f64, attrs: &str) {
+pub(super) fn text_block(
+    out: &mut String,
+    lines: &[String],
+    centre: Point,
+    size: f64,
+    line_height: f64,
+    attrs: &str,
+) {
     let top = centre.y - line_height * lines.len() as f64 / 2.0;
     for (i, line) in lines.iter().enumerate() {
         let baseline = top + line_height * i as f64 + line_height * 0.75;

@@ -82,7 +82,7 @@ fn evidence(source: EvidenceSource, text: String) -> Evidence {
 }
 
 /// A name compared loosely: lower case, letters and digits, single spaces.
-fn loose(name: &str) -> String {
+pub fn loose(name: &str) -> String {
     name.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

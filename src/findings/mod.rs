@@ -9,7 +9,7 @@
 mod mismatch;
 mod ownership;
 
-pub use mismatch::{MISMATCH_KINDS, MismatchOptions};
+pub use mismatch::{MISMATCH_KINDS, MismatchOptions, loose};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -98,6 +98,14 @@ pub struct Finding {
     /// The parts of the subject its id is made from.
     #[serde(skip)]
     key: Vec<String>,
+}
+
+impl Finding {
+    /// The parts of the subject its id is made from: for an undocumented transition the
+    /// workflow and the two steps' ids, for an unobserved one the workflow and the handoff's id.
+    pub fn key(&self) -> &[String] {
+        &self.key
+    }
 }
 
 /// Kinds split from an older kind: a finding of the new kind carries over the consultant's

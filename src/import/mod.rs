@@ -225,6 +225,8 @@ pub fn hash_id(salt: &str, id: &str) -> String {
 struct Facilities {
     known: Vec<(String, String)>,
     added: Vec<(String, String)>,
+    /// Outside a project: a value stands for itself.
+    as_is: bool,
 }
 
 impl Facilities {
@@ -232,6 +234,7 @@ impl Facilities {
         Facilities {
             known: m.facilities.iter().map(|f| (f.id.clone(), f.name.clone())).collect(),
             added: Vec::new(),
+            as_is: false,
         }
     }
 
@@ -244,6 +247,9 @@ impl Facilities {
     }
 
     fn resolve(&mut self, value: &str) -> String {
+        if self.as_is {
+            return value.to_string();
+        }
         if let Some(id) = self.find(value) {
             return id;
         }
@@ -253,8 +259,11 @@ impl Facilities {
     }
 
     fn insert_added(&self, tx: &Transaction<'_>) -> Result<Vec<String>> {
+        // A facility first named by a source is read in this machine's zone, as `facility add`
+        // sets it; the consultant changes it on the Home screen or with `baton facility timezone`.
+        let zone = crate::store::default_timezone();
         for (id, name) in &self.added {
-            tx.execute("INSERT INTO facility (id, name, timezone) VALUES (?1, ?2, 'UTC')", (id, name))?;
+            tx.execute("INSERT INTO facility (id, name, timezone) VALUES (?1, ?2, ?3)", (id, name, &zone))?;
         }
         Ok(self.added.iter().map(|(_, n)| n.clone()).collect())
     }
@@ -578,6 +587,13 @@ fn round_ms(seconds: f64) -> f64 {
 
 fn rfc3339(micros: i64) -> String {
     jiff::Timestamp::from_microsecond(micros).map(|t| t.to_string()).unwrap_or_default()
+}
+
+/// The aggregates of a log read outside any project (`baton discover`): facility and role values
+/// as the log gives them (example cases are hashed without a salt).
+pub fn standalone_log(agg: &Aggregates, id: &str) -> EventLog {
+    let mut facilities = Facilities { known: Vec::new(), added: Vec::new(), as_is: true };
+    log_of(agg, id, &Model::default(), &mut facilities, "")
 }
 
 /// The project's aggregates of a log: facility and role values resolved to ids where they match.

@@ -81,6 +81,31 @@ text_enum!(
     }
 );
 
+impl FindingKind {
+    /// The kind as a person reads it, in lists, filters and exports.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::OwnershipDrift => "Ownership drift",
+            FindingKind::UnconfirmedOwner => "Unconfirmed owner",
+            FindingKind::ContestedOwnership => "Contested ownership",
+            FindingKind::OrphanStep => "Orphan step",
+            FindingKind::UnacknowledgedHandoff => "Unacknowledged handoff",
+            FindingKind::FacilityDivergence => "Facility divergence",
+            FindingKind::DefinitionDivergence => "“Done” differs within a facility",
+            FindingKind::WorkaroundHotspot => "Workaround hotspot",
+            FindingKind::AmbiguousStatus => "Ambiguous status",
+            FindingKind::InvisibleState => "Invisible state",
+            FindingKind::UnusedValue => "Unused value",
+            FindingKind::UnmappedValue => "Unmapped value",
+            FindingKind::RedundantValues => "Redundant values",
+            FindingKind::UndocumentedTransition => "Undocumented transition",
+            FindingKind::UnobservedTransition => "Unobserved transition",
+            FindingKind::Stall => "Stall",
+            FindingKind::RoleMismatch => "Role mismatch",
+        }
+    }
+}
+
 text_enum!(
     /// Where a finding's piece of evidence comes from.
     EvidenceSource {

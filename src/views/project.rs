@@ -64,6 +64,8 @@ pub struct ProjectView {
     pub workflows: Vec<WorkflowSummary>,
     pub emr_fields: usize,
     pub emr_values: usize,
+    /// Imported event logs, by file name.
+    pub logs: Vec<LogSummary>,
     /// The latest entries of the audit trail, newest first.
     pub audit: Vec<AuditEntry>,
     pub encrypted: bool,
@@ -86,6 +88,17 @@ pub struct FacilitySummary {
     pub id: String,
     pub name: String,
     pub timezone: String,
+}
+
+/// An imported event log, as the EMR data screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct LogSummary {
+    pub id: String,
+    /// The file it was imported from (no folder).
+    pub name: String,
+    /// "12,345 events in 1,234 cases, 2026-01-04 to 2026-03-31".
+    pub summary: String,
 }
 
 /// Something just created (its id), with the project as it is now.
@@ -191,6 +204,7 @@ pub fn project(project: &Project) -> Result<ProjectView> {
         workflows,
         emr_fields: m.emr_fields.len(),
         emr_values: m.emr_values.len(),
+        logs: log_summaries(&m),
         audit,
         encrypted: project.is_encrypted(),
         recovered: project.recovered().map(str::to_string),
@@ -199,4 +213,33 @@ pub fn project(project: &Project) -> Result<ProjectView> {
         notices: crate::findings::notices(&m),
         default_timezone: crate::store::default_timezone(),
     })
+}
+
+/// The project's event logs, by file name.
+fn log_summaries(m: &crate::model::Model) -> Vec<LogSummary> {
+    let mut logs: Vec<LogSummary> = m
+        .logs
+        .iter()
+        .map(|l| {
+            let name =
+                m.imports.iter().find(|i| i.id == l.id).map_or_else(|| l.id.clone(), |i| i.name.clone());
+            let day = |t: &str| t.get(..10).unwrap_or(t).to_string();
+            let period = if l.first_at.is_empty() {
+                String::new()
+            } else {
+                format!(", {} to {}", day(&l.first_at), day(&l.last_at))
+            };
+            LogSummary {
+                id: l.id.clone(),
+                name,
+                summary: format!(
+                    "{} events in {} cases{period}",
+                    crate::findings::thousands(l.events),
+                    crate::findings::thousands(l.cases)
+                ),
+            }
+        })
+        .collect();
+    logs.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    logs
 }

@@ -5,6 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod edits;
+mod process_map;
 
 use std::path::PathBuf;
 

@@ -245,3 +245,91 @@ fn a_walk_through_moves_on_the_swimlanes() {
     );
     assert_eq!(backwards.unwrap_err().code(), "invalid_input");
 }
+
+#[test]
+fn process_map_of_the_sample_log() {
+    let m = sample_project().model().unwrap();
+    let log = &m.logs[0];
+    let map = views::emr::process_map(&m, &log.id, &views::emr::MapOptions::default()).unwrap();
+    insta::assert_snapshot!("process_map", json(&map));
+    // Names, never ids, and durations in words.
+    let slow = views::emr::process_map(
+        &m,
+        &log.id,
+        &views::emr::MapOptions { measure: views::emr::Measure::Performance, ..Default::default() },
+    )
+    .unwrap();
+    assert!(slow.edges.iter().any(|e| e.tooltip.contains("median wait") && !e.tooltip.contains("PT")));
+    assert!(slow.lanes.iter().any(|l| l.name == "Unit coordinator"), "lanes are named by role name");
+}
+
+#[test]
+fn findings_narrow_search_and_sort_in_the_core() {
+    use views::findings::{FindingQuery, FindingSort, list};
+    let m = sample_project().model().unwrap();
+    let all = list(&m, &FindingQuery::default(), &Progress::none()).unwrap();
+    assert_eq!(all.rows.len(), all.total);
+    assert!(all.kinds.iter().all(|k| !k.label.contains('_')), "kinds are labelled for people");
+    let kind = all.rows[0].finding.kind;
+    let by_kind =
+        list(&m, &FindingQuery { kind: Some(kind), ..Default::default() }, &Progress::none()).unwrap();
+    assert!(!by_kind.rows.is_empty() && by_kind.rows.iter().all(|r| r.finding.kind == kind));
+    assert_eq!(by_kind.total, all.total, "the total is of every finding");
+    let word = "log";
+    let searched =
+        list(&m, &FindingQuery { search: word.to_uppercase(), ..Default::default() }, &Progress::none())
+            .unwrap();
+    assert!(!searched.rows.is_empty() && searched.rows.len() < all.total);
+    for r in &searched.rows {
+        let text = serde_json::to_string(&r.finding).unwrap().to_lowercase() + &r.kind_label.to_lowercase();
+        assert!(text.contains(word), "{}", r.finding.title);
+    }
+    let workflow = all.workflows[0].id.clone();
+    let in_workflow =
+        list(&m, &FindingQuery { workflow: Some(workflow.clone()), ..Default::default() }, &Progress::none())
+            .unwrap();
+    assert!(
+        in_workflow.rows.iter().all(|r| r.finding.subject.workflow.as_deref() == Some(workflow.as_str()))
+    );
+    let counted =
+        list(&m, &FindingQuery { sort: FindingSort::Count, ..Default::default() }, &Progress::none())
+            .unwrap();
+    let cases: Vec<i64> = counted.rows.iter().map(|r| r.cases.unwrap_or(-1)).collect();
+    assert!(cases.windows(2).all(|w| w[0] >= w[1]), "{cases:?}");
+    let kinds =
+        list(&m, &FindingQuery { sort: FindingSort::Kind, ..Default::default() }, &Progress::none()).unwrap();
+    assert!(kinds.rows.windows(2).all(|w| w[0].kind_label <= w[1].kind_label));
+    for r in &all.rows {
+        for role in &r.roles {
+            assert!(m.roles.iter().any(|x| &x.name == role), "{role} is a role's name");
+        }
+    }
+}
+
+#[test]
+fn findings_export_as_csv_and_xlsx_with_their_evidence() {
+    use calamine::{Reader, Xlsx};
+    use views::findings::{FindingQuery, export, list};
+    let m = sample_project().model().unwrap();
+    let query = FindingQuery { status: Some(baton::model::FindingStatus::Open), ..Default::default() };
+    let shown = list(&m, &query, &Progress::none()).unwrap().rows;
+    let dir = tempfile::tempdir().unwrap();
+    let csv_path = dir.path().join("findings.csv");
+    assert_eq!(export(&m, &query, &csv_path, &Progress::none()).unwrap(), shown.len());
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "Severity");
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), shown.len());
+    let evidence = headers.iter().position(|h| h == "Evidence").unwrap();
+    assert_eq!(&records[0][3], shown[0].finding.title.as_str());
+    assert!(records[0][evidence].contains(&shown[0].finding.evidence[0].text));
+    let xlsx_path = dir.path().join("findings.xlsx");
+    export(&m, &query, &xlsx_path, &Progress::none()).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook(&xlsx_path).unwrap();
+    let sheet = book.worksheet_range("Findings").unwrap();
+    assert_eq!(sheet.height(), shown.len() + 1);
+    assert_eq!(sheet.get((1, 3)).unwrap().to_string(), shown[0].finding.title);
+    let err = export(&m, &query, &dir.path().join("findings.txt"), &Progress::none()).unwrap_err();
+    assert!(err.to_string().contains(".csv or .xlsx"));
+}

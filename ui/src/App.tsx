@@ -54,6 +54,20 @@ export function App() {
     setProject(next);
     setError(null);
   }, []);
+  // A finding to show unfolded on the Findings screen (opened from another screen).
+  const [findingId, setFindingId] = useState<string | null>(null);
+  const openFinding = useCallback((id: string) => {
+    setFindingId(id);
+    setArea("findings");
+  }, []);
+  // A step to show with its findings when Swimlanes opens (from "Show on map").
+  const [focusStep, setFocusStep] = useState<string | null>(null);
+  const focused = useCallback(() => setFocusStep(null), []);
+  const showOnMap = useCallback((workflow: string, step: string) => {
+    setWorkflowId(workflow);
+    setFocusStep(step);
+    setArea("swimlanes");
+  }, []);
   const openInterview = useCallback((id: string) => {
     setInterviewId(id);
     setArea("interviews");
@@ -208,6 +222,7 @@ export function App() {
               onClick={() => {
                 setArea(a.id);
                 if (a.id === "interviews") setInterviewId(null);
+                if (a.id === "findings") setFindingId(null);
               }}
               aria-current={a.id === area ? "page" : undefined}
             >
@@ -236,9 +251,9 @@ export function App() {
           ) : area === "current_state" ? (
             <CurrentState {...workflowScreen(project)} />
           ) : area === "swimlanes" ? (
-            <Swimlanes {...workflowScreen(project)} />
+            <Swimlanes {...workflowScreen(project)} focusStep={focusStep} onFocused={focused} />
           ) : area === "emr" ? (
-            <EmrData project={project} onProject={adopt} onError={showError} />
+            <EmrData project={project} onProject={adopt} onError={showError} onOpenFinding={openFinding} />
           ) : area === "telemetry" ? (
             <Telemetry project={project} onProject={adopt} onError={showError} />
           ) : area === "proposals" ? (
@@ -249,6 +264,8 @@ export function App() {
               onProject={adopt}
               onError={showError}
               onOpenInterview={openInterview}
+              selected={findingId}
+              onShowOnMap={showOnMap}
             />
           )}
         </main>

@@ -107,6 +107,13 @@ export const commands = {
 	setServiceLevel: (id: string, within: string, safetyCritical: boolean) => typedError<ProjectView, AppError>(__TAURI_INVOKE("set_service_level", { id, within, safetyCritical })),
 	/**  Every finding, sorted by severity, kind and title, with triage applied (long work). */
 	findings: () => typedError<Finding[], AppError>(__TAURI_INVOKE("findings")),
+	/**  The findings narrowed and sorted as `query` asks, with what the filters offer (long work). */
+	findingList: (query: FindingQuery) => typedError<FindingList, AppError>(__TAURI_INVOKE("finding_list", { query })),
+	/**
+	 *  Writes the findings `query` selects to `path` (.xlsx, or .csv; a name without an ending gets
+	 *  .xlsx) and answers the path written.
+	 */
+	exportFindings: (query: FindingQuery, path: string) => typedError<string, AppError>(__TAURI_INVOKE("export_findings", { query, path })),
 	/**  Accepts, dismisses (with a reason) or reopens a finding. */
 	triageFinding: (id: string, status: FindingStatus, reason: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("triage_finding", { id, status, reason })),
 	/**  The current-state swimlane diagram of a workflow, laid out by the core. */
@@ -155,6 +162,13 @@ export const commands = {
 	setMapping: (valueId: string, facilityId: string | null, stateId: string | null, note: string) => typedError<MappingMatrix, AppError>(__TAURI_INVOKE("set_mapping", { valueId, facilityId, stateId, note })),
 	/**  Adds a business state to a workflow. */
 	addBusinessState: (workflowId: string, name: string, meaning: string) => typedError<MappingMatrix, AppError>(__TAURI_INVOKE("add_business_state", { workflowId, name, meaning })),
+	/**
+	 *  The process map of an imported event log, narrowed and measured as `options` ask. Drawn from
+	 *  the aggregates the project keeps; the log file is not read again.
+	 */
+	processMap: (logId: string, options: MapOptions) => typedError<ProcessMapView, AppError>(__TAURI_INVOKE("process_map", { logId, options })),
+	/**  Writes the process map, as shown, to `path` (.svg or .png). */
+	exportProcessMap: (logId: string, options: MapOptions, path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_process_map", { logId, options, path })),
 	/**
 	 *  A workflow's proposed versions and one of them (`version_id`, else the draft or the latest)
 	 *  with its states, transitions, problems, replay and diagram. Long work: the replay goes through
@@ -410,7 +424,16 @@ export type DialogKind =
 /**  Choose where to save an export of a proposed version. */
 "save_export" | 
 /**  Choose where to save the findings report. */
-"save_report";
+"save_report" | 
+/**  Choose where to save the findings list (Excel or CSV). */
+"save_findings";
+
+/**  Where the map and the current-state map disagree. */
+export type Disagreement = 
+/**  In the log, not in the current-state map. */
+"undocumented" | 
+/**  In the current-state map, never in the log (drawn dashed, with no count). */
+"unobserved";
 
 /**  Tasks completed within each bin of `HOUR_BINS`, for one version. */
 export type DistributionView = {
@@ -549,6 +572,57 @@ export type FindingCounts = {
  *  Crosses JSON and the app's boundary as its stable text.
  */
 export type FindingKind = "ownership_drift" | "unconfirmed_owner" | "contested_ownership" | "orphan_step" | "unacknowledged_handoff" | "facility_divergence" | "definition_divergence" | "workaround_hotspot" | "ambiguous_status" | "invisible_state" | "unused_value" | "unmapped_value" | "redundant_values" | "undocumented_transition" | "unobserved_transition" | "stall" | "role_mismatch";
+
+/**  The Findings screen: the list as narrowed and sorted, with what the filters offer. */
+export type FindingList = {
+	total: number,
+	open: number,
+	rows: FindingRow[],
+	/**  Kinds that occur, by label. */
+	kinds: KindCount[],
+	/**  Workflows findings are about, by name. */
+	workflows: Named[],
+};
+
+/**  What the Findings screen narrows its list to. Empty fields do not narrow. */
+export type FindingQuery = {
+	kind?: FindingKind | null,
+	severity?: Severity | null,
+	status?: FindingStatus | null,
+	/**  A workflow id. */
+	workflow?: string | null,
+	/**  A facility id: findings about it, or with evidence from it. */
+	facility?: string | null,
+	/**  A role id. */
+	role?: string | null,
+	/**
+	 *  Words that must all appear (any case) in the title, kind, evidence, recommendation or the
+	 *  names of its workflow, step, roles and facilities.
+	 */
+	search?: string,
+	sort?: FindingSort,
+};
+
+/**  One finding as the list shows it: names, never ids. */
+export type FindingRow = {
+	finding: Finding,
+	kind_label: string,
+	workflow: string,
+	step: string,
+	roles: string[],
+	facilities: string[],
+	/**  Cases or records affected, when the finding counts them. */
+	cases: number | null,
+};
+
+/**  How the Findings screen orders its list. */
+export type FindingSort = 
+/**  Severity, cases affected, kind, title: the order of `baton findings` and the report. */
+"severity" | 
+/**  By kind, then as by severity. */
+"kind" | 
+/**  Most cases or records affected first; findings with no count last. */
+"count";
 
 /**
  *  What the consultant decided about a finding.
@@ -692,6 +766,13 @@ export type InterviewSummary = {
 	statements: number,
 };
 
+/**  A finding kind that occurs, with its label and how many there are. */
+export type KindCount = {
+	kind: FindingKind,
+	label: string,
+	count: number,
+};
+
 /**  A step name the step cells offer, by workflow. */
 export type KnownStep = {
 	workflow_id: string,
@@ -704,6 +785,79 @@ export type LaneView = {
 	name: string,
 	band: Rect,
 	header: Rect,
+};
+
+/**  An imported event log, as the EMR data screen lists it. */
+export type LogSummary = {
+	id: string,
+	/**  The file it was imported from (no folder). */
+	name: string,
+	/**  "12,345 events in 1,234 cases, 2026-01-04 to 2026-03-31". */
+	summary: string,
+};
+
+/**  A path of the map. */
+export type MapEdgeView = {
+	id: string,
+	from: string,
+	to: string,
+	/**  Bend points, `[x, y]`. */
+	points: ([(number | null), (number | null)])[],
+	/**  The count or the median wait, as drawn. */
+	label: string | null,
+	label_box: Rect | null,
+	/**  Thickness and colour, computed in the core (the same scale as the SVG). */
+	stroke_width: number | null,
+	colour: string,
+	/**  "Taken 1,234 times; median wait 2 h 30 min, mean 3 h 1 min". */
+	tooltip: string,
+	disagreement: Disagreement | null,
+	/**  The finding that names the disagreement, to open it. */
+	finding: string | null,
+};
+
+/**  An activity of the map (or the start or end of the cases). */
+export type MapNodeView = {
+	id: string,
+	kind: NodeKind,
+	/**  The activity's name; "Start" or "End". */
+	label: string,
+	/**  The name and count, wrapped to the box. */
+	lines: string[],
+	box: Rect,
+	/**  Events of the activity; cases for the start and end. */
+	count: number,
+	/**  "1,234 events" or "1,234 cases". */
+	count_text: string,
+	role: string,
+};
+
+/**  How to narrow and draw a map. */
+export type MapOptions = {
+	/**  A facility id (or the log's own facility value); none for every facility together. */
+	facility?: string | null,
+	measure?: Measure,
+	/**
+	 *  The share (0 to 1) of activities shown, most frequent first; none for the default (all,
+	 *  up to `DEFAULT_ACTIVITIES`).
+	 */
+	activities?: number | null,
+	/**
+	 *  The share (0 to 1) of paths shown, most frequent first; none for the default (all, up to
+	 *  `DEFAULT_PATHS`).
+	 */
+	paths?: number | null,
+};
+
+/**  A variant with its share and the paths it follows on the map. */
+export type MapVariantView = {
+	activities: string[],
+	count: number,
+	/**  "42.1 %". */
+	share: string,
+	edges: string[],
+	/**  False when some of its activities or paths are hidden by the sliders. */
+	complete: boolean,
 };
 
 export type MappingMatrix = {
@@ -719,6 +873,13 @@ export type MappingMatrix = {
 	 */
 	candidates: StateCandidate[],
 };
+
+/**  What edge thickness, colour and labels show. */
+export type Measure = 
+/**  How many times a path was taken. */
+"frequency" | 
+/**  The median wait along a path. */
+"performance";
 
 /**  Two steps that look like the same work. */
 export type MergeSuggestion = {
@@ -800,6 +961,35 @@ export type Problem = {
 	message: string,
 };
 
+/**  The process map screen of one event log. */
+export type ProcessMapView = {
+	log_id: string,
+	title: string,
+	subtitle: string,
+	measure: Measure,
+	width: number | null,
+	height: number | null,
+	lanes: LaneView[],
+	nodes: MapNodeView[],
+	edges: MapEdgeView[],
+	variants: MapVariantView[],
+	/**  "412 cases follow 57 rarer variants not kept."; empty when every variant is kept. */
+	other_variants: string,
+	/**  Facilities of the log to filter by, by name. */
+	facilities: Named[],
+	facility: string | null,
+	cases: number,
+	activities_total: number,
+	activities_shown: number,
+	paths_total: number,
+	paths_shown: number,
+	/**  The slider positions applied, in percent. */
+	activity_percent: number,
+	path_percent: number,
+	/**  The legend's sentence for the measure. */
+	legend: string,
+};
+
 /**  The open project: every list sorted by name (interviews by facility, role, alias). */
 export type ProjectView = {
 	/**  The file, or empty for a project in memory. */
@@ -818,6 +1008,8 @@ export type ProjectView = {
 	workflows: WorkflowSummary[],
 	emr_fields: number,
 	emr_values: number,
+	/**  Imported event logs, by file name. */
+	logs: LogSummary[],
 	/**  The latest entries of the audit trail, newest first. */
 	audit: AuditEntry[],
 	encrypted: boolean,

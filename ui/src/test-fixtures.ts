@@ -1,4 +1,4 @@
-import type { ProjectView } from "./api";
+import type { Finding, FindingList, ProjectView } from "./api";
 
 /** The sample project as the home screen receives it. */
 export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
@@ -43,6 +43,7 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
     ],
     emr_fields: 2,
     emr_values: 8,
+    logs: [],
     audit: [],
     encrypted: false,
     recovered: null,
@@ -58,5 +59,29 @@ export function sample(overrides: Partial<ProjectView> = {}): ProjectView {
  * commands that list things, else nothing. */
 export function otherCommand(cmd: string): unknown {
   if (cmd === "timezones") return ["America/Chicago", "America/New_York", "Europe/Paris", "UTC"];
+  if (cmd === "finding_list") return findingList([]);
   return cmd === "phi_scan" || cmd === "phi_check" || cmd === "findings" ? [] : null;
+}
+
+/** The core's finding list of `findings` as given (the core narrows and sorts; tests script it). */
+export function findingList(findings: Finding[], total = findings.length): FindingList {
+  return {
+    total,
+    open: findings.filter((f) => f.status === "open").length,
+    rows: findings.map((finding) => ({
+      finding,
+      kind_label: finding.kind,
+      workflow: "",
+      step: "",
+      roles: finding.subject.roles ?? [],
+      facilities: finding.subject.facilities ?? [],
+      cases: null,
+    })),
+    kinds: [...new Set(findings.map((f) => f.kind))].map((kind) => ({
+      kind,
+      label: kind,
+      count: findings.filter((f) => f.kind === kind).length,
+    })),
+    workflows: [],
+  };
 }

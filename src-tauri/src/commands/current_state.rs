@@ -94,6 +94,39 @@ pub fn findings(state: State<'_, AppState>, work: State<'_, WorkState>) -> Answe
     })
 }
 
+/// The findings narrowed and sorted as `query` asks, with what the filters offer (long work).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn finding_list(
+    state: State<'_, AppState>,
+    work: State<'_, WorkState>,
+    query: baton::views::findings::FindingQuery,
+) -> Answer<baton::views::findings::FindingList> {
+    long_read(&state, &work, "Analysing findings", |m, progress| {
+        Ok(baton::views::findings::list(&m, &query, progress)?)
+    })
+}
+
+/// Writes the findings `query` selects to `path` (.xlsx, or .csv; a name without an ending gets
+/// .xlsx) and answers the path written.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn export_findings(
+    state: State<'_, AppState>,
+    work: State<'_, WorkState>,
+    query: baton::views::findings::FindingQuery,
+    path: String,
+) -> Answer<String> {
+    let mut path = std::path::PathBuf::from(path);
+    if path.extension().is_none() {
+        path.set_extension("xlsx");
+    }
+    long_read(&state, &work, "Exporting findings", |m, progress| {
+        baton::views::findings::export(&m, &query, &path, progress)?;
+        Ok(path.display().to_string())
+    })
+}
+
 /// Accepts, dismisses (with a reason) or reopens a finding.
 #[tauri::command]
 #[specta::specta]

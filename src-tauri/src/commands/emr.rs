@@ -81,3 +81,34 @@ pub fn add_business_state(
         matrix(s)
     })
 }
+
+/// The process map of an imported event log, narrowed and measured as `options` ask. Drawn from
+/// the aggregates the project keeps; the log file is not read again.
+#[tauri::command]
+#[specta::specta]
+pub fn process_map(
+    state: State<'_, AppState>,
+    log_id: String,
+    options: baton::views::emr::MapOptions,
+) -> Answer<baton::views::emr::ProcessMapView> {
+    with_session(&state, |s| Ok(baton::views::emr::process_map(&s.project()?.model()?, &log_id, &options)?))
+}
+
+/// Writes the process map, as shown, to `path` (.svg or .png).
+#[tauri::command]
+#[specta::specta]
+pub fn export_process_map(
+    state: State<'_, AppState>,
+    log_id: String,
+    options: baton::views::emr::MapOptions,
+    path: String,
+) -> Answer<()> {
+    with_session(&state, |s| {
+        Ok(baton::views::emr::export_process_map(
+            &s.project()?.model()?,
+            &log_id,
+            &options,
+            &PathBuf::from(path),
+        )?)
+    })
+}

@@ -342,6 +342,8 @@ pub enum DialogKind {
     SaveExport,
     /// Choose where to save the findings report.
     SaveReport,
+    /// Choose where to save the findings list (Excel or CSV).
+    SaveFindings,
 }
 
 /// Shows a native file dialog; `None` when the user cancels.
@@ -369,6 +371,9 @@ pub async fn choose_path<R: Runtime>(app: AppHandle<R>, kind: DialogKind, title:
             .add_filter("HTML", &["html"])
             .add_filter("Markdown", &["md"])
             .blocking_save_file(),
+        DialogKind::SaveFindings => {
+            dialog.add_filter("Excel workbook", &["xlsx"]).add_filter("CSV", &["csv"]).blocking_save_file()
+        }
     })
     .await
     .ok()

@@ -73,6 +73,7 @@ function show() {
       onError={(e) => {
         throw e;
       }}
+      onOpenFinding={() => undefined}
     />,
   );
 }
@@ -266,7 +267,14 @@ describe("EmrData", () => {
       if (cmd === "work_progress") return { running: false, fraction: null };
       return { ...matrix, fields: [], candidates: [] };
     });
-    render(<EmrData project={sample()} onProject={() => undefined} onError={() => undefined} />);
+    render(
+      <EmrData
+        project={sample()}
+        onProject={() => undefined}
+        onError={() => undefined}
+        onOpenFinding={() => undefined}
+      />,
+    );
     fireEvent.click(screen.getByRole("button", { name: "Import event log…" }));
     const dialog = screen.getByRole("dialog", { name: "Import event log" });
     const source = within(dialog).getByLabelText("Source file");
@@ -298,7 +306,12 @@ describe("EmrData", () => {
       return { ...matrix, fields: [], candidates: [] };
     });
     render(
-      <EmrData project={sample({ emr_fields: 0 })} onProject={() => undefined} onError={() => undefined} />,
+      <EmrData
+        project={sample({ emr_fields: 0 })}
+        onProject={() => undefined}
+        onError={() => undefined}
+        onOpenFinding={() => undefined}
+      />,
     );
     expect(screen.getByText(/No EMR status fields yet/)).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Import event log…" }));
@@ -341,7 +354,14 @@ describe("EmrData", () => {
       }
       return { ...matrix, fields: [], candidates: [] };
     });
-    render(<EmrData project={sample()} onProject={() => undefined} onError={() => undefined} />);
+    render(
+      <EmrData
+        project={sample()}
+        onProject={() => undefined}
+        onError={() => undefined}
+        onOpenFinding={() => undefined}
+      />,
+    );
     fireEvent.click(screen.getByRole("button", { name: "Import event log…" }));
     const dialog = screen.getByRole("dialog", { name: "Import event log" });
     const source = within(dialog).getByLabelText("Source file");

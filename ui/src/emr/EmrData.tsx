@@ -13,6 +13,7 @@ import {
   type ValueRow,
 } from "../api";
 import { ReplacedTexts } from "../shared/Phi";
+import { ProcessMap } from "./ProcessMap";
 
 const PART_LABELS: Record<string, string> = {
   field: "Status field",
@@ -57,14 +58,18 @@ type Props = {
   project: ProjectView;
   onProject: (p: ProjectView) => void;
   onError: (e: unknown) => void;
+  /** Opens a finding on the Findings screen (a marked path of a process map). */
+  onOpenFinding: (id: string) => void;
 };
 
 /** What an import read from, to run it again with more confirmations. */
 type ImportRun = { kind: ImportSource; path: string; settings: ImportSettings };
 
 /** The EMR data area: import status exports and event logs, and map their values to states. */
-export function EmrData({ project, onProject, onError }: Props) {
+export function EmrData({ project, onProject, onError, onOpenFinding }: Props) {
   const [importing, setImporting] = useState<ImportSource | null>(null);
+  // The event log whose process map is open.
+  const [mapOf, setMapOf] = useState<string | null>(null);
   const [matrix, setMatrix] = useState<MappingMatrix | null>(null);
   const [summary, setSummary] = useState<string[] | null>(null);
   // The texts the last import replaced (with their originals, shown only here), and how to run
@@ -119,6 +124,37 @@ export function EmrData({ project, onProject, onError }: Props) {
             Hide
           </button>
         </div>
+      )}
+      {project.logs.length > 0 && (
+        <div className="card logs" data-testid="event-logs">
+          <h2>Event logs</h2>
+          <ul>
+            {project.logs.map((l) => (
+              <li key={l.id} data-log={l.name}>
+                <span>
+                  <strong>{l.name}</strong> <span className="meta">{l.summary}</span>
+                </span>
+                <button
+                  className={mapOf === l.id ? "active" : ""}
+                  aria-pressed={mapOf === l.id}
+                  onClick={() => setMapOf(mapOf === l.id ? null : l.id)}
+                >
+                  {mapOf === l.id ? "Hide process map" : "Open process map"}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {mapOf && project.logs.some((l) => l.id === mapOf) && (
+        <ProcessMap
+          key={mapOf}
+          logId={mapOf}
+          revision={project}
+          onClose={() => setMapOf(null)}
+          onOpenFinding={onOpenFinding}
+          onError={onError}
+        />
       )}
       {project.emr_fields === 0 ? (
         <p className="empty">

@@ -1,5 +1,17 @@
-import { useState } from "react";
-import { commands, unwrap, type Finding, type FindingStatus, type ProjectView } from "../api";
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  commands,
+  isCancelled,
+  longWork,
+  unwrap,
+  type Finding,
+  type FindingKind,
+  type FindingQuery,
+  type FindingSort,
+  type FindingStatus,
+  type ProjectView,
+  type Severity,
+} from "../api";
 import { useLongWork } from "../hooks/useLongWork";
 import { Stopped } from "../shared/Busy";
 import { KIND_LABELS } from "../current-state/CurrentState";
@@ -11,6 +23,8 @@ export function FindingCard(props: {
   open?: boolean;
   onOpenInterview: (id: string) => void;
   triage: (status: FindingStatus, reason: string) => Promise<void>;
+  /** Opens the step on the swimlanes, when the finding is about one. */
+  onShowOnMap?: () => void;
 }) {
   const { finding: f } = props;
   const [dismissing, setDismissing] = useState(false);
@@ -55,6 +69,7 @@ export function FindingCard(props: {
               <button onClick={() => setDismissing(true)}>Dismiss…</button>
             )}
             {f.status !== "open" && <button onClick={() => void props.triage("open", "")}>Reopen</button>}
+            {props.onShowOnMap && <button onClick={props.onShowOnMap}>Show on map</button>}
           </div>
           {dismissing && (
             <form
@@ -86,21 +101,31 @@ export function FindingCard(props: {
   );
 }
 
-/** Every finding, filterable by kind, role and facility, with evidence and triage. */
+/** Every finding, narrowed and sorted by the core (kind, severity, status, workflow, facility,
+ * role, search), with evidence, triage, "Show on map" and export. */
 export function Findings(props: {
   project: ProjectView;
   onProject: (project: ProjectView) => void;
   onError: (e: unknown) => void;
   onOpenInterview: (id: string) => void;
+  /** A finding opened from another screen: shown unfolded, with the filters cleared. */
+  selected?: string | null;
+  /** Opens Swimlanes on a step with its findings shown. */
+  onShowOnMap?: (workflowId: string, stepId: string) => void;
 }) {
-  const { project } = props;
-  const [kind, setKind] = useState("");
-  const [role, setRole] = useState("");
-  const [facility, setFacility] = useState("");
-
-  const { onError } = props;
-  // Analysed again whenever the project changes.
-  const { result: findings, stopped, again } = useLongWork(commands.findings, project, onError);
+  const { project, onError } = props;
+  const [query, setQuery] = useState<FindingQuery>(EMPTY);
+  const [notice, setNotice] = useState<string | null>(null);
+  const set = (change: Partial<FindingQuery>) => setQuery((q) => ({ ...q, ...change }));
+  const key = JSON.stringify(query);
+  const run = useCallback(() => commands.findingList(JSON.parse(key) as FindingQuery), [key]);
+  // Analysed again whenever the project or the query changes.
+  const { result: list, stopped, again } = useLongWork(run, project, onError);
+  const selectedRef = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    if (props.selected)
+      selectedRef.current?.querySelector(`[data-finding="${props.selected}"]`)?.scrollIntoView?.();
+  }, [props.selected, list]);
 
   const triage = async (id: string, status: FindingStatus, reason: string) => {
     try {
@@ -109,36 +134,50 @@ export function Findings(props: {
       props.onError(e);
     }
   };
+  const exportList = async () => {
+    try {
+      const path = await commands.choosePath("save_findings", "Export findings");
+      if (!path) return;
+      const written = await longWork(commands.exportFindings(query, path));
+      setNotice(`Exported ${list?.rows.length ?? 0} findings to ${written}`);
+    } catch (e) {
+      if (!isCancelled(e)) onError(e);
+    }
+  };
 
-  if (!findings) {
+  if (!list) {
     return stopped ? (
       <Stopped what="The analysis of findings" onRetry={again} />
     ) : (
       <p className="empty">Analysing…</p>
     );
   }
-  const kinds = [...new Set(findings.map((f) => f.kind))];
-  const shown = findings.filter(
-    (f) =>
-      (!kind || f.kind === kind) &&
-      (!role || (f.subject.roles ?? []).includes(role)) &&
-      (!facility || (f.subject.facilities ?? []).includes(facility)),
-  );
-  const open = findings.filter((f) => f.status === "open").length;
+  const filtered = JSON.stringify(query) !== JSON.stringify(EMPTY);
   return (
     <section className="area findings" data-testid="findings-view">
       <div className="area-head">
         <h1>
-          Findings <span className="count">{findings.length}</span>
+          Findings <span className="count">{list.total}</span>
         </h1>
-        <span className="muted">{open} open</span>
+        <span className="muted">{list.open} open</span>
+        <button onClick={() => void exportList()} disabled={list.rows.length === 0}>
+          Export…
+        </button>
       </div>
+      {notice && (
+        <p className="banner notice" role="status">
+          {notice}{" "}
+          <button className="link" onClick={() => setNotice(null)}>
+            Hide
+          </button>
+        </p>
+      )}
       {project.notices.map((n) => (
         <p key={n} className="banner notice" role="note" data-testid="findings-notice">
           {n}
         </p>
       ))}
-      {findings.length === 0 ? (
+      {list.total === 0 ? (
         <p className="empty">
           No findings yet. Baton lists here what it detects in the interviews — ownership drift, contested or
           orphan steps, unacknowledged handoffs, facilities that disagree, workaround hotspots — each with its
@@ -146,16 +185,63 @@ export function Findings(props: {
         </p>
       ) : (
         <>
-          <div className="filters">
-            <select value={kind} onChange={(e) => setKind(e.target.value)} aria-label="Filter by kind">
+          <div className="filters" role="search" aria-label="Filter findings">
+            <input
+              type="search"
+              value={query.search}
+              onChange={(e) => set({ search: e.target.value })}
+              placeholder="Search title, evidence, names…"
+              aria-label="Search findings"
+            />
+            <select
+              value={query.kind ?? ""}
+              onChange={(e) => set({ kind: (e.target.value || null) as FindingKind | null })}
+              aria-label="Filter by kind"
+            >
               <option value="">All kinds</option>
-              {kinds.map((k) => (
-                <option key={k} value={k}>
-                  {KIND_LABELS[k]}
+              {list.kinds.map((k) => (
+                <option key={k.kind} value={k.kind}>
+                  {k.label} ({k.count})
                 </option>
               ))}
             </select>
-            <select value={role} onChange={(e) => setRole(e.target.value)} aria-label="Filter by role">
+            <select
+              value={query.severity ?? ""}
+              onChange={(e) => set({ severity: (e.target.value || null) as Severity | null })}
+              aria-label="Filter by severity"
+            >
+              <option value="">All severities</option>
+              <option value="high">High</option>
+              <option value="medium">Medium</option>
+              <option value="low">Low</option>
+            </select>
+            <select
+              value={query.status ?? ""}
+              onChange={(e) => set({ status: (e.target.value || null) as FindingStatus | null })}
+              aria-label="Filter by status"
+            >
+              <option value="">Any status</option>
+              <option value="open">Open</option>
+              <option value="accepted">Accepted</option>
+              <option value="dismissed">Dismissed</option>
+            </select>
+            <select
+              value={query.workflow ?? ""}
+              onChange={(e) => set({ workflow: e.target.value || null })}
+              aria-label="Filter by workflow"
+            >
+              <option value="">All workflows</option>
+              {list.workflows.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+            <select
+              value={query.role ?? ""}
+              onChange={(e) => set({ role: e.target.value || null })}
+              aria-label="Filter by role"
+            >
               <option value="">All roles</option>
               {project.roles.map((r) => (
                 <option key={r.id} value={r.id}>
@@ -164,8 +250,8 @@ export function Findings(props: {
               ))}
             </select>
             <select
-              value={facility}
-              onChange={(e) => setFacility(e.target.value)}
+              value={query.facility ?? ""}
+              onChange={(e) => set({ facility: e.target.value || null })}
               aria-label="Filter by facility"
             >
               <option value="">All facilities</option>
@@ -175,23 +261,66 @@ export function Findings(props: {
                 </option>
               ))}
             </select>
+            <label className="inline">
+              Sort by{" "}
+              <select
+                value={query.sort ?? "severity"}
+                onChange={(e) => set({ sort: e.target.value as FindingSort })}
+                aria-label="Sort findings by"
+              >
+                <option value="severity">Severity</option>
+                <option value="kind">Kind</option>
+                <option value="count">Cases affected</option>
+              </select>
+            </label>
+            {filtered && (
+              <button className="link" onClick={() => setQuery(EMPTY)}>
+                Clear filters
+              </button>
+            )}
           </div>
-          {shown.length === 0 ? (
+          <p className="muted" aria-live="polite">
+            {filtered ? `${list.rows.length} of ${list.total} findings match.` : `${list.total} findings.`}
+          </p>
+          {list.rows.length === 0 ? (
             <p className="empty">No finding matches these filters.</p>
           ) : (
-            <ul className="finding-list">
-              {shown.map((f) => (
-                <FindingCard
-                  key={f.id}
-                  finding={f}
-                  onOpenInterview={props.onOpenInterview}
-                  triage={(status, reason) => triage(f.id, status, reason)}
-                />
-              ))}
-            </ul>
+            <div ref={selectedRef}>
+              <ul className="finding-list">
+                {list.rows.map((r) => (
+                  <FindingCard
+                    key={r.finding.id}
+                    finding={r.finding}
+                    open={r.finding.id === props.selected}
+                    onOpenInterview={props.onOpenInterview}
+                    triage={(status, reason) => triage(r.finding.id, status, reason)}
+                    onShowOnMap={
+                      props.onShowOnMap && r.finding.subject.workflow && r.finding.subject.step
+                        ? () =>
+                            props.onShowOnMap?.(
+                              r.finding.subject.workflow as string,
+                              r.finding.subject.step as string,
+                            )
+                        : undefined
+                    }
+                  />
+                ))}
+              </ul>
+            </div>
           )}
         </>
       )}
     </section>
   );
 }
+
+const EMPTY: FindingQuery = {
+  kind: null,
+  severity: null,
+  status: null,
+  workflow: null,
+  facility: null,
+  role: null,
+  search: "",
+  sort: "severity",
+};

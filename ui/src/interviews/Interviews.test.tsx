@@ -4,8 +4,8 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { StatementGrid, emptyFields, parseBeliefs } from "./StatementGrid";
 import { Findings } from "../findings/Findings";
 import { InterviewScreen } from "./Interviews";
-import { sample } from "../test-fixtures";
-import type { Finding, FindingKind, StatementRow } from "../api";
+import { findingList, sample } from "../test-fixtures";
+import type { Finding, FindingKind, FindingQuery, StatementRow } from "../api";
 
 function row(id: string, step = ""): StatementRow {
   return { id, step_id: null, fields: { ...emptyFields("ra"), step_name: step } as StatementRow["fields"] };
@@ -149,15 +149,22 @@ function finding(id: string, kind: FindingKind, roles: string[], facilities: str
 }
 
 describe("Findings", () => {
-  it("filters by kind and role and dismisses with a reason", async () => {
+  it("asks the core for the findings a filter selects, and dismisses with a reason", async () => {
     const calls: Call[] = [];
+    const all = [
+      finding("f1", "ownership_drift", ["rn", "rt"], ["north"]),
+      finding("f2", "workaround_hotspot", ["uc"], ["lakeview"]),
+    ];
     mockIPC((cmd, args) => {
       calls.push({ cmd, args: args as Record<string, unknown> });
-      if (cmd === "findings")
-        return [
-          finding("f1", "ownership_drift", ["rn", "rt"], ["north"]),
-          finding("f2", "workaround_hotspot", ["uc"], ["lakeview"]),
-        ];
+      if (cmd === "finding_list") {
+        // The core narrows; here, by role as it would.
+        const query = (args as { query: FindingQuery }).query;
+        return findingList(
+          all.filter((f) => !query.role || (f.subject.roles ?? []).includes(query.role)),
+          all.length,
+        );
+      }
       return sample();
     });
     const opened: string[] = [];
@@ -172,11 +179,23 @@ describe("Findings", () => {
     expect(await screen.findByText("ownership_drift title")).toBeTruthy();
     expect(screen.getByText("workaround_hotspot title")).toBeTruthy();
     fireEvent.change(screen.getByLabelText("Filter by role"), { target: { value: "rt" } });
-    expect(screen.queryByText("workaround_hotspot title")).toBeNull();
-    fireEvent.change(screen.getByLabelText("Filter by role"), { target: { value: "" } });
-    fireEvent.change(screen.getByLabelText("Filter by kind"), { target: { value: "workaround_hotspot" } });
-    expect(screen.queryByText("ownership_drift title")).toBeNull();
-    fireEvent.change(screen.getByLabelText("Filter by kind"), { target: { value: "" } });
+    await waitFor(() => expect(screen.queryByText("workaround_hotspot title")).toBeNull());
+    expect(screen.getByText("1 of 2 findings match.")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Search findings"), { target: { value: "drift" } });
+    fireEvent.change(screen.getByLabelText("Sort findings by"), { target: { value: "count" } });
+    await waitFor(() =>
+      expect(
+        calls.some(
+          (c) =>
+            c.cmd === "finding_list" &&
+            (c.args.query as FindingQuery).search === "drift" &&
+            (c.args.query as FindingQuery).sort === "count" &&
+            (c.args.query as FindingQuery).role === "rt",
+        ),
+      ).toBe(true),
+    );
+    fireEvent.click(screen.getByRole("button", { name: "Clear filters" }));
+    await screen.findByText("workaround_hotspot title");
     const card = document.querySelector('[data-finding="f1"]') as HTMLElement;
     fireEvent.click(card.querySelector("button.link") as HTMLElement);
     expect(opened).toEqual(["i1"]);

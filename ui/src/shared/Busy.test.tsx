@@ -4,7 +4,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { BusyOverlay } from "./Busy";
 import { Findings } from "../findings/Findings";
 import { ReportDialog } from "../report/Report";
-import { sample } from "../test-fixtures";
+import { findingList, sample } from "../test-fixtures";
 
 const CANCELLED = {
   code: "cancelled",
@@ -44,7 +44,9 @@ describe("BusyOverlay", () => {
   });
 
   it("does not flash for quick work", async () => {
-    mockIPC((cmd) => (cmd === "findings" ? [] : cmd === "work_progress" ? { running: false } : null));
+    mockIPC((cmd) =>
+      cmd === "finding_list" ? findingList([]) : cmd === "work_progress" ? { running: false } : null,
+    );
     render(
       <>
         <Findings
@@ -64,10 +66,10 @@ describe("BusyOverlay", () => {
   it("shows a cancelled analysis as stopped, not as an error, and runs it again on request", async () => {
     let answers = 0;
     mockIPC((cmd) => {
-      if (cmd !== "findings") return null;
+      if (cmd !== "finding_list") return null;
       answers += 1;
       if (answers === 1) throw { ...CANCELLED, message: "cancelled: analysing findings" };
-      return [];
+      return findingList([]);
     });
     const errors: unknown[] = [];
     render(

@@ -395,8 +395,10 @@ function Editor(props: {
   onProject: (project: ProjectView) => void;
   onError: (e: unknown) => void;
   onOpenInterview: (id: string) => void;
+  focusStep?: string | null;
+  onFocused?: () => void;
 }) {
-  const { project, workflowId, onError } = props;
+  const { project, workflowId, onError, focusStep, onFocused } = props;
   const [vertical, setVertical] = useState(false);
   const [diagram, setDiagram] = useState<DiagramView | null>(null);
   const [nodes, setNodes] = useState<Node[]>([]);
@@ -409,6 +411,7 @@ function Editor(props: {
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const flow = useReactFlow();
   const fitted = useRef("");
+  const pendingFocus = useRef(focusStep ?? null);
 
   const onBadge = useCallback((node: DiagramNode, what: Panel) => {
     setFocus({ kind: "step", id: node.id, label: node.label });
@@ -431,6 +434,22 @@ function Editor(props: {
         if (!live) return;
         const view = normalise(d);
         const next = toFlow(view, onBadge);
+        // "Show on map": the step is selected, centred and its findings shown, once.
+        const wanted = pendingFocus.current
+          ? view.nodes.find((n) => n.id === pendingFocus.current)
+          : undefined;
+        if (pendingFocus.current) {
+          pendingFocus.current = null;
+          onFocused?.();
+        }
+        if (wanted) {
+          setFocus({ kind: "step", id: wanted.id, label: wanted.label });
+          setPanel("findings");
+          for (const n of next.nodes) n.selected = n.id === wanted.id;
+          fitted.current = `${workflowId}:${vertical}`;
+          const { x, y, width, height } = wanted.box;
+          setTimeout(() => void flow.setCenter(x + width / 2, y + height / 2, { zoom: 1 }), 50);
+        }
         setDiagram(view);
         setNodes(next.nodes);
         setEdges(next.edges);
@@ -448,7 +467,7 @@ function Editor(props: {
     return () => {
       live = false;
     };
-  }, [workflowId, vertical, project, onError, onBadge, flow]);
+  }, [workflowId, vertical, project, onError, onBadge, flow, onFocused]);
 
   const act = useCallback(
     async (work: () => Promise<ProjectView>) => {
@@ -765,6 +784,9 @@ export function Swimlanes(props: {
   onProject: (project: ProjectView) => void;
   onError: (e: unknown) => void;
   onOpenInterview: (id: string) => void;
+  /** A step to select, centre and show the findings of (from the Findings screen). */
+  focusStep?: string | null;
+  onFocused?: () => void;
 }) {
   const workflowId = props.workflowId ?? props.project.workflows[0]?.id ?? null;
   if (!workflowId) {

@@ -12,6 +12,11 @@ async function textOf(browser, selector) {
   return browser.execute((css) => document.querySelector(css)?.innerText ?? "", selector);
 }
 
+/** Every text inside an element, SVG text included (innerText leaves SVG out). */
+async function allTextOf(browser, selector) {
+  return browser.execute((css) => document.querySelector(css)?.textContent ?? "", selector);
+}
+
 /** Chooses an option of a select by its label, as a person would from the drop-down. */
 async function choose(browser, selectLabel, optionText) {
   const select = await browser.$(`select[aria-label="${selectLabel}"]`);
@@ -95,6 +100,80 @@ test("a status export imported in the dialog is mapped in the matrix and saved i
     assert.ok(block, `a new mapping to o2-ordered is in the project file:\n${mappings}`);
     assert.doesNotMatch(readFileSync(join(bundle, "emr", "value-counts.csv"), "utf8"), /MRN/);
     assert.doesNotMatch(readFileSync(join(bundle, "emr", "fields.yaml"), "utf8"), /Alvarez/);
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("the sample's event log opens as a process map whose marked path leads to its finding, and on to the map", async () => {
+  const browser = await session();
+  try {
+    await browser.waitUntil(
+      async () => (await textOf(browser, '[data-testid="project-name"]')) === "Respiratory care network",
+      { timeout: 30000, timeoutMsg: "the sample project did not open" },
+    );
+    await (await browser.$("button=EMR data")).click();
+    const logs = await browser.$('[data-testid="event-logs"]');
+    await logs.waitForExist({ timeout: 15000, timeoutMsg: "the event logs are not listed" });
+    assert.match(await textOf(browser, '[data-testid="event-logs"]'), /respiratory-log\.csv/);
+    await (await browser.$("button=Open process map")).click();
+    const map = await browser.$('[data-testid="process-map"]');
+    await map.waitForExist({ timeout: 15000, timeoutMsg: "the process map did not open" });
+    await browser.waitUntil(
+      async () =>
+        /Chart assessment in flowsheet/.test(await allTextOf(browser, '[data-testid="process-map"]')),
+      {
+        timeout: 15000,
+        timeoutMsg: "the map does not show the log's activities",
+      },
+    );
+    // Performance: the labels become waits in words.
+    await (await browser.$('button[role="radio"]=Performance')).click();
+    await browser.waitUntil(
+      async () => /median wait/.test(await textOf(browser, '[data-testid="process-map"] h2')),
+      {
+        timeout: 15000,
+        timeoutMsg: "the map did not switch to performance",
+      },
+    );
+    if (process.env.E2E_SCREENSHOTS) {
+      await browser.saveScreenshot(join(process.env.E2E_SCREENSHOTS, "process-map.png"));
+    }
+    // The path the log takes and the current-state map lacks opens its finding.
+    await browser.execute(() =>
+      document
+        .querySelector('[data-disagreement="undocumented"]')
+        ?.dispatchEvent(new MouseEvent("click", { bubbles: true })),
+    );
+    await (await browser.$('[data-testid="findings-view"]')).waitForExist({ timeout: 30000 });
+    await browser.waitUntil(
+      async () =>
+        browser.execute(
+          () => document.querySelector('[data-kind="undocumented_transition"] details')?.open === true,
+        ),
+      { timeout: 30000, timeoutMsg: "the finding was not opened" },
+    );
+    // Narrowed by a search in the core, then shown on the swimlanes.
+    const search = await browser.$('input[aria-label="Search findings"]');
+    await search.setValue("flowsheet");
+    await browser.waitUntil(
+      async () => /of \d+ findings match/.test(await textOf(browser, '[data-testid="findings-view"]')),
+      {
+        timeout: 30000,
+        timeoutMsg: "the search did not narrow the list",
+      },
+    );
+    await browser.execute(() =>
+      [...document.querySelectorAll('[data-kind="undocumented_transition"] button')]
+        .find((b) => b.textContent === "Show on map")
+        ?.click(),
+    );
+    const panel = await browser.$('[data-testid="evidence-panel"]');
+    await panel.waitForExist({ timeout: 30000, timeoutMsg: "Show on map did not open the step's findings" });
+    assert.match(await textOf(browser, '[data-testid="evidence-panel"]'), /Chart assessment in flowsheet/);
+    if (process.env.E2E_SCREENSHOTS) {
+      await browser.saveScreenshot(join(process.env.E2E_SCREENSHOTS, "show-on-map.png"));
+    }
   } finally {
     await browser.deleteSession();
   }

@@ -8,6 +8,9 @@ type Box = { x: number; y: number; width: number; height: number };
 type RawBox = { x: number | null; y: number | null; width: number | null; height: number | null };
 const box = (b: RawBox): Box => ({ x: b.x ?? 0, y: b.y ?? 0, width: b.width ?? 0, height: b.height ?? 0 });
 
+/** The smallest scale at which the map's 13 px labels stay at least 11 px. */
+const MIN_SCALE = 11 / 13;
+
 /** How long a slider rests before the map is computed again. */
 const SETTLE_MS = 150;
 
@@ -80,7 +83,7 @@ export function ProcessMap({
         </h2>
         <button onClick={onClose}>Close map</button>
       </div>
-      <div className="toolbar map-controls">
+      <div className="map-controls">
         <div className="toolbar-group" role="radiogroup" aria-label="Measure">
           {(["frequency", "performance"] as const).map((m) => (
             <button
@@ -136,7 +139,9 @@ export function ProcessMap({
           <button onClick={() => setZoom((z) => Math.max(0.25, z / 1.25))} aria-label="Zoom out">
             −
           </button>
-          <button onClick={() => setZoom(1)}>{Math.round(zoom * 100)} %</button>
+          <button onClick={() => setZoom(1)} title="Fit to the width">
+            {zoom === 1 ? "Fit" : `${Math.round(zoom * 100)} %`}
+          </button>
           <button onClick={() => setZoom((z) => Math.min(3, z * 1.25))} aria-label="Zoom in">
             +
           </button>
@@ -155,9 +160,10 @@ export function ProcessMap({
       </p>
       <div className="map-body">
         <div className="map-scroll">
+          {/* At 100 % the map fits the width, but never so small that its labels drop under
+              11 px (they are drawn at 13); zoom scales from there. */}
           <svg
-            width={width * zoom}
-            height={height * zoom}
+            style={{ width: `${zoom * 100}%`, minWidth: `${width * MIN_SCALE * zoom}px`, height: "auto" }}
             viewBox={`-1 -1 ${width} ${height}`}
             role="img"
             aria-label={`${map.title}: ${map.subtitle}`}
@@ -296,7 +302,8 @@ export function ProcessMap({
                   title={v.activities.join(" → ")}
                 >
                   <span className="variant-head">
-                    Variant {i + 1}: {v.count.toLocaleString("en-US")} cases ({v.share})
+                    Variant {i + 1}: {v.count.toLocaleString("en-US")} {v.count === 1 ? "case" : "cases"} (
+                    {v.share})
                   </span>
                   <span className="meta">
                     {v.activities.length} activities{v.complete ? "" : " · partly hidden by the sliders"}

@@ -37,3 +37,16 @@ fn finding_counts(bencher: divan::Bencher, path: &str) {
         baton::views::findings::counts(&m, &baton::progress::Progress::none()).unwrap()
     });
 }
+
+/// The EMR data screen's process map of each project's largest log, as it opens (the model read,
+/// the findings analysed for its marks, the map laid out): the default sliders.
+#[divan::bench(args = projects())]
+fn process_map(bencher: divan::Bencher, path: &str) {
+    let project = Project::open(std::path::Path::new(path)).unwrap();
+    let largest =
+        project.model().unwrap().logs.iter().max_by_key(|l| l.events).map(|l| l.id.clone()).unwrap();
+    bencher.bench_local(|| {
+        let m = project.model().unwrap();
+        baton::views::emr::process_map(&m, &largest, &Default::default()).unwrap()
+    });
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Times the home screen's view (baton::views::project::project, asked for after every edit) and
-# the finding counts it asks for apart, on the sample project and on the sample with a synthetic
+# Times the home screen's view (baton::views::project::project, asked for after every edit),
+# the finding counts it asks for apart and the process map of the largest log, on the sample
+# project and on the sample with a synthetic
 # 1 M-event clinical log imported. Files go to $BENCH_DIR (default /tmp/baton-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -29,6 +29,39 @@ pub struct MappingMatrix {
     /// Interview "done means" phrases whose step has no state of that meaning yet, by workflow
     /// then step.
     pub candidates: Vec<StateCandidate>,
+    /// Values in the project, values listed (after a filter), and values mapped nowhere.
+    pub values_total: usize,
+    pub values_shown: usize,
+    pub values_unmapped: usize,
+}
+
+/// What the mapping matrix lists: values whose field, value or description holds every word of
+/// `search` (any case), and with `unmapped_only` only values mapped nowhere yet.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ipc", derive(specta::Type))]
+pub struct MatrixFilter {
+    #[serde(default)]
+    pub search: String,
+    #[serde(default)]
+    pub unmapped_only: bool,
+}
+
+impl MappingMatrix {
+    /// The matrix with only the values `filter` lets through (fields left empty are dropped).
+    pub fn filtered(mut self, filter: &MatrixFilter) -> MappingMatrix {
+        let words: Vec<String> = filter.search.split_whitespace().map(str::to_lowercase).collect();
+        for field in &mut self.fields {
+            let field_text = format!("{}\n{}", field.name, field.source).to_lowercase();
+            field.values.retain(|v| {
+                let text = format!("{field_text}\n{}\n{}", v.value, v.description).to_lowercase();
+                (!filter.unmapped_only || v.cells.is_empty())
+                    && words.iter().all(|w| text.contains(w.as_str()))
+            });
+        }
+        self.fields.retain(|f| !f.values.is_empty());
+        self.values_shown = self.fields.iter().map(|f| f.values.len()).sum();
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -185,7 +218,18 @@ pub fn matrix(m: &Model) -> MappingMatrix {
         })
         .collect();
     fields.sort_by(|a, b| a.name.cmp(&b.name));
-    MappingMatrix { facilities, states, fields, candidates: candidates(m) }
+    let values_total = fields.iter().map(|f: &FieldRows| f.values.len()).sum();
+    let values_unmapped =
+        fields.iter().flat_map(|f: &FieldRows| &f.values).filter(|v| v.cells.is_empty()).count();
+    MappingMatrix {
+        facilities,
+        states,
+        fields,
+        candidates: candidates(m),
+        values_total,
+        values_shown: values_total,
+        values_unmapped,
+    }
 }
 
 fn value_row(m: &Model, v: &EmrValue, facility_rank: &dyn Fn(&Option<String>) -> usize) -> ValueRow {
@@ -303,6 +347,21 @@ impl Project {
                     (new_id(), value_id, state, facility_id, note.trim()),
                 )?;
             }
+            Ok(())
+        })
+    }
+
+    /// Maps an EMR value to one state at every facility, replacing its facility-specific
+    /// mappings, in one edit ("Use at every facility").
+    pub fn map_everywhere(&mut self, value_id: &str, state_id: &str) -> Result<()> {
+        self.edit("Map EMR value at every facility", |tx| {
+            must_exist(tx, "emr_value", "EMR value", value_id)?;
+            must_exist(tx, "business_state", "business state", state_id)?;
+            tx.execute("DELETE FROM mapping WHERE value_id = ?1", [value_id])?;
+            tx.execute(
+                "INSERT INTO mapping (id, value_id, state_id, facility_id, note) VALUES (?1, ?2, ?3, NULL, '')",
+                (new_id(), value_id, state_id),
+            )?;
             Ok(())
         })
     }

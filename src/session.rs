@@ -22,6 +22,17 @@ pub struct Session {
 }
 
 impl Session {
+    /// Where a report of the open project goes by default: beside the project file, unless the
+    /// file is in the app's own data folder (the first-start sample), then `documents`.
+    pub fn report_folder(&self, documents: Option<PathBuf>) -> PathBuf {
+        let beside =
+            self.project.as_ref().and_then(|p| p.path()).and_then(|p| p.parent()).map(Path::to_path_buf);
+        match beside {
+            Some(dir) if !dir.starts_with(&self.data_dir) => dir,
+            _ => documents.unwrap_or_else(|| self.data_dir.clone()),
+        }
+    }
+
     /// A session keeping its recent list and first-start sample in `data_dir`.
     pub fn new(data_dir: &Path) -> Session {
         let recent = RecentProjects::load(&data_dir.join("recent.json"));

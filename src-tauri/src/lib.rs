@@ -3,6 +3,7 @@
 pub mod commands;
 pub mod error;
 mod menu;
+mod window_state;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -52,6 +53,7 @@ macro_rules! baton_commands {
             $crate::commands::project::cancel_work,
             $crate::commands::interviews::interview_sheet,
             $crate::commands::interviews::add_interview,
+            $crate::commands::interviews::closest_roles,
             $crate::commands::interviews::update_interview,
             $crate::commands::interviews::remove_interview,
             $crate::commands::interviews::add_statement,
@@ -68,6 +70,7 @@ macro_rules! baton_commands {
             $crate::commands::current_state::set_service_level,
             $crate::commands::current_state::findings,
             $crate::commands::current_state::finding_list,
+            $crate::commands::current_state::search_project,
             $crate::commands::current_state::export_findings,
             $crate::commands::current_state::triage_finding,
             $crate::commands::swimlanes::diagram,
@@ -86,6 +89,7 @@ macro_rules! baton_commands {
             $crate::commands::emr::run_import,
             $crate::commands::emr::mapping_matrix,
             $crate::commands::emr::set_mapping,
+            $crate::commands::emr::map_everywhere,
             $crate::commands::emr::add_business_state,
             $crate::commands::emr::process_map,
             $crate::commands::emr::export_process_map,
@@ -104,9 +108,12 @@ macro_rules! baton_commands {
             $crate::commands::proposals::telemetry_view,
             $crate::commands::proposals::walk_through,
             $crate::commands::report::write_report,
+            $crate::commands::report::report_folder::<$runtime>,
+            $crate::commands::report::open_path,
             $crate::commands::report::phi_scan,
             $crate::commands::report::redact_phi,
             $crate::commands::project::choose_path::<$runtime>,
+            $crate::commands::project::set_zoom::<$runtime>,
         ]
     };
 }
@@ -151,16 +158,22 @@ pub fn app_builder<R: Runtime>(
     specta: tauri_specta::Builder<R>,
     data_dir: Option<PathBuf>,
 ) -> tauri::Builder<R> {
-    let base =
+    let mut base =
         base.plugin(tauri_plugin_dialog::init()).invoke_handler(specta.invoke_handler()).manage(work_state());
-    match data_dir {
-        Some(dir) => base.manage(AppState(Mutex::new(Session::new(&dir)))),
-        None => base.setup(|app| {
+    if let Some(dir) = &data_dir {
+        base =
+            base.manage(AppState(Mutex::new(Session::new(dir)))).manage(window_state::WindowFile::new(dir));
+    }
+    base.setup(move |app| {
+        if data_dir.is_none() {
             let dir = app.path().app_data_dir().unwrap_or_else(|_| PathBuf::from("."));
             app.manage(AppState(Mutex::new(Session::new(&dir))));
-            Ok(())
-        }),
-    }
+            app.manage(window_state::WindowFile::new(&dir));
+        }
+        window_state::restore(app);
+        Ok(())
+    })
+    .on_window_event(window_state::track)
 }
 
 /// Runs the desktop app.

@@ -4,7 +4,7 @@
 use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, Emitter, Runtime};
 
-/// Builds the File and Edit menus with the usual shortcuts.
+/// Builds the File, Edit, View and Help menus with the usual shortcuts.
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let item = |id: &str, text: &str, accel: Option<&str>| {
         let b = MenuItemBuilder::with_id(id, text);
@@ -34,7 +34,17 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .paste()
         .select_all()
         .build()?;
-    MenuBuilder::new(app).items(&[&file, &edit]).build()
+    let view = SubmenuBuilder::new(app, "View")
+        .item(&item("find", "Find in project…", Some("CmdOrCtrl+F"))?)
+        .separator()
+        .item(&item("zoom_in", "Zoom in", Some("CmdOrCtrl+="))?)
+        .item(&item("zoom_out", "Zoom out", Some("CmdOrCtrl+-"))?)
+        .item(&item("zoom_reset", "Actual size", Some("CmdOrCtrl+0"))?)
+        .build()?;
+    let help = SubmenuBuilder::new(app, "Help")
+        .item(&item("shortcuts", "Keyboard shortcuts", Some("F1"))?)
+        .build()?;
+    MenuBuilder::new(app).items(&[&file, &edit, &view, &help]).build()
 }
 
 /// Forwards a chosen menu item to the UI.

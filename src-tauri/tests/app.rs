@@ -196,7 +196,8 @@ fn interviews_statements_consolidation_and_triage_cross_the_boundary() {
         &window,
         "add_interview",
         serde_json::json!({"fields": {"role_id": "rt", "facility_id": "lakeview", "shift": "night",
-            "alias": "RT-9", "date": "2026-11-20", "interviewer": "Consultant C", "notes": ""}}),
+            "alias": "RT-9", "date": "2026-11-20", "interviewer": "Consultant C", "notes": "",
+            "workflows": ["respiratory-assessment"]}}),
     )
     .expect("add_interview succeeds");
     let interview = created["id"].as_str().expect("id").to_string();
@@ -394,7 +395,8 @@ fn imports_and_the_mapping_matrix_cross_the_boundary() {
     assert_eq!(part(&again, "count"), "N");
     invoke(&window, "cancel_work", serde_json::json!({})).expect("cancel with nothing running is harmless");
 
-    let matrix = invoke(&window, "mapping_matrix", serde_json::json!({})).expect("matrix");
+    let all = serde_json::json!({"search": "", "unmapped_only": false});
+    let matrix = invoke(&window, "mapping_matrix", serde_json::json!({"filter": all})).expect("matrix");
     let ready = matrix["fields"]
         .as_array()
         .unwrap()
@@ -407,7 +409,8 @@ fn imports_and_the_mapping_matrix_cross_the_boundary() {
     let after = invoke(
         &window,
         "set_mapping",
-        serde_json::json!({"valueId": ready["id"], "facilityId": null, "stateId": state, "note": "checked"}),
+        serde_json::json!({"valueId": ready["id"], "facilityId": null, "stateId": state, "note": "checked",
+            "filter": all}),
     )
     .expect("set_mapping");
     let row = after["fields"]
@@ -426,7 +429,8 @@ fn imports_and_the_mapping_matrix_cross_the_boundary() {
     let added = invoke(
         &window,
         "add_business_state",
-        serde_json::json!({"workflowId": "oxygen-titration", "name": "Discharged", "meaning": "Left the unit"}),
+        serde_json::json!({"workflowId": "oxygen-titration", "name": "Discharged", "meaning": "Left the unit",
+            "filter": all}),
     )
     .expect("add_business_state");
     assert!(added["states"].as_array().unwrap().iter().any(|s| s["name"] == "Discharged"));

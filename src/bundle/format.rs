@@ -116,6 +116,11 @@ pub struct InterviewFile {
     pub interviewer: String,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub notes: String,
+    /// The workflow ids the interview is about, named when it was started; its new statements
+    /// are about the first. Left out, they are the workflows its statements are about, in the
+    /// order they first come up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workflows: Vec<String>,
     #[serde(default)]
     pub statements: Vec<StatementFile>,
 }

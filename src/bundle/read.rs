@@ -737,6 +737,19 @@ impl Reader<'_> {
         if iv.alias.trim().is_empty() {
             return Err(self.fail(file, "alias", "an interview needs an alias such as RT-3 (never a name)"));
         }
+        let mut workflows: Vec<String> = Vec::new();
+        for (i, w) in iv.workflows.iter().enumerate() {
+            let id = self.reference("workflow", w, file, &format!("workflows[{i}]"))?;
+            if workflows.contains(&id) {
+                return Err(self.fail(
+                    file,
+                    format!("workflows[{i}]"),
+                    format!("names workflow {id:?} twice"),
+                ));
+            }
+            workflows.push(id);
+        }
+        let named_workflows = !workflows.is_empty();
         m.interviews.push(Interview {
             id: iv.id.clone(),
             role_id: self.reference("role", &iv.role, file, "role")?,
@@ -746,6 +759,7 @@ impl Reader<'_> {
             date: iv.date,
             interviewer: iv.interviewer,
             notes: iv.notes,
+            workflows,
         });
         for (i, s) in iv.statements.into_iter().enumerate() {
             let path = format!("statements[{i}]");
@@ -840,6 +854,21 @@ impl Reader<'_> {
                 typical_duration: s.typical_duration,
                 quote: s.quote,
             });
+        }
+        if !named_workflows {
+            // A bundle from before interviews named their workflows: the ones its statements
+            // are about, in the order they first come up.
+            let mut derived: Vec<String> = Vec::new();
+            for s in m.statements.iter().filter(|s| s.interview_id == iv.id) {
+                if let Some(w) = &s.workflow_id
+                    && !derived.contains(w)
+                {
+                    derived.push(w.clone());
+                }
+            }
+            if let Some(interview) = m.interviews.iter_mut().find(|i| i.id == iv.id) {
+                interview.workflows = derived;
+            }
         }
         Ok(())
     }

@@ -110,6 +110,7 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
             date: text(&iv.date),
             interviewer: text(&iv.interviewer),
             notes: text(&iv.notes),
+            workflows: iv.workflows.iter().map(|w| text(w)).collect(),
             statements,
         };
         files.insert(format!("interviews/{}.yaml", iv.id), yaml(&file)?);

@@ -25,6 +25,10 @@ pub struct InterviewInput {
     pub date: String,
     pub interviewer: String,
     pub notes: String,
+    /// The workflows the interview is about (ids), the first for its new statements. A project
+    /// with workflows needs at least one.
+    #[serde(default)]
+    pub workflows: Vec<String>,
 }
 
 /// A belief recorded on a statement: "I think the RN does this" (`owns`), or "not the RT".
@@ -79,6 +83,20 @@ fn check_interview(tx: &Transaction<'_>, input: &InterviewInput) -> Result<Inter
     {
         return Err(Error::invalid("date", format!("{date:?} is not a date; write it as YYYY-MM-DD")));
     }
+    let mut workflows: Vec<String> = Vec::new();
+    for w in &input.workflows {
+        check_ref(tx, "workflow", "workflows", &Some(w.clone()))?;
+        if !workflows.contains(w) {
+            workflows.push(w.clone());
+        }
+    }
+    let any: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM workflow)", [], |r| r.get(0))?;
+    if workflows.is_empty() && any {
+        return Err(Error::invalid(
+            "workflows",
+            "name the workflow (or workflows) this interview is about, so its statements land in the right one",
+        ));
+    }
     Ok(InterviewInput {
         role_id: input.role_id.clone(),
         facility_id: input.facility_id.clone(),
@@ -87,7 +105,20 @@ fn check_interview(tx: &Transaction<'_>, input: &InterviewInput) -> Result<Inter
         date: date.to_string(),
         interviewer: input.interviewer.trim().to_string(),
         notes: input.notes.trim().to_string(),
+        workflows,
     })
+}
+
+/// Records the workflows an interview is about, in order, replacing what it had.
+fn write_interview_workflows(tx: &Transaction<'_>, id: &str, workflows: &[String]) -> Result<()> {
+    tx.execute("DELETE FROM interview_workflow WHERE interview_id = ?1", [id])?;
+    for (position, workflow) in workflows.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO interview_workflow (interview_id, workflow_id, position) VALUES (?1, ?2, ?3)",
+            (id, workflow, position as i64),
+        )?;
+    }
+    Ok(())
 }
 
 fn check_statement(tx: &Transaction<'_>, input: &StatementInput) -> Result<()> {
@@ -199,6 +230,7 @@ impl Project {
                     &input.notes,
                 ),
             )?;
+            write_interview_workflows(tx, &id, &input.workflows)?;
             Ok(id)
         })
     }
@@ -222,6 +254,7 @@ impl Project {
                     id,
                 ),
             )?;
+            write_interview_workflows(tx, id, &input.workflows)?;
             // The interviewee's role decides whose claims these are: steps' owners may change.
             let workflows: Vec<Option<String>> = {
                 let mut stmt =
@@ -241,6 +274,7 @@ impl Project {
                     tx.prepare("SELECT DISTINCT workflow_id FROM statement WHERE interview_id = ?1")?;
                 stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?
             };
+            tx.execute("DELETE FROM interview_workflow WHERE interview_id = ?1", [id])?;
             tx.execute("DELETE FROM interview WHERE id = ?1", [id])?;
             consolidate_all(tx, &workflows)
         })

@@ -73,6 +73,9 @@ pub struct Interview {
     pub date: String,
     pub interviewer: String,
     pub notes: String,
+    /// The workflows the interview is about (ids), named when it was started; its new
+    /// statements are about the first.
+    pub workflows: Vec<String>,
 }
 
 /// One thing an interviewee said about one step.

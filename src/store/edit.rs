@@ -351,6 +351,7 @@ impl Project {
                 format!("DELETE FROM comment WHERE target_kind = 'state' AND target_id IN (SELECT id FROM proposed_state WHERE version_id IN {versions})"),
                 format!("DELETE FROM comment WHERE target_kind = 'transition' AND target_id IN {transitions}"),
                 format!("DELETE FROM claim WHERE statement_id IN {statements}"),
+                "DELETE FROM interview_workflow WHERE workflow_id = ?1".to_string(),
                 "DELETE FROM statement WHERE workflow_id = ?1".to_string(),
                 "DELETE FROM distinct_steps WHERE workflow_id = ?1".to_string(),
                 "DELETE FROM lane WHERE workflow_id = ?1".to_string(),

@@ -24,6 +24,7 @@ const JOURNALED_TABLES: &[&str] = &[
     "facility",
     "role",
     "interview",
+    "interview_workflow",
     "workflow",
     "step",
     "handoff",

@@ -78,9 +78,21 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
                 date: r.get(5)?,
                 interviewer: r.get(6)?,
                 notes: r.get(7)?,
+                workflows: Vec::new(),
             })
         },
     )?;
+    let mut interviews = interviews;
+    let links: Vec<(String, String)> = collect(
+        conn,
+        "SELECT interview_id, workflow_id FROM interview_workflow ORDER BY interview_id, position, workflow_id",
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    for (interview, workflow) in links {
+        if let Some(i) = interviews.iter_mut().find(|i| i.id == interview) {
+            i.workflows.push(workflow);
+        }
+    }
     let statements = collect(
         conn,
         "SELECT id, interview_id, position, step_name, step_id, performed_by, initiated_by, validated_by,
@@ -493,6 +505,12 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             (&i.id, &i.role_id, &i.facility_id, &i.shift, &i.alias, &i.date, &i.interviewer, &i.notes),
         )?;
+        for (position, workflow) in i.workflows.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO interview_workflow (interview_id, workflow_id, position) VALUES (?1, ?2, ?3)",
+                (&i.id, workflow, position as i64),
+            )?;
+        }
     }
     for s in &m.statements {
         tx.execute(

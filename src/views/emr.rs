@@ -2,7 +2,9 @@
 //! with counts, suggestions and the interviews' "done means" candidates), as
 //! `crate::mapping::MappingMatrix` computes it.
 
-pub use crate::mapping::{Cell, FieldRows, MappingMatrix, StateCandidate, StateColumn, Suggestion, ValueRow};
+pub use crate::mapping::{
+    Cell, FieldRows, MappingMatrix, MatrixFilter, StateCandidate, StateColumn, Suggestion, ValueRow,
+};
 
 use crate::error::Result;
 use crate::model::Model;
@@ -10,6 +12,11 @@ use crate::model::Model;
 /// The mapping matrix of the project.
 pub fn matrix(m: &Model) -> Result<MappingMatrix> {
     Ok(crate::mapping::matrix(m))
+}
+
+/// The mapping matrix with only the values `filter` lets through.
+pub fn matrix_filtered(m: &Model, filter: &MatrixFilter) -> Result<MappingMatrix> {
+    Ok(crate::mapping::matrix(m).filtered(filter))
 }
 
 pub use crate::diagram::process_map::{Disagreement, MapOptions, Measure};

@@ -82,6 +82,7 @@ pub fn interview_sheet(m: &Model, id: &str) -> Result<InterviewSheet> {
             date: i.date.clone(),
             interviewer: i.interviewer.clone(),
             notes: i.notes.clone(),
+            workflows: i.workflows.clone(),
         },
         statements: m
             .statements
@@ -106,5 +107,27 @@ pub fn phi_check(text: &str) -> Vec<PhiMatch> {
     crate::phi::scan_text(text)
         .into_iter()
         .map(|(kind, text)| PhiMatch { place: String::new(), kind: kind.to_string(), text })
+        .collect()
+}
+
+/// The roles whose names are closest to `name` (a role typed in a statement that matches none),
+/// most alike first: at most three, each at least somewhat alike ("RNN" → RN).
+pub fn closest_roles(m: &Model, name: &str) -> Vec<crate::model::Named> {
+    let wanted = name.trim().to_lowercase();
+    let mut scored: Vec<(f64, &crate::model::Role)> = m
+        .roles
+        .iter()
+        .map(|r| {
+            let by_name = strsim::jaro_winkler(&wanted, &r.name.to_lowercase());
+            let by_id = strsim::jaro_winkler(&wanted, &r.id.to_lowercase());
+            (by_name.max(by_id), r)
+        })
+        .filter(|(score, _)| *score >= 0.6)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, r)| crate::model::Named { id: r.id.clone(), name: r.name.clone() })
         .collect()
 }

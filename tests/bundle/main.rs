@@ -296,6 +296,7 @@ fn consolidation_and_triage_round_trip_through_a_bundle() {
             role_id: "rn".into(),
             facility_id: "lakeview".into(),
             alias: "RN-9".into(),
+            workflows: vec!["respiratory-assessment".into()],
             ..Default::default()
         })
         .expect("interview");

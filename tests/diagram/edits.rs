@@ -93,6 +93,7 @@ fn steps_and_handoffs_drawn_by_hand_can_be_deleted_but_not_those_from_interviews
             role_id: "rt".into(),
             facility_id: FACILITY.into(),
             alias: "RT-9".into(),
+            workflows: vec!["oxygen-titration".into()],
             ..InterviewInput::default()
         })
         .unwrap();

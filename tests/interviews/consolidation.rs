@@ -211,3 +211,65 @@ fn capture_refuses_bad_input_and_changes_nothing() {
     p.undo().unwrap();
     assert_eq!(p.model().unwrap(), before);
 }
+
+#[test]
+fn an_interview_names_its_workflows_which_travel_in_bundles_and_come_back_with_undo() {
+    let mut p = project();
+    // A project with workflows will not start an interview that names none.
+    let err = p
+        .add_interview(&baton::interviews::InterviewInput {
+            role_id: "rt".into(),
+            facility_id: "north".into(),
+            alias: "RT-8".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("workflow"), "{err}");
+    let err = p
+        .add_interview(&baton::interviews::InterviewInput {
+            role_id: "rt".into(),
+            facility_id: "north".into(),
+            alias: "RT-8".into(),
+            workflows: vec!["nowhere".into()],
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("nowhere"), "{err}");
+    let id = super::interview(&mut p, "rt", "north", "RT-8");
+    let m = p.model().unwrap();
+    assert_eq!(m.interviews.iter().find(|i| i.id == id).unwrap().workflows, vec!["wf".to_string()]);
+    // Through a bundle and back.
+    let dir = tempfile::tempdir().unwrap();
+    baton::bundle::write_bundle(&m, dir.path()).unwrap();
+    let text = std::fs::read_to_string(dir.path().join(format!("interviews/{id}.yaml"))).unwrap();
+    assert!(text.contains("workflows:\n- wf\n"), "{text}");
+    let back = baton::bundle::read_dir(dir.path()).unwrap();
+    assert_eq!(back.interviews.iter().find(|i| i.id == id).unwrap().workflows, vec!["wf".to_string()]);
+    // Deleting the workflow drops the link; Undo brings it back.
+    p.remove_workflow("wf").unwrap();
+    assert!(p.model().unwrap().interviews.iter().all(|i| i.workflows.is_empty()));
+    p.undo().unwrap();
+    assert_eq!(
+        p.model().unwrap().interviews.iter().find(|i| i.id == id).unwrap().workflows,
+        vec!["wf".to_string()]
+    );
+}
+
+#[test]
+fn a_bundle_without_interview_workflows_takes_them_from_the_statements() {
+    let sample =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-projects/respiratory-network");
+    let dir = tempfile::tempdir().unwrap();
+    crate::copy_dir(&sample, dir.path());
+    let file = dir.path().join("interviews/md-lakeview-day.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let stripped = text.replace("workflows:\n- respiratory-assessment\n- oxygen-titration\n", "");
+    assert_ne!(stripped, text);
+    std::fs::write(&file, stripped).unwrap();
+    let m = baton::bundle::read_dir(dir.path()).unwrap();
+    let md = m.interviews.iter().find(|i| i.id == "md-lakeview-day").unwrap();
+    assert_eq!(md.workflows, vec!["respiratory-assessment".to_string(), "oxygen-titration".to_string()]);
+    std::fs::write(&file, text.replace("- oxygen-titration\n", "- oxygen\n")).unwrap();
+    let err = baton::bundle::read_dir(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("md-lakeview-day.yaml") && err.contains("workflows[1]"), "{err}");
+}

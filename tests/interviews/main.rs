@@ -4,6 +4,10 @@
 // A test states what it expects by panicking when it does not get it.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+#[path = "../helpers/fs.rs"]
+mod fs;
+pub use fs::copy_dir;
+
 mod consolidation;
 mod findings;
 
@@ -32,6 +36,7 @@ pub fn interview(p: &mut Project, role: &str, facility: &str, alias: &str) -> St
         facility_id: facility.into(),
         shift: "night".into(),
         alias: alias.into(),
+        workflows: vec!["wf".into()],
         ..InterviewInput::default()
     })
     .expect("interview")

@@ -281,6 +281,7 @@ fn set_notes(file: &Path, alias: &str, notes: &str) {
         date: i.date.clone(),
         interviewer: i.interviewer.clone(),
         notes: notes.into(),
+        workflows: i.workflows.clone(),
     };
     p.update_interview(&i.id, &input).unwrap();
 }

@@ -303,6 +303,7 @@ fn a_purged_file_holds_nothing_deleted() {
         date: rn.date.clone(),
         interviewer: rn.interviewer.clone(),
         notes: String::from_utf8(secret.to_vec()).unwrap(),
+        workflows: rn.workflows.clone(),
     };
     p.update_interview(&rn.id, &input).unwrap();
     p.remove_interview(&rn.id).unwrap();

@@ -333,3 +333,72 @@ fn findings_export_as_csv_and_xlsx_with_their_evidence() {
     let err = export(&m, &query, &dir.path().join("findings.txt"), &Progress::none()).unwrap_err();
     assert!(err.to_string().contains(".csv or .xlsx"));
 }
+
+#[test]
+fn the_project_search_finds_every_kind_of_thing_grouped_by_area() {
+    use views::search::{SearchTarget, search};
+    let m = sample_project().model().unwrap();
+    let found = search(&m, "flowsheet", &Progress::none()).unwrap();
+    let areas: Vec<&str> = found.groups.iter().map(|g| g.area.as_str()).collect();
+    for area in ["Interviews", "Swimlanes", "Findings"] {
+        assert!(areas.contains(&area), "{areas:?}");
+    }
+    let step = found.groups.iter().flat_map(|g| &g.hits).find(|h| h.kind == "Step").unwrap();
+    let SearchTarget::Step { workflow_id, step_id } = &step.target else { panic!("{step:?}") };
+    assert!(m.steps.iter().any(|s| &s.id == step_id && &s.workflow_id == workflow_id));
+    // Every word must appear; case does not matter; EMR values lead to the matrix searched.
+    let emr = search(&m, "COMPLETE", &Progress::none()).unwrap();
+    let value = emr.groups.iter().find(|g| g.area == "EMR data").unwrap();
+    assert!(
+        matches!(&value.hits[0].target, SearchTarget::Emr { text } if text.to_lowercase().contains("complete"))
+    );
+    assert_eq!(search(&m, "flowsheet zzzz", &Progress::none()).unwrap().total, 0);
+    assert_eq!(search(&m, "  ", &Progress::none()).unwrap().total, 0);
+    let versions = search(&m, "Reconciled", &Progress::none()).unwrap();
+    assert!(versions.groups.iter().any(|g| g.area == "Proposals"));
+}
+
+#[test]
+fn the_mapping_matrix_filters_in_the_core_and_maps_a_value_everywhere_in_one_edit() {
+    use views::emr::{MatrixFilter, matrix_filtered};
+    let mut p = sample_project();
+    let m = p.model().unwrap();
+    let all = matrix_filtered(&m, &MatrixFilter::default()).unwrap();
+    assert_eq!(all.values_shown, all.values_total);
+    let unmapped = matrix_filtered(&m, &MatrixFilter { unmapped_only: true, ..Default::default() }).unwrap();
+    assert_eq!(unmapped.values_shown, all.values_unmapped);
+    assert!(unmapped.fields.iter().flat_map(|f| &f.values).all(|v| v.cells.is_empty()));
+    let first = &all.fields[0].values[0];
+    let searched =
+        matrix_filtered(&m, &MatrixFilter { search: first.value.to_uppercase(), ..Default::default() })
+            .unwrap();
+    assert!(searched.values_shown >= 1 && searched.values_shown < all.values_total);
+    // A value mapped at one facility is mapped at every facility instead, in one edit.
+    let (value, state) = all
+        .fields
+        .iter()
+        .flat_map(|f| &f.values)
+        .find_map(|v| {
+            v.cells.iter().find(|c| c.facility_id.is_some()).map(|c| (v.id.clone(), c.state_id.clone()))
+        })
+        .expect("the sample maps a value at one facility");
+    p.map_everywhere(&value, &state).unwrap();
+    let after = views::emr::matrix(&p.model().unwrap()).unwrap();
+    let row = after.fields.iter().flat_map(|f| &f.values).find(|v| v.id == value).unwrap();
+    assert_eq!(row.cells.len(), 1);
+    assert_eq!(row.cells[0].facility_id, None);
+    assert_eq!(row.cells[0].state_id, state);
+    p.undo().unwrap();
+    let back = views::emr::matrix(&p.model().unwrap()).unwrap();
+    let row = back.fields.iter().flat_map(|f| &f.values).find(|v| v.id == value).unwrap();
+    assert!(row.cells.iter().any(|c| c.facility_id.is_some()));
+}
+
+#[test]
+fn a_role_typo_is_offered_the_closest_roles() {
+    let m = sample_project().model().unwrap();
+    let closest = views::interviews::closest_roles(&m, "RNN");
+    assert_eq!(closest.first().map(|r| r.name.as_str()), Some("RN"));
+    assert!(closest.len() <= 3);
+    assert!(views::interviews::closest_roles(&m, "Pharmacist").iter().all(|r| r.name != "RN"));
+}

@@ -105,6 +105,18 @@ test("a consultant types an interview row with the keyboard and it is saved", as
     await click(browser, '[data-testid="new-interview"]');
     await (await browser.$('select[aria-label="Role"]')).selectByVisibleText("RT");
     await (await browser.$('input[aria-label="Interviewee alias"]')).setValue("RT-9");
+    // The sample has two workflows: the interview names the one it is about before it starts.
+    assert.equal(
+      await browser.execute(() => document.querySelector("form.sheet button.primary")?.disabled),
+      true,
+      "an interview cannot start before it names its workflow",
+    );
+    await browser.execute(() =>
+      [...document.querySelectorAll(".workflows-choice label")]
+        .find((l) => l.textContent.includes("Respiratory assessment"))
+        ?.querySelector("input")
+        ?.click(),
+    );
     await click(browser, "button=Start interview");
     await browser.waitUntil(
       async () => /RT-9/.test(await textOf(browser, '[data-testid="interview-screen"] h1')),
@@ -113,10 +125,10 @@ test("a consultant types an interview row with the keyboard and it is saved", as
         timeoutMsg: "the new interview did not open",
       },
     );
-    await click(browser, '[data-testid="add-statement"]');
+    // The focus is already in the table's first cell: no Tab, no click.
     await browser.waitUntil(
-      async () => browser.execute(() => document.activeElement?.getAttribute("data-cell") === "0:0"),
-      { timeout: 15000, timeoutMsg: "the new row's step cell did not take the focus" },
+      async () => browser.execute(() => document.activeElement?.getAttribute("data-cell") === "new:0"),
+      { timeout: 15000, timeoutMsg: "the first cell did not take the focus after Start interview" },
     );
     // Step, Enter, performed by, Enter, initiated by (empty), Enter, validated by, Enter.
     await type(browser, "Chart the assessment");
@@ -146,6 +158,7 @@ test("a consultant types an interview row with the keyboard and it is saved", as
         exportedInterviews().some(
           (y) =>
             /alias: RT-9/.test(y) &&
+            /workflows:\n- respiratory-assessment\n/.test(y) &&
             /step: Chart the assessment/.test(y) &&
             /performed_by: rt/.test(y) &&
             /validated_by: rn/.test(y),

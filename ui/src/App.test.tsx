@@ -246,4 +246,49 @@ describe("App", () => {
     expect(await screen.findByText("Encrypted: the file opens only with its passphrase.")).toBeTruthy();
     expect(calls.find((c) => c.cmd === "set_passphrase")?.args).toEqual({ passphrase: "kelp forest 7" });
   });
+
+  it("lists the shortcuts on F1, closes dialogs on Escape, and searches the project on Ctrl+F", async () => {
+    const asked: string[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "start") return sample();
+      if (cmd === "search_project") {
+        asked.push((args as { query: string }).query);
+        return {
+          query: "drift",
+          total: 1,
+          groups: [
+            {
+              area: "Findings",
+              hits: [
+                {
+                  kind: "Ownership drift",
+                  title: "Who reconciles?",
+                  context: "high · open",
+                  target: { screen: "finding", finding_id: "f1" },
+                },
+              ],
+            },
+          ],
+        };
+      }
+      return otherCommand(cmd);
+    });
+    render(<App />);
+    await screen.findByText("North Campus Hospital");
+    fireEvent.keyDown(window, { key: "F1" });
+    const list = await screen.findByRole("dialog", { name: "Keyboard shortcuts" });
+    expect(list.textContent).toContain("Ctrl+F");
+    // No other shortcut fires while the dialog has the focus.
+    fireEvent.keyDown(within(list).getByRole("button", { name: "Close" }), { key: "f", ctrlKey: true });
+    expect(screen.queryByRole("dialog", { name: "Search the project" })).toBeNull();
+    fireEvent.keyDown(window, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("dialog", { name: "Keyboard shortcuts" })).toBeNull());
+    fireEvent.keyDown(window, { key: "f", ctrlKey: true });
+    const search = await screen.findByRole("dialog", { name: "Search the project" });
+    fireEvent.change(within(search).getByLabelText("Search the project"), { target: { value: "drift" } });
+    const hit = await within(search).findByRole("button", { name: /Who reconciles\?/ });
+    expect(asked).toContain("drift");
+    fireEvent.click(hit);
+    expect(await screen.findByTestId("findings-view")).toBeTruthy();
+  });
 });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { listen } from "@tauri-apps/api/event";
-import { asAppError, commands, unwrap, type AppError, type ProjectView } from "./api";
+import { asAppError, commands, unwrap, type AppError, type ProjectView, type SearchTarget } from "./api";
 import { Home } from "./home/Home";
 import type { Area } from "./shared/Areas";
 import { NewProjectDialog, RecentDialog, UnlockDialog } from "./home/Dialogs";
@@ -13,6 +13,8 @@ import { Proposals } from "./proposals/Proposals";
 import { Telemetry } from "./telemetry/Telemetry";
 import { ReportDialog } from "./report/Report";
 import { BusyOverlay } from "./shared/Busy";
+import { ShortcutsDialog, dialogHasFocus, useDesktopKeys, zoom } from "./shared/Keys";
+import { SearchDialog } from "./shared/Search";
 
 const AREAS: { id: Area; label: string }[] = [
   { id: "home", label: "Home" },
@@ -25,7 +27,7 @@ const AREAS: { id: Area; label: string }[] = [
   { id: "telemetry", label: "Telemetry" },
 ];
 
-type Modal = "none" | "new" | "recent" | "interview" | "report" | "unlock";
+type Modal = "none" | "new" | "recent" | "interview" | "report" | "unlock" | "search" | "shortcuts";
 
 export function App() {
   const [project, setProject] = useState<ProjectView | null>(null);
@@ -143,6 +145,27 @@ export function App() {
       }),
     [run, project],
   );
+  // What a search opened on EMR data: the mapping matrix is searched for it.
+  const [emrSearch, setEmrSearch] = useState("");
+  const choose = useCallback(
+    (target: SearchTarget) => {
+      setModal("none");
+      if (target.screen === "step") showOnMap(target.workflow_id, target.step_id);
+      else if (target.screen === "interview") openInterview(target.interview_id);
+      else if (target.screen === "finding") openFinding(target.finding_id);
+      else if (target.screen === "emr") {
+        setEmrSearch(target.text);
+        setArea("emr");
+      } else {
+        setWorkflowId(target.workflow_id);
+        setArea("proposals");
+      }
+    },
+    [showOnMap, openInterview, openFinding],
+  );
+  const openSearch = useCallback(() => setModal("search"), []);
+  const openShortcuts = useCallback(() => setModal("shortcuts"), []);
+  useDesktopKeys({ onFind: openSearch, onShortcuts: openShortcuts });
   const undo = useCallback(() => run(() => unwrap(commands.undo())), [run]);
   const redo = useCallback(() => run(() => unwrap(commands.redo())), [run]);
 
@@ -156,12 +179,20 @@ export function App() {
       report: () => setModal("report"),
       undo: () => void undo(),
       redo: () => void redo(),
+      find: openSearch,
+      shortcuts: openShortcuts,
+      zoom_in: () => void zoom(1),
+      zoom_out: () => void zoom(-1),
+      zoom_reset: () => void zoom(0),
     };
-    const stop = listen<string>("menu", (event) => actions[event.payload]?.());
+    // No menu shortcut acts behind a dialog that has the focus.
+    const stop = listen<string>("menu", (event) => {
+      if (!dialogHasFocus()) actions[event.payload]?.();
+    });
     return () => {
       void stop.then((unlisten) => unlisten()).catch(() => undefined);
     };
-  }, [open, importBundle, exportBundle, undo, redo]);
+  }, [open, importBundle, exportBundle, undo, redo, openSearch, openShortcuts]);
 
   return (
     <div className="app">
@@ -253,7 +284,13 @@ export function App() {
           ) : area === "swimlanes" ? (
             <Swimlanes {...workflowScreen(project)} focusStep={focusStep} onFocused={focused} />
           ) : area === "emr" ? (
-            <EmrData project={project} onProject={adopt} onError={showError} onOpenFinding={openFinding} />
+            <EmrData
+              project={project}
+              onProject={adopt}
+              onError={showError}
+              onOpenFinding={openFinding}
+              search={emrSearch}
+            />
           ) : area === "telemetry" ? (
             <Telemetry project={project} onProject={adopt} onError={showError} />
           ) : area === "proposals" ? (
@@ -288,6 +325,10 @@ export function App() {
           }}
         />
       )}
+      {modal === "search" && (
+        <SearchDialog onChoose={choose} onClose={() => setModal("none")} onError={showError} />
+      )}
+      {modal === "shortcuts" && <ShortcutsDialog onClose={() => setModal("none")} />}
       <BusyOverlay />
     </div>
   );

@@ -77,6 +77,8 @@ export const commands = {
 	interviewSheet: (id: string) => typedError<InterviewSheet, AppError>(__TAURI_INVOKE("interview_sheet", { id })),
 	/**  Adds an interview. */
 	addInterview: (fields: InterviewInput) => typedError<Created, AppError>(__TAURI_INVOKE("add_interview", { fields })),
+	/**  The roles closest to a name that matches none (a typo in a statement's role cell). */
+	closestRoles: (name: string) => typedError<Named[], AppError>(__TAURI_INVOKE("closest_roles", { name })),
 	/**  Changes an interview's details. */
 	updateInterview: (id: string, fields: InterviewInput) => typedError<ProjectView, AppError>(__TAURI_INVOKE("update_interview", { id, fields })),
 	/**  Removes an interview and its statements. */
@@ -109,6 +111,11 @@ export const commands = {
 	findings: () => typedError<Finding[], AppError>(__TAURI_INVOKE("findings")),
 	/**  The findings narrowed and sorted as `query` asks, with what the filters offer (long work). */
 	findingList: (query: FindingQuery) => typedError<FindingList, AppError>(__TAURI_INVOKE("finding_list", { query })),
+	/**
+	 *  Ctrl+F: the project searched for every word of `query`, hits grouped by area (long work:
+	 *  findings are analysed).
+	 */
+	searchProject: (query: string) => typedError<SearchResults, AppError>(__TAURI_INVOKE("search_project", { query })),
 	/**
 	 *  Writes the findings `query` selects to `path` (.xlsx, or .csv; a name without an ending gets
 	 *  .xlsx) and answers the path written.
@@ -153,15 +160,17 @@ export const commands = {
 	 *  `cancel_work` follow and stop it. A failed or cancelled import changes nothing.
 	 */
 	runImport: (kind: ImportSource, path: string, settings: ImportSettings) => typedError<ImportDone, AppError>(__TAURI_INVOKE("run_import", { kind, path, settings })),
-	/**  The mapping matrix: EMR values × business states × facility. */
-	mappingMatrix: () => typedError<MappingMatrix, AppError>(__TAURI_INVOKE("mapping_matrix")),
+	/**  The mapping matrix: EMR values × business states × facility, the values `filter` lets through. */
+	mappingMatrix: (filter: MatrixFilter) => typedError<MappingMatrix, AppError>(__TAURI_INVOKE("mapping_matrix", { filter })),
 	/**
 	 *  Maps an EMR value to a state at one facility or at all (`facility_id` null); a null
 	 *  `state_id` removes the mapping there.
 	 */
-	setMapping: (valueId: string, facilityId: string | null, stateId: string | null, note: string) => typedError<MappingMatrix, AppError>(__TAURI_INVOKE("set_mapping", { valueId, facilityId, stateId, note })),
+	setMapping: (valueId: string, facilityId: string | null, stateId: string | null, note: string, filter: MatrixFilter) => typedError<MappingMatrix, AppError>(__TAURI_INVOKE("set_mapping", { valueId, facilityId, stateId, note, filter })),
+	/**  Maps a value to one state at every facility, replacing its facility-specific mappings. */
+	mapEverywhere: (valueId: string, stateId: string, filter: MatrixFilter) => typedError<MappingMatrix, AppError>(__TAURI_INVOKE("map_everywhere", { valueId, stateId, filter })),
 	/**  Adds a business state to a workflow. */
-	addBusinessState: (workflowId: string, name: string, meaning: string) => typedError<MappingMatrix, AppError>(__TAURI_INVOKE("add_business_state", { workflowId, name, meaning })),
+	addBusinessState: (workflowId: string, name: string, meaning: string, filter: MatrixFilter) => typedError<MappingMatrix, AppError>(__TAURI_INVOKE("add_business_state", { workflowId, name, meaning, filter })),
 	/**
 	 *  The process map of an imported event log, narrowed and measured as `options` ask. Drawn from
 	 *  the aggregates the project keeps; the log file is not read again.
@@ -219,6 +228,16 @@ export const commands = {
 	 */
 	writeReport: (format: ReportFormat, path: string, sections: Section[], facilities: string[], workflows: string[]) => typedError<string[], AppError>(__TAURI_INVOKE("write_report", { format, path, sections, facilities, workflows })),
 	/**
+	 *  The folder a report goes to by default: beside the project file, or the user's Documents
+	 *  folder when the project lives in the app's data folder.
+	 */
+	reportFolder: () => typedError<string, AppError>(__TAURI_INVOKE("report_folder")),
+	/**
+	 *  Opens a file the app wrote (a report) in the program the system uses for it, or, with
+	 *  `reveal`, shows its folder.
+	 */
+	openPath: (path: string, reveal: boolean) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path, reveal })),
+	/**
 	 *  Free text of the project that looks like a patient identifier, shown before a report is
 	 *  written so the consultant can redact it.
 	 */
@@ -227,6 +246,11 @@ export const commands = {
 	redactPhi: (texts: string[]) => typedError<ProjectView, AppError>(__TAURI_INVOKE("redact_phi", { texts })),
 	/**  Shows a native file dialog; `None` when the user cancels. */
 	choosePath: (kind: DialogKind, title: string) => __TAURI_INVOKE<string | null>("choose_path", { kind, title }),
+	/**
+	 *  Zooms the whole window's content (Ctrl+plus, Ctrl+minus, Ctrl+0): `scale` 1 is actual size,
+	 *  kept between 50 % and 200 %. The UI remembers the choice.
+	 */
+	setZoom: (scale: number | null) => __TAURI_INVOKE<void>("set_zoom", { scale }),
 };
 
 /* Types */
@@ -739,6 +763,11 @@ export type InterviewInput = {
 	date: string,
 	interviewer: string,
 	notes: string,
+	/**
+	 *  The workflows the interview is about (ids), the first for its new statements. A project
+	 *  with workflows needs at least one.
+	 */
+	workflows?: string[],
 };
 
 /**  One interview with its statements, for the capture screen. */
@@ -872,6 +901,19 @@ export type MappingMatrix = {
 	 *  then step.
 	 */
 	candidates: StateCandidate[],
+	/**  Values in the project, values listed (after a filter), and values mapped nowhere. */
+	values_total: number,
+	values_shown: number,
+	values_unmapped: number,
+};
+
+/**
+ *  What the mapping matrix lists: values whose field, value or description holds every word of
+ *  `search` (any case), and with `unmapped_only` only values mapped nowhere yet.
+ */
+export type MatrixFilter = {
+	search?: string,
+	unmapped_only?: boolean,
 };
 
 /**  What edge thickness, colour and labels show. */
@@ -1061,6 +1103,42 @@ export type Replay = {
  *  Crosses JSON and the app's boundary as its stable text.
  */
 export type ReportFormat = "pdf" | "html" | "md";
+
+/**  Hits of one area, in the order the app lists its areas. */
+export type SearchGroup = {
+	area: string,
+	hits: SearchHit[],
+};
+
+/**  One thing found. */
+export type SearchHit = {
+	/**  What it is, for people: "Step", "Statement", "EMR value". */
+	kind: string,
+	title: string,
+	/**  Where it is: "Respiratory assessment · RN", "RT-3 · North Campus Hospital". */
+	context: string,
+	target: SearchTarget,
+};
+
+/**  What a search found. */
+export type SearchResults = {
+	query: string,
+	total: number,
+	groups: SearchGroup[],
+};
+
+/**  Where a hit is shown, and what to select there. */
+export type SearchTarget = 
+/**  Swimlanes, on this step of this workflow. */
+{ screen: "step"; workflow_id: string; step_id: string } | 
+/**  The interview (a statement of it when `statement_id` is set). */
+{ screen: "interview"; interview_id: string; statement_id: string | null } | 
+/**  The Findings screen with this finding unfolded. */
+{ screen: "finding"; finding_id: string } | 
+/**  EMR data, the mapping matrix searched for `text`. */
+{ screen: "emr"; text: string } | 
+/**  Proposals, on this workflow. */
+{ screen: "proposal"; workflow_id: string };
 
 /**  The chapters a report can have, in their order. */
 export type Section = "summary" | "scope" | "current_state" | "ownership" | "mismatches" | "proposals" | "telemetry" | "signoffs" | "evidence";

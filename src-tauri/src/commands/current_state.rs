@@ -127,6 +127,20 @@ pub fn export_findings(
     })
 }
 
+/// Ctrl+F: the project searched for every word of `query`, hits grouped by area (long work:
+/// findings are analysed).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn search_project(
+    state: State<'_, AppState>,
+    work: State<'_, WorkState>,
+    query: String,
+) -> Answer<baton::views::search::SearchResults> {
+    long_read(&state, &work, "Searching", |m, progress| {
+        Ok(baton::views::search::search(&m, &query, progress)?)
+    })
+}
+
 /// Accepts, dismisses (with a reason) or reopens a finding.
 #[tauri::command]
 #[specta::specta]

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use baton::views::emr::MappingMatrix;
+use baton::views::emr::{MappingMatrix, MatrixFilter};
 use baton::views::imports::{ImportDone, ImportPreview, ImportSettings, ImportSource};
 use tauri::State;
 
@@ -39,15 +39,30 @@ pub async fn run_import(
     })
 }
 
-fn matrix(s: &mut baton::session::Session) -> Answer<MappingMatrix> {
-    Ok(baton::views::emr::matrix(&s.project()?.model()?)?)
+fn matrix(s: &mut baton::session::Session, filter: &MatrixFilter) -> Answer<MappingMatrix> {
+    Ok(baton::views::emr::matrix_filtered(&s.project()?.model()?, filter)?)
 }
 
-/// The mapping matrix: EMR values × business states × facility.
+/// The mapping matrix: EMR values × business states × facility, the values `filter` lets through.
 #[tauri::command]
 #[specta::specta]
-pub fn mapping_matrix(state: State<'_, AppState>) -> Answer<MappingMatrix> {
-    with_session(&state, matrix)
+pub fn mapping_matrix(state: State<'_, AppState>, filter: MatrixFilter) -> Answer<MappingMatrix> {
+    with_session(&state, |s| matrix(s, &filter))
+}
+
+/// Maps a value to one state at every facility, replacing its facility-specific mappings.
+#[tauri::command]
+#[specta::specta]
+pub fn map_everywhere(
+    state: State<'_, AppState>,
+    value_id: String,
+    state_id: String,
+    filter: MatrixFilter,
+) -> Answer<MappingMatrix> {
+    with_session(&state, |s| {
+        s.project()?.map_everywhere(&value_id, &state_id)?;
+        matrix(s, &filter)
+    })
 }
 
 /// Maps an EMR value to a state at one facility or at all (`facility_id` null); a null
@@ -60,10 +75,11 @@ pub fn set_mapping(
     facility_id: Option<String>,
     state_id: Option<String>,
     note: String,
+    filter: MatrixFilter,
 ) -> Answer<MappingMatrix> {
     with_session(&state, |s| {
         s.project()?.set_mapping(&value_id, facility_id.as_deref(), state_id.as_deref(), &note)?;
-        matrix(s)
+        matrix(s, &filter)
     })
 }
 
@@ -75,10 +91,11 @@ pub fn add_business_state(
     workflow_id: String,
     name: String,
     meaning: String,
+    filter: MatrixFilter,
 ) -> Answer<MappingMatrix> {
     with_session(&state, |s| {
         s.project()?.add_business_state(&workflow_id, &name, &meaning)?;
-        matrix(s)
+        matrix(s, &filter)
     })
 }
 

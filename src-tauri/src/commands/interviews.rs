@@ -8,6 +8,13 @@ use tauri::State;
 
 use super::{Answer, AppState, created, view, with_session};
 
+/// The roles closest to a name that matches none (a typo in a statement's role cell).
+#[tauri::command]
+#[specta::specta]
+pub fn closest_roles(state: State<'_, AppState>, name: String) -> Answer<Vec<baton::model::Named>> {
+    with_session(&state, |s| Ok(baton::views::interviews::closest_roles(&s.project()?.model()?, &name)))
+}
+
 /// One interview with its statements, for the capture screen.
 #[tauri::command]
 #[specta::specta]

@@ -346,6 +346,15 @@ pub enum DialogKind {
     SaveFindings,
 }
 
+/// Zooms the whole window's content (Ctrl+plus, Ctrl+minus, Ctrl+0): `scale` 1 is actual size,
+/// kept between 50 % and 200 %. The UI remembers the choice.
+#[tauri::command]
+#[specta::specta]
+pub fn set_zoom<R: Runtime>(window: tauri::WebviewWindow<R>, scale: f64) {
+    let scale = if scale.is_finite() { scale.clamp(0.5, 2.0) } else { 1.0 };
+    let _ = window.set_zoom(scale);
+}
+
 /// Shows a native file dialog; `None` when the user cancels.
 #[tauri::command]
 #[specta::specta]

@@ -31,6 +31,43 @@ pub fn write_report(
     Ok(written.iter().map(|p| p.display().to_string()).collect())
 }
 
+/// The folder a report goes to by default: beside the project file, or the user's Documents
+/// folder when the project lives in the app's data folder.
+#[tauri::command]
+#[specta::specta]
+pub fn report_folder<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Answer<String> {
+    use tauri::Manager;
+    let documents = app.path().document_dir().ok().or_else(|| app.path().home_dir().ok());
+    with_session(&state, |s| Ok(s.report_folder(documents).display().to_string()))
+}
+
+/// Opens a file the app wrote (a report) in the program the system uses for it, or, with
+/// `reveal`, shows its folder.
+#[tauri::command]
+#[specta::specta]
+pub fn open_path(path: String, reveal: bool) -> Answer<()> {
+    let path = PathBuf::from(path);
+    if !path.exists() {
+        return Err(baton::Error::NotFound(format!("{} is no longer there", path.display())).into());
+    }
+    let target = if reveal { path.parent().map(PathBuf::from).unwrap_or(path) } else { path };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener)
+        .arg(&target)
+        .spawn()
+        .map(|_| ())
+        .map_err(|e| baton::Error::io(&target, e).into())
+}
+
 /// Free text of the project that looks like a patient identifier, shown before a report is
 /// written so the consultant can redact it.
 #[tauri::command]

@@ -62,6 +62,9 @@ const matrix: MappingMatrix = {
       said_by: ["RN-1"],
     },
   ],
+  values_total: 2,
+  values_shown: 2,
+  values_unmapped: 1,
 };
 
 /** The area on the sample, failing the test on any error it reports. */
@@ -99,6 +102,7 @@ describe("EmrData", () => {
       facilityId: null,
       stateId: "reviewed",
       note: "",
+      filter: { search: "", unmapped_only: false },
     });
     fireEvent.click(screen.getByRole("button", { name: /Suggested: Charted by RT/ }));
     await waitFor(() => expect(calls.filter((c) => c.cmd === "set_mapping").length).toBe(2));
@@ -112,7 +116,34 @@ describe("EmrData", () => {
       workflowId: "ra",
       name: "Reconciled",
       meaning: "RN co-signed",
+      filter: { search: "", unmapped_only: false },
     });
+  });
+
+  it("asks the core for the values a search and the unmapped filter select, and maps one everywhere", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "current_project") return sample();
+      return matrix;
+    });
+    show();
+    await screen.findByTestId("mapping-matrix");
+    expect(screen.getByText("Unmapped only (1)")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Search the mapping"), { target: { value: "compl" } });
+    fireEvent.click(screen.getByLabelText(/Unmapped only/));
+    await waitFor(() =>
+      expect(
+        calls.some(
+          (c) =>
+            c.cmd === "mapping_matrix" &&
+            JSON.stringify((c.args as { filter: unknown }).filter) ===
+              JSON.stringify({ search: "compl", unmapped_only: true }),
+        ),
+      ).toBe(true),
+    );
+    fireEvent.click(screen.getAllByRole("button", { name: /at every facility$/ })[0]);
+    await waitFor(() => expect(calls.some((c) => c.cmd === "map_everywhere")).toBe(true));
   });
 
   it("never pools several facilities' counts without saying so", async () => {

@@ -9,6 +9,7 @@ import {
   type ImportPreview,
   type ImportSettings,
   type MappingMatrix,
+  type MatrixFilter,
   type ProjectView,
   type ValueRow,
 } from "../api";
@@ -60,13 +61,15 @@ type Props = {
   onError: (e: unknown) => void;
   /** Opens a finding on the Findings screen (a marked path of a process map). */
   onOpenFinding: (id: string) => void;
+  /** Text the mapping matrix starts searched for (from the project search). */
+  search?: string;
 };
 
 /** What an import read from, to run it again with more confirmations. */
 type ImportRun = { kind: ImportSource; path: string; settings: ImportSettings };
 
 /** The EMR data area: import status exports and event logs, and map their values to states. */
-export function EmrData({ project, onProject, onError, onOpenFinding }: Props) {
+export function EmrData({ project, onProject, onError, onOpenFinding, search }: Props) {
   const [importing, setImporting] = useState<ImportSource | null>(null);
   // The event log whose process map is open.
   const [mapOf, setMapOf] = useState<string | null>(null);
@@ -97,9 +100,11 @@ export function EmrData({ project, onProject, onError, onOpenFinding }: Props) {
       onError(e);
     }
   };
+  const [filter, setFilter] = useState<MatrixFilter>({ search: search ?? "", unmapped_only: false });
+  const filterKey = JSON.stringify(filter);
   const reload = useCallback(() => {
-    unwrap(commands.mappingMatrix()).then(setMatrix, onError);
-  }, [onError]);
+    unwrap(commands.mappingMatrix(JSON.parse(filterKey) as MatrixFilter)).then(setMatrix, onError);
+  }, [onError, filterKey]);
   // The matrix follows the project (imports, undo, redo).
   useEffect(reload, [reload, project]);
 
@@ -171,6 +176,8 @@ export function EmrData({ project, onProject, onError, onOpenFinding }: Props) {
       {matrix && (
         <MatrixTable
           matrix={matrix}
+          filter={filter}
+          onFilter={setFilter}
           onMatrix={(m) => {
             setMatrix(m);
             // Mappings change findings and the undo label.
@@ -624,27 +631,39 @@ function Text({
 /** What the matrix and its candidates need: the matrix, and where an edit's new matrix goes. */
 type MatrixProps = {
   matrix: MappingMatrix;
+  filter: MatrixFilter;
+  onFilter: (f: MatrixFilter) => void;
   onMatrix: (m: MappingMatrix) => void;
   onError: (e: unknown) => void;
 };
 
 /** EMR values (rows, by field) × facility (columns), each cell the business state it means. */
-export function MatrixTable({ matrix, onMatrix, onError }: MatrixProps) {
+export function MatrixTable({ matrix, filter, onFilter, onMatrix, onError }: MatrixProps) {
   const set = (value: ValueRow, facility: string | null, state: string) =>
-    unwrap(commands.setMapping(value.id, facility, state || null, "")).then(onMatrix, onError);
+    unwrap(commands.setMapping(value.id, facility, state || null, "", filter)).then(onMatrix, onError);
+  const everywhere = (value: ValueRow, state: string) =>
+    unwrap(commands.mapEverywhere(value.id, state, filter)).then(onMatrix, onError);
   const workflows = [...new Set(matrix.states.map((s) => s.workflow))];
   const stateName = (id: string) => matrix.states.find((s) => s.id === id)?.name ?? id;
   const cell = (value: ValueRow, facility: string | null) => {
     const c = value.cells.find((x) => x.facility_id === facility);
     const count = facility ? value.counts[facility] : undefined;
+    // A facility with no mapping of its own follows the every-facility one.
+    const inherited = !c && facility ? value.cells.find((x) => x.facility_id === null) : undefined;
     return (
-      <td key={facility ?? "all"} className={c ? "mapped" : undefined} title={c?.note || undefined}>
+      <td
+        key={facility ?? "all"}
+        className={c ? "mapped" : inherited ? "inherited" : "unmapped"}
+        title={c?.note || (inherited ? `As at every facility: ${stateName(inherited.state_id)}` : undefined)}
+      >
         <select
           aria-label={`${value.value} at ${facility ? matrix.facilities.find((f) => f.id === facility)?.name : "every facility"}`}
           value={c?.state_id ?? ""}
           onChange={(e) => void set(value, facility, e.target.value)}
         >
-          <option value="">—</option>
+          <option value="">
+            {inherited ? `(as every facility: ${stateName(inherited.state_id)})` : "Not mapped"}
+          </option>
           {workflows.map((w) => (
             <optgroup key={w} label={w}>
               {matrix.states
@@ -662,14 +681,48 @@ export function MatrixTable({ matrix, onMatrix, onError }: MatrixProps) {
             {count === undefined ? "not counted" : `${number.format(count)} records`}
           </span>
         )}
+        {facility && c && (
+          <button
+            className="link small"
+            onClick={() => void everywhere(value, c.state_id)}
+            aria-label={`Use ${stateName(c.state_id)} for ${value.value} at every facility`}
+          >
+            Use at every facility
+          </button>
+        )}
       </td>
     );
   };
 
-  if (matrix.fields.length === 0 && matrix.candidates.length === 0) return null;
+  if (matrix.values_total === 0 && matrix.candidates.length === 0) return null;
   return (
     <>
       <h2>Mapping</h2>
+      <div className="filters" role="search" aria-label="Filter the mapping">
+        <input
+          type="search"
+          value={filter.search}
+          onChange={(e) => onFilter({ ...filter, search: e.target.value })}
+          placeholder="Search fields, values, descriptions…"
+          aria-label="Search the mapping"
+        />
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={filter.unmapped_only}
+            onChange={(e) => onFilter({ ...filter, unmapped_only: e.target.checked })}
+          />{" "}
+          Unmapped only ({matrix.values_unmapped})
+        </label>
+        <span className="muted" aria-live="polite">
+          {matrix.values_shown === matrix.values_total
+            ? `${matrix.values_total} values`
+            : `${matrix.values_shown} of ${matrix.values_total} values`}
+        </span>
+      </div>
+      {matrix.values_shown === 0 && matrix.values_total > 0 && (
+        <p className="empty">No value matches. Clear the search or untick “Unmapped only”.</p>
+      )}
       {matrix.states.length === 0 && (
         <p className="empty">No business states yet. Add them from the interviews' meanings below.</p>
       )}
@@ -717,13 +770,21 @@ export function MatrixTable({ matrix, onMatrix, onError }: MatrixProps) {
           ))}
         </table>
       </div>
-      {matrix.candidates.length > 0 && <Candidates matrix={matrix} onMatrix={onMatrix} onError={onError} />}
+      {matrix.candidates.length > 0 && (
+        <Candidates
+          matrix={matrix}
+          filter={filter}
+          onFilter={onFilter}
+          onMatrix={onMatrix}
+          onError={onError}
+        />
+      )}
     </>
   );
 }
 
 /** Interview "done means" phrases that could become business states. */
-function Candidates({ matrix, onMatrix, onError }: MatrixProps) {
+function Candidates({ matrix, filter, onMatrix, onError }: MatrixProps) {
   const [names, setNames] = useState<Record<number, string>>({});
   return (
     <>
@@ -759,7 +820,7 @@ function Candidates({ matrix, onMatrix, onError }: MatrixProps) {
                   <button
                     disabled={!name.trim()}
                     onClick={() =>
-                      void unwrap(commands.addBusinessState(c.workflow_id, name, c.done_means)).then(
+                      void unwrap(commands.addBusinessState(c.workflow_id, name, c.done_means, filter)).then(
                         onMatrix,
                         onError,
                       )

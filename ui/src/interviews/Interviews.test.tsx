@@ -19,6 +19,8 @@ function grid(rows: StatementRow[], calls: Call[]) {
     if (cmd === "add_statement") return { id: "new", project: sample() };
     if (cmd === "add_role")
       return sample({ roles: [...sample().roles, { id: "uc", name: "Unit coordinator" }] });
+    if (cmd === "closest_roles")
+      return (args as { name: string }).name === "RNN" ? [{ id: "rn", name: "RN" }] : [];
     return sample();
   });
   const onChanged = vi.fn(async () => undefined);
@@ -63,13 +65,16 @@ describe("StatementGrid", () => {
     await waitFor(() => expect(changed).toHaveBeenCalledTimes(2));
   });
 
-  it("records beliefs, creating a role that does not exist yet", async () => {
+  it("records beliefs, creating a role that does not exist yet once the consultant says so", async () => {
     const calls: Call[] = [];
     grid([row("s1", "Route orders")], calls);
     const beliefs = cell("0:7");
     act(() => beliefs.focus());
     fireEvent.change(beliefs, { target: { value: "Unit coordinator, not RT" } });
     fireEvent.blur(beliefs);
+    const ask = await screen.findByRole("alertdialog", { name: "Create role “Unit coordinator”?" });
+    expect(calls.some((c) => c.cmd === "add_role")).toBe(false);
+    fireEvent.click(within(ask).getByRole("button", { name: "Create role “Unit coordinator”" }));
     await waitFor(() => expect(calls.some((c) => c.cmd === "update_statement")).toBe(true));
     expect(calls.find((c) => c.cmd === "add_role")?.args).toEqual({
       name: "Unit coordinator",
@@ -82,27 +87,43 @@ describe("StatementGrid", () => {
     ]);
   });
 
-  it("starts a new row on Enter in the last cell", async () => {
+  it("offers the closest role for a typo, and uses it instead of creating one", async () => {
+    const calls: Call[] = [];
+    grid([row("s1", "Chart")], calls);
+    act(() => cell("0:1").focus());
+    fireEvent.change(cell("0:1"), { target: { value: "RNN" } });
+    fireEvent.blur(cell("0:1"));
+    const ask = await screen.findByRole("alertdialog", { name: "Create role “RNN”?" });
+    fireEvent.click(within(ask).getByRole("button", { name: "Use RN" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "update_statement")).toBe(true));
+    expect(calls.some((c) => c.cmd === "add_role")).toBe(false);
+    const update = calls.find((c) => c.cmd === "update_statement")?.args as {
+      fields: { performed_by: string };
+    };
+    expect(update.fields.performed_by).toBe("rn");
+  });
+
+  it("moves to the new row on Enter in the last cell, and saves a statement only once its step is named", async () => {
     const calls: Call[] = [];
     grid([row("s1", "Chart")], calls);
     act(() => cell("0:12").focus());
     fireEvent.keyDown(cell("0:12"), { key: "Enter" });
+    expect(document.activeElement).toBe(cell("new:0"));
+    // Leaving the new row empty saves nothing.
+    fireEvent.blur(cell("new:0"));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls.some((c) => c.cmd === "add_statement")).toBe(false);
+    act(() => cell("new:0").focus());
+    fireEvent.change(cell("new:0"), { target: { value: "Reconcile" } });
+    fireEvent.keyDown(cell("new:0"), { key: "Enter" });
     await waitFor(() => expect(calls.some((c) => c.cmd === "add_statement")).toBe(true));
     const add = calls.find((c) => c.cmd === "add_statement")?.args as {
       interviewId: string;
-      fields: { workflow_id: string };
+      fields: { workflow_id: string; step_name: string };
     };
     expect(add.interviewId).toBe("i1");
     expect(add.fields.workflow_id).toBe("ra");
-  });
-
-  it("does not start another row after a row with no step", async () => {
-    const calls: Call[] = [];
-    grid([row("s1", "Chart"), row("s2")], calls);
-    act(() => cell("1:12").focus());
-    fireEvent.keyDown(cell("1:12"), { key: "Enter" });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(calls.some((c) => c.cmd === "add_statement")).toBe(false);
+    expect(add.fields.step_name).toBe("Reconcile");
   });
 
   it("toggles workaround flags with the keyboard-reachable checkboxes", async () => {

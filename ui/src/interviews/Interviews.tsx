@@ -79,8 +79,33 @@ function InterviewForm(props: {
     if (commit) props.onCommit?.(next);
   };
   const blur = () => props.onCommit?.(fields);
+  const workflows = fields.workflows ?? [];
+  const toggle = (id: string, on: boolean) => {
+    const next = on ? [...workflows.filter((w) => w !== id), id] : workflows.filter((w) => w !== id);
+    // The project keeps at least one once it has workflows: the last one cannot be unticked here.
+    if (next.length === 0 && project.workflows.length > 0 && props.onCommit) return;
+    set({ workflows: next }, true);
+  };
   return (
     <div className="form-grid">
+      {project.workflows.length > 0 && (
+        <fieldset className="span workflows-choice">
+          <legend>Workflows this interview is about</legend>
+          {project.workflows.map((w) => (
+            <label key={w.id} className="inline">
+              <input
+                type="checkbox"
+                checked={workflows.includes(w.id)}
+                onChange={(e) => toggle(w.id, e.target.checked)}
+              />{" "}
+              {w.name}
+              {workflows[0] === w.id && workflows.length > 1 && (
+                <span className="meta"> (new statements)</span>
+              )}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <label>
         Role
         <select
@@ -194,6 +219,8 @@ export function NewInterviewDialog(props: {
     date: today(),
     interviewer: "",
     notes: "",
+    // With one workflow there is nothing to choose; with several, the consultant names them.
+    workflows: project.workflows.length === 1 ? [project.workflows[0].id] : [],
   });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -210,6 +237,7 @@ export function NewInterviewDialog(props: {
       : project.facilities.length === 0
         ? "Add a facility on the home screen first."
         : null;
+  const noWorkflow = project.workflows.length > 0 && (fields.workflows ?? []).length === 0;
   return (
     <div className="modal" role="dialog" aria-modal="true" aria-labelledby="new-interview-title">
       <form className="sheet wide" onSubmit={(e) => void submit(e)}>
@@ -223,7 +251,10 @@ export function NewInterviewDialog(props: {
           <button
             type="submit"
             className="primary"
-            disabled={!!missing || !fields.alias.trim() || !fields.role_id || !fields.facility_id}
+            disabled={
+              !!missing || noWorkflow || !fields.alias.trim() || !fields.role_id || !fields.facility_id
+            }
+            title={noWorkflow ? "Tick the workflow this interview is about" : undefined}
           >
             Start interview
           </button>
@@ -265,8 +296,11 @@ export function InterviewScreen(props: {
   }, [id, project, onError]);
 
   if (!sheet || !fields) return <p className="empty">Opening the interview…</p>;
-  const lastWorkflow = sheet.statements[sheet.statements.length - 1]?.fields.workflow_id ?? null;
-  const workflowForNew = defaultWorkflow ?? lastWorkflow ?? project.workflows[0]?.id ?? null;
+  // New statements are about the workflow chosen above the table, else the interview's own
+  // (the first it names), never simply the project's first.
+  const own = sheet.fields.workflows ?? [];
+  const workflowForNew =
+    (defaultWorkflow && own.includes(defaultWorkflow) ? defaultWorkflow : null) ?? own[0] ?? null;
 
   const commitFields = async (next: InterviewInput) => {
     const same = JSON.stringify(next) === JSON.stringify(sheet.fields);
@@ -352,12 +386,14 @@ export function InterviewScreen(props: {
             onChange={(e) => setDefaultWorkflow(e.target.value || null)}
             aria-label="Workflow of new statements"
           >
-            {project.workflows.length === 0 && <option value="">(no workflow yet)</option>}
-            {project.workflows.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.name}
-              </option>
-            ))}
+            {own.length === 0 && <option value="">(name a workflow in the interview details)</option>}
+            {project.workflows
+              .filter((w) => own.includes(w.id))
+              .map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
           </select>
         </label>
       </div>
@@ -373,6 +409,7 @@ export function InterviewScreen(props: {
         knownSteps={sheet.known_steps}
         project={project}
         defaultWorkflow={workflowForNew}
+        autoFocus
         onChanged={async (next) => {
           props.onProject(next);
         }}

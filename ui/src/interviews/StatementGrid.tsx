@@ -7,7 +7,11 @@ import {
   type Workaround,
   type StatementRow,
   type KnownStep,
+  type Named,
 } from "../api";
+
+/** What the consultant answers when a typed role matches none: create it, use another, or not. */
+const CREATE = "\u0000create";
 
 /** The workaround flags, labelled; a workaround the core adds and this does not label fails tsc. */
 const WORKAROUND_LABELS: Record<Workaround, { short: string; label: string }> = {
@@ -111,6 +115,10 @@ function Cell(props: {
   label: string;
   list?: string;
   wide?: boolean;
+  placeholder?: string;
+  autoFocus?: boolean;
+  /** Empties the cell after each commit (the new row). */
+  clearOnCommit?: boolean;
   onCommit: (value: string) => void;
   onKey: (e: KeyboardEvent<HTMLElement>) => void;
 }) {
@@ -126,6 +134,8 @@ function Cell(props: {
       aria-label={props.label}
       list={props.list}
       value={draft}
+      placeholder={props.placeholder}
+      autoFocus={props.autoFocus}
       onChange={(e) => setDraft(e.target.value)}
       onFocus={() => {
         focused.current = true;
@@ -133,6 +143,7 @@ function Cell(props: {
       onBlur={() => {
         focused.current = false;
         if (draft !== props.value) props.onCommit(draft);
+        if (props.clearOnCommit) setDraft(props.value);
       }}
       onKeyDown={props.onKey}
     />
@@ -145,6 +156,8 @@ export function StatementGrid(props: {
   knownSteps: KnownStep[];
   project: ProjectView;
   defaultWorkflow: string | null;
+  /** Puts the focus in the new row when there is no statement yet (a new interview). */
+  autoFocus?: boolean;
   onChanged: (project: ProjectView) => Promise<void>;
   onError: (e: unknown) => void;
 }) {
@@ -180,12 +193,26 @@ export function StatementGrid(props: {
     return queue.current;
   };
 
-  /** The id of the role named `name`, creating the role if the project has none by that name. */
+  /** A role name that matches none, waiting for the consultant's answer. */
+  const [asking, setAsking] = useState<{
+    name: string;
+    closest: Named[];
+    answer: (choice: string | null) => void;
+  } | null>(null);
+
+  /** The id of the role named `name`. A name that matches no role asks first: create it, or use
+   * one of the closest roles (a typo), or leave the cell empty. */
   const roleId = async (name: string): Promise<string | null> => {
     const wanted = name.trim();
     if (!wanted) return null;
-    const known = project.roles.find((r) => r.name.toLowerCase() === wanted.toLowerCase());
+    const known = project.roles.find(
+      (r) => r.name.toLowerCase() === wanted.toLowerCase() || r.id.toLowerCase() === wanted.toLowerCase(),
+    );
     if (known) return known.id;
+    const closest = await unwrap(commands.closestRoles(wanted));
+    const choice = await new Promise<string | null>((answer) => setAsking({ name: wanted, closest, answer }));
+    setAsking(null);
+    if (choice !== CREATE) return choice;
     const after = await unwrap(commands.addRole(wanted, ""));
     return after.roles.find((r) => r.name.toLowerCase() === wanted.toLowerCase())?.id ?? null;
   };
@@ -201,12 +228,21 @@ export function StatementGrid(props: {
     });
   };
 
-  const addRow = () => {
+  /** The new row at the end of the table: a statement is saved only once its step is named, so
+   * an empty row is never saved. */
+  const NEW_ROW = "new:0";
+  const focusNewRow = () => document.querySelector<HTMLElement>(`[data-cell="${NEW_ROW}"]`)?.focus();
+  const addRow = (stepName: string) => {
+    const step = stepName.trim();
+    if (!step) return;
     const last = rowsRef.current[rowsRef.current.length - 1];
     const workflow = props.defaultWorkflow ?? last?.fields.workflow_id ?? null;
-    pendingFocus.current = `${rowsRef.current.length}:0`;
+    // The consultant goes on in the new statement's next cell.
+    pendingFocus.current = `${rowsRef.current.length}:1`;
     void enqueue(async () => {
-      const created = await unwrap(commands.addStatement(props.interviewId, emptyFields(workflow)));
+      const created = await unwrap(
+        commands.addStatement(props.interviewId, { ...emptyFields(workflow), step_name: step }),
+      );
       return created.project;
     });
   };
@@ -223,12 +259,9 @@ export function StatementGrid(props: {
     }
     if (r < 0) return;
     if (r >= rowsRef.current.length) {
-      // Enter at the very end: commit (on blur) and start a new row, unless this one is still
-      // empty (no step named): an empty row is never added after it.
-      const last = rowsRef.current[rowsRef.current.length - 1];
-      if (last && !last.fields.step_name.trim()) return;
+      // Enter at the very end: commit (on blur) and go on in the new row.
       (document.activeElement as HTMLElement | null)?.blur();
-      addRow();
+      focusNewRow();
       return;
     }
     document.querySelector<HTMLElement>(`[data-cell="${r}:${c}"]`)?.focus();
@@ -347,6 +380,30 @@ export function StatementGrid(props: {
   const workflowsWithSteps = [...new Set(props.knownSteps.map((k) => k.workflow_id))];
   return (
     <>
+      {asking && (
+        <div
+          className="banner notice confirm"
+          role="alertdialog"
+          aria-label={`Create role “${asking.name}”?`}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") asking.answer(null);
+          }}
+        >
+          <p>
+            No role is named “{asking.name}”. Create role “{asking.name}”
+            {asking.closest.length > 0 ? ", or did you mean one of these?" : "?"}
+          </p>
+          {asking.closest.map((r, i) => (
+            <button key={r.id} autoFocus={i === 0} onClick={() => asking.answer(r.id)}>
+              Use {r.name}
+            </button>
+          ))}
+          <button autoFocus={asking.closest.length === 0} onClick={() => asking.answer(CREATE)}>
+            Create role “{asking.name}”
+          </button>
+          <button onClick={() => asking.answer(null)}>Leave it empty</button>
+        </div>
+      )}
       <div className="grid-wrap">
         <datalist id="role-names">
           {project.roles.map((r) => (
@@ -393,15 +450,46 @@ export function StatementGrid(props: {
                 </tr>
               );
             })}
+            <tr className="new-row" data-testid="new-statement">
+              <td className="num">{props.rows.length + 1}</td>
+              <td>
+                <Cell
+                  id={NEW_ROW}
+                  label="Step of a new statement"
+                  wide
+                  value=""
+                  autoFocus={props.rows.length === 0 && props.autoFocus}
+                  placeholder="Type a step to add a statement"
+                  list={props.defaultWorkflow ? `steps-${props.defaultWorkflow}` : undefined}
+                  onKey={(e) => {
+                    if (e.key === "Enter") {
+                      e.preventDefault();
+                      (e.target as HTMLInputElement).blur();
+                    } else if (e.key === "ArrowUp" || (e.key === "Tab" && e.shiftKey)) {
+                      if (e.key === "ArrowUp") e.preventDefault();
+                      document
+                        .querySelector<HTMLElement>(`[data-cell="${rowsRef.current.length - 1}:0"]`)
+                        ?.focus();
+                    }
+                  }}
+                  onCommit={(value) => addRow(value)}
+                  clearOnCommit
+                />
+              </td>
+              <td colSpan={COLUMNS.length} className="meta">
+                {props.rows.length === 0 ? "The first statement starts when its step is named." : ""}
+              </td>
+            </tr>
           </tbody>
         </table>
       </div>
       <p className="hint">
-        Enter moves to the next cell and, at the end of the last row, starts a new one; Shift+Enter goes back.
-        Role cells offer the project's roles — a new name adds the role. Everything is saved as you go; Undo
-        (Ctrl+Z) takes back the last change.
+        Enter moves to the next cell and, at the end of the last row, to the new row, where naming a step
+        starts the next statement; Shift+Enter goes back. Role cells offer the project's roles; a name that
+        matches none asks before it adds a role. Everything is saved as you go; Undo (Ctrl+Z) takes back the
+        last change.
       </p>
-      <button onClick={addRow} data-testid="add-statement">
+      <button onClick={focusNewRow} data-testid="add-statement">
         Add statement
       </button>
     </>

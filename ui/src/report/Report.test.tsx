@@ -13,6 +13,7 @@ function setup() {
     if (cmd === "write_report") return ["/tmp/sample-report.md", "/tmp/sample-report-diagrams/ra-v1.svg"];
     if (cmd === "phi_scan") return [];
     if (cmd === "current_project") return sample({ client: "Northwind Health" });
+    if (cmd === "report_folder") return "/home/consultant/Documents";
     return null;
   });
   const adopted: ProjectView[] = [];
@@ -23,9 +24,16 @@ function setup() {
 describe("ReportDialog", () => {
   it("writes the chosen chapters and facilities, and saves changed title-page details first", async () => {
     const { calls, adopted } = setup();
-    expect((screen.getByLabelText("Report file") as HTMLInputElement).value).toBe("/tmp/sample-report.pdf");
+    // The project lives in the app's data folder: the report defaults to Documents.
+    await waitFor(() =>
+      expect((screen.getByLabelText("Report file") as HTMLInputElement).value).toBe(
+        "/home/consultant/Documents/sample-report.pdf",
+      ),
+    );
     fireEvent.click(screen.getByLabelText(/Markdown/));
-    expect((screen.getByLabelText("Report file") as HTMLInputElement).value).toBe("/tmp/sample-report.md");
+    expect((screen.getByLabelText("Report file") as HTMLInputElement).value).toBe(
+      "/home/consultant/Documents/sample-report.md",
+    );
     fireEvent.change(screen.getByLabelText("Client"), { target: { value: "Northwind Health" } });
     const chapters = screen.getByRole("group", { name: "Chapters" });
     fireEvent.click(within(chapters).getByLabelText("Sign-offs"));
@@ -35,7 +43,7 @@ describe("ReportDialog", () => {
     fireEvent.click(screen.getByText("Write report"));
     const written = await screen.findByTestId("report-written");
     expect(written.textContent).toContain("Wrote 2 files");
-    expect(calls.map((c) => c.cmd).filter((c) => c !== "phi_scan")).toEqual([
+    expect(calls.map((c) => c.cmd).filter((c) => c !== "phi_scan" && c !== "report_folder")).toEqual([
       "set_engagement",
       "write_report",
       "current_project",

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import {
   asAppError,
   commands,
@@ -33,9 +33,13 @@ const FORMATS: Record<ReportFormat, string> = {
   md: "Markdown: diagrams as SVG files beside it",
 };
 
-/** Where a report goes by default: beside the project file, named after it. */
-export function defaultReportPath(projectPath: string, format: string): string {
-  const base = projectPath.replace(/\.baton$/i, "") || "report";
+/** Where a report goes by default: in `folder` (beside the project, or Documents), named after the
+ * project file. */
+export function defaultReportPath(projectPath: string, format: string, folder = ""): string {
+  const name = (projectPath.split(/[\\/]/).pop() ?? "").replace(/\.baton$/i, "") || "report";
+  const base = folder
+    ? `${folder.replace(/[\\/]$/, "")}/${name}`
+    : projectPath.replace(/\.baton$/i, "") || name;
   return `${base}-report.${format}`;
 }
 
@@ -88,7 +92,27 @@ export function ReportDialog({
   onClose: () => void;
 }) {
   const [format, setFormat] = useState<ReportFormat>("pdf");
+  // The default folder comes from the core: beside the project, or Documents.
+  const [folder, setFolder] = useState("");
   const [path, setPath] = useState(defaultReportPath(project.path, "pdf"));
+  const [openProblem, setOpenProblemState] = useState<string | null>(null);
+  const setOpenProblem = (e: unknown) => setOpenProblemState(asAppError(e).message);
+  useEffect(() => {
+    let live = true;
+    unwrap(commands.reportFolder()).then(
+      (dir) => {
+        if (!live) return;
+        setFolder(dir);
+        setPath((p) =>
+          p === defaultReportPath(project.path, "pdf") ? defaultReportPath(project.path, "pdf", dir) : p,
+        );
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [project.path]);
   const [client, setClient] = useState(project.client);
   const [authors, setAuthors] = useState(project.authors.join("\n"));
   const [date, setDate] = useState(project.report_date);
@@ -114,7 +138,8 @@ export function ReportDialog({
             : null;
 
   const chooseFormat = (next: ReportFormat) => {
-    if (path === defaultReportPath(project.path, format)) setPath(defaultReportPath(project.path, next));
+    if (path === defaultReportPath(project.path, format, folder))
+      setPath(defaultReportPath(project.path, next, folder));
     setFormat(next);
   };
   const write = async () => {
@@ -249,6 +274,15 @@ export function ReportDialog({
                 </li>
               ))}
             </ul>
+            <div className="buttons left">
+              <button onClick={() => void unwrap(commands.openPath(written[0], false)).catch(setOpenProblem)}>
+                Open
+              </button>
+              <button onClick={() => void unwrap(commands.openPath(written[0], true)).catch(setOpenProblem)}>
+                Show in folder
+              </button>
+            </div>
+            {openProblem && <p className="problem">{openProblem}</p>}
           </div>
         )}
         <div className="buttons">

@@ -8,6 +8,7 @@ import {
   Controls,
   Handle,
   MiniMap,
+  Panel,
   Position,
   ReactFlow,
   ReactFlowProvider,
@@ -18,6 +19,7 @@ import {
   type Connection,
   type Edge,
   type EdgeProps,
+  type FitViewOptions,
   type Node,
   type NodeChange,
   type NodeProps,
@@ -70,7 +72,11 @@ function normalise(d: RawView): DiagramView {
   };
 }
 
-type StepData = { node: DiagramNode; vertical: boolean; onBadge: (node: DiagramNode, what: Panel) => void };
+type StepData = {
+  node: DiagramNode;
+  vertical: boolean;
+  onBadge: (node: DiagramNode, what: SidePanel) => void;
+};
 type LaneData = {
   id: string;
   name: string;
@@ -83,7 +89,21 @@ type RoutedData = {
   sourceAt: { x: number; y: number };
   targetAt: { x: number; y: number };
 };
-type Panel = "comments" | "findings" | null;
+type SidePanel = "comments" | "findings" | null;
+
+/** Whether the minimap is shown is remembered across runs. */
+const MINIMAP_KEY = "baton.swimlanes.minimap";
+const MINIMAP_SIZE = { width: 200, height: 150 };
+
+/** Fit keeps labels readable (13 px labels no smaller than 11 px) and, with the minimap shown,
+ * keeps the band under it clear, so it never covers a step after Fit. */
+function fitOptions(minimap: boolean): FitViewOptions {
+  const bottom: `${number}px` = `${MINIMAP_SIZE.height + 24}px`;
+  return {
+    padding: minimap ? { top: "16px", left: "16px", right: "16px", bottom } : 0.05,
+    minZoom: 11 / 13,
+  };
+}
 
 const SEVERITY_COLOURS: Record<string, string> = { high: "#dc2626", medium: "#d97706", low: "#2563eb" };
 
@@ -300,6 +320,8 @@ function CommentsPanel(props: {
   target: { kind: "step" | "handoff"; id: string; label: string } | null;
   act: (work: () => Promise<ProjectView>) => Promise<void>;
   onClose: () => void;
+  /** Keeps the form on its target after a comment, for the next one. */
+  onCommented: (target: { kind: "step" | "handoff"; id: string; label: string }) => void;
 }) {
   const [author, setAuthor] = useState("");
   const [text, setText] = useState("");
@@ -361,7 +383,10 @@ function CommentsPanel(props: {
                 );
                 return created.project;
               })
-              .then(() => setText(""));
+              .then(() => {
+                setText("");
+                props.onCommented(target);
+              });
           }}
         >
           <select value={author} onChange={(e) => setAuthor(e.target.value)} aria-label="Comment author role">
@@ -405,15 +430,20 @@ function Editor(props: {
   const [edges, setEdges] = useState<Edge[]>([]);
   const [comments, setComments] = useState<CommentView[]>([]);
   const [findings, setFindings] = useState<Finding[]>([]);
-  const [panel, setPanel] = useState<Panel>(null);
+  const [panel, setPanel] = useState<SidePanel>(null);
   const [focus, setFocus] = useState<{ kind: "step" | "handoff"; id: string; label: string } | null>(null);
   const [adding, setAdding] = useState<{ name: string; lane: string; kind: StepKind } | null>(null);
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const flow = useReactFlow();
   const fitted = useRef("");
+  const [minimap, setMinimap] = useState(() => localStorage.getItem(MINIMAP_KEY) !== "hidden");
+  const minimapRef = useRef(minimap);
+  useEffect(() => {
+    minimapRef.current = minimap;
+  }, [minimap]);
   const pendingFocus = useRef(focusStep ?? null);
 
-  const onBadge = useCallback((node: DiagramNode, what: Panel) => {
+  const onBadge = useCallback((node: DiagramNode, what: SidePanel) => {
     setFocus({ kind: "step", id: node.id, label: node.label });
     setPanel(what);
   }, []);
@@ -459,7 +489,8 @@ function Editor(props: {
         const shape = `${workflowId}:${vertical}`;
         if (fitted.current !== shape) {
           fitted.current = shape;
-          setTimeout(() => void flow.fitView({ padding: 0.05 }), 0);
+          // After the new nodes are measured (a turned diagram has new sizes).
+          setTimeout(() => void flow.fitView(fitOptions(minimapRef.current)), 60);
         }
       },
       (e: unknown) => live && onError(e),
@@ -604,7 +635,18 @@ function Editor(props: {
             <input type="checkbox" checked={vertical} onChange={(e) => setVertical(e.target.checked)} />{" "}
             Vertical lanes
           </label>
-          <button onClick={() => void flow.fitView({ padding: 0.05 })}>Fit</button>
+          <button onClick={() => void flow.fitView(fitOptions(minimap))}>Fit</button>
+          <label className="inline">
+            <input
+              type="checkbox"
+              checked={minimap}
+              onChange={(e) => {
+                setMinimap(e.target.checked);
+                localStorage.setItem(MINIMAP_KEY, e.target.checked ? "shown" : "hidden");
+              }}
+            />{" "}
+            Minimap
+          </label>
           <button onClick={() => void exportDiagram()}>Export…</button>
           <button
             className={panel === "comments" ? "active" : ""}
@@ -697,6 +739,7 @@ function Editor(props: {
             </p>
           ) : (
             <ReactFlow
+              colorMode="system"
               nodes={nodes}
               edges={edges}
               nodeTypes={nodeTypes}
@@ -724,12 +767,35 @@ function Editor(props: {
               minZoom={0.05}
               maxZoom={2.5}
               fitView
-              fitViewOptions={{ padding: 0.05 }}
+              fitViewOptions={fitOptions(minimap)}
               proOptions={{ hideAttribution: true }}
             >
               <Background gap={24} />
               <Controls showInteractive={false} />
-              <MiniMap pannable zoomable nodeColor={(n) => (n.type === "lane" ? "#e2e8f0" : "#475569")} />
+              {minimap && (
+                <MiniMap
+                  pannable
+                  zoomable
+                  ariaLabel="Minimap"
+                  style={{ width: MINIMAP_SIZE.width, height: MINIMAP_SIZE.height }}
+                  nodeColor={(n) => (n.type === "lane" ? "#e2e8f0" : "#475569")}
+                />
+              )}
+              <Panel position="top-left" className="canvas-legend" aria-label="Legend">
+                <span>
+                  <span className="legend-line flow" /> Flow within a role
+                </span>
+                <span>
+                  <span className="legend-line handoff" /> Handoff between roles
+                </span>
+                <span>
+                  <span className="legend-dot high" /> <span className="legend-dot medium" />{" "}
+                  <span className="legend-dot low" /> Findings (high, medium, low)
+                </span>
+                <span>
+                  <span className="legend-comment" /> Open comments
+                </span>
+              </Panel>
             </ReactFlow>
           )}
         </div>
@@ -743,6 +809,7 @@ function Editor(props: {
               setPanel(null);
               setFocus(null);
             }}
+            onCommented={setFocus}
           />
         )}
         {panel === "findings" && focus && (

@@ -133,6 +133,11 @@ test("a consultant types an interview row with the keyboard and it is saved", as
     // Step, Enter, performed by, Enter, initiated by (empty), Enter, validated by, Enter.
     await type(browser, "Chart the assessment");
     await browser.keys("Enter");
+    // Naming the step saves the statement; the cursor moves on to its next cell.
+    await browser.waitUntil(
+      async () => browser.execute(() => document.activeElement?.getAttribute("data-cell") === "0:1"),
+      { timeout: 15000, timeoutMsg: "the new statement's next cell did not take the focus" },
+    );
     await type(browser, "RT");
     await browser.keys("Enter");
     await browser.keys("Enter");

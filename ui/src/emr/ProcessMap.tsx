@@ -174,11 +174,12 @@ export function ProcessMap({
                 viewBox="0 0 10 10"
                 refX="9"
                 refY="5"
-                markerWidth="5"
-                markerHeight="5"
+                markerWidth="10"
+                markerHeight="10"
+                markerUnits="userSpaceOnUse"
                 orient="auto"
               >
-                <path d="M0 0 L10 5 L0 10 z" fill="context-stroke" />
+                <path d="M0 0 L10 5 L0 10 z" className="map-arrow-head" />
               </marker>
             </defs>
             {map.lanes.map((l, i) => {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { asAppError, commands, unwrap, type ProjectView } from "../api";
+import { PathField } from "../shared/PathField";
 
 type Run = (work: () => Promise<ProjectView | null | void>) => Promise<void>;
 
@@ -17,13 +18,24 @@ export function NewProjectDialog({ run, onClose }: { run: Run; onClose: () => vo
       : passphrase !== again
         ? "The two passphrases differ."
         : null;
+  // Where the file goes: typed, chosen with Browse…, or by default named after the project in the
+  // folder the core suggests (beside the open project, or Documents).
+  const [folder, setFolder] = useState("");
+  const [typedPath, setTypedPath] = useState<string | null>(null);
   useEffect(() => {
     commands.templates().then(setTemplates, () => setTemplates([]));
+    unwrap(commands.reportFolder()).then(setFolder, () => setFolder(""));
   }, []);
+  const slug =
+    name
+      .trim()
+      .replace(/[^A-Za-z0-9 _-]/g, "")
+      .replace(/\s+/g, "-")
+      .toLowerCase() || "project";
+  const path = typedPath ?? (folder ? `${folder.replace(/[\\/]$/, "")}/${slug}.baton` : "");
   const create = () =>
     run(async () => {
-      const path = await commands.choosePath("save_project", "Create the project file");
-      if (!path) return null;
+      if (!path.trim()) return null;
       onClose();
       return unwrap(commands.newProject(path, name.trim(), template || null, encrypt ? passphrase : null));
     });
@@ -37,6 +49,17 @@ export function NewProjectDialog({ run, onClose }: { run: Run; onClose: () => vo
             value={name}
             onChange={(e) => setName(e.target.value)}
             placeholder="e.g. North region rescue"
+          />
+        </label>
+        <label>
+          Project file
+          <PathField
+            label="Project file"
+            value={path}
+            placeholder="/path/to/engagement.baton"
+            disabled={false}
+            onChange={setTypedPath}
+            onBrowse={() => commands.choosePath("save_project", "Create the project file")}
           />
         </label>
         <label>
@@ -71,10 +94,10 @@ export function NewProjectDialog({ run, onClose }: { run: Run; onClose: () => vo
           <button onClick={onClose}>Cancel</button>
           <button
             className="primary"
-            disabled={!name.trim() || keyProblem !== null}
+            disabled={!name.trim() || !path.trim() || keyProblem !== null}
             onClick={() => void create()}
           >
-            Choose file and create
+            Create project
           </button>
         </div>
       </div>

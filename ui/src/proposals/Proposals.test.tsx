@@ -173,7 +173,7 @@ describe("Proposals", () => {
     expect(saved.fields.timer).toBe("PT30M");
   });
 
-  it("exports through the save dialog in the chosen format", async () => {
+  it("exports to the file chosen with Browse… in the chosen format", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
@@ -186,7 +186,11 @@ describe("Proposals", () => {
     fireEvent.click(await screen.findByRole("button", { name: "Export…" }));
     const dialog = screen.getByRole("dialog", { name: "Export" });
     fireEvent.change(within(dialog).getByLabelText("Export format"), { target: { value: "bpmn" } });
-    fireEvent.click(within(dialog).getByRole("button", { name: "Choose file and export" }));
+    fireEvent.click(within(dialog).getByRole("button", { name: "Browse…" }));
+    await waitFor(() =>
+      expect((within(dialog).getByLabelText("Export file") as HTMLInputElement).value).toBe("/tmp/ra.bpmn"),
+    );
+    fireEvent.click(within(dialog).getByRole("button", { name: "Export" }));
     expect((await screen.findByRole("status")).textContent).toContain("Exported Version 1 to /tmp/ra.bpmn");
     expect(calls.find((c) => c.cmd === "export_version")?.args).toEqual({
       versionId: "v1",

@@ -1,4 +1,5 @@
 import { useCallback, useState } from "react";
+import { PathField } from "../shared/PathField";
 import {
   commands,
   longWork,
@@ -652,12 +653,12 @@ function ExportDialog({
   onError: (e: unknown) => void;
 }) {
   const [format, setFormat] = useState<ExportFormat>("bpmn");
+  const [path, setPath] = useState("");
   const save = async () => {
     try {
-      const path = await commands.choosePath("save_export", `Export ${detail.label}`);
-      if (!path) return;
-      await unwrap(commands.exportVersion(detail.id, format, path));
-      onDone(path);
+      if (!path.trim()) return;
+      await unwrap(commands.exportVersion(detail.id, format, path.trim()));
+      onDone(path.trim());
     } catch (e) {
       onError(e);
     }
@@ -680,11 +681,25 @@ function ExportDialog({
             ))}
           </select>
         </label>
-        <p className="meta">The same version always gives the same file, so exports diff cleanly.</p>
+        <label>
+          File
+          <PathField
+            label="Export file"
+            value={path}
+            placeholder="/path/to/workflow.bpmn"
+            disabled={false}
+            onChange={setPath}
+            onBrowse={() => commands.choosePath("save_export", `Export ${detail.label}`)}
+          />
+        </label>
+        <p className="meta">
+          A name without an ending gets the format's. The same version always gives the same file, so exports
+          diff cleanly.
+        </p>
         <div className="buttons">
           <button onClick={onClose}>Cancel</button>
-          <button className="primary" onClick={() => void save()}>
-            Choose file and export
+          <button className="primary" onClick={() => void save()} disabled={!path.trim()}>
+            Export
           </button>
         </div>
       </div>

@@ -181,8 +181,11 @@ pub fn run() {
     let result = app_builder(
         tauri::Builder::default(),
         specta_builder(),
-        // Tests and scripted runs point the app at a folder of their own.
-        std::env::var_os("BATON_DATA_DIR").map(PathBuf::from),
+        // Tests and scripted runs point the app at a folder of their own: `--data-dir=PATH` on
+        // the command line (one end-to-end session), else BATON_DATA_DIR.
+        std::env::args()
+            .find_map(|a| a.strip_prefix("--data-dir=").map(PathBuf::from))
+            .or_else(|| std::env::var_os("BATON_DATA_DIR").map(PathBuf::from)),
     )
     .menu(menu::build)
     .on_menu_event(menu::on_event)

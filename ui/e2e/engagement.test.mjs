@@ -156,7 +156,8 @@ test("a whole engagement runs in the app, from an empty project to the report", 
   const bpmn = join(folder, "sepsis-bundle");
   const report = join(folder, "sepsis-report.pdf");
 
-  const browser = await session();
+  // A data folder of its own: the project it creates is not the one the other tests reopen.
+  const browser = await session([`--data-dir=${join(folder, "app-data")}`]);
   try {
     await browser.waitUntil(async () => (await textOf(browser, '[data-testid="project-name"]')).length > 0, {
       timeout: 30000,

@@ -15,7 +15,8 @@ pkill -x WebKitWebDriver 2>/dev/null || true
 data="$(mktemp -d)"
 trap 'rm -rf "$data"' EXIT
 export BATON_APP_BINARY="$app" BATON_DATA_DIR="$data" E2E_DRIVER="$driver" E2E_LOG="$data/driver.log"
-xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+# E2E_SCREEN sets the virtual screen (1280x800x24 by default; 1920x1080x24 for large screens).
+xvfb-run -a -s "-screen 0 ${E2E_SCREEN:-1280x800x24}" bash -c '
   "$E2E_DRIVER" >"$E2E_LOG" 2>&1 &
   driver=$!
   for _ in $(seq 1 50); do (echo >/dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.2; done

@@ -68,6 +68,9 @@ pub struct MetricChangeView {
     pub from: String,
     pub to: String,
     pub significant: bool,
+    /// The verdict in words: "Larger than the noise (95 % sure)", "Within the noise".
+    pub verdict: String,
+    /// The statistic behind it ("z = 2.41", the interval of the change), for a tooltip.
     pub evidence: String,
 }
 
@@ -82,6 +85,11 @@ impl MetricChangeView {
             from: value(c.from),
             to: value(c.to),
             significant: c.significant,
+            verdict: if c.significant {
+                "Larger than the noise (95 % sure)".to_string()
+            } else {
+                "Within the noise".to_string()
+            },
             evidence: c.evidence.clone(),
         }
     }
@@ -104,6 +112,12 @@ pub fn telemetry(
     progress: &Progress,
 ) -> Result<TelemetryView> {
     let groups = step_labels(m, workflow_id);
+    // Rows name roles and facilities as people know them, never by id.
+    let role =
+        |id: &str| m.roles.iter().find(|r| r.id == id).map_or_else(|| id.to_string(), |r| r.name.clone());
+    let facility = |id: &str| {
+        m.facilities.iter().find(|f| f.id == id).map_or_else(|| id.to_string(), |f| f.name.clone())
+    };
     let found = metrics(&groups, workflow_id, version, compare.zip(version), progress)?;
     let shown: Vec<i64> = found.rows.iter().map(|r| r.version).collect();
     let distribution = found
@@ -128,8 +142,8 @@ pub fn telemetry(
             .map(|r| MetricRowView {
                 version: r.version,
                 step: r.step.clone(),
-                role: r.role.clone(),
-                facility: r.facility.clone(),
+                role: role(&r.role),
+                facility: facility(&r.facility),
                 tasks: r.tasks,
                 completed: r.completed,
                 open: r.open,

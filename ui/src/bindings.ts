@@ -943,6 +943,9 @@ export type MetricChangeView = {
 	from: string,
 	to: string,
 	significant: boolean,
+	/**  The verdict in words: "Larger than the noise (95 % sure)", "Within the noise". */
+	verdict: string,
+	/**  The statistic behind it ("z = 2.41", the interval of the change), for a tooltip. */
 	evidence: string,
 };
 

@@ -142,7 +142,7 @@ describe("EmrData", () => {
         ),
       ).toBe(true),
     );
-    fireEvent.click(screen.getAllByRole("button", { name: /at every facility$/ })[0]);
+    fireEvent.click(screen.getAllByRole("button", { name: /^Use at every facility/ })[0]);
     await waitFor(() => expect(calls.some((c) => c.cmd === "map_everywhere")).toBe(true));
   });
 

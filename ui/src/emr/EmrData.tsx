@@ -685,7 +685,7 @@ export function MatrixTable({ matrix, filter, onFilter, onMatrix, onError }: Mat
           <button
             className="link small"
             onClick={() => void everywhere(value, c.state_id)}
-            aria-label={`Use ${stateName(c.state_id)} for ${value.value} at every facility`}
+            aria-label={`Use at every facility: ${stateName(c.state_id)} for ${value.value}`}
           >
             Use at every facility
           </button>

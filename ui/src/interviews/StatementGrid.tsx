@@ -459,7 +459,7 @@ export function StatementGrid(props: {
                   wide
                   value=""
                   autoFocus={props.rows.length === 0 && props.autoFocus}
-                  placeholder="Type a step to add a statement"
+                  placeholder="New step…"
                   list={props.defaultWorkflow ? `steps-${props.defaultWorkflow}` : undefined}
                   onKey={(e) => {
                     if (e.key === "Enter") {

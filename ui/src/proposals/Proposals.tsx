@@ -956,6 +956,10 @@ function Comparison({ view, detail }: { view: ProposalView; detail: VersionDetai
       <div
         className="version-diagram"
         data-testid="version-diagram"
+        // Scrolled from the keyboard too.
+        tabIndex={0}
+        role="region"
+        aria-label={`Swimlanes of ${detail.label}`}
         dangerouslySetInnerHTML={{ __html: comparison?.svg ?? detail.svg }}
       />
     </>

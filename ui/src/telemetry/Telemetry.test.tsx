@@ -36,6 +36,7 @@ const view: TelemetryView = {
       from: "20.0 %",
       to: "7.5 %",
       significant: true,
+      verdict: "Larger than the noise (95 % sure)",
       evidence: "z = -3.98",
     },
     {
@@ -44,6 +45,7 @@ const view: TelemetryView = {
       from: "6.0 %",
       to: "4.0 %",
       significant: false,
+      verdict: "Within the noise",
       evidence: "z = -1.21",
     },
   ],
@@ -93,7 +95,11 @@ describe("Telemetry", () => {
     // Durations as the core writes them for people.
     expect(totals.textContent).toContain("2 h 18 min");
     expect(screen.getByTestId("telemetry-comparison").textContent).toContain("20.0 %");
-    expect(screen.getByTestId("telemetry-comparison").textContent).toContain("Yes");
+    const comparison = screen.getByTestId("telemetry-comparison");
+    expect(comparison.textContent).toContain("Larger than the noise (95 % sure)");
+    // The statistic is in the tooltip, not in the words people read.
+    expect(comparison.textContent).not.toContain("z =");
+    expect(comparison.querySelector('[title="z = -3.98"]')).toBeTruthy();
     fireEvent.change(screen.getByLabelText("Telemetry version"), { target: { value: "2" } });
     fireEvent.change(screen.getByLabelText("Compare with version"), { target: { value: "1" } });
     await waitFor(() =>

@@ -193,7 +193,7 @@ export function Telemetry({ project, onProject, onError }: Props) {
                   <td className="num">{c.from}</td>
                   <td className="num">{c.to}</td>
                   <td>
-                    {c.significant ? "Yes" : "No"} <span className="meta">{c.evidence}</span>
+                    <span title={c.evidence}>{c.verdict}</span>
                   </td>
                 </tr>
               ))}

@@ -91,6 +91,9 @@ type RoutedData = {
 };
 type SidePanel = "comments" | "findings" | null;
 
+/** Labels are drawn at 13 px: Fit never goes below 11 px. */
+const MIN_FIT_ZOOM = 11 / 13;
+
 /** Whether the minimap is shown is remembered across runs. */
 const MINIMAP_KEY = "baton.swimlanes.minimap";
 const MINIMAP_SIZE = { width: 200, height: 150 };
@@ -101,7 +104,7 @@ function fitOptions(minimap: boolean): FitViewOptions {
   const bottom: `${number}px` = `${MINIMAP_SIZE.height + 24}px`;
   return {
     padding: minimap ? { top: "16px", left: "16px", right: "16px", bottom } : 0.05,
-    minZoom: 11 / 13,
+    minZoom: MIN_FIT_ZOOM,
   };
 }
 
@@ -437,6 +440,18 @@ function Editor(props: {
   const flow = useReactFlow();
   const fitted = useRef("");
   const [minimap, setMinimap] = useState(() => localStorage.getItem(MINIMAP_KEY) !== "hidden");
+  // Fit, but a diagram too long to fit at a readable size starts at its beginning (lane names and
+  // first steps), not centred with both ends cut; the rest is a pan away.
+  const fit = useCallback(
+    (withMinimap: boolean) => {
+      void flow.fitView(fitOptions(withMinimap)).then(() => {
+        const v = flow.getViewport();
+        if (v.zoom > MIN_FIT_ZOOM + 1e-3) return;
+        void flow.setViewport(vertical ? { x: v.x, y: 16, zoom: v.zoom } : { x: 16, y: v.y, zoom: v.zoom });
+      });
+    },
+    [flow, vertical],
+  );
   const minimapRef = useRef(minimap);
   useEffect(() => {
     minimapRef.current = minimap;
@@ -490,7 +505,7 @@ function Editor(props: {
         if (fitted.current !== shape) {
           fitted.current = shape;
           // After the new nodes are measured (a turned diagram has new sizes).
-          setTimeout(() => void flow.fitView(fitOptions(minimapRef.current)), 60);
+          setTimeout(() => fit(minimapRef.current), 60);
         }
       },
       (e: unknown) => live && onError(e),
@@ -498,7 +513,7 @@ function Editor(props: {
     return () => {
       live = false;
     };
-  }, [workflowId, vertical, project, onError, onBadge, flow, onFocused]);
+  }, [workflowId, vertical, project, onError, onBadge, flow, onFocused, fit]);
 
   const act = useCallback(
     async (work: () => Promise<ProjectView>) => {
@@ -635,7 +650,7 @@ function Editor(props: {
             <input type="checkbox" checked={vertical} onChange={(e) => setVertical(e.target.checked)} />{" "}
             Vertical lanes
           </label>
-          <button onClick={() => void flow.fitView(fitOptions(minimap))}>Fit</button>
+          <button onClick={() => fit(minimap)}>Fit</button>
           <label className="inline">
             <input
               type="checkbox"

@@ -67,6 +67,7 @@ macro_rules! baton_commands {
             $crate::commands::current_state::split_step,
             $crate::commands::current_state::keep_steps_apart,
             $crate::commands::current_state::rename_step,
+            $crate::commands::current_state::same_name_step,
             $crate::commands::current_state::set_service_level,
             $crate::commands::current_state::findings,
             $crate::commands::current_state::finding_list,

@@ -641,7 +641,21 @@ impl Project {
             return Err(Error::invalid("name", "a step needs a name"));
         }
         self.edit(&format!("Rename step to {name}"), |tx| {
-            workflow_of_step(tx, id)?;
+            let workflow = workflow_of_step(tx, id)?;
+            // Two steps of one name would read as one on every map: merge them instead.
+            let taken: Option<String> = tx
+                .query_row(
+                    "SELECT name FROM step WHERE workflow_id = ?1 AND id != ?2 AND lower(trim(name)) = lower(?3)",
+                    (&workflow, id, name),
+                    |r| r.get(0),
+                )
+                .ok();
+            if let Some(other) = taken {
+                return Err(Error::invalid(
+                    "name",
+                    format!("this workflow already has a step named “{other}”; merge the two steps instead"),
+                ));
+            }
             tx.execute("UPDATE step SET name = ?1, generated = 0 WHERE id = ?2", (name, id))?;
             Ok(())
         })

@@ -174,3 +174,16 @@ pub fn workflow_map(m: &Model, findings: &[Finding], id: &str) -> Result<Workflo
             .count(),
     })
 }
+
+/// Another step of the same workflow already named `name` (any case, spaces trimmed): renaming
+/// step `step_id` to it offers to merge the two instead.
+pub fn same_name_step(m: &Model, step_id: &str, name: &str) -> Option<crate::model::Named> {
+    let step = m.steps.iter().find(|s| s.id == step_id)?;
+    let wanted = name.trim().to_lowercase();
+    m.steps
+        .iter()
+        .find(|s| {
+            s.workflow_id == step.workflow_id && s.id != step.id && s.name.trim().to_lowercase() == wanted
+        })
+        .map(|s| crate::model::Named { id: s.id.clone(), name: s.name.clone() })
+}

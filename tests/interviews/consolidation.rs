@@ -273,3 +273,23 @@ fn a_bundle_without_interview_workflows_takes_them_from_the_statements() {
     let err = baton::bundle::read_dir(dir.path()).unwrap_err().to_string();
     assert!(err.contains("md-lakeview-day.yaml") && err.contains("workflows[1]"), "{err}");
 }
+
+#[test]
+fn renaming_a_step_to_another_steps_name_is_refused_and_the_app_is_told_which_to_merge_into() {
+    let mut p = project();
+    let i = super::interview(&mut p, "rt", "north", "RT-3");
+    p.add_statement(&i, &super::performed_by("Chart assessment", "rt")).unwrap();
+    p.add_statement(&i, &super::performed_by("Reconcile plan", "rn")).unwrap();
+    let m = p.model().unwrap();
+    let id = |name: &str| m.steps.iter().find(|s| s.name == name).unwrap().id.clone();
+    let (chart, reconcile) = (id("Chart assessment"), id("Reconcile plan"));
+    let err = p.rename_step(&reconcile, "  chart ASSESSMENT ").unwrap_err().to_string();
+    assert!(err.contains("already has a step named “Chart assessment”") && err.contains("merge"), "{err}");
+    assert_eq!(p.model().unwrap().steps.iter().find(|s| s.id == reconcile).unwrap().name, "Reconcile plan");
+    let m = p.model().unwrap();
+    let other = baton::views::current_state::same_name_step(&m, &reconcile, "chart assessment").unwrap();
+    assert_eq!(other.id, chart);
+    assert!(baton::views::current_state::same_name_step(&m, &reconcile, "Reconcile plan").is_none());
+    p.merge_steps(&reconcile, &chart).unwrap();
+    assert!(p.model().unwrap().steps.iter().all(|s| s.id != reconcile));
+}

@@ -105,6 +105,11 @@ export const commands = {
 	keepStepsApart: (first: string, second: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("keep_steps_apart", { first, second })),
 	/**  Renames a current-state step. */
 	renameStep: (id: string, name: string) => typedError<ProjectView, AppError>(__TAURI_INVOKE("rename_step", { id, name })),
+	/**
+	 *  Another step of the same workflow already named `name`, which renaming step `id` would
+	 *  duplicate: the app offers to merge the two instead.
+	 */
+	sameNameStep: (id: string, name: string) => typedError<Named | null, AppError>(__TAURI_INVOKE("same_name_step", { id, name })),
 	/**  Sets a step's service level (ISO 8601; empty clears it) and safety-critical flag. */
 	setServiceLevel: (id: string, within: string, safetyCritical: boolean) => typedError<ProjectView, AppError>(__TAURI_INVOKE("set_service_level", { id, within, safetyCritical })),
 	/**  Every finding, sorted by severity, kind and title, with triage applied (long work). */

@@ -70,6 +70,20 @@ pub fn rename_step(state: State<'_, AppState>, id: String, name: String) -> Answ
     })
 }
 
+/// Another step of the same workflow already named `name`, which renaming step `id` would
+/// duplicate: the app offers to merge the two instead.
+#[tauri::command]
+#[specta::specta]
+pub fn same_name_step(
+    state: State<'_, AppState>,
+    id: String,
+    name: String,
+) -> Answer<Option<baton::model::Named>> {
+    with_session(&state, |s| {
+        Ok(baton::views::current_state::same_name_step(&s.project()?.model()?, &id, &name))
+    })
+}
+
 /// Sets a step's service level (ISO 8601; empty clears it) and safety-critical flag.
 #[tauri::command]
 #[specta::specta]

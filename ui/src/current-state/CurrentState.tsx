@@ -7,6 +7,7 @@ import {
   type StepView,
   type WorkflowMap,
 } from "../api";
+import { MergeInstead, useRenameStep } from "../shared/RenameStep";
 
 /** Every finding kind, labelled; a kind the core adds and this does not label fails tsc. */
 export const KIND_LABELS: Record<FindingKind, string> = {
@@ -182,6 +183,7 @@ function StepDetail(props: {
 }) {
   const { step, project } = props;
   const [name, setName] = useState(step.name);
+  const renaming = useRenameStep(props.act);
   const owner = project.roles.find((r) => r.id === step.owner_role_id)?.name ?? "no owner";
   return (
     <div className="card step-detail" data-testid="step-detail">
@@ -189,8 +191,7 @@ function StepDetail(props: {
         className="rename"
         onSubmit={(e) => {
           e.preventDefault();
-          if (name.trim() && name !== step.name)
-            void props.act(() => unwrap(commands.renameStep(step.id, name)));
+          if (name.trim() && name !== step.name) void renaming.rename(step.id, step.name, name);
         }}
       >
         <input value={name} onChange={(e) => setName(e.target.value)} aria-label="Step name" />
@@ -198,6 +199,11 @@ function StepDetail(props: {
           Rename
         </button>
       </form>
+      <MergeInstead
+        asking={renaming.asking}
+        onMerge={() => void renaming.merge()}
+        onCancel={renaming.cancel}
+      />
       <p className="muted">
         Lane: {owner}
         {step.generated ? " (from the interviews)" : " (set by the consultant)"}

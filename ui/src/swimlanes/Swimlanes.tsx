@@ -40,6 +40,7 @@ import {
 } from "../api";
 import { FindingCard } from "../findings/Findings";
 import { PhiHint } from "../shared/Phi";
+import { MergeInstead, useRenameStep } from "../shared/RenameStep";
 
 // The bindings type every f64 as `number | null` (JSON has no NaN); the core never sends one.
 type Box = { x: number; y: number; width: number; height: number };
@@ -531,6 +532,7 @@ function Editor(props: {
     },
     [props, onError, diagram, onBadge],
   );
+  const renameStep = useRenameStep(act);
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => setNodes((ns) => applyNodeChanges(changes, ns)),
@@ -721,14 +723,18 @@ function Editor(props: {
           </button>
         </form>
       )}
+      <MergeInstead
+        asking={renameStep.asking}
+        onMerge={() => void renameStep.merge()}
+        onCancel={renameStep.cancel}
+      />
       {renaming && (
         <form
           className="add-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void act(() => unwrap(commands.renameStep(renaming.id, renaming.name))).then(() =>
-              setRenaming(null),
-            );
+            const from = diagram?.nodes.find((n) => n.id === renaming.id)?.label ?? "";
+            void renameStep.rename(renaming.id, from, renaming.name).then(() => setRenaming(null));
           }}
         >
           <input

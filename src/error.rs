@@ -123,6 +123,11 @@ impl Error {
     /// line shows ("name: a role named \"rn\" already exists" reads "A role named \"rn\" already
     /// exists"; "name: must not be empty" reads "The name must not be empty").
     pub fn for_people(&self) -> String {
+        in_app_words(&self.sentence())
+    }
+
+    /// The message as `for_people` starts from: the invalid field's name folded into it.
+    fn sentence(&self) -> String {
         match self {
             Error::Invalid { field, message } => {
                 let starts = |w: &str| message.starts_with(&format!("{w} "));
@@ -140,6 +145,7 @@ impl Error {
     }
 
     /// The field an invalid input is about, for a screen to point at; `None` for other errors.
+    /// (`for_people` leaves it out of the message.)
     pub fn field(&self) -> Option<&str> {
         match self {
             Error::Invalid { field, .. } => Some(field),
@@ -203,5 +209,65 @@ mod people_tests {
         );
         assert_eq!(Error::invalid("name", "x").to_string(), "name: x", "the command line keeps the path");
         assert_eq!(Error::invalid("guard", "x").field(), Some("guard"));
+    }
+}
+
+/// The command line's flags in a message, as the app names the same choices.
+const APP_WORDS: &[(&str, &str)] = &[
+    ("pass --each-row-is-one-record", "tick “Each row is one record”"),
+    ("pass --all-facilities", "tick “The counts are for every facility together”"),
+    ("name it with --count COLUMN", "choose the Count column"),
+    ("name it with --facility COLUMN", "choose the Facility column"),
+    ("name it with --timestamp", "choose the Timestamp column"),
+    ("name the key with --timestamp", "choose the timestamp key"),
+    ("confirm with --keep-identifying-column", "confirm it"),
+    ("leave out --keep-column", "do not keep"),
+    ("--keep-column", "keeping a column"),
+    ("--allow-identifiers", "“Keep as typed”"),
+    ("--task", "the task's name"),
+];
+
+/// `text` with the command line's flags put as the app's choices; a flag not listed loses its
+/// dashes, so no `--flag` reaches a person in the app.
+pub fn in_app_words(text: &str) -> String {
+    let mut out = text.to_string();
+    for (flag, words) in APP_WORDS {
+        out = out.replace(flag, words);
+    }
+    let mut clean = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("--") {
+        let next = rest[at + 2..].chars().next();
+        clean.push_str(&rest[..at]);
+        if next.is_some_and(|c| c.is_ascii_lowercase()) {
+            // A flag: its name, without the dashes or backticks around it.
+            if clean.ends_with('`') {
+                clean.pop();
+            }
+            rest = &rest[at + 2..];
+            let end = rest.find(|c: char| !(c.is_ascii_lowercase() || c == '-')).unwrap_or(rest.len());
+            clean.push_str(&rest[..end].replace('-', " "));
+            rest = rest[end..].strip_prefix('`').unwrap_or(&rest[end..]);
+        } else {
+            clean.push_str("--");
+            rest = &rest[at + 2..];
+        }
+    }
+    clean.push_str(rest);
+    clean
+}
+
+#[cfg(test)]
+mod app_words_tests {
+    use super::in_app_words;
+
+    #[test]
+    fn no_command_line_flag_reaches_the_app() {
+        let count = "no count column found among the columns A, B: name it with --count COLUMN (Baton recognises headers such as Count), or pass --each-row-is-one-record if every row is one record";
+        let said = in_app_words(count);
+        assert!(!said.contains("--"), "{said}");
+        assert!(said.contains("choose the Count column") && said.contains("tick “Each row is one record”"));
+        assert_eq!(in_app_words("use `--draft` or --version N"), "use draft or version N");
+        assert_eq!(in_app_words("a dash -- here stays"), "a dash -- here stays");
     }
 }

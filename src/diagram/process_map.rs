@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use super::svg::{FONT, MARGIN, text_block};
+use super::svg::{FONT, MARGIN, edge_label, n, text_block};
 use crate::error::{Error, Result};
 use crate::findings::{self, Finding, FindingKind};
 use crate::layout::{
@@ -561,11 +561,6 @@ pub const UNOBSERVED: &str = "#b91c1c";
 const TITLE_HEIGHT: f64 = 56.0;
 const LEGEND_HEIGHT: f64 = 44.0;
 
-fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() { format!("{}", r as i64) } else { format!("{r:.1}") }
-}
-
 /// The map as a standalone SVG document: title, lanes, activities with their counts, paths by
 /// the chosen measure, and a legend.
 pub fn render_svg(map: &ProcessMap) -> String {
@@ -633,16 +628,7 @@ pub fn render_svg(map: &ProcessMap) -> String {
             arrow_head(&mut out, before, *last, &colour);
         }
         if let Some(label) = &e.label {
-            let r = &label.rect;
-            let _ = writeln!(
-                out,
-                r##"<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="#ffffff" fill-opacity="0.9"/>"##,
-                n(r.x),
-                n(r.y),
-                n(r.width),
-                n(r.height)
-            );
-            text_block(&mut out, &label.lines, r.centre(), EDGE_FONT_SIZE, EDGE_LINE_HEIGHT, "");
+            edge_label(&mut out, label);
         }
     }
     for (node, info) in g.nodes.iter().zip(&map.nodes) {

@@ -25,7 +25,22 @@ const HANDOFF: &str = "#c2410c";
 const COMMENT: &str = "#0369a1";
 const RESOLVED: &str = "#94a3b8";
 
-fn n(v: f64) -> String {
+/// An edge's label on a white ground.
+pub(super) fn edge_label(out: &mut String, label: &crate::layout::EdgeLabel) {
+    let r = &label.rect;
+    let _ = writeln!(
+        out,
+        r##"<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="#ffffff" fill-opacity="0.9"/>"##,
+        n(r.x),
+        n(r.y),
+        n(r.width),
+        n(r.height)
+    );
+    text_block(out, &label.lines, r.centre(), EDGE_FONT_SIZE, EDGE_LINE_HEIGHT, "");
+}
+
+/// A number as the SVG writes it: at most one decimal, so the same drawing gives the same bytes.
+pub(super) fn n(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
     if r == r.trunc() { format!("{}", r as i64) } else { format!("{r:.1}") }
 }
@@ -204,16 +219,7 @@ pub fn render_svg_marked(d: &Diagram, marks: &std::collections::BTreeMap<String,
             if e.cross_lane { "2" } else { "1.5" }
         );
         if let Some(label) = &e.label {
-            let r = &label.rect;
-            let _ = writeln!(
-                out,
-                r##"<rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="#ffffff" fill-opacity="0.9"/>"##,
-                n(r.x),
-                n(r.y),
-                n(r.width),
-                n(r.height)
-            );
-            text_block(&mut out, &label.lines, r.centre(), EDGE_FONT_SIZE, EDGE_LINE_HEIGHT, "");
+            edge_label(&mut out, label);
         }
         if let Some((change, colour)) = colour_of(&e.id) {
             let _ = writeln!(

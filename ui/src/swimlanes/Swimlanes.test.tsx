@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { render, screen, fireEvent, waitFor } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { Swimlanes } from "./Swimlanes";
+import { Swimlanes, partsOf } from "./Swimlanes";
 import { sample } from "../test-fixtures";
 import type { DiagramView, Finding } from "../api";
 
@@ -146,5 +146,58 @@ describe("Swimlanes", () => {
     await waitFor(() =>
       expect(calls.some((c) => c.cmd === "diagram" && (c.args as { vertical: boolean }).vertical)).toBe(true),
     );
+  });
+});
+
+describe("partsOf", () => {
+  it("splits a long diagram between steps and lists the handoffs that cross parts", () => {
+    const node = (id: string, x: number) => ({
+      id,
+      kind: "task" as const,
+      label: id.toUpperCase(),
+      lines: [id],
+      lane: "rt",
+      box: { x, y: 20, width: 168, height: 52 },
+      manual: false,
+      step: true,
+      findings: [],
+      severity: null,
+      open_comments: 0,
+      resolved_comments: 0,
+    });
+    const edge = (from: string, to: string) => ({
+      id: `${from}-${to}`,
+      from,
+      to,
+      points: [] as [number, number][],
+      cross_lane: false,
+      back: false,
+      label: null,
+      label_box: null,
+      handoff: true,
+      manual: false,
+      findings: [],
+      severity: null,
+      open_comments: 0,
+      resolved_comments: 0,
+    });
+    const d = {
+      nodes: [node("a", 100), node("b", 300), node("c", 500), node("d", 700)],
+      edges: [edge("a", "b"), edge("b", "c"), edge("c", "d")],
+    } as unknown as Parameters<typeof partsOf>[0];
+    const parts = partsOf(d, false, 450);
+    expect(parts.map((p) => [p.first, p.last])).toEqual([
+      ["A", "B"],
+      ["C", "D"],
+    ]);
+    // Every step is in a part whole; the parts follow each other along the flow.
+    expect(parts[0].end).toBeLessThanOrEqual(parts[0].start + 450);
+    expect(parts[1].start).toBeGreaterThan(parts[0].start);
+    expect(parts[0].handoffs).toEqual(["“B” → part 2: “C”"]);
+    expect(parts[1].handoffs).toEqual(["from part 1: “B” → “C”"]);
+    expect(parts[0].crossing).toEqual(["b-c"]);
+    expect(parts[1].crossing).toEqual(["b-c"]);
+    // A diagram that fits is one part.
+    expect(partsOf(d, false, 2000)).toHaveLength(1);
   });
 });

@@ -92,6 +92,56 @@ type RoutedData = {
 };
 type SidePanel = "comments" | "findings" | null;
 
+/** A part of a long diagram: consecutive steps along the flow, from `start` to `end` (diagram
+ * units along the flow), and the handoffs that leave it for another part, in words. */
+export type Part = {
+  start: number;
+  end: number;
+  first: string;
+  last: string;
+  handoffs: string[];
+  /** Ids of the edges that leave or enter this part. */
+  crossing: string[];
+};
+
+/** Splits a diagram along its flow into parts no longer than `room`, between steps, never through
+ * one; each part lists the handoffs into or out of it ("→ Part 2: Acknowledge order"). */
+export function partsOf(d: DiagramView, vertical: boolean, room: number): Part[] {
+  const along = (b: Box) => (vertical ? [b.y, b.y + b.height] : [b.x, b.x + b.width]);
+  const nodes = [...d.nodes].sort((a, b) => along(a.box)[0] - along(b.box)[0]);
+  const parts: Part[] = [];
+  const partOf = new Map<string, number>();
+  for (const n of nodes) {
+    const [lo, hi] = along(n.box);
+    const current = parts[parts.length - 1];
+    if (current && hi - current.start <= Math.max(room, 1)) {
+      current.end = Math.max(current.end, hi);
+      current.last = n.label;
+    } else {
+      // A new part starts a little before its first step, so its lane names can be read.
+      parts.push({
+        start: Math.max(0, lo - 40),
+        end: hi,
+        first: n.label,
+        last: n.label,
+        handoffs: [],
+        crossing: [],
+      });
+    }
+    partOf.set(n.id, parts.length - 1);
+  }
+  const label = (id: string) => d.nodes.find((n) => n.id === id)?.label ?? "";
+  for (const e of d.edges) {
+    const [a, b] = [partOf.get(e.from), partOf.get(e.to)];
+    if (a === undefined || b === undefined || a === b) continue;
+    parts[a].handoffs.push(`“${label(e.from)}” → part ${b + 1}: “${label(e.to)}”`);
+    parts[a].crossing.push(e.id);
+    parts[b].crossing.push(e.id);
+    parts[b].handoffs.push(`from part ${a + 1}: “${label(e.from)}” → “${label(e.to)}”`);
+  }
+  return parts;
+}
+
 /** Labels are drawn at 13 px: Fit never goes below 11 px. */
 const MIN_FIT_ZOOM = 11 / 13;
 
@@ -443,11 +493,44 @@ function Editor(props: {
   const [minimap, setMinimap] = useState(() => localStorage.getItem(MINIMAP_KEY) !== "hidden");
   // Fit, but a diagram too long to fit at a readable size starts at its beginning (lane names and
   // first steps), not centred with both ends cut; the rest is a pan away.
+  // A diagram too long for one screen at that size is read in parts of consecutive steps: a picker
+  // moves between them and lists the handoffs that continue in another part.
+  const [parts, setParts] = useState<Part[]>([]);
+  const [part, setPart] = useState(0);
+  const diagramRef = useRef<DiagramView | null>(null);
+  const canvas = useRef<HTMLDivElement | null>(null);
+  const showPart = useCallback(
+    (all: Part[], i: number) => {
+      const p = all[i];
+      if (!p) return;
+      setPart(i);
+      const v = flow.getViewport();
+      void flow.setViewport(
+        vertical
+          ? { x: v.x, y: 16 - p.start * v.zoom, zoom: v.zoom }
+          : { x: 16 - p.start * v.zoom, y: v.y, zoom: v.zoom },
+      );
+    },
+    [flow, vertical],
+  );
   const fit = useCallback(
     (withMinimap: boolean) => {
       void flow.fitView(fitOptions(withMinimap)).then(() => {
         const v = flow.getViewport();
-        if (v.zoom > MIN_FIT_ZOOM + 1e-3) return;
+        const d = diagramRef.current;
+        const box = canvas.current?.getBoundingClientRect();
+        if (v.zoom > MIN_FIT_ZOOM + 1e-3 || !d || !box) {
+          setParts([]);
+          return;
+        }
+        const found = partsOf(d, vertical, (vertical ? box.height : box.width) / v.zoom - 32);
+        setParts(found);
+        // The handoffs that continue in another part are marked on the canvas too.
+        const crossing = new Set(found.flatMap((p) => p.crossing));
+        setEdges((all) =>
+          all.map((e) => ({ ...e, className: crossing.has(e.id) ? "crosses-part" : undefined })),
+        );
+        setPart(0);
         void flow.setViewport(vertical ? { x: v.x, y: 16, zoom: v.zoom } : { x: 16, y: v.y, zoom: v.zoom });
       });
     },
@@ -479,6 +562,7 @@ function Editor(props: {
       ([d, c, f]) => {
         if (!live) return;
         const view = normalise(d);
+        diagramRef.current = view;
         const next = toFlow(view, onBadge);
         // "Show on map": the step is selected, centred and its findings shown, once.
         const wanted = pendingFocus.current
@@ -751,8 +835,29 @@ function Editor(props: {
           </button>
         </form>
       )}
+      {parts.length > 1 && (
+        <div className="diagram-parts" role="group" aria-label="Parts of the diagram">
+          <span>Too long to read whole at this size:</span>
+          {parts.map((p, i) => (
+            <button
+              key={i}
+              className={i === part ? "active" : ""}
+              aria-pressed={i === part}
+              onClick={() => showPart(parts, i)}
+              title={`${p.first} … ${p.last}`}
+            >
+              Part {i + 1}
+            </button>
+          ))}
+          {parts[part]?.handoffs.length > 0 && (
+            <span className="meta" data-testid="part-handoffs">
+              Continues: {parts[part].handoffs.join("; ")}
+            </span>
+          )}
+        </div>
+      )}
       <div className="diagram-split">
-        <div className="diagram-canvas" data-testid="diagram-canvas">
+        <div className="diagram-canvas" data-testid="diagram-canvas" ref={canvas}>
           {diagram && diagram.nodes.length === 0 ? (
             <p className="empty">
               This workflow has no steps yet. Capture interviews (their statements become steps) or use Add

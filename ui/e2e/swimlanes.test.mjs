@@ -47,6 +47,22 @@ test("dragging a step into another lane changes its owner in the project, and Un
       },
       { timeout: 15000, interval: 400, timeoutMsg: "the diagram kept moving" },
     );
+    // A diagram too long for the window at a readable size is read in parts: go to the step's.
+    const onCanvas = () =>
+      browser.execute((css) => {
+        const r = document.querySelector(css)?.getBoundingClientRect();
+        const c = document.querySelector('[data-testid="diagram-canvas"]')?.getBoundingClientRect();
+        return (
+          !!r && !!c && r.left >= c.left && r.right <= c.right - 210 && r.top >= c.top && r.bottom <= c.bottom
+        );
+      }, step);
+    const partButtons = await browser.$$('[aria-label="Parts of the diagram"] button');
+    for (const button of partButtons) {
+      if (await onCanvas()) break;
+      await button.click();
+      await browser.pause(400);
+    }
+    assert.ok(await onCanvas(), "the step is on screen in one of the diagram's parts");
     assert.equal(ownerInProjectFile("o2-document"), "rt");
     const from = await centreOf(browser, step);
     const lane = await centreOf(browser, '[data-lane-band="rn"]');

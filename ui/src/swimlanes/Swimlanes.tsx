@@ -8,7 +8,6 @@ import {
   Controls,
   Handle,
   MiniMap,
-  Panel,
   Position,
   ReactFlow,
   ReactFlowProvider,
@@ -531,7 +530,12 @@ function Editor(props: {
           all.map((e) => ({ ...e, className: crossing.has(e.id) ? "crosses-part" : undefined })),
         );
         setPart(0);
-        void flow.setViewport(vertical ? { x: v.x, y: 16, zoom: v.zoom } : { x: 16, y: v.y, zoom: v.zoom });
+        // The start of the flow, and the top of the lanes when they are taller than the canvas.
+        void flow.setViewport(
+          vertical
+            ? { x: Math.max(v.x, 16), y: 16, zoom: v.zoom }
+            : { x: 16, y: Math.max(v.y, 16), zoom: v.zoom },
+        );
       });
     },
     [flow, vertical],
@@ -856,6 +860,21 @@ function Editor(props: {
           )}
         </div>
       )}
+      <div className="canvas-legend" role="note" aria-label="Legend">
+        <span>
+          <span className="legend-line flow" /> Flow within a role
+        </span>
+        <span>
+          <span className="legend-line handoff" /> Handoff between roles
+        </span>
+        <span>
+          <span className="legend-dot high" /> <span className="legend-dot medium" />{" "}
+          <span className="legend-dot low" /> Findings (high, medium, low)
+        </span>
+        <span>
+          <span className="legend-comment" /> Open comments
+        </span>
+      </div>
       <div className="diagram-split">
         <div className="diagram-canvas" data-testid="diagram-canvas" ref={canvas}>
           {diagram && diagram.nodes.length === 0 ? (
@@ -907,21 +926,6 @@ function Editor(props: {
                   nodeColor={(n) => (n.type === "lane" ? "#e2e8f0" : "#475569")}
                 />
               )}
-              <Panel position="top-left" className="canvas-legend" aria-label="Legend">
-                <span>
-                  <span className="legend-line flow" /> Flow within a role
-                </span>
-                <span>
-                  <span className="legend-line handoff" /> Handoff between roles
-                </span>
-                <span>
-                  <span className="legend-dot high" /> <span className="legend-dot medium" />{" "}
-                  <span className="legend-dot low" /> Findings (high, medium, low)
-                </span>
-                <span>
-                  <span className="legend-comment" /> Open comments
-                </span>
-              </Panel>
             </ReactFlow>
           )}
         </div>

@@ -522,7 +522,9 @@ function Editor(props: {
           setParts([]);
           return;
         }
-        const found = partsOf(d, vertical, (vertical ? box.height : box.width) / v.zoom - 32);
+        // A part ends before the minimap's corner, so the minimap never covers one of its steps.
+        const corner = withMinimap ? (vertical ? MINIMAP_SIZE.height : MINIMAP_SIZE.width) + 24 : 0;
+        const found = partsOf(d, vertical, ((vertical ? box.height : box.width) - corner) / v.zoom - 32);
         setParts(found);
         // The handoffs that continue in another part are marked on the canvas too.
         const crossing = new Set(found.flatMap((p) => p.crossing));

@@ -97,34 +97,22 @@ export function ProcessMap({
             </button>
           ))}
         </div>
-        <label className="slider">
-          Activities {activities ?? map.activity_percent} %
-          <input
-            type="range"
-            min={0}
-            max={100}
-            value={activities ?? map.activity_percent}
-            onChange={(e) => setActivities(Number(e.target.value))}
-            aria-valuetext={`${map.activities_shown} of ${map.activities_total} activities`}
-          />
-          <span className="meta">
-            {map.activities_shown} of {map.activities_total}
-          </span>
-        </label>
-        <label className="slider">
-          Paths {paths ?? map.path_percent} %
-          <input
-            type="range"
-            min={0}
-            max={100}
-            value={paths ?? map.path_percent}
-            onChange={(e) => setPaths(Number(e.target.value))}
-            aria-valuetext={`${map.paths_shown} of ${map.paths_total} paths`}
-          />
-          <span className="meta">
-            {map.paths_shown} of {map.paths_total}
-          </span>
-        </label>
+        <Share
+          label="Activities"
+          value={activities ?? map.activity_percent}
+          shown={map.activities_shown}
+          total={map.activities_total}
+          unit="activities"
+          onChange={setActivities}
+        />
+        <Share
+          label="Paths"
+          value={paths ?? map.path_percent}
+          shown={map.paths_shown}
+          total={map.paths_total}
+          unit="paths"
+          onChange={setPaths}
+        />
         {map.facilities.length > 0 && (
           <select value={facility} onChange={(e) => setFacility(e.target.value)} aria-label="Facility">
             <option value="">All facilities</option>
@@ -317,5 +305,32 @@ export function ProcessMap({
         </aside>
       </div>
     </section>
+  );
+}
+
+/** A slider of the share shown (0–100 %), with how many of how many that is. */
+function Share(props: {
+  label: string;
+  value: number;
+  shown: number;
+  total: number;
+  unit: string;
+  onChange: (percent: number) => void;
+}) {
+  return (
+    <label className="slider">
+      {props.label} {props.value} %
+      <input
+        type="range"
+        min={0}
+        max={100}
+        value={props.value}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+        aria-valuetext={`${props.shown} of ${props.total} ${props.unit}`}
+      />
+      <span className="meta">
+        {props.shown} of {props.total}
+      </span>
+    </label>
   );
 }

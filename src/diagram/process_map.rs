@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use super::svg::{FONT, MARGIN, edge_label, n, text_block};
+use super::svg::{FONT, MARGIN, edge_label, lane_band, n, text_block};
 use crate::error::{Error, Result};
 use crate::findings::{self, Finding, FindingKind};
 use crate::layout::{
@@ -591,21 +591,7 @@ pub fn render_svg(map: &ProcessMap) -> String {
     );
     let _ = writeln!(out, r##"<g transform="translate({} {})">"##, n(MARGIN), n(TITLE_HEIGHT));
     for (l, lane) in g.lanes.iter().enumerate() {
-        let fill = if l % 2 == 0 { "#f8fafc" } else { "#ffffff" };
-        let (b, h) = (&lane.band, &lane.header);
-        let _ = writeln!(
-            out,
-            r##"<rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" stroke="#cbd5e1"/><rect x="{}" y="{}" width="{}" height="{}" fill="#e2e8f0" stroke="#cbd5e1"/>"##,
-            n(b.x),
-            n(b.y),
-            n(b.width),
-            n(b.height),
-            n(h.x),
-            n(h.y),
-            n(h.width),
-            n(h.height)
-        );
-        text_block(&mut out, &lane.lines, h.centre(), 14.0, 18.0, r##" font-weight="bold""##);
+        lane_band(&mut out, l, lane);
     }
     for (e, info) in g.edges.iter().zip(&map.edges) {
         let (colour, dash, w) = match info.disagreement {

@@ -25,6 +25,35 @@ const HANDOFF: &str = "#c2410c";
 const COMMENT: &str = "#0369a1";
 const RESOLVED: &str = "#94a3b8";
 
+/// Lane `l` of a diagram: its band (alternately shaded), its header and its wrapped name.
+pub(super) fn lane_band(out: &mut String, l: usize, lane: &crate::layout::LaneGeometry) {
+    let fill = if l.is_multiple_of(2) { "#f8fafc" } else { "#ffffff" };
+    let b = &lane.band;
+    let h = &lane.header;
+    let _ = writeln!(
+        out,
+        r##"<g data-lane="{}"><rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" stroke="#cbd5e1"/><rect x="{}" y="{}" width="{}" height="{}" fill="#e2e8f0" stroke="#cbd5e1"/>"##,
+        esc(&lane.id),
+        n(b.x),
+        n(b.y),
+        n(b.width),
+        n(b.height),
+        n(h.x),
+        n(h.y),
+        n(h.width),
+        n(h.height)
+    );
+    text_block(
+        out,
+        &lane.lines,
+        h.centre(),
+        HEADER_FONT_SIZE,
+        HEADER_LINE_HEIGHT,
+        r##" font-weight="bold""##,
+    );
+    out.push_str("</g>\n");
+}
+
 /// An edge's label on a white ground.
 pub(super) fn edge_label(out: &mut String, label: &crate::layout::EdgeLabel) {
     let r = &label.rect;
@@ -174,31 +203,7 @@ pub fn render_svg_marked(d: &Diagram, marks: &std::collections::BTreeMap<String,
     let _ = writeln!(out, r##"<g transform="translate({} {})">"##, n(MARGIN), n(TITLE_HEIGHT));
 
     for (l, lane) in g.lanes.iter().enumerate() {
-        let fill = if l % 2 == 0 { "#f8fafc" } else { "#ffffff" };
-        let b = &lane.band;
-        let h = &lane.header;
-        let _ = writeln!(
-            out,
-            r##"<g data-lane="{}"><rect x="{}" y="{}" width="{}" height="{}" fill="{fill}" stroke="#cbd5e1"/><rect x="{}" y="{}" width="{}" height="{}" fill="#e2e8f0" stroke="#cbd5e1"/>"##,
-            esc(&lane.id),
-            n(b.x),
-            n(b.y),
-            n(b.width),
-            n(b.height),
-            n(h.x),
-            n(h.y),
-            n(h.width),
-            n(h.height)
-        );
-        text_block(
-            &mut out,
-            &lane.lines,
-            h.centre(),
-            HEADER_FONT_SIZE,
-            HEADER_LINE_HEIGHT,
-            r##" font-weight="bold""##,
-        );
-        out.push_str("</g>\n");
+        lane_band(&mut out, l, lane);
     }
 
     for (i, e) in g.edges.iter().enumerate() {

@@ -108,7 +108,14 @@ pub struct FindingList {
     pub workflows: Vec<crate::model::Named>,
 }
 
-fn row(m: &Model, f: Finding) -> FindingRow {
+/// `f` as the list shows it; `roles` and `facilities` are the project's, by name (looked up once
+/// per list, not per finding).
+fn row(
+    m: &Model,
+    roles: &[crate::model::Named],
+    facilities: &[crate::model::Named],
+    f: Finding,
+) -> FindingRow {
     let named = |list: &[crate::model::Named], ids: &[String]| -> Vec<String> {
         ids.iter()
             .map(|id| list.iter().find(|n| &n.id == id).map_or_else(|| id.clone(), |n| n.name.clone()))
@@ -130,8 +137,8 @@ fn row(m: &Model, f: Finding) -> FindingRow {
         kind_label: f.kind.label().to_string(),
         workflow,
         step,
-        roles: named(&super::roles(m), &f.subject.roles),
-        facilities: named(&super::facilities(m), &f.subject.facilities),
+        roles: named(roles, &f.subject.roles),
+        facilities: named(facilities, &f.subject.facilities),
         cases: f.cases,
         finding: f,
     }
@@ -199,8 +206,10 @@ pub fn list_of(m: &Model, found: Vec<Finding>, query: &FindingQuery) -> FindingL
         .collect();
     workflows.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
     // `analyze` gives the severity order; the other sorts are stable on it.
-    let mut rows: Vec<FindingRow> =
-        found.into_iter().map(|f| row(m, f)).filter(|r| matches(r, query)).collect();
+    let mut rows: Vec<FindingRow> = {
+        let (roles, facilities) = (super::roles(m), super::facilities(m));
+        found.into_iter().map(|f| row(m, &roles, &facilities, f)).filter(|r| matches(r, query)).collect()
+    };
     match query.sort {
         FindingSort::Severity => {}
         FindingSort::Kind => rows.sort_by(|a, b| a.kind_label.cmp(&b.kind_label)),

@@ -1,6 +1,7 @@
 //! Baton's core: the model, the project file, bundles and everything the app and CLI do, with no
 //! dependency on Tauri, a window or a display.
 
+pub mod approach;
 pub mod bundle;
 pub mod clock;
 pub mod design;
@@ -18,6 +19,7 @@ pub mod phi;
 pub mod progress;
 pub mod recent;
 pub mod report;
+pub mod review;
 pub mod schemas;
 pub mod session;
 pub mod sources;

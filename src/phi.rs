@@ -51,6 +51,18 @@ fn patterns() -> &'static [(&'static str, Regex)] {
     })
 }
 
+/// The same patterns as a browser's `RegExp` reads them, for the review packet: (kind, source,
+/// flags). A leading `(?i)` becomes the `i` flag; every flag of these patterns is a leading one.
+pub fn js_patterns() -> Vec<(&'static str, String, String)> {
+    patterns()
+        .iter()
+        .map(|(kind, r)| match r.as_str().strip_prefix("(?i)") {
+            Some(rest) => (*kind, rest.to_string(), "gi".to_string()),
+            None => (*kind, r.as_str().to_string(), "g".to_string()),
+        })
+        .collect()
+}
+
 /// What in `text` looks like a patient identifier: (kind, matched text), in order of appearance.
 pub fn scan_text(text: &str) -> Vec<(&'static str, String)> {
     let mut found: Vec<(usize, &'static str, String)> = Vec::new();

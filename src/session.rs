@@ -42,6 +42,17 @@ impl Session {
     /// Opens what the user should see at start: the project already open, the most recent one
     /// that still exists, or — on first start — a new copy of the sample engagement.
     pub fn start(&mut self) -> Result<&mut Project> {
+        self.start_with(None)
+    }
+
+    /// As `start`, but a `.baton` file the app was launched with (double-clicked in the file
+    /// manager, `baton-app FILE.baton`) is opened first.
+    pub fn start_with(&mut self, launched: Option<&Path>) -> Result<&mut Project> {
+        if self.project.is_none()
+            && let Some(path) = launched
+        {
+            self.open(path)?;
+        }
         if self.project.is_none() {
             match self.recent.last_existing().map(Path::to_path_buf) {
                 Some(last) => self.open(&last)?,

@@ -106,6 +106,8 @@ macro_rules! baton_commands {
             $crate::commands::proposals::sign_off,
             $crate::commands::proposals::compare_versions,
             $crate::commands::proposals::export_version,
+            $crate::commands::proposals::export_review,
+            $crate::commands::proposals::import_review,
             $crate::commands::proposals::telemetry_view,
             $crate::commands::proposals::walk_through,
             $crate::commands::report::write_report,

@@ -21,6 +21,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&item("import_bundle", "Import bundle…", Some("CmdOrCtrl+I"))?)
         .item(&item("export_bundle", "Export bundle…", Some("CmdOrCtrl+E"))?)
         .separator()
+        .item(&item("import_review", "Import review…", None)?)
         .item(&item("report", "Findings report…", Some("CmdOrCtrl+P"))?)
         .separator()
         .quit()

@@ -405,6 +405,12 @@ pub struct CommentFile {
     pub target_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_role: Option<String>,
+    /// Who wrote it, by name (a reviewer of a review packet); absent for the consultant's own.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
+    /// The id of the comment this one replies to, on the same target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     pub text: String,
     pub created_at: String,
     #[serde(default)]

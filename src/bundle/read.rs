@@ -263,10 +263,34 @@ impl Reader<'_> {
                     file,
                     &format!("{path}.author_role"),
                 )?,
+                author_name: c.author,
+                parent_id: c.parent,
                 text: c.text,
                 created_at: c.created_at,
                 resolved: c.resolved,
             });
+        }
+        for (i, c) in m.comments.iter().enumerate() {
+            let Some(parent) = &c.parent_id else { continue };
+            match m.comments.iter().find(|p| &p.id == parent) {
+                None => {
+                    return Err(self.fail(
+                        file,
+                        format!("[{i}].parent"),
+                        format!(
+                            "no comment {parent:?} in comments.yaml: a reply names the comment it answers"
+                        ),
+                    ));
+                }
+                Some(p) if p.target != c.target || p.target_id != c.target_id || p.id == c.id => {
+                    return Err(self.fail(
+                        file,
+                        format!("[{i}].parent"),
+                        format!("comment {parent:?} is on another step, state or transition: a reply is pinned where the comment it answers is"),
+                    ));
+                }
+                Some(_) => {}
+            }
         }
         let file = "findings.yaml";
         for (i, f) in self.yaml::<Vec<FindingTriageFile>>(file)?.into_iter().enumerate() {

@@ -278,6 +278,8 @@ pub fn render(m: &Model) -> Result<BTreeMap<String, Vec<u8>>> {
             target_kind: c.target.as_str().to_string(),
             target_id: text(&c.target_id),
             author_role: c.author_role_id.clone(),
+            author: text(&c.author_name),
+            parent: c.parent_id.clone(),
             text: text(&c.text),
             created_at: text(&c.created_at),
             resolved: c.resolved,

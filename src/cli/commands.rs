@@ -429,6 +429,77 @@ pub fn triage(path: &Path, id: &str, status: baton::model::FindingStatus, reason
     Ok(())
 }
 
+pub fn review_export(path: &Path, workflow: &str, pick: baton::design::Pick, output: &Path) -> CmdResult {
+    let mut project = open_for_reading(path)?;
+    let workflow = find_workflow(&project, workflow)?;
+    let version = baton::design::pick_version(&project.model()?, &workflow, pick)?;
+    baton::review::write_packet(&mut project, &version, output)?;
+    println!(
+        "wrote the review packet of {} to {}",
+        baton::review::version_label(&project.model()?, &version),
+        output.display()
+    );
+    Ok(())
+}
+
+pub fn review_import(path: &Path, file: &Path, as_json: bool) -> CmdResult {
+    let mut project = open_for_writing(path)?;
+    let outcome = baton::review::import_review_file(&mut project, file)?;
+    if as_json {
+        return print_json(&outcome);
+    }
+    println!("{}", outcome.summary());
+    Ok(())
+}
+
+pub fn approach(path: &Path, workflow: Option<&str>, as_json: bool) -> CmdResult {
+    let project = open_for_reading(path)?;
+    let workflow = workflow.map(|w| find_workflow(&project, w)).transpose()?;
+    let m = project.model()?;
+    let findings = baton::findings::analyze(
+        &m,
+        &baton::findings::MismatchOptions::default(),
+        &baton::progress::Progress::none(),
+    )?;
+    let table = baton::approach::standings(&m, &findings, workflow.as_deref());
+    if as_json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            workflows: &'a [baton::approach::Standing],
+        }
+        return print_json(&Out { workflows: &table });
+    }
+    if table.is_empty() {
+        println!("no workflows yet: add one with `baton workflow add`");
+    }
+    let yes = |c: &baton::approach::Cell| if c.holds { "yes" } else { "no" };
+    for w in &table {
+        let arrow = match &w.proposed {
+            Some(p) => format!("{} → {}", w.current.approach_label, p.approach_label),
+            None => w.current.approach_label.clone(),
+        };
+        println!("{}: {arrow}", w.workflow);
+        for s in std::iter::once(&w.current).chain(w.proposed.as_ref()) {
+            println!(
+                "  {}: {} (handles role logic: {}, supports cross-system state: {}, measured: {})",
+                s.label,
+                s.approach_label,
+                yes(&s.role_logic),
+                yes(&s.shared_state),
+                yes(&s.measured)
+            );
+            for (name, cell) in
+                [("role logic", &s.role_logic), ("state", &s.shared_state), ("measured", &s.measured)]
+            {
+                for e in &cell.evidence {
+                    println!("    {name}: {e}");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The workflow `name` (id or name, case-insensitive) of `project`.
 fn find_workflow(project: &Project, name: &str) -> Result<String, Failure> {
     let m = project.model()?;

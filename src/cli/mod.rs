@@ -197,6 +197,29 @@ Prints what was redone. Exits 1 when there is nothing to redo.")]
     /// Add or list the facilities of a project.
     #[command(subcommand)]
     Facility(FacilityCommand),
+    /// Review packets for clinical leads: write one, or import the review saved from it.
+    #[command(subcommand)]
+    Review(ReviewCommand),
+    /// Where each workflow stands: the integration approach of its current state and latest version.
+    #[command(long_about = "Where each workflow stands: for its current state and its latest proposed \
+version (the latest published one, else the draft), whether role logic is handled, whether state is shared \
+across systems, whether it is measured, and the resulting approach: data-centric integration, EMR-only \
+configuration, event-driven orchestrator or orchestrator + telemetry. Each cell lists its evidence. The \
+rules are in the README (\"Where each workflow stands\"). With --json prints {\"workflows\": [{\"workflow_id\", \
+\"workflow\", \"current\": STAND, \"proposed\": STAND|null}]} by workflow name, where STAND is {\"label\", \
+\"version\": int|null, \"role_logic\": {\"holds\": bool, \"evidence\": [str]}, \"shared_state\": {…}, \
+\"measured\": {…}, \"approach\": \"data_centric\"|\"emr_only\"|\"event_driven\"|\"orchestrator_telemetry\", \
+\"approach_label\"}.")]
+    Approach {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        /// Only this workflow (id or name).
+        #[arg(long)]
+        workflow: Option<String>,
+        /// Print the table as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// List what Baton found in a project: ownership problems from the interviews, and more.
     #[command(long_about = "List what Baton found in a project.\n\n\
 Kinds: ownership_drift, unconfirmed_owner, contested_ownership, orphan_step, unacknowledged_handoff, \
@@ -643,6 +666,42 @@ The same project always gives the same bytes.")]
 }
 
 #[derive(Debug, Subcommand)]
+enum ReviewCommand {
+    /// Write a proposed version's review packet: one self-contained HTML file for a clinical lead.
+    #[command(
+        long_about = "Write a proposed version's review packet: one self-contained HTML file with the \
+current-state and proposed swimlanes, the version's states and transitions in words, the open findings \
+on the workflow with their evidence and the changes from the previous version. It opens in any browser, \
+offline: a Content-Security-Policy in the file forbids every network request. In it the reviewer comments \
+on steps, states and transitions, replies to and resolves comments, signs off, and saves \
+NAME.baton-review.json to send back. Without --version or --draft, the latest published version."
+    )]
+    Export {
+        /// A .baton file or a bundle folder.
+        project: PathBuf,
+        #[command(flatten)]
+        target: WorkflowVersion,
+        /// The packet to write (.html).
+        #[arg(short = 'o', long = "output", value_name = "REVIEW.html")]
+        output: PathBuf,
+    },
+    /// Bring a saved review (comments and sign-off) into the project as one undoable edit.
+    #[command(long_about = "Bring a saved review (NAME.baton-review.json) into the project as one undoable \
+edit, recorded in the audit trail with the reviewer's name: the reviewer's comments pinned to their steps, \
+states and transitions, the comments they resolved, and their sign-off. Refused, naming the changes, when \
+the version changed since the packet was written. Importing the same review again adds nothing.")]
+    Import {
+        /// A .baton file.
+        project: PathBuf,
+        /// The saved review.
+        file: PathBuf,
+        /// Print {"reviewer", "version", "comments_added", "comments_resolved", "signed_off"}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum FindingCommand {
     /// Mark a finding as accepted.
     Accept { project: PathBuf, id: String },
@@ -934,6 +993,15 @@ pub fn main() -> ExitCode {
         }
         Command::Replay { project, target, json } => {
             commands::replay(&project, &target.workflow, target.pick(), json)
+        }
+        Command::Review(ReviewCommand::Export { project, target, output }) => {
+            commands::review_export(&project, &target.workflow, target.pick(), &output)
+        }
+        Command::Review(ReviewCommand::Import { project, file, json }) => {
+            commands::review_import(&project, &file, json)
+        }
+        Command::Approach { project, workflow, json } => {
+            commands::approach(&project, workflow.as_deref(), json)
         }
         Command::Validate { project, target, json } => {
             commands::validate(&project, &target.workflow, target.pick(), json)

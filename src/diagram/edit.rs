@@ -279,7 +279,7 @@ impl Project {
     pub fn remove_comment(&mut self, id: &str) -> Result<()> {
         self.edit("Delete comment", |tx| {
             must_exist(tx, "comment", "comment", id)?;
-            tx.execute("DELETE FROM comment WHERE id = ?1", [id])?;
+            tx.execute("DELETE FROM comment WHERE id = ?1 OR parent_id = ?1", [id])?;
             Ok(())
         })
     }

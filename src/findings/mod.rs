@@ -218,6 +218,18 @@ pub(super) fn finding(
     }
 }
 
+/// Whether a finding is about a workflow: by its subject's workflow, else by the business state
+/// it names, else by the business states its EMR value is mapped to.
+pub fn about_workflow(m: &Model, f: &Finding, workflow_id: &str) -> bool {
+    let ours = |state: &str| m.business_states.iter().any(|b| b.id == state && b.workflow_id == workflow_id);
+    match (&f.subject.workflow, &f.subject.state, &f.subject.value) {
+        (Some(w), _, _) => w == workflow_id,
+        (None, Some(s), _) => ours(s),
+        (None, None, Some(v)) => m.mappings.iter().any(|x| &x.value_id == v && ours(&x.state_id)),
+        (None, None, None) => false,
+    }
+}
+
 /// Every finding of a model as `Project::model` gives it, triage applied, sorted by severity
 /// (high first), cases affected (most first), kind, then title. Statements not grouped yet (a bundle written by hand, for
 /// example) are consolidated in a copy in memory first, so the project itself is not changed.

@@ -380,6 +380,10 @@ pub struct Comment {
     pub target: CommentTarget,
     pub target_id: String,
     pub author_role_id: Option<String>,
+    /// Who wrote it, by name: a reviewer of a review packet; empty for the consultant's own.
+    pub author_name: String,
+    /// The comment this one replies to (on the same target).
+    pub parent_id: Option<String>,
     pub text: String,
     pub created_at: String,
     pub resolved: bool,

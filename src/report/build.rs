@@ -33,6 +33,8 @@ pub const DEFINITIONS: [&str; 7] = [
 
 struct Ctx<'a> {
     m: &'a Model,
+    /// Every finding, dismissed ones included, in scope or not.
+    all: &'a [Finding],
     opts: &'a ReportOptions,
     findings: Vec<&'a Finding>,
     dismissed: Vec<&'a Finding>,
@@ -168,7 +170,7 @@ fn report_date(m: &Model, opts: &ReportOptions) -> String {
 pub(super) fn build(m: &Model, all: &[Finding], opts: &ReportOptions, progress: &Progress) -> Result<Report> {
     let (dismissed, findings): (Vec<&Finding>, Vec<&Finding>) =
         all.iter().filter(|f| in_scope(f, opts)).partition(|f| f.status == FindingStatus::Dismissed);
-    let cx = Ctx { m, opts, findings, dismissed };
+    let cx = Ctx { m, all, opts, findings, dismissed };
     let project = m.project.clone().unwrap_or_default();
     let mut chapters = Vec::new();
     for section in Section::ALL.into_iter().filter(|s| opts.wants(*s)) {
@@ -176,6 +178,7 @@ pub(super) fn build(m: &Model, all: &[Finding], opts: &ReportOptions, progress: 
         progress.advance(1);
         let blocks = match section {
             Section::Summary => summary(&cx),
+            Section::Approach => approach(&cx),
             Section::Scope => scope(&cx),
             Section::CurrentState => current_state(&cx)?,
             Section::Ownership => findings_chapter(&cx, false),
@@ -322,6 +325,72 @@ fn summary(cx: &Ctx) -> Vec<Block> {
         out.push(Block::Subheading { text: "Results after go-live".into() });
         out.push(Block::Bullets { items: results });
     }
+    out
+}
+
+/// "Where each workflow stands": the approach of each workflow's current state and latest
+/// version, with the evidence for every cell (`crate::approach`).
+fn approach(cx: &Ctx) -> Vec<Block> {
+    let standings: Vec<crate::approach::Standing> = crate::approach::standings(cx.m, cx.all, None)
+        .into_iter()
+        .filter(|s| cx.workflow_in(&s.workflow_id))
+        .collect();
+    if standings.is_empty() {
+        return vec![text("The project has no workflows yet.")];
+    }
+    let yes = |c: &crate::approach::Cell| if c.holds { "yes" } else { "no" }.to_string();
+    let mut out = vec![
+        text(
+            "Each workflow's current state and its latest proposed version, judged on two questions: does the \
+             integration handle role logic (one owner for every piece of work, at every facility), and does it \
+             support state across systems (every business state visible in the EMR and written back to it)? \
+             With both, and the proposed version measured by task telemetry after go-live, the workflow runs on \
+             an orchestrator with telemetry. The evidence for every answer follows the table, and the rules \
+             close the chapter.",
+        ),
+        table(
+            &["Workflow", "", "Handles role logic", "Supports cross-system state", "Measured", "Approach"],
+            &[false; 6],
+            &[26, 14, 12, 14, 10, 24],
+            standings
+                .iter()
+                .flat_map(|w| {
+                    std::iter::once(&w.current).chain(w.proposed.as_ref()).enumerate().map(|(i, s)| {
+                        vec![
+                            if i == 0 { w.workflow.clone() } else { String::new() },
+                            s.label.clone(),
+                            yes(&s.role_logic),
+                            yes(&s.shared_state),
+                            yes(&s.measured),
+                            s.approach_label.clone(),
+                        ]
+                    })
+                })
+                .collect(),
+        ),
+    ];
+    for w in &standings {
+        let verdict = match &w.proposed {
+            Some(p) => format!("{}: {} → {}", w.workflow, w.current.approach_label, p.approach_label),
+            None => format!("{}: {} (nothing proposed yet)", w.workflow, w.current.approach_label),
+        };
+        out.push(Block::Subheading { text: verdict });
+        for s in std::iter::once(&w.current).chain(w.proposed.as_ref()) {
+            let cell = |name: &str, c: &crate::approach::Cell| {
+                format!("{name}: {}. {}.", yes(c), c.evidence.join("; "))
+            };
+            out.push(text(format!("{}: {}.", s.label, s.approach_label)));
+            out.push(Block::Bullets {
+                items: vec![
+                    cell("Handles role logic", &s.role_logic),
+                    cell("Supports cross-system state", &s.shared_state),
+                    cell("Measured", &s.measured),
+                ],
+            });
+        }
+    }
+    out.push(Block::Subheading { text: "How each answer is decided".into() });
+    out.push(Block::Bullets { items: crate::approach::RULES.iter().map(|r| r.to_string()).collect() });
     out
 }
 

@@ -27,6 +27,7 @@ use crate::store::Project;
 #[serde(rename_all = "snake_case")]
 pub enum Section {
     Summary,
+    Approach,
     Scope,
     CurrentState,
     Ownership,
@@ -38,8 +39,9 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Summary,
+        Section::Approach,
         Section::Scope,
         Section::CurrentState,
         Section::Ownership,
@@ -54,6 +56,7 @@ impl Section {
     pub fn as_str(self) -> &'static str {
         match self {
             Section::Summary => "summary",
+            Section::Approach => "approach",
             Section::Scope => "scope",
             Section::CurrentState => "current_state",
             Section::Ownership => "ownership",
@@ -69,6 +72,7 @@ impl Section {
     pub fn title(self) -> &'static str {
         match self {
             Section::Summary => "Executive summary",
+            Section::Approach => "Where each workflow stands",
             Section::Scope => "Scope",
             Section::CurrentState => "Current state",
             Section::Ownership => "Ownership findings",

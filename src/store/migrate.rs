@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_tasks.sql"),
     include_str!("migrations/0012_service_levels.sql"),
     include_str!("migrations/0013_interview_workflows.sql"),
+    include_str!("migrations/0014_review_comments.sql"),
 ];
 
 /// The migration that made task names part of a version's content: after its script, the tasks

@@ -372,7 +372,7 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
     )?;
     let comments = collect(
         conn,
-        "SELECT id, target_kind, target_id, author_role_id, text, created_at, resolved
+        "SELECT id, target_kind, target_id, author_role_id, text, created_at, resolved, author_name, parent_id
          FROM comment ORDER BY created_at, id",
         |r| {
             Ok(Comment {
@@ -380,6 +380,8 @@ pub(super) fn load_model(conn: &Connection) -> Result<Model> {
                 target: parse_enum(r.get(1)?, CommentTarget::parse, "comment.target_kind")?,
                 target_id: r.get(2)?,
                 author_role_id: r.get(3)?,
+                author_name: r.get(7)?,
+                parent_id: r.get(8)?,
                 text: r.get(4)?,
                 created_at: r.get(5)?,
                 resolved: r.get(6)?,
@@ -639,9 +641,20 @@ fn insert_model_rows(tx: &Transaction<'_>, m: &Model) -> Result<()> {
     }
     for c in &m.comments {
         tx.execute(
-            "INSERT INTO comment (id, target_kind, target_id, author_role_id, text, created_at, resolved)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            (&c.id, c.target.as_str(), &c.target_id, &c.author_role_id, &c.text, &c.created_at, c.resolved),
+            "INSERT INTO comment (id, target_kind, target_id, author_role_id, text, created_at, resolved,
+                 author_name, parent_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            (
+                &c.id,
+                c.target.as_str(),
+                &c.target_id,
+                &c.author_role_id,
+                &c.text,
+                &c.created_at,
+                c.resolved,
+                &c.author_name,
+                &c.parent_id,
+            ),
         )?;
     }
     for f in &m.finding_triage {

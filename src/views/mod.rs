@@ -19,6 +19,7 @@ pub mod interviews;
 pub mod project;
 pub mod proposals;
 pub mod report;
+pub mod review;
 pub mod search;
 pub mod swimlanes;
 pub mod telemetry;

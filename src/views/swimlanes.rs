@@ -88,6 +88,8 @@ pub struct CommentView {
     pub author_role_id: Option<String>,
     /// The author role's name, or empty.
     pub author: String,
+    /// The comment this one replies to.
+    pub parent_id: Option<String>,
     pub text: String,
     pub created_at: String,
     pub resolved: bool,
@@ -191,12 +193,20 @@ pub fn comments(m: &Model, workflow_id: &str) -> Vec<CommentView> {
                 target_id: c.target_id.clone(),
                 target_label: label,
                 author_role_id: c.author_role_id.clone(),
-                author: c
-                    .author_role_id
-                    .as_ref()
-                    .and_then(|r| m.roles.iter().find(|role| &role.id == r))
-                    .map(|r| r.name.clone())
-                    .unwrap_or_default(),
+                author: {
+                    let role = c
+                        .author_role_id
+                        .as_ref()
+                        .and_then(|r| m.roles.iter().find(|role| &role.id == r))
+                        .map(|r| r.name.clone())
+                        .unwrap_or_default();
+                    match (c.author_name.is_empty(), role.is_empty()) {
+                        (true, _) => role,
+                        (false, true) => c.author_name.clone(),
+                        (false, false) => format!("{} ({role})", c.author_name),
+                    }
+                },
+                parent_id: c.parent_id.clone(),
                 text: c.text.clone(),
                 created_at: c.created_at.clone(),
                 resolved: c.resolved,

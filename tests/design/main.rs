@@ -334,6 +334,7 @@ mod guard_dialects;
 mod labels;
 
 mod propose;
+mod review;
 mod simulate;
 mod tasks;
 

@@ -120,7 +120,8 @@ fn a_file_from_before_task_names_is_upgraded_with_derived_names_and_its_signoff_
         conn.execute_batch(
             "ALTER TABLE proposed_state DROP COLUMN task; ALTER TABLE signoff DROP COLUMN content_scheme;
              ALTER TABLE step DROP COLUMN service_level; ALTER TABLE step DROP COLUMN safety_critical;
-             ALTER TABLE log_edge DROP COLUMN sketch; DROP TABLE interview_workflow;",
+             ALTER TABLE log_edge DROP COLUMN sketch; DROP TABLE interview_workflow;
+             ALTER TABLE comment DROP COLUMN author_name; ALTER TABLE comment DROP COLUMN parent_id;",
         )
         .unwrap();
         conn.pragma_update(None, "user_version", 10).unwrap();

@@ -195,7 +195,7 @@ fn the_pdf_opens_with_the_expected_pages_and_text() {
         .find_map(|l| l.strip_prefix("Pages:"))
         .map(|n| n.trim().parse().unwrap())
         .expect("page count");
-    assert_eq!(pages, 20, "{info}");
+    assert_eq!(pages, 22, "{info}");
     assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
     let fonts = tool("pdffonts", &[path]);
     assert!(fonts.lines().skip(2).all(|l| l.contains(" yes ")), "every font embedded:\n{fonts}");
@@ -510,7 +510,7 @@ fn a_report_cancelled_at_any_point_writes_and_records_nothing() {
     assert!(stops > 20, "only {stops} places to stop");
     assert!(written.len() > 1 && written.iter().all(|f| f.exists()));
     let (done, total) = last.position();
-    assert_eq!((done, total), (total, 11), "the findings, nine chapters and the rendering");
+    assert_eq!((done, total), (total, 12), "the findings, ten chapters and the rendering");
     p = Project::open(&file).unwrap();
     report::record_report(&mut p, Format::Markdown, &out).unwrap();
     assert_eq!(p.audit().unwrap().len(), audit_before + 1);
@@ -558,4 +558,122 @@ fn findings_replay_and_metrics_can_be_cancelled_anywhere_and_then_agree() {
         .unwrap()
     );
     assert!(stops >= 3 && !found.rows.is_empty(), "metrics stop at {stops} places");
+}
+
+fn standing(m: &baton::model::Model, workflow: &str) -> baton::approach::Standing {
+    let findings = baton::findings::analyze(m, &Default::default(), &Progress::none()).unwrap();
+    baton::approach::standings(m, &findings, Some(workflow)).remove(0)
+}
+
+#[test]
+fn where_the_sample_workflows_stand() {
+    use baton::approach::Approach;
+    let m = sample_project().model().unwrap();
+    let ra = standing(&m, "respiratory-assessment");
+    assert_eq!(ra.current.approach, Approach::DataCentric);
+    assert!(!ra.current.role_logic.holds && !ra.current.shared_state.holds && !ra.current.measured.holds);
+    let evidence = ra.current.role_logic.evidence.join("\n");
+    assert!(evidence.contains("has 2 owners at North Campus Hospital: RN and RT"), "{evidence}");
+    assert!(evidence.contains("Ownership drift finding stands"), "{evidence}");
+    let evidence = ra.current.shared_state.evidence.join("\n");
+    assert!(evidence.contains("“Reviewed by MD” has no EMR value at North Campus Hospital"), "{evidence}");
+    assert!(evidence.contains("Ambiguous status finding stands"), "{evidence}");
+    let v = ra.proposed.as_ref().unwrap();
+    assert_eq!((v.label.as_str(), v.version), ("Version 2", Some(2)));
+    assert_eq!(v.approach, Approach::OrchestratorTelemetry);
+    assert!(
+        v.shared_state
+            .evidence
+            .iter()
+            .any(|e| e == "3 of 3 transitions into a state the EMR shows write it back")
+    );
+    assert!(v.measured.evidence[0].starts_with("telemetry of 240 tasks"), "{:?}", v.measured.evidence);
+    // The oxygen order's draft shows nothing of its "In titration" state in the EMR.
+    let o2 = standing(&m, "oxygen-titration");
+    let draft = o2.proposed.unwrap();
+    assert_eq!((draft.label.as_str(), draft.approach), ("Draft", Approach::EmrOnly));
+    assert!(draft.shared_state.evidence.iter().any(|e| e.contains("“In titration” has no mapped EMR value")));
+}
+
+#[test]
+fn each_cell_follows_the_model() {
+    use baton::approach::Approach;
+    let base = sample_project().model().unwrap();
+    // Without its write-back, entering "Reconciled by RN" no longer shows in the EMR.
+    let mut m = base.clone();
+    let t = m.transitions.iter_mut().find(|t| t.id == "ra-v2-t2").unwrap();
+    t.write_backs.clear();
+    let v = standing(&m, "respiratory-assessment").proposed.unwrap();
+    assert_eq!(v.approach, Approach::EmrOnly);
+    assert!(
+        v.shared_state
+            .evidence
+            .iter()
+            .any(|e| e.starts_with("assessment_reconciled enters “Reconciled by RN” without writing")
+                && e.contains("“Pending Review”")),
+        "{:?}",
+        v.shared_state.evidence
+    );
+    // Without telemetry for version 2, it is an orchestrator, unmeasured.
+    let mut m = base.clone();
+    for t in &mut m.telemetry {
+        t.groups.retain(|g| g.version != 2);
+    }
+    let v = standing(&m, "respiratory-assessment").proposed.unwrap();
+    assert_eq!(v.approach, Approach::EventDriven);
+    assert_eq!(v.measured.evidence, vec!["no telemetry imported for version 2".to_string()]);
+    // A task without an owner at one facility: role logic is not handled.
+    let mut m = base.clone();
+    let t = m.transitions.iter_mut().find(|t| t.id == "ra-v2-t1").unwrap();
+    t.owner_role_id = None;
+    t.overrides = vec![baton::model::OwnerOverride { facility_id: "north".into(), role_id: "rn".into() }];
+    let v = standing(&m, "respiratory-assessment").proposed.unwrap();
+    assert!(!v.role_logic.holds);
+    assert_eq!(v.approach, Approach::DataCentric);
+    assert!(v.role_logic.evidence.iter().any(|e| e.contains("has no owner at Lakeview Pulmonary Clinic")));
+    // Dismissing a finding takes it out of the evidence; accepting it does not.
+    let mut m = base.clone();
+    let findings = baton::findings::analyze(&m, &Default::default(), &Progress::none()).unwrap();
+    let ambiguous = findings.iter().find(|f| f.kind == baton::model::FindingKind::AmbiguousStatus).unwrap();
+    assert_eq!(ambiguous.status, baton::model::FindingStatus::Accepted);
+    m.finding_triage.retain(|t| t.id != ambiguous.id);
+    m.finding_triage.push(baton::model::FindingTriage {
+        id: ambiguous.id.clone(),
+        kind: ambiguous.kind.as_str().into(),
+        title: ambiguous.title.clone(),
+        status: baton::model::FindingStatus::Dismissed,
+        reason: "test".into(),
+        decided_at: String::new(),
+    });
+    let c = standing(&m, "respiratory-assessment").current;
+    assert!(
+        !c.shared_state.evidence.iter().any(|e| e.contains("Ambiguous status")),
+        "{:?}",
+        c.shared_state.evidence
+    );
+}
+
+#[test]
+fn the_report_and_the_cli_give_the_same_table() {
+    let p = sample_project();
+    let page = html(&p, &ReportOptions::default());
+    assert!(page.contains("Where each workflow stands"));
+    assert!(page.contains("Respiratory assessment: data-centric integration → orchestrator + telemetry"));
+    let md = report::markdown::render(
+        &report::report(&p.model().unwrap(), &ReportOptions::default(), &Progress::none()).unwrap(),
+        "d",
+    );
+    assert!(md.contains("Respiratory assessment: data-centric integration → orchestrator + telemetry"));
+    let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["approach", sample().to_str().unwrap(), "--workflow", "Respiratory assessment", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let w = &json["workflows"][0];
+    assert_eq!(w["workflow"], "Respiratory assessment");
+    assert_eq!(w["current"]["approach"], "data_centric");
+    assert_eq!(w["proposed"]["approach"], "orchestrator_telemetry");
+    assert_eq!(w["proposed"]["measured"]["holds"], true);
+    assert_eq!(json["workflows"].as_array().unwrap().len(), 1);
 }

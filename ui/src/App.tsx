@@ -15,6 +15,7 @@ import { ReportDialog } from "./report/Report";
 import { BusyOverlay } from "./shared/Busy";
 import { ShortcutsDialog, dialogHasFocus, useDesktopKeys, zoom } from "./shared/Keys";
 import { SearchDialog } from "./shared/Search";
+import { ImportReviewDialog } from "./review/Review";
 
 const AREAS: { id: Area; label: string }[] = [
   { id: "home", label: "Home" },
@@ -27,7 +28,8 @@ const AREAS: { id: Area; label: string }[] = [
   { id: "telemetry", label: "Telemetry" },
 ];
 
-type Modal = "none" | "new" | "recent" | "interview" | "report" | "unlock" | "search" | "shortcuts";
+type Modal =
+  "none" | "new" | "recent" | "interview" | "report" | "unlock" | "search" | "shortcuts" | "import_review";
 
 export function App() {
   const [project, setProject] = useState<ProjectView | null>(null);
@@ -177,6 +179,7 @@ export function App() {
       import_bundle: () => void importBundle(),
       export_bundle: () => void exportBundle(),
       report: () => setModal("report"),
+      import_review: () => setModal("import_review"),
       undo: () => void undo(),
       redo: () => void redo(),
       find: openSearch,
@@ -310,6 +313,18 @@ export function App() {
       {modal === "new" && <NewProjectDialog run={run} onClose={() => setModal("none")} />}
       {modal === "recent" && <RecentDialog run={run} onClose={() => setModal("none")} />}
       {modal === "unlock" && <UnlockDialog run={run} onClose={() => setModal("none")} />}
+      {modal === "import_review" && project && (
+        <ImportReviewDialog
+          onClose={() => setModal("none")}
+          onDone={(next, message) => {
+            setModal("none");
+            setProject(next);
+            setError(null);
+            setNotice(message);
+          }}
+          onError={showError}
+        />
+      )}
       {modal === "report" && project && (
         <ReportDialog project={project} onProject={adopt} onClose={() => setModal("none")} />
       )}

@@ -218,6 +218,13 @@ export const commands = {
 	/**  Writes a version in an export format to `path`. */
 	exportVersion: (versionId: string, format: ExportFormat, path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_version", { versionId, format, path })),
 	/**
+	 *  Writes a version's review packet (one self-contained HTML file for a clinical lead) to
+	 *  `path`; gives the path written (`.html` added when the name has no ending).
+	 */
+	exportReview: (versionId: string, path: string) => typedError<string, AppError>(__TAURI_INVOKE("export_review", { versionId, path })),
+	/**  Brings a saved review (comments and sign-off) into the project as one undoable edit. */
+	importReview: (path: string) => typedError<ReviewImported, AppError>(__TAURI_INVOKE("import_review", { path })),
+	/**
 	 *  Task metrics of a workflow from the imported telemetry (one version, or all), and a
 	 *  comparison with another version (long work).
 	 */
@@ -351,6 +358,8 @@ export type CommentView = {
 	author_role_id: string | null,
 	/**  The author role's name, or empty. */
 	author: string,
+	/**  The comment this one replies to. */
+	parent_id: string | null,
 	text: string,
 	created_at: string,
 	resolved: boolean,
@@ -455,7 +464,11 @@ export type DialogKind =
 /**  Choose where to save the findings report. */
 "save_report" | 
 /**  Choose where to save the findings list (Excel or CSV). */
-"save_findings";
+"save_findings" | 
+/**  Choose where to save a review packet (HTML). */
+"save_review" | 
+/**  Choose a review saved from a review packet. */
+"open_review";
 
 /**  Where the map and the current-state map disagree. */
 export type Disagreement = 
@@ -1112,6 +1125,23 @@ export type Replay = {
  */
 export type ReportFormat = "pdf" | "html" | "md";
 
+/**  What an import brought in. */
+export type ReviewImport = {
+	reviewer: string,
+	/**  "Respiratory assessment, version 2". */
+	version: string,
+	comments_added: number,
+	comments_resolved: number,
+	signed_off: boolean,
+};
+
+/**  A review brought in: what it added, in a sentence, and the project after it. */
+export type ReviewImported = {
+	import: ReviewImport,
+	message: string,
+	project: ProjectView,
+};
+
 /**  Hits of one area, in the order the app lists its areas. */
 export type SearchGroup = {
 	area: string,
@@ -1149,7 +1179,7 @@ export type SearchTarget =
 { screen: "proposal"; workflow_id: string };
 
 /**  The chapters a report can have, in their order. */
-export type Section = "summary" | "scope" | "current_state" | "ownership" | "mismatches" | "proposals" | "telemetry" | "signoffs" | "evidence";
+export type Section = "summary" | "approach" | "scope" | "current_state" | "ownership" | "mismatches" | "proposals" | "telemetry" | "signoffs" | "evidence";
 
 /**
  *  How much a finding matters.

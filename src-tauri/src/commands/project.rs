@@ -14,8 +14,13 @@ use super::{Answer, AppState, WorkState, long_read, view, with_session};
 #[tauri::command]
 #[specta::specta]
 pub fn start(state: State<'_, AppState>) -> Answer<ProjectView> {
+    // A .baton file on the command line: the file manager opened the app on it.
+    let launched = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-') && a.to_ascii_lowercase().ends_with(".baton"))
+        .map(PathBuf::from);
     with_session(&state, |s| {
-        s.start()?;
+        s.start_with(launched.as_deref())?;
         view(s)
     })
 }
@@ -344,6 +349,10 @@ pub enum DialogKind {
     SaveReport,
     /// Choose where to save the findings list (Excel or CSV).
     SaveFindings,
+    /// Choose where to save a review packet (HTML).
+    SaveReview,
+    /// Choose a review saved from a review packet.
+    OpenReview,
 }
 
 /// Zooms the whole window's content (Ctrl+plus, Ctrl+minus, Ctrl+0): `scale` 1 is actual size,
@@ -382,6 +391,10 @@ pub async fn choose_path<R: Runtime>(app: AppHandle<R>, kind: DialogKind, title:
             .blocking_save_file(),
         DialogKind::SaveFindings => {
             dialog.add_filter("Excel workbook", &["xlsx"]).add_filter("CSV", &["csv"]).blocking_save_file()
+        }
+        DialogKind::SaveReview => dialog.add_filter("Review packet (HTML)", &["html"]).blocking_save_file(),
+        DialogKind::OpenReview => {
+            dialog.add_filter("Saved review", &["json"]).add_filter("All files", &["*"]).blocking_pick_file()
         }
     })
     .await

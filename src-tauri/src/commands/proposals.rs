@@ -246,3 +246,24 @@ pub fn walk_through(
         Ok(baton::views::proposals::walk_through(&m, &version_id, facility.as_deref(), &steps)?)
     })
 }
+
+/// Writes a version's review packet (one self-contained HTML file for a clinical lead) to
+/// `path`; gives the path written (`.html` added when the name has no ending).
+#[tauri::command]
+#[specta::specta]
+pub fn export_review(state: State<'_, AppState>, version_id: String, path: String) -> Answer<String> {
+    with_session(&state, |s| {
+        let written = baton::views::review::send_for_review(s.project()?, &version_id, &PathBuf::from(path))?;
+        Ok(written.display().to_string())
+    })
+}
+
+/// Brings a saved review (comments and sign-off) into the project as one undoable edit.
+#[tauri::command]
+#[specta::specta]
+pub fn import_review(
+    state: State<'_, AppState>,
+    path: String,
+) -> Answer<baton::views::review::ReviewImported> {
+    with_session(&state, |s| Ok(baton::views::review::import_review(s.project()?, &PathBuf::from(path))?))
+}

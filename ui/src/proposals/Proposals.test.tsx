@@ -199,6 +199,56 @@ describe("Proposals", () => {
     });
   });
 
+  it("sends the version for review as one packet, and imports the review saved from it", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "current_project") return sample();
+      if (cmd === "choose_path") return "/tmp/review";
+      if (cmd === "export_review") return "/tmp/review.html";
+      if (cmd === "import_review")
+        return {
+          import: {
+            reviewer: "Dr. Okafor",
+            version: "Respiratory assessment, version 1",
+            comments_added: 2,
+            comments_resolved: 1,
+            signed_off: true,
+          },
+          message: "Review by Dr. Okafor of Respiratory assessment, version 1: 2 comments added",
+          project: sample(),
+        };
+      return view(false);
+    });
+    show();
+    fireEvent.click(await screen.findByRole("button", { name: "Send for review…" }));
+    let dialog = screen.getByRole("dialog", { name: "Send for review" });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Browse…" }));
+    await waitFor(() =>
+      expect((within(dialog).getByLabelText("Review packet file") as HTMLInputElement).value).toBe(
+        "/tmp/review",
+      ),
+    );
+    fireEvent.click(within(dialog).getByRole("button", { name: "Write packet" }));
+    expect((await screen.findByRole("status")).textContent).toContain(
+      "Wrote the review packet of Version 1 to /tmp/review.html",
+    );
+    expect(calls.find((c) => c.cmd === "export_review")?.args).toEqual({
+      versionId: "v1",
+      path: "/tmp/review",
+    });
+
+    fireEvent.click(screen.getByRole("button", { name: "Import review…" }));
+    dialog = screen.getByRole("dialog", { name: "Import review" });
+    fireEvent.change(within(dialog).getByLabelText("Review file"), {
+      target: { value: "/tmp/r.baton-review.json" },
+    });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Import" }));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toContain("Review by Dr. Okafor"));
+    expect(calls.find((c) => c.cmd === "import_review")?.args).toEqual({ path: "/tmp/r.baton-review.json" });
+    expect(screen.queryByRole("dialog", { name: "Import review" })).toBeNull();
+  });
+
   it("compares the version with another: the changes listed and outlined on the swimlanes", async () => {
     mockIPC((cmd) => {
       if (cmd === "current_project") return sample();

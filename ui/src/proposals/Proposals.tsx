@@ -20,6 +20,7 @@ import { useLongWork } from "../hooks/useLongWork";
 import { Stopped } from "../shared/Busy";
 import { PhiHint } from "../shared/Phi";
 import { WalkThrough } from "./WalkThrough";
+import { ImportReviewDialog, SendForReviewDialog } from "../review/Review";
 import { WorkflowSelect } from "../shared/WorkflowSelect";
 
 type Props = {
@@ -76,6 +77,8 @@ export function Proposals({ project, onProject, onError }: Props) {
     fail,
   } = useLongWork<ProposalView>(workflowId ? load : null, null, onError);
   const [exporting, setExporting] = useState(false);
+  const [reviewing, setReviewing] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [walking, setWalking] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const show = useCallback(
@@ -145,6 +148,22 @@ export function Proposals({ project, onProject, onError }: Props) {
             Export…
           </button>
         )}
+        {detail && (
+          <button
+            onClick={() => setReviewing(true)}
+            title="One HTML file a clinical lead opens in any browser, offline, to comment and sign off"
+          >
+            Send for review…
+          </button>
+        )}
+        {detail && (
+          <button
+            onClick={() => setImporting(true)}
+            title="Bring a clinical lead's saved review (comments and sign-off) into the project"
+          >
+            Import review…
+          </button>
+        )}
       </div>
       {stopped && <Stopped what="The replay of the event logs" onRetry={again} />}
       <p className="hint">
@@ -167,6 +186,29 @@ export function Proposals({ project, onProject, onError }: Props) {
       )}
       {walking && detail && (
         <WalkThrough project={project} detail={detail} onClose={() => setWalking(false)} onError={onError} />
+      )}
+      {reviewing && detail && (
+        <SendForReviewDialog
+          detail={detail}
+          onClose={() => setReviewing(false)}
+          onDone={(message) => {
+            setReviewing(false);
+            setNotice(message);
+          }}
+          onError={onError}
+        />
+      )}
+      {importing && (
+        <ImportReviewDialog
+          onClose={() => setImporting(false)}
+          onDone={(next, message) => {
+            setImporting(false);
+            onProject(next);
+            setNotice(message);
+            void show(unwrap(commands.proposalView(workflowId, versionId)));
+          }}
+          onError={onError}
+        />
       )}
       {exporting && detail && (
         <ExportDialog

@@ -17,6 +17,7 @@ import { PhiList } from "../shared/Phi";
  * label fails tsc. */
 export const SECTIONS: Record<Section, string> = {
   summary: "Executive summary",
+  approach: "Where each workflow stands",
   scope: "Scope: facilities, roles, interviews, data",
   current_state: "Current-state swimlanes",
   ownership: "Ownership findings",

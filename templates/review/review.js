@@ -204,6 +204,7 @@
 
   const checkComment = watch($("comment-text"), $("comment-phi"));
   watch($("reviewer-name"), $("reviewer-phi"));
+  watch($("reviewer-role"), $("reviewer-phi"));
   $("comment-cancel").addEventListener("click", () => {
     replyTo = null;
     $("comment-label").textContent = "Your comment";

@@ -103,6 +103,7 @@ try {
   assert.equal(await page.$$eval("#thread .comment.reply", (c) => c.length), 1);
 
   // A comment on a proposed state, from the states table.
+  if (shots) await page.screenshot({ path: join(shots, "review-packet-thread.png") });
   await page.click('tr.target[data-kind="state"][data-id="ra-v2-reconciled"]');
   assert.match(await text(page, "#panel-title"), /State: Reconciled by RN/);
   await page.type("#comment-text", "Four hours is right for the physician review.");

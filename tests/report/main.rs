@@ -211,6 +211,9 @@ fn the_pdf_opens_with_the_expected_pages_and_text() {
         "Dr. Amara Okafor",
         "20.0%",
         "7.5%",
+        "Where each workflow stands",
+        "Respiratory assessment: data-centric integration → orchestrator + telemetry",
+        "How each answer is decided",
     ] {
         assert!(text.contains(expected), "missing {expected:?}");
     }

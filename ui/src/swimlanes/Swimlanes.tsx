@@ -403,9 +403,15 @@ function CommentsPanel(props: {
       ) : (
         <ul className="comments">
           {shown.map((c) => (
-            <li key={c.id} className={c.resolved ? "resolved" : ""} data-comment={c.id}>
+            <li
+              key={c.id}
+              className={[c.resolved ? "resolved" : "", c.parent_id ? "reply" : ""].join(" ").trim()}
+              data-comment={c.id}
+            >
               <div className="muted">
-                {c.author || "Someone"} on {c.target_label} · {c.created_at.slice(0, 16).replace("T", " ")}
+                {c.author || "Someone"} {c.parent_id ? "replied" : "on"} {c.parent_id ? "" : c.target_label}
+                {" · "}
+                {c.created_at.slice(0, 16).replace("T", " ")}
               </div>
               <div>{c.text}</div>
               <label className="inline">

@@ -117,4 +117,18 @@ bundle("bundle-input-traversal", {"baton.yaml": BUNDLE_HEAD, "inputs/imports.yam
 bundle("bundle-input-absolute", {"baton.yaml": BUNDLE_HEAD, "inputs/imports.yaml": "- kind: log\n  file: /etc/passwd\n"})
 bundle("bundle-interview-id-traversal", {"baton.yaml": BUNDLE_HEAD, "interviews/evil.yaml": "id: ../../../tmp/evil\nrole: rn\nfacility: north\nshift: day\nalias: X\ndate: \"2026-09-18\"\ninterviewer: A\nstatements: []\n"})
 bundle("bundle-newer-format", {"baton.yaml": BUNDLE_HEAD.replace("format_version: 1", "format_version: 99")})
+# --- review files (saved from a review packet) ---
+REVIEW = {"format": "baton-review", "format_version": 1, "project_id": "another-project",
+          "workflow_id": "respiratory-assessment", "workflow": "Respiratory assessment",
+          "version_id": "ra-v2", "version": 2, "content_hash": "0" * 64, "content_scheme": 2,
+          "reviewed_version": {}, "reviewer": {"name": "Dr. A", "role": "MD"}, "comments": [],
+          "resolved": [], "signoff": None, "saved_at": ""}
+w("review-not-json.json", "Dear consultant, my comments are below.\n")
+w("review-other-format.json", json.dumps({"format": "baton-workflow", "format_version": 2, "states": []}))
+w("review-newer-version.json", json.dumps({**REVIEW, "format_version": 7}))
+w("review-binary.json", bytes(range(256)) * 4)
+w("review-nested-bomb.json", '{"format": "baton-review", "x": ' + "[" * 100000 + "]" * 100000 + "}")
+w("review-damaged.json", json.dumps({k: v for k, v in REVIEW.items() if k != "version_id"}))
+w("review-no-reviewer.json", json.dumps({**REVIEW, "reviewer": {"name": "  ", "role": ""}}))
+w("review-foreign-project.json", json.dumps(REVIEW))
 print(len(os.listdir(root)), "files and folders in", os.path.normpath(root))

@@ -580,7 +580,7 @@ impl Project {
                 file,
                 "project_id",
                 format!(
-                    "this review is of another project (“{}” of workflow “{}”): open the project the packet was written from",
+                    "this is a review of {} of “{}” in another project: import it into the project the packet was written from",
                     review.version.map_or("the draft".to_string(), |n| format!("version {n}")),
                     review.workflow
                 ),
@@ -594,7 +594,7 @@ impl Project {
                 Error::input(
                     file,
                     "version_id",
-                    format!("this project has no longer the reviewed version of “{}”", review.workflow),
+                    format!("this project no longer has the reviewed version of “{}”: was it written from another copy of the project?", review.workflow),
                 )
             })?;
         let label = version_label(&m, &version.id);

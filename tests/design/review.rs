@@ -275,7 +275,7 @@ fn foreign_and_malformed_review_files_are_refused_and_change_nothing() {
     let mut foreign = review_of(&p, "ra-v2", true);
     foreign.project_id = "another-project".into();
     let e = p.import_review(&foreign, "f.json").unwrap_err().to_string();
-    assert!(e.contains("another project"), "{e}");
+    assert!(e.contains("in another project"), "{e}");
     let mut stray = review_of(&p, "ra-v2", false);
     stray.comments[0].target_id = "no-such-step".into();
     let e = p.import_review(&stray, "s.json").unwrap_err().to_string();

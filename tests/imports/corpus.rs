@@ -36,6 +36,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
             "log" => p.import_log(&path, &LogSettings::default(), HashMap::new(), &progress).map(|_| ()),
             "telemetry" => p.import_telemetry(&path, &Default::default(), &progress).map(|_| ()),
             "project" => Project::open(&path).map(|_| ()),
+            "review" => baton::review::import_review_file(&mut p, &path).map(|_| ()),
             // As `baton new --bundle` does: the model files, then the raw inputs into the project.
             "bundle" => baton::bundle::read_dir(&path)
                 .and_then(|_| baton::bundle::import_inputs(&mut p, &path, &progress).map(|_| ())),

@@ -72,6 +72,11 @@ impl Progress {
         self.inner.total.store(total, Ordering::Relaxed);
     }
 
+    /// Starts counting the work done again (the work is being redone another way).
+    pub fn reset_done(&self) {
+        self.inner.done.store(0, Ordering::Relaxed);
+    }
+
     pub fn advance(&self, amount: u64) {
         self.inner.done.fetch_add(amount, Ordering::Relaxed);
     }

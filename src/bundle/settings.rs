@@ -267,6 +267,7 @@ impl From<LogSettingsFile> for crate::import::LogSettings {
             keep: x.keep,
             keep_identifying: x.keep_identifying,
             allow_identifiers: x.allow_identifiers,
+            threads: 0,
         }
     }
 }

@@ -50,6 +50,10 @@ pub struct LogArgs {
     /// A CSV of resource,role rows: the role of each person or device named in the log.
     #[arg(long = "resource-roles", value_name = "FILE.csv")]
     pub resource_roles: Option<PathBuf>,
+    /// How many threads read the log: 1 reads it on one thread; default one per core. The result
+    /// is the same, byte for byte.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
 }
 
 impl LogArgs {
@@ -72,6 +76,7 @@ impl LogArgs {
             keep: Vec::new(),
             keep_identifying: Vec::new(),
             allow_identifiers: Vec::new(),
+            threads: self.threads.map_or(0, usize::from),
         }
     }
 

@@ -181,6 +181,10 @@ pub struct LogSettings {
     /// Texts that look like patient identifiers, stored as they are on the user's confirmation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow_identifiers: Vec<String>,
+    /// How many threads read the log (1: one; 0: one per core). A property of the machine, not
+    /// of the file: never remembered nor written to a bundle.
+    #[serde(skip)]
+    pub threads: usize,
 }
 
 impl LogSettings {
@@ -201,7 +205,7 @@ impl LogSettings {
             time_zone: self.tz.clone(),
             facility_zones: HashMap::new(),
             resource_roles,
-            threads: 0,
+            threads: self.threads,
             keep: self.keep.clone(),
         })
     }

@@ -66,8 +66,12 @@ impl Remembered for StatusOptions {
 
 impl Remembered for LogSettings {
     fn is_unset(&self) -> bool {
-        LogSettings { allow_identifiers: Vec::new(), keep_identifying: Vec::new(), ..self.clone() }
-            == LogSettings::default()
+        LogSettings {
+            allow_identifiers: Vec::new(),
+            keep_identifying: Vec::new(),
+            threads: 0,
+            ..self.clone()
+        } == LogSettings::default()
     }
 
     fn confirmed(self, given: &Self) -> Self {

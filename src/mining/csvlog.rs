@@ -2,15 +2,16 @@
 //! resource and facility. Rows of one case may be anywhere in the file, so the events are kept as
 //! small fixed-size records (indexes and a time), grouped by case at the end.
 
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use super::aggregate::{Aggregates, Event};
-use super::intern::{Interner, NONE};
+use super::intern::{Interner, NONE, remap};
 use super::{EventBuilder, LogOptions, LogPart, ReadReport};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::sources::KeptCounter;
-use crate::sources::csvfile::{CsvDialect, column_index, csv_error, line_of};
+use crate::sources::csvfile::{CsvDialect, LineLimit, Quoting, column_index, csv_error, line_of};
 
 pub(super) fn read(
     path: &Path,
@@ -52,7 +53,7 @@ pub(super) fn read(
     let role_col = index(LogPart::Role)?;
     let resource_col = index(LogPart::Resource)?;
     let facility_col = index(LogPart::Facility)?;
-    let mut kept = KeptCounter::new(&options.keep, &headers, &file, "line 1")?;
+    let kept = KeptCounter::new(&options.keep, &headers, &file, "line 1")?;
     let kept_cols: Vec<usize> =
         kept.names().iter().filter_map(|n| headers.iter().position(|h| h == n)).collect();
     let used: Vec<usize> =
@@ -69,51 +70,43 @@ pub(super) fn read(
         .collect();
     dropped.sort();
 
-    let mut agg = Aggregates::default();
-    let mut builder = EventBuilder::new(options)?;
-    let mut cases = Interner::default();
-    let mut rows: Vec<(u32, Event)> = Vec::new();
+    let layout = Layout {
+        case: case_col,
+        activity: activity_col,
+        time: time_col,
+        role: role_col,
+        resource: resource_col,
+        facility: facility_col,
+        kept: kept_cols,
+    };
+    let data_start = dialect.bom as u64 + reader.position().byte();
+    let parts = parts_wanted(options.threads, size.saturating_sub(data_start));
+    let report = |builder: &EventBuilder, kept: KeptCounter, parts: usize| ReadReport {
+        parts,
+        format: None,
+        columns: columns.clone(),
+        dropped: dropped.clone(),
+        resources: builder.resources.len() as u64,
+        resources_without_role: builder.resources_without_role.len() as u64,
+        kept: kept.finish(),
+    };
+    if parts > 1 {
+        // Anything the parallel reading cannot vouch for (a record it could not read, a field over
+        // the limit) is read again on one thread, which gives the exact error and line.
+        match parallel(path, &dialect, &layout, &kept, options, data_start, size, parts, progress) {
+            Ok(Some((agg, builder, kept, parts))) => return Ok((agg, report(&builder, kept, parts))),
+            Ok(None) => {}
+            Err(e) => return Err(e),
+        }
+        progress.reset_done();
+        reader = dialect.open(path)?;
+        reader.read_byte_record(&mut record).map_err(|e| csv_error(path, e))?;
+    }
+    let mut part = Part::new(options, kept)?;
     let mut last_pos = 0u64;
     while reader.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
-        if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
-            continue; // a blank line
-        }
-        let get = |i: usize, name: &str| dialect.field(path, &record, i, name);
-        let case = get(case_col, "case")?;
-        let activity = get(activity_col, "activity")?;
-        let time = get(time_col, "timestamp")?;
-        if case.trim().is_empty() || activity.trim().is_empty() {
-            let part = if case.trim().is_empty() { "case" } else { "activity" };
-            return Err(Error::input(
-                file,
-                line_of(&record),
-                format!("the {part} is empty: every event needs one"),
-            ));
-        }
-        let facility = match facility_col {
-            Some(i) => agg.facilities.intern_optional(get(i, "facility")?.trim()),
-            None => NONE,
-        };
-        let role = role_col.map(|i| get(i, "role")).transpose()?;
-        let resource = resource_col.map(|i| get(i, "resource")).transpose()?;
-        let role = builder.role(
-            role.as_deref().map_or("", str::trim),
-            resource.as_deref().map_or("", str::trim),
-            &mut agg.roles,
-        );
-        let Some(micros) = builder.time(&time, facility, &agg.facilities) else {
-            return Err(Error::input(
-                file,
-                line_of(&record),
-                format!("cannot read the timestamp {:?}: expected {}", time.trim(), builder.times.expected()),
-            ));
-        };
-        for (k, &i) in kept_cols.iter().enumerate() {
-            kept.add(k, &get(i, "kept column")?, 1);
-        }
-        let event = Event { activity: agg.activities.intern(activity.trim()), time: micros, role, facility };
-        rows.push((cases.intern(case.trim()), event));
-        if rows.len().is_multiple_of(65_536) {
+        part.record(path, &dialect, &layout, &record)?;
+        if part.rows.len().is_multiple_of(65_536) {
             progress.check("reading the log")?;
             let pos = record.position().map_or(last_pos, |p| p.byte());
             progress.advance(pos - last_pos);
@@ -122,6 +115,7 @@ pub(super) fn read(
     }
     progress.advance(size.saturating_sub(last_pos));
     // Group by case, keeping file order inside a case; `add_case` then orders by time.
+    let Part { mut agg, builder, cases, mut rows, kept } = part;
     rows.sort_by_key(|(case, _)| *case);
     let mut events = Vec::new();
     for group in rows.chunk_by(|a, b| a.0 == b.0) {
@@ -129,15 +123,276 @@ pub(super) fn read(
         events.extend(group.iter().map(|(_, e)| *e));
         agg.add_case(cases.name(group[0].0), &mut events);
     }
-    let report = ReadReport {
-        format: None,
-        columns,
-        dropped,
-        resources: builder.resources.len() as u64,
-        resources_without_role: builder.resources_without_role.len() as u64,
-        kept: kept.finish(),
-    };
+    let report = report(&builder, kept, 1);
     Ok((agg, report))
+}
+
+/// Where the mapped columns are.
+struct Layout {
+    case: usize,
+    activity: usize,
+    time: usize,
+    role: Option<usize>,
+    resource: Option<usize>,
+    facility: Option<usize>,
+    kept: Vec<usize>,
+}
+
+/// What reading a run of records gives: its events by case (indexes into its own names), in
+/// file order.
+struct Part {
+    /// Only its names (activities, roles, facilities) until the cases are counted.
+    agg: Aggregates,
+    builder: EventBuilder,
+    cases: Interner,
+    rows: Vec<(u32, Event)>,
+    kept: KeptCounter,
+}
+
+impl Part {
+    fn new(options: &LogOptions, kept: KeptCounter) -> Result<Part> {
+        Ok(Part {
+            agg: Aggregates::default(),
+            builder: EventBuilder::new(options)?,
+            cases: Interner::default(),
+            rows: Vec::new(),
+            kept,
+        })
+    }
+
+    /// Reads one record (a blank line is skipped).
+    fn record(
+        &mut self,
+        path: &Path,
+        dialect: &CsvDialect,
+        layout: &Layout,
+        record: &csv::ByteRecord,
+    ) -> Result<()> {
+        if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
+            return Ok(());
+        }
+        let file = || path.display().to_string();
+        let get = |i: usize, name: &str| dialect.field(path, record, i, name);
+        let case = get(layout.case, "case")?;
+        let activity = get(layout.activity, "activity")?;
+        let time = get(layout.time, "timestamp")?;
+        if case.trim().is_empty() || activity.trim().is_empty() {
+            let part = if case.trim().is_empty() { "case" } else { "activity" };
+            return Err(Error::input(
+                file(),
+                line_of(record),
+                format!("the {part} is empty: every event needs one"),
+            ));
+        }
+        let facility = match layout.facility {
+            Some(i) => self.agg.facilities.intern_optional(get(i, "facility")?.trim()),
+            None => NONE,
+        };
+        let role = layout.role.map(|i| get(i, "role")).transpose()?;
+        let resource = layout.resource.map(|i| get(i, "resource")).transpose()?;
+        let role = self.builder.role(
+            role.as_deref().map_or("", str::trim),
+            resource.as_deref().map_or("", str::trim),
+            &mut self.agg.roles,
+        );
+        let Some(micros) = self.builder.time(&time, facility, &self.agg.facilities) else {
+            return Err(Error::input(
+                file(),
+                line_of(record),
+                format!(
+                    "cannot read the timestamp {:?}: expected {}",
+                    time.trim(),
+                    self.builder.times.expected()
+                ),
+            ));
+        };
+        for (k, &i) in layout.kept.iter().enumerate() {
+            self.kept.add(k, &get(i, "kept column")?, 1);
+        }
+        let event =
+            Event { activity: self.agg.activities.intern(activity.trim()), time: micros, role, facility };
+        self.rows.push((self.cases.intern(case.trim()), event));
+        Ok(())
+    }
+}
+
+/// Below this much data, one thread reads the file unless more are asked for.
+const PARALLEL_FROM: u64 = 1 << 20;
+
+/// The most parts a file is cut into.
+const MOST_PARTS: usize = 64;
+
+/// How many parts to read `data` bytes in: `threads` when given (1: one thread), else one per
+/// core for a file of at least `PARALLEL_FROM`.
+fn parts_wanted(threads: usize, data: u64) -> usize {
+    match threads {
+        0 if data >= PARALLEL_FROM => std::thread::available_parallelism().map_or(1, usize::from),
+        0 => 1,
+        n => n.min(MOST_PARTS),
+    }
+}
+
+/// Offsets that cut `[start, size)` into at most `parts` runs of whole records, each starting
+/// right after a line break that ends a record (quoting followed from `start`, which begins a
+/// record): `start`, …, `size`.
+fn record_bounds(path: &Path, delimiter: u8, start: u64, size: u64, parts: usize) -> Result<Vec<u64>> {
+    let targets: Vec<u64> = (1..parts as u64).map(|k| start + (size - start) * k / parts as u64).collect();
+    let mut bounds = vec![start];
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    file.seek(SeekFrom::Start(start)).map_err(|e| Error::io(path, e))?;
+    let mut quoting = Quoting::new(delimiter);
+    let mut block = vec![0u8; 1 << 20];
+    let mut at = start;
+    let mut next = 0;
+    while next < targets.len() {
+        let got = file.read(&mut block).map_err(|e| Error::io(path, e))?;
+        if got == 0 {
+            break;
+        }
+        quoting.scan_with(&block[..got], |i| {
+            let end = at + i as u64 + 1;
+            if end >= targets[next] {
+                if end < size && end > *bounds.last().unwrap_or(&start) {
+                    bounds.push(end);
+                }
+                while next < targets.len() && targets[next] <= end {
+                    next += 1;
+                }
+            }
+            next < targets.len()
+        });
+        at += got as u64;
+    }
+    bounds.push(size);
+    Ok(bounds)
+}
+
+/// Reads the records of `[start, end)` (whole records) into a part.
+#[allow(clippy::too_many_arguments)]
+fn read_run(
+    path: &Path,
+    dialect: &CsvDialect,
+    layout: &Layout,
+    kept: KeptCounter,
+    options: &LogOptions,
+    start: u64,
+    end: u64,
+    progress: &Progress,
+) -> Result<Part> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    file.seek(SeekFrom::Start(start)).map_err(|e| Error::io(path, e))?;
+    let input =
+        LineLimit::new(std::io::BufReader::with_capacity(1 << 16, file.take(end - start)), dialect.delimiter);
+    let mut reader = dialect.reader(input);
+    let mut record = csv::ByteRecord::new();
+    let mut part = Part::new(options, kept)?;
+    let mut last_pos = 0u64;
+    while reader.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
+        part.record(path, dialect, layout, &record)?;
+        if part.rows.len().is_multiple_of(65_536) {
+            progress.check("reading the log")?;
+            let pos = record.position().map_or(last_pos, |p| p.byte());
+            progress.advance(pos - last_pos);
+            last_pos = pos;
+        }
+    }
+    progress.advance((end - start).saturating_sub(last_pos));
+    Ok(part)
+}
+
+/// The log read on several threads: the file cut into runs of whole records, each read into its
+/// own names and rows, then the names joined in file order, the events grouped by case (in the
+/// order cases first appear, file order inside a case) and counted, as one thread would.
+/// `None` when a run could not be read: the caller reads the file on one thread for the error.
+#[allow(clippy::too_many_arguments)]
+fn parallel(
+    path: &Path,
+    dialect: &CsvDialect,
+    layout: &Layout,
+    kept: &KeptCounter,
+    options: &LogOptions,
+    data_start: u64,
+    size: u64,
+    parts: usize,
+    progress: &Progress,
+) -> Result<Option<(Aggregates, EventBuilder, KeptCounter, usize)>> {
+    let bounds = record_bounds(path, dialect.delimiter, data_start, size, parts)?;
+    progress.advance(data_start);
+    let results: Vec<Result<Part>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .map(|w| {
+                let (start, end, kept) = (w[0], w[1], kept.clone());
+                scope.spawn(move || read_run(path, dialect, layout, kept, options, start, end, progress))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::invalid("log", "a reading thread failed"))))
+            .collect()
+    });
+    let mut runs = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(part) => runs.push(part),
+            Err(e @ Error::Cancelled(_)) => return Err(e),
+            Err(_) => return Ok(None),
+        }
+    }
+    // The names, in the order the file first gives them.
+    let mut agg = Aggregates::default();
+    let mut cases = Interner::default();
+    let mut builder: Option<EventBuilder> = None;
+    let mut kept_all: Option<KeptCounter> = None;
+    let mut maps = Vec::with_capacity(runs.len());
+    let mut rows = Vec::with_capacity(runs.len());
+    for run in runs {
+        maps.push((
+            agg.activities.absorb(&run.agg.activities),
+            agg.roles.absorb(&run.agg.roles),
+            agg.facilities.absorb(&run.agg.facilities),
+            cases.absorb(&run.cases),
+        ));
+        match &mut builder {
+            None => builder = Some(run.builder),
+            Some(b) => b.merge(run.builder),
+        }
+        match &mut kept_all {
+            None => kept_all = Some(run.kept),
+            Some(k) => k.merge(run.kept),
+        }
+        rows.push(run.rows);
+    }
+    // Each case's events together, in file order (a counting sort by case, stable).
+    let mut first = vec![0usize; cases.len() + 1];
+    for (run, map) in rows.iter().zip(&maps) {
+        for (case, _) in run {
+            first[map.3[*case as usize] as usize + 1] += 1;
+        }
+    }
+    for i in 1..first.len() {
+        first[i] += first[i - 1];
+    }
+    let mut next = first.clone();
+    let mut events = vec![Event { activity: 0, time: 0, role: NONE, facility: NONE }; first[cases.len()]];
+    for (run, (acts, roles, facs, case_map)) in rows.into_iter().zip(maps) {
+        for (case, e) in run {
+            let c = case_map[case as usize] as usize;
+            events[next[c]] = Event {
+                activity: acts[e.activity as usize],
+                time: e.time,
+                role: remap(&roles, e.role),
+                facility: remap(&facs, e.facility),
+            };
+            next[c] += 1;
+        }
+    }
+    drop(next);
+    for c in 0..cases.len() {
+        agg.add_case(cases.name(c as u32), &mut events[first[c]..first[c + 1]]);
+    }
+    let builder = builder.map_or_else(|| EventBuilder::new(options), Ok)?;
+    Ok(Some((agg, builder, kept_all.unwrap_or_else(|| kept.clone()), bounds.len() - 1)))
 }
 
 /// A header as shown in the summary (an empty header is the unnamed index column).

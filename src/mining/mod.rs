@@ -268,6 +268,9 @@ pub struct ReadReport {
     pub resources_without_role: u64,
     /// The kept columns' values and counts.
     pub kept: Vec<crate::sources::KeptColumn>,
+    /// How many parts the file was read in at once (1: on one thread). The result does not
+    /// depend on it.
+    pub parts: usize,
 }
 
 /// Reads the log at `path` into aggregates.

@@ -29,6 +29,17 @@ impl TimeReader {
     pub fn parse(&self, text: &str, zone: Option<&TimeZone>) -> Option<i64> {
         let text = text.trim();
         let zone = zone.unwrap_or(&self.zone);
+        if self.format.is_none()
+            && let Some(micros) = fast_iso(text, zone)
+        {
+            return Some(micros);
+        }
+        self.parse_slow(text, zone)
+    }
+
+    /// `parse` without the fast path: what every time is checked against.
+    pub fn parse_slow(&self, text: &str, zone: &TimeZone) -> Option<i64> {
+        let text = text.trim();
         let at = match &self.format {
             Some(format) => {
                 let parts = strtime::parse(format, text).ok()?;
@@ -59,6 +70,110 @@ impl TimeReader {
             None => "an ISO 8601 time such as 2024-03-01T14:30:00Z or 2024-03-01 14:30".to_string(),
         }
     }
+}
+
+/// The common ISO 8601 forms read without a general parser: `YYYY-MM-DD`, then `T` or a space and
+/// `HH:MM`, `:SS` and a fraction of up to 9 digits if given, then `Z` or `±HH:MM` if given; a
+/// time without an offset only when `zone` is UTC. Years from 1970 to 9999. Anything else, or
+/// anything out of range (month 13, second 60, 30 February), is `None` and goes to the general
+/// parser, which decides; so the result is always the general parser's (a test compares them).
+fn fast_iso(text: &str, zone: &TimeZone) -> Option<i64> {
+    let b = text.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<i64> {
+        let part = b.get(from..from + n)?;
+        part.iter().try_fold(0i64, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0')))
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
+    if !(1970..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+    {
+        return None;
+    }
+    let (mut hour, mut minute, mut second, mut micros) = (0, 0, 0, 0);
+    let mut i = 10;
+    if i < b.len() && (b[i] == b'T' || b[i] == b' ') {
+        if b.get(i + 3) != Some(&b':') {
+            return None;
+        }
+        hour = digits(i + 1, 2)?;
+        minute = digits(i + 4, 2)?;
+        i += 6;
+        if b.get(i) == Some(&b':') {
+            second = digits(i + 1, 2)?;
+            i += 3;
+            if b.get(i) == Some(&b'.') {
+                let start = i + 1;
+                let mut end = start;
+                while end < b.len() && b[end].is_ascii_digit() {
+                    end += 1;
+                }
+                if end == start || end - start > 9 {
+                    return None;
+                }
+                let mut nanos = digits(start, end - start)?;
+                for _ in end - start..9 {
+                    nanos *= 10;
+                }
+                micros = nanos / 1000;
+                i = end;
+            }
+        }
+        if hour > 23 || minute > 59 || second > 59 {
+            return None;
+        }
+    } else if i != b.len() {
+        return None;
+    }
+    let offset = match b.get(i) {
+        None => {
+            if zone.iana_name() != Some("UTC") {
+                return None;
+            }
+            0
+        }
+        Some(b'Z') if i + 1 == b.len() => 0,
+        Some(&sign @ (b'+' | b'-')) if i + 6 == b.len() && b[i + 3] == b':' => {
+            let (h, m) = (digits(i + 1, 2)?, digits(i + 4, 2)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let seconds = h * 3600 + m * 60;
+            if sign == b'-' { -seconds } else { seconds }
+        }
+        Some(_) => return None,
+    };
+    // A date alone is midnight; the offset only with a time.
+    if i == 10 && offset != 0 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
+    Some(seconds * 1_000_000 + micros)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to the proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// The IANA time zone `name`, or an error saying what to write.

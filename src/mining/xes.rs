@@ -126,6 +126,7 @@ pub(super) fn read(
         .cloned()
         .collect();
     let report = ReadReport {
+        parts: parts.len() - 1,
         format: Some(format),
         columns,
         dropped,

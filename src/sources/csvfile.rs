@@ -21,33 +21,53 @@ pub const MAX_LINE_BYTES: usize = 4 * MAX_FIELD_BYTES;
 #[derive(Debug)]
 pub struct LineLimit<R> {
     inner: R,
-    delimiter: u8,
+    quoting: Quoting,
     since_record: usize,
     /// Line breaks read so far.
     breaks: usize,
-    in_quotes: bool,
-    /// A quote ended the last chunk inside quotes: the next byte says whether it closed them.
-    quote_pending: bool,
-    /// The last byte of the last chunk (a field starts after a delimiter or a line break).
-    previous: u8,
 }
 
 impl<R> LineLimit<R> {
     pub fn new(inner: R, delimiter: u8) -> LineLimit<R> {
-        LineLimit {
-            inner,
-            delimiter,
-            since_record: 0,
-            breaks: 0,
-            in_quotes: false,
-            quote_pending: false,
-            previous: b'\n',
-        }
+        LineLimit { inner, quoting: Quoting::new(delimiter), since_record: 0, breaks: 0 }
+    }
+}
+
+/// CSV quoting followed through a file read in pieces, as the parser follows it: a quote opens a
+/// field only at the field's start, a doubled quote inside is a quote, and a line break inside
+/// quotes does not end the record. What `LineLimit` and the splitting of a file for several
+/// readers (`record_ends`) share.
+#[derive(Debug, Clone)]
+pub struct Quoting {
+    delimiter: u8,
+    in_quotes: bool,
+    /// A quote ended the last piece inside quotes: the next byte says whether it closed them.
+    quote_pending: bool,
+    /// The last byte of the last piece (a field starts after a delimiter or a line break).
+    previous: u8,
+}
+
+impl Quoting {
+    /// At the start of a record.
+    pub fn new(delimiter: u8) -> Quoting {
+        Quoting { delimiter, in_quotes: false, quote_pending: false, previous: b'\n' }
     }
 
-    /// Follows the quoting through `got`; returns where the last record ended in it.
-    fn scan(&mut self, got: &[u8]) -> Option<usize> {
-        let mut last_end = None;
+    /// Follows the quoting through the next piece `got`; returns where the last record ended in
+    /// it (the index of its line break).
+    pub fn scan(&mut self, got: &[u8]) -> Option<usize> {
+        let mut last = None;
+        self.scan_with(got, |i| {
+            last = Some(i);
+            true
+        });
+        last
+    }
+
+    /// Follows the quoting through `got`, calling `record_end` with the index of each line break
+    /// that ends a record, until it returns false (then the state is not advanced further and
+    /// must not be used again).
+    pub fn scan_with(&mut self, got: &[u8], mut record_end: impl FnMut(usize) -> bool) {
         let mut i = 0;
         if self.quote_pending && !got.is_empty() {
             self.quote_pending = false;
@@ -82,7 +102,9 @@ impl<R> LineLimit<R> {
                     Some(k) => {
                         let j = i + k;
                         if got[j] == b'\n' {
-                            last_end = Some(j);
+                            if !record_end(j) {
+                                return;
+                            }
                         } else {
                             let before = if j == 0 { self.previous } else { got[j - 1] };
                             if before == self.delimiter || before == b'\n' || before == b'\r' {
@@ -97,7 +119,6 @@ impl<R> LineLimit<R> {
         if let Some(&last) = got.last() {
             self.previous = last;
         }
-        last_end
     }
 }
 
@@ -122,7 +143,7 @@ impl<R: Read> Read for LineLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let got = &buf[..n];
-        self.since_record = match self.scan(got) {
+        self.since_record = match self.quoting.scan(got) {
             Some(i) => n - i - 1,
             None => self.since_record + n,
         };

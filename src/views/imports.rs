@@ -197,6 +197,7 @@ impl ImportSettings {
             keep: self.keep.clone(),
             keep_identifying: self.keep_identifying.clone(),
             allow_identifiers: self.allow_identifiers.clone(),
+            threads: 0,
         })
     }
 

@@ -3,6 +3,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod errors;
+mod parallel;
+mod times;
 
 use std::path::{Path, PathBuf};
 

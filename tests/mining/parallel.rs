@@ -1,0 +1,115 @@
+//! A log read on several threads gives what one thread gives, byte for byte: generated CSV logs
+//! with quoted line breaks (in mapped and dropped columns), events out of order within a case,
+//! interleaved cases, ties, CRLF and LF line ends, and facilities with and without zones.
+
+use proptest::prelude::*;
+
+use baton::mining::{LogOptions, read_log, summarize};
+use baton::progress::Progress;
+
+/// One event as generated: case, activity, seconds, role, facility.
+type Row = (usize, usize, u32, usize, usize);
+
+const ACTIVITIES: [&str; 6] = [
+    "Order",
+    "Chart, then sign",
+    "Review \"urgent\"",
+    "Reconcile\nwith care plan",
+    "Hand off\r\nto RN",
+    "Close",
+];
+const ROLES: [&str; 4] = ["RT", "RN", "", "MD"];
+const FACILITIES: [&str; 3] = ["North", "", "Lakeview"];
+
+/// A CSV field, quoted when it must be.
+fn field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn csv(rows: &[Row], crlf: bool, zone_less: bool) -> String {
+    let end = if crlf { "\r\n" } else { "\n" };
+    let mut out = format!("case,activity,timestamp,role,facility,notes{end}");
+    for (i, &(case, activity, seconds, role, facility)) in rows.iter().enumerate() {
+        let at = jiff::Timestamp::from_second(1_709_280_000 + i64::from(seconds)).unwrap();
+        let time = if zone_less && i % 3 == 0 {
+            at.strftime("%Y-%m-%d %H:%M:%S").to_string()
+        } else {
+            at.to_string()
+        };
+        // A dropped column with line breaks of its own, now and then.
+        let notes = if i % 4 == 1 { "called twice,\nthen \"paged\"" } else { "" };
+        out.push_str(&format!(
+            "case-{case},{},{time},{},{},{}{end}",
+            field(ACTIVITIES[activity]),
+            field(ROLES[role]),
+            field(FACILITIES[facility]),
+            field(notes)
+        ));
+    }
+    out
+}
+
+fn rows() -> impl Strategy<Value = Vec<Row>> {
+    // Few distinct seconds so that ties happen; rows in any order, so cases interleave and a
+    // case's events come out of order.
+    prop::collection::vec(
+        (0..25usize, 0..ACTIVITIES.len(), 0..40u32, 0..ROLES.len(), 0..FACILITIES.len()),
+        1..160,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_thread_count_reads_the_same_log(rows in rows(), crlf: bool, zone_less: bool, threads in 2..9usize) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        std::fs::write(&path, csv(&rows, crlf, zone_less)).unwrap();
+        let mut options = LogOptions { threads: 1, ..LogOptions::default() };
+        options.facility_zones.insert("lakeview".into(), "America/Chicago".into());
+        let (one, one_report) = read_log(&path, &options, &Progress::none()).unwrap();
+        let (many, many_report) =
+            read_log(&path, &LogOptions { threads, ..options.clone() }, &Progress::none()).unwrap();
+        let json = |agg| serde_json::to_string_pretty(&summarize(agg)).unwrap();
+        prop_assert_eq!(json(&one), json(&many));
+        // Really read in parts (a part in the middle of a quoted field would not read, and the
+        // file would be read again on one thread).
+        prop_assert_eq!(one_report.parts, 1);
+        if rows.len() >= 4 * threads {
+            prop_assert!(many_report.parts >= 2, "read in {} part(s)", many_report.parts);
+        }
+        prop_assert_eq!(one_report, baton::mining::ReadReport { parts: 1, ..many_report });
+        // What a project keeps of it, too.
+        prop_assert_eq!(
+            baton::import::standalone_log(&one, "log"),
+            baton::import::standalone_log(&many, "log")
+        );
+    }
+}
+
+#[test]
+fn a_bad_record_in_a_later_part_gives_the_single_thread_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.csv");
+    let mut text = String::from("case,activity,timestamp\n");
+    for i in 0..400 {
+        text.push_str(&format!("c{},\"Step\nnumber {}\",2024-03-01T08:{:02}:00Z\n", i % 37, i % 5, i % 60));
+    }
+    text.push_str("c1,Step,yesterday\n");
+    std::fs::write(&path, &text).unwrap();
+    let error = |threads| {
+        read_log(&path, &LogOptions { threads, ..LogOptions::default() }, &Progress::none())
+            .unwrap_err()
+            .to_string()
+    };
+    let one = error(1);
+    assert!(one.contains("line 802") && one.contains("yesterday"), "{one}");
+    for threads in [2, 3, 8] {
+        assert_eq!(error(threads), one);
+    }
+}

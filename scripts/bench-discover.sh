@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks `baton discover` on synthetic clinical logs of 1 M and 10 M events (CSV and XES),
-# with the peers on the 1 M-event XES file: the `process_mining` crate and pm4py.
+# on 1 thread, 2 and every core, side by side with its peers in the same run: DuckDB (SQL with
+# LEAD() OVER (PARTITION BY case)) and Polars on the CSV files (they cannot read XES), the
+# `process_mining` crate and pm4py on the 1 M-event XES file.
 # Prints a Markdown table (wall seconds, peak memory) and the size a 10 M-event log adds to a
 # project. Files go to $BENCH_DIR (default /tmp/baton-bench); generated once, then reused.
 set -euo pipefail
@@ -22,6 +24,13 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pm4py' 2>/dev/
   echo "installing pm4py from PyPI into $venv" >&2
   python3 -m venv "$venv" && "$venv/bin/pip" install -q 'pm4py==2.7.23.11' >&2 \
     || echo "pm4py could not be installed; its row is left out" >&2
+fi
+
+peers="$dir/peers-venv"
+if [ ! -x "$peers/bin/python" ] || ! "$peers/bin/python" -c 'import duckdb, polars' 2>/dev/null; then
+  echo "installing DuckDB and Polars from PyPI into $peers" >&2
+  python3 -m venv "$peers" && "$peers/bin/pip" install -q 'duckdb==2.0.0' 'polars==2.1.0' >&2 \
+    || echo "DuckDB or Polars could not be installed; their rows are left out" >&2
 fi
 
 for n in 1000000 10000000; do
@@ -48,13 +57,22 @@ measure() {
     "$(( $(stat -c %s "$file") / 1000000 ))" "$median" "$(( peak / 1024 ))"
 }
 
+cores="$(nproc)"
 echo "| tool | log | size | wall time (median of $runs) | peak memory |"
 echo "|---|---|---|---|---|"
 for n in 1000000 10000000; do
-  for format in xes csv; do
-    file="$dir/clinical-$n.$format"
-    measure "baton discover" "$file" "$bin/baton" discover "$file" --json
-  done
+  file="$dir/clinical-$n.csv"
+  measure "baton discover, 1 thread" "$file" "$bin/baton" discover "$file" --json --threads 1
+  measure "baton discover, 2 threads" "$file" "$bin/baton" discover "$file" --json --threads 2
+  [ "$cores" -gt 2 ] && measure "baton discover, $cores threads" "$file" "$bin/baton" discover "$file" --json
+  if [ -x "$peers/bin/python" ] && "$peers/bin/python" -c 'import duckdb, polars' 2>/dev/null; then
+    measure "DuckDB $("$peers/bin/python" -c 'import duckdb; print(duckdb.__version__)') (SQL DFG)" \
+      "$file" "$peers/bin/python" bench/peers_dfg.py duckdb "$file"
+    measure "Polars $("$peers/bin/python" -c 'import polars; print(polars.__version__)') (lazy DFG)" \
+      "$file" "$peers/bin/python" bench/peers_dfg.py polars "$file"
+  fi
+  file="$dir/clinical-$n.xes"
+  measure "baton discover" "$file" "$bin/baton" discover "$file" --json
 done
 xes="$dir/clinical-1000000.xes"
 runs=1

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use baton::design::version_label;
 use baton::diagram::Which;
 use baton::layout::Orientation;
 use baton::views::project::project as overview;
@@ -581,17 +582,6 @@ pub fn validate(path: &Path, workflow: &str, pick: baton::design::Pick, as_json:
         }
     }
     if problems.is_empty() { Ok(()) } else { Err(Failure::Found) }
-}
-
-/// "Respiratory assessment, version 1" or "…, draft".
-fn version_label(m: &baton::model::Model, version_id: &str) -> String {
-    let v = m.versions.iter().find(|v| v.id == version_id);
-    let workflow =
-        v.and_then(|v| m.workflows.iter().find(|w| w.id == v.workflow_id)).map_or("", |w| w.name.as_str());
-    match v.and_then(|v| v.number) {
-        Some(n) => format!("{workflow}, version {n}"),
-        None => format!("{workflow}, draft"),
-    }
 }
 
 pub fn export(

@@ -60,3 +60,14 @@ pub fn pick_version(m: &Model, workflow_id: &str, pick: Pick) -> Result<String> 
     crate::diagram::version_id(m, workflow_id, which)?
         .ok_or_else(|| Error::NotFound("no such version".into()))
 }
+
+/// "Respiratory assessment, version 2" or "…, draft".
+pub fn version_label(m: &crate::model::Model, version_id: &str) -> String {
+    let v = m.versions.iter().find(|v| v.id == version_id);
+    let workflow =
+        v.and_then(|v| m.workflows.iter().find(|w| w.id == v.workflow_id)).map_or("", |w| w.name.as_str());
+    match v.and_then(|v| v.number) {
+        Some(n) => format!("{workflow}, version {n}"),
+        None => format!("{workflow}, draft"),
+    }
+}

@@ -138,16 +138,7 @@ fn esc(text: &str) -> String {
     crate::xml::escape(text)
 }
 
-/// "Respiratory assessment, version 2" or "…, draft".
-pub fn version_label(m: &Model, version_id: &str) -> String {
-    let v = m.versions.iter().find(|v| v.id == version_id);
-    let workflow =
-        v.and_then(|v| m.workflows.iter().find(|w| w.id == v.workflow_id)).map_or("", |w| w.name.as_str());
-    match v.and_then(|v| v.number) {
-        Some(n) => format!("{workflow}, version {n}"),
-        None => format!("{workflow}, draft"),
-    }
-}
+pub use crate::design::version_label;
 
 /// The packet's file name without extension: `respiratory-assessment-v2`.
 pub fn packet_stem(m: &Model, version_id: &str) -> String {

@@ -10,6 +10,19 @@
   let replyTo = null;
 
   const targets = new Map(data.targets.map((t) => [t.kind + ":" + t.id, t]));
+  // Each step and state drawn in a diagram, with its SVG group.
+  const drawn = [];
+  for (const [figure, nodes] of [
+    ["current", data.current_nodes],
+    ["proposed", data.proposed_nodes],
+  ]) {
+    const root = document.querySelector('[data-figure="' + figure + '"]');
+    if (!root) continue;
+    for (const n of nodes) {
+      const g = root.querySelector('g[data-node="' + CSS.escape(n.node) + '"]');
+      if (g) drawn.push({ n, g });
+    }
+  }
   const phi = data.phi.map((p) => ({ kind: p.kind, re: new RegExp(p.source, p.flags) }));
 
   function looksLikePhi(text) {
@@ -129,19 +142,9 @@
       const key = c.target_kind + ":" + c.target_id;
       counts.set(key, (counts.get(key) || 0) + 1);
     }
-    for (const [figure, nodes] of [
-      ["current", data.current_nodes],
-      ["proposed", data.proposed_nodes],
-    ]) {
-      const root = document.querySelector('[data-figure="' + figure + '"]');
-      if (!root) continue;
-      for (const n of nodes) {
-        const g = root.querySelector('g[data-node="' + CSS.escape(n.node) + '"]');
-        if (!g) continue;
-        const key = n.kind + ":" + n.id;
-        g.classList.toggle("has-comments", counts.has(key));
-        g.classList.toggle("selected", !!selected && selected.kind === n.kind && selected.id === n.id);
-      }
+    for (const { n, g } of drawn) {
+      g.classList.toggle("has-comments", counts.has(n.kind + ":" + n.id));
+      g.classList.toggle("selected", !!selected && selected.kind === n.kind && selected.id === n.id);
     }
     for (const row of document.querySelectorAll("tr.target")) {
       const key = row.dataset.kind + ":" + row.dataset.id;
@@ -173,27 +176,18 @@
   }
 
   // Clicks on the diagrams' steps and states, and on the tables' rows.
-  for (const [figure, nodes] of [
-    ["current", data.current_nodes],
-    ["proposed", data.proposed_nodes],
-  ]) {
-    const root = document.querySelector('[data-figure="' + figure + '"]');
-    if (!root) continue;
-    for (const n of nodes) {
-      const g = root.querySelector('g[data-node="' + CSS.escape(n.node) + '"]');
-      if (!g) continue;
-      g.classList.add("clickable");
-      g.setAttribute("tabindex", "0");
-      g.setAttribute("role", "button");
-      g.setAttribute("aria-label", "Comment on " + n.name);
-      g.addEventListener("click", () => select(n.kind, n.id));
-      g.addEventListener("keydown", (e) => {
-        if (e.key === "Enter" || e.key === " ") {
-          e.preventDefault();
-          select(n.kind, n.id);
-        }
-      });
-    }
+  for (const { n, g } of drawn) {
+    g.classList.add("clickable");
+    g.setAttribute("tabindex", "0");
+    g.setAttribute("role", "button");
+    g.setAttribute("aria-label", "Comment on " + n.name);
+    g.addEventListener("click", () => select(n.kind, n.id));
+    g.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        select(n.kind, n.id);
+      }
+    });
   }
   for (const row of document.querySelectorAll("tr.target")) {
     row.addEventListener("click", () => select(row.dataset.kind, row.dataset.id));

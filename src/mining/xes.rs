@@ -1,8 +1,9 @@
 //! XES (IEEE 1849) event logs, plain or gzipped, streamed with quick-xml.
 //!
-//! A plain file is split at trace boundaries into one part per core; each part is read into its
-//! own aggregates and the parts are merged in file order, so the result is the same as a
-//! single-threaded read. Only attributes directly inside `<trace>` and `<event>` count; nested
+//! A plain file is split at trace boundaries into one part per core; a gzipped one is
+//! decompressed on one thread and cut into blocks of whole traces that the other cores parse
+//! (`pipelined`). Each part or block is read into its own aggregates and they are merged in file
+//! order, so the result is the same as a single-threaded read. Only attributes directly inside `<trace>` and `<event>` count; nested
 //! attributes, `<global>` defaults and everything else are skipped. Documents that declare
 //! entities are refused (entity expansion is a known attack), and unknown entity references are
 //! errors.
@@ -80,21 +81,39 @@ pub(super) fn read(
     } else {
         vec![0, size]
     };
-    let results: Vec<Result<Part>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .windows(2)
-            .enumerate()
-            .map(|(i, w)| {
-                let (start, end, last) = (w[0], w[1], i + 2 == parts.len());
-                let keys = &keys;
-                scope.spawn(move || read_part(path, format, start, end, last, keys, options, progress))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(Error::invalid("log", "a reading thread failed"))))
-            .collect()
-    });
+    let piped = if format == LogFormat::XesGz && threads(options.threads) > 1 {
+        // A read the pipeline cannot vouch for is done again on one thread, for its exact error.
+        match pipelined(path, threads(options.threads), &keys, options, progress) {
+            Ok(Some(parts)) => Some(parts),
+            Ok(None) => {
+                progress.reset_done();
+                None
+            }
+            Err(e) => return Err(e),
+        }
+    } else {
+        None
+    };
+    let blocks = piped.as_ref().map_or(1, |p| p.len());
+    let results: Vec<Result<Part>> = if let Some(parts) = piped {
+        parts.into_iter().map(Ok).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .windows(2)
+                .enumerate()
+                .map(|(i, w)| {
+                    let (start, end, last) = (w[0], w[1], i + 2 == parts.len());
+                    let keys = &keys;
+                    scope.spawn(move || read_part(path, format, start, end, last, keys, options, progress))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(Error::invalid("log", "a reading thread failed"))))
+                .collect()
+        })
+    };
     let mut whole: Option<Part> = None;
     for part in results {
         let part = part?;
@@ -126,7 +145,7 @@ pub(super) fn read(
         .cloned()
         .collect();
     let report = ReadReport {
-        parts: parts.len() - 1,
+        parts: if format == LogFormat::XesGz { blocks } else { parts.len() - 1 },
         format: Some(format),
         columns,
         dropped,
@@ -135,6 +154,142 @@ pub(super) fn read(
         kept: whole.kept.finish(),
     };
     Ok((whole.aggregates, report))
+}
+
+/// Decompressed text is handed to the parsing threads in blocks of whole traces of about this size.
+const BLOCK: usize = 4 << 20;
+
+/// A block without a trace boundary in this much text is not split further: the pipeline gives
+/// up and one thread reads the file (and applies its limits).
+const LONGEST_BLOCK: usize = 64 << 20;
+
+/// An XES.gz log read by one thread that decompresses and cuts the text into blocks of whole
+/// traces, and `threads - 1` (at least one) that parse them, with at most two blocks a parser in
+/// flight so memory stays flat. The parts come back in file order. `None` when a block could not
+/// be read (or the text could not be cut): the caller reads the file on one thread for the error.
+fn pipelined(
+    path: &Path,
+    threads: usize,
+    keys: &Keys,
+    options: &LogOptions,
+    progress: &Progress,
+) -> Result<Option<Vec<Part>>> {
+    use std::sync::mpsc;
+    let parsers = threads.saturating_sub(1).max(1);
+    let (send, receive) = mpsc::sync_channel::<(usize, u64, Vec<u8>, bool)>(parsers * 2);
+    let receive = std::sync::Mutex::new(receive);
+    // Set by a parser that met a block it cannot read: the cutter stops, the rest is drained.
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let failed = &failed;
+    let outcome = std::thread::scope(|scope| {
+        let cutter = scope.spawn(move || -> Result<bool> {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            let (source, compressed) = Compressed::new(Counting { inner: file, progress });
+            let decoder = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, source));
+            let mut text = Inflating::new(decoder, compressed);
+            let mut pending: Vec<u8> = Vec::with_capacity(2 * BLOCK);
+            let mut offset = 0u64;
+            let mut index = 0;
+            let mut chunk = vec![0u8; 1 << 20];
+            loop {
+                let got = match text.read(&mut chunk) {
+                    Ok(n) => n,
+                    Err(_) => return Ok(false),
+                };
+                if got > 0 {
+                    pending.extend_from_slice(&chunk[..got]);
+                    if pending.len() < BLOCK {
+                        continue;
+                    }
+                }
+                let cut = if got == 0 { Some(pending.len()) } else { last_trace_start(&pending, BLOCK / 2) };
+                let Some(cut) = cut else {
+                    if pending.len() > LONGEST_BLOCK {
+                        return Ok(false);
+                    }
+                    continue;
+                };
+                let rest = pending.split_off(cut);
+                let block = std::mem::replace(&mut pending, rest);
+                let len = block.len() as u64;
+                if failed.load(std::sync::atomic::Ordering::Relaxed)
+                    || send.send((index, offset, block, got == 0)).is_err()
+                {
+                    return Ok(false);
+                }
+                offset += len;
+                index += 1;
+                if got == 0 {
+                    return Ok(true);
+                }
+                progress.check("reading the log")?;
+            }
+        });
+        let workers: Vec<_> = (0..parsers)
+            .map(|_| {
+                let receive = &receive;
+                scope.spawn(move || {
+                    let mut done: Vec<(usize, Result<Part>)> = Vec::new();
+                    loop {
+                        let next = receive.lock().map_err(|_| ()).and_then(|r| r.recv().map_err(|_| ()));
+                        let Ok((index, start, block, last)) = next else { break };
+                        if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                            continue; // drained, not read
+                        }
+                        let end = start + block.len() as u64;
+                        let (input, boundary) = limited_input(std::io::Cursor::new(block), LogFormat::Xes);
+                        let part = parse_part(
+                            path,
+                            LogFormat::XesGz,
+                            input,
+                            boundary,
+                            start,
+                            end,
+                            last,
+                            keys,
+                            options,
+                            progress,
+                        );
+                        if part.is_err() {
+                            failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        done.push((index, part));
+                    }
+                    done
+                })
+            })
+            .collect();
+        let cut = cutter.join().unwrap_or(Ok(false));
+        let mut parts: Vec<(usize, Result<Part>)> = Vec::new();
+        for w in workers {
+            parts.extend(w.join().unwrap_or_default());
+        }
+        (cut, parts)
+    });
+    let (cut, mut parts) = outcome;
+    match cut {
+        Err(e @ Error::Cancelled(_)) => return Err(e),
+        Err(_) | Ok(false) => return Ok(None),
+        Ok(true) => {}
+    }
+    parts.sort_by_key(|(i, _)| *i);
+    let mut out = Vec::with_capacity(parts.len());
+    for (i, (index, part)) in parts.into_iter().enumerate() {
+        match part {
+            Ok(p) if index == i => out.push(p),
+            Err(e @ Error::Cancelled(_)) => return Err(e),
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Where the last `<trace` tag at or after `from` starts in `text`.
+fn last_trace_start(text: &[u8], from: usize) -> Option<usize> {
+    let tail = text.get(from..)?;
+    memchr::memmem::rfind_iter(tail, b"<trace")
+        .find(|&i| tail.get(i + 6).is_some_and(|c| *c == b'>' || c.is_ascii_whitespace()))
+        .map(|i| from + i)
 }
 
 fn threads(wanted: usize) -> usize {
@@ -235,6 +390,25 @@ fn read_part(
     file.seek(SeekFrom::Start(start)).map_err(|e| Error::io(path, e))?;
     let counted = Counting { inner: file.take(end - start), progress };
     let (input, boundary) = limited_input(counted, format);
+    parse_part(path, format, input, boundary, start, end, last, keys, options, progress)
+}
+
+/// Reads the XES text of `input`, bytes `start` to `end` of the (decompressed) log: whole traces,
+/// the log's opening before them when `start` is 0, its closing after them when `last`. Errors
+/// are located in `path` as `format` reads it.
+#[allow(clippy::too_many_arguments)]
+fn parse_part(
+    path: &Path,
+    format: LogFormat,
+    input: LimitedInput<'_>,
+    boundary: Boundary,
+    start: u64,
+    end: u64,
+    last: bool,
+    keys: &Keys,
+    options: &LogOptions,
+    progress: &Progress,
+) -> Result<Part> {
     let mut reader = quick_xml::Reader::from_reader(input);
     reader.config_mut().check_end_names = false;
     reader.config_mut().allow_unmatched_ends = start > 0;

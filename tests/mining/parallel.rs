@@ -113,3 +113,39 @@ fn a_bad_record_in_a_later_part_gives_the_single_thread_error() {
         assert_eq!(error(threads), one);
     }
 }
+
+#[test]
+fn a_gzipped_xes_log_read_in_a_pipeline_equals_one_thread() {
+    use std::io::{Read, Write};
+    let path = super::shared("hospital_log_high.xes.gz");
+    let read = |threads| {
+        read_log(&path, &LogOptions { threads, ..LogOptions::default() }, &Progress::none()).unwrap()
+    };
+    let (one, one_report) = read(1);
+    let (piped, piped_report) = read(3);
+    assert_eq!(summarize(&one), summarize(&piped));
+    assert_eq!(baton::import::standalone_log(&one, "log"), baton::import::standalone_log(&piped, "log"));
+    assert_eq!(one_report.parts, 1);
+    assert!(piped_report.parts >= 5, "{} blocks", piped_report.parts);
+    assert_eq!(one_report, baton::mining::ReadReport { parts: 1, ..piped_report });
+
+    // A broken event far into the text: the error one thread gives, with its line.
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(&path).unwrap()).read_to_string(&mut text).unwrap();
+    let at = text[text.len() * 2 / 3..].find("<event>").unwrap() + text.len() * 2 / 3;
+    text.replace_range(at..at + 7, "<event/><event>");
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.xes.gz");
+    let mut gz =
+        flate2::write::GzEncoder::new(std::fs::File::create(&broken).unwrap(), flate2::Compression::fast());
+    gz.write_all(text.as_bytes()).unwrap();
+    gz.finish().unwrap();
+    let error = |threads| {
+        read_log(&broken, &LogOptions { threads, ..LogOptions::default() }, &Progress::none())
+            .unwrap_err()
+            .to_string()
+    };
+    let one = error(1);
+    assert!(one.contains("an event has no attributes") && one.contains("line "), "{one}");
+    assert_eq!(error(3), one);
+}

@@ -18,13 +18,14 @@ use baton::telemetry::{TelemetryOptions, read_telemetry};
 pub type Entry = fn(&[u8]);
 
 /// Every target by name, as `cargo fuzz` and the corpus folders call them.
-pub const TARGETS: [(&str, Entry); 9] = [
+pub const TARGETS: [(&str, Entry); 10] = [
     ("status_csv", status_csv),
     ("status_xlsx", status_xlsx),
     ("status_fhir", status_fhir),
     ("status_hl7", status_hl7),
     ("log_csv", log_csv),
     ("log_xes", log_xes),
+    ("log_parquet", log_parquet),
     ("telemetry", telemetry),
     ("bundle_yaml", bundle_yaml),
     ("guard", guard),
@@ -80,6 +81,23 @@ pub fn log_csv(data: &[u8]) {
 /// Any bytes as an event log (XES).
 pub fn log_xes(data: &[u8]) {
     log(data, "input.xes", LogFormat::Xes);
+}
+
+/// Any bytes as an event log (Parquet), its usual columns named.
+pub fn log_parquet(data: &[u8]) {
+    as_file(data, "input.parquet", |path| {
+        let options = LogOptions {
+            format: Some(LogFormat::Parquet),
+            columns: baton::mining::LogColumns {
+                case: Some("case_id".into()),
+                activity: Some("activity".into()),
+                timestamp: Some("ts".into()),
+                ..Default::default()
+            },
+            ..LogOptions::default()
+        };
+        let _ = read_log(path, &options, &Progress::new());
+    });
 }
 
 /// Any bytes as task telemetry (CSV, JSON lines or FHIR Task histories, as the content says).

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes tests/corpus/: malformed, hostile and broken inputs for every importer, each checked by
 tests/imports/corpus.rs against the error listed in tests/corpus/expected.tsv. Run it again after
-changing a case; the files are committed."""
+changing a case; the files are committed. The Parquet cases (log-parquet-*) are written by
+tests/mining/parquet.rs (write_parquet_corpus), since Python here has no Parquet writer."""
 import io, json, os, sqlite3, struct, zipfile, gzip
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "corpus")

@@ -19,7 +19,7 @@ if [ ! -x "$tools/bin/cargo-fuzz" ]; then
 fi
 export PATH="$tools/bin:$PATH"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(status_csv status_xlsx status_fhir status_hl7 log_csv log_xes telemetry bundle_yaml guard)
+[ ${#targets[@]} -gt 0 ] || targets=(status_csv status_xlsx status_fhir status_hl7 log_csv log_xes log_parquet telemetry bundle_yaml guard)
 inputs="$root/sample-projects/respiratory-network/inputs"
 seed() { # target, files…
   local dir="corpus/$1"; shift
@@ -34,6 +34,7 @@ seed status_fhir "$inputs/task-export.ndjson" "$root"/tests/corpus/status-fhir-*
 seed status_hl7 "$inputs/orders.hl7" "$root"/tests/corpus/*.hl7
 seed log_csv "$inputs/respiratory-log.csv" "$root"/tests/corpus/log-*.csv
 seed log_xes "$root"/tests/corpus/*.xes
+seed log_parquet "$root"/tests/corpus/*.parquet
 seed telemetry "$inputs/task-telemetry.csv" "$root"/tests/corpus/telemetry-*
 seed bundle_yaml "$root"/sample-projects/respiratory-network/interviews/*.yaml
 mkdir -p corpus/guard

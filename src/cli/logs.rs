@@ -14,7 +14,7 @@ use super::{CmdResult, Failure};
 /// How to read an event log: its format and which columns hold what.
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// csv, xes or xes-gz (default: from the extension and content).
+    /// csv, xes, xes-gz or parquet (default: from the extension and content).
     #[arg(long)]
     pub format: Option<String>,
     /// The case id column (XES: trace attribute key).

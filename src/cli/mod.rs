@@ -112,8 +112,8 @@ missing. Importing a file of the same name again replaces it."
         #[arg(long)]
         json: bool,
     },
-    /// Import an event log (CSV, XES, XES.gz): aggregates and variants, not the events.
-    #[command(long_about = "Import an event log (CSV, XES, XES.gz) into a project.\n\n\
+    /// Import an event log (CSV, XES, XES.gz, Parquet): aggregates and variants, not the events.
+    #[command(long_about = "Import an event log (CSV, XES, XES.gz, Parquet) into a project.\n\n\
 The project keeps per facility: activity counts with the roles that did them and the wait to the next \
 event, directly-follows edges with mean and median times, and the 100 most frequent variants with a salted \
 hash of one example case. Case ids are hashed; people (--resource) are only counted and read for their role \
@@ -272,9 +272,9 @@ whose statements have no step_id. Steps and handoffs edited by hand are kept.")]
         #[arg(long)]
         workflow: Option<String>,
     },
-    /// Discover the directly-follows graph of an event log (CSV, XES or XES.gz); no project needed.
+    /// Discover the directly-follows graph of an event log (CSV, XES, XES.gz or Parquet); no project needed.
     #[command(
-        long_about = "Discover the directly-follows graph of an event log (CSV, XES or XES.gz); no project needed.\n\n\
+        long_about = "Discover the directly-follows graph of an event log (CSV, XES, XES.gz or Parquet); no project needed.\n\n\
 Within each case, events are ordered by timestamp, ties keeping file order. For each pair of consecutive \
 activities: the count and the mean and median seconds between them (the median of an even number of values \
 is the mean of the middle two). Unset column flags are guessed from the headers (CSV) or the usual XES keys \

@@ -5,8 +5,8 @@
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use super::aggregate::{Aggregates, Event};
-use super::intern::{Interner, NONE, remap};
+use super::aggregate::Aggregates;
+use super::rows::{Part, Stamp, join};
 use super::{EventBuilder, LogOptions, LogPart, ReadReport};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
@@ -105,7 +105,7 @@ pub(super) fn read(
     let mut part = Part::new(options, kept)?;
     let mut last_pos = 0u64;
     while reader.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
-        part.record(path, &dialect, &layout, &record)?;
+        read_record(&mut part, path, &dialect, &layout, &record)?;
         if part.rows.len().is_multiple_of(65_536) {
             progress.check("reading the log")?;
             let pos = record.position().map_or(last_pos, |p| p.byte());
@@ -115,14 +115,7 @@ pub(super) fn read(
     }
     progress.advance(size.saturating_sub(last_pos));
     // Group by case, keeping file order inside a case; `add_case` then orders by time.
-    let Part { mut agg, builder, cases, mut rows, kept } = part;
-    rows.sort_by_key(|(case, _)| *case);
-    let mut events = Vec::new();
-    for group in rows.chunk_by(|a, b| a.0 == b.0) {
-        events.clear();
-        events.extend(group.iter().map(|(_, e)| *e));
-        agg.add_case(cases.name(group[0].0), &mut events);
-    }
+    let (agg, builder, kept) = part.count();
     let report = report(&builder, kept, 1);
     Ok((agg, report))
 }
@@ -138,82 +131,36 @@ struct Layout {
     kept: Vec<usize>,
 }
 
-/// What reading a run of records gives: its events by case (indexes into its own names), in
-/// file order.
-struct Part {
-    /// Only its names (activities, roles, facilities) until the cases are counted.
-    agg: Aggregates,
-    builder: EventBuilder,
-    cases: Interner,
-    rows: Vec<(u32, Event)>,
-    kept: KeptCounter,
-}
-
-impl Part {
-    fn new(options: &LogOptions, kept: KeptCounter) -> Result<Part> {
-        Ok(Part {
-            agg: Aggregates::default(),
-            builder: EventBuilder::new(options)?,
-            cases: Interner::default(),
-            rows: Vec::new(),
-            kept,
-        })
+/// Reads one CSV record into `part` (a blank line is skipped).
+fn read_record(
+    part: &mut Part,
+    path: &Path,
+    dialect: &CsvDialect,
+    layout: &Layout,
+    record: &csv::ByteRecord,
+) -> Result<()> {
+    if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
+        return Ok(());
     }
-
-    /// Reads one record (a blank line is skipped).
-    fn record(
-        &mut self,
-        path: &Path,
-        dialect: &CsvDialect,
-        layout: &Layout,
-        record: &csv::ByteRecord,
-    ) -> Result<()> {
-        if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
-            return Ok(());
-        }
-        let file = || path.display().to_string();
-        let get = |i: usize, name: &str| dialect.field(path, record, i, name);
-        let case = get(layout.case, "case")?;
-        let activity = get(layout.activity, "activity")?;
-        let time = get(layout.time, "timestamp")?;
-        if case.trim().is_empty() || activity.trim().is_empty() {
-            let part = if case.trim().is_empty() { "case" } else { "activity" };
-            return Err(Error::input(
-                file(),
-                line_of(record),
-                format!("the {part} is empty: every event needs one"),
-            ));
-        }
-        let facility = match layout.facility {
-            Some(i) => self.agg.facilities.intern_optional(get(i, "facility")?.trim()),
-            None => NONE,
-        };
-        let role = layout.role.map(|i| get(i, "role")).transpose()?;
-        let resource = layout.resource.map(|i| get(i, "resource")).transpose()?;
-        let role = self.builder.role(
-            role.as_deref().map_or("", str::trim),
-            resource.as_deref().map_or("", str::trim),
-            &mut self.agg.roles,
-        );
-        let Some(micros) = self.builder.time(&time, facility, &self.agg.facilities) else {
-            return Err(Error::input(
-                file(),
-                line_of(record),
-                format!(
-                    "cannot read the timestamp {:?}: expected {}",
-                    time.trim(),
-                    self.builder.times.expected()
-                ),
-            ));
-        };
-        for (k, &i) in layout.kept.iter().enumerate() {
-            self.kept.add(k, &get(i, "kept column")?, 1);
-        }
-        let event =
-            Event { activity: self.agg.activities.intern(activity.trim()), time: micros, role, facility };
-        self.rows.push((self.cases.intern(case.trim()), event));
-        Ok(())
+    let get = |i: usize, name: &str| dialect.field(path, record, i, name);
+    let case = get(layout.case, "case")?;
+    let activity = get(layout.activity, "activity")?;
+    let time = get(layout.time, "timestamp")?;
+    let role = layout.role.map(|i| get(i, "role")).transpose()?;
+    let resource = layout.resource.map(|i| get(i, "resource")).transpose()?;
+    let facility = layout.facility.map(|i| get(i, "facility")).transpose()?;
+    for (k, &i) in layout.kept.iter().enumerate() {
+        part.kept.add(k, &get(i, "kept column")?, 1);
     }
+    part.event(
+        &case,
+        &activity,
+        Stamp::Text(&time),
+        role.as_deref().unwrap_or(""),
+        resource.as_deref().unwrap_or(""),
+        facility.as_deref().unwrap_or(""),
+    )
+    .map_err(|m| Error::input(path.display().to_string(), line_of(record), m))
 }
 
 /// Below this much data, one thread reads the file unless more are asked for.
@@ -288,7 +235,7 @@ fn read_run(
     let mut part = Part::new(options, kept)?;
     let mut last_pos = 0u64;
     while reader.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
-        part.record(path, dialect, layout, &record)?;
+        read_record(&mut part, path, dialect, layout, &record)?;
         if part.rows.len().is_multiple_of(65_536) {
             progress.check("reading the log")?;
             let pos = record.position().map_or(last_pos, |p| p.byte());
@@ -339,60 +286,8 @@ fn parallel(
             Err(_) => return Ok(None),
         }
     }
-    // The names, in the order the file first gives them.
-    let mut agg = Aggregates::default();
-    let mut cases = Interner::default();
-    let mut builder: Option<EventBuilder> = None;
-    let mut kept_all: Option<KeptCounter> = None;
-    let mut maps = Vec::with_capacity(runs.len());
-    let mut rows = Vec::with_capacity(runs.len());
-    for run in runs {
-        maps.push((
-            agg.activities.absorb(&run.agg.activities),
-            agg.roles.absorb(&run.agg.roles),
-            agg.facilities.absorb(&run.agg.facilities),
-            cases.absorb(&run.cases),
-        ));
-        match &mut builder {
-            None => builder = Some(run.builder),
-            Some(b) => b.merge(run.builder),
-        }
-        match &mut kept_all {
-            None => kept_all = Some(run.kept),
-            Some(k) => k.merge(run.kept),
-        }
-        rows.push(run.rows);
-    }
-    // Each case's events together, in file order (a counting sort by case, stable).
-    let mut first = vec![0usize; cases.len() + 1];
-    for (run, map) in rows.iter().zip(&maps) {
-        for (case, _) in run {
-            first[map.3[*case as usize] as usize + 1] += 1;
-        }
-    }
-    for i in 1..first.len() {
-        first[i] += first[i - 1];
-    }
-    let mut next = first.clone();
-    let mut events = vec![Event { activity: 0, time: 0, role: NONE, facility: NONE }; first[cases.len()]];
-    for (run, (acts, roles, facs, case_map)) in rows.into_iter().zip(maps) {
-        for (case, e) in run {
-            let c = case_map[case as usize] as usize;
-            events[next[c]] = Event {
-                activity: acts[e.activity as usize],
-                time: e.time,
-                role: remap(&roles, e.role),
-                facility: remap(&facs, e.facility),
-            };
-            next[c] += 1;
-        }
-    }
-    drop(next);
-    for c in 0..cases.len() {
-        agg.add_case(cases.name(c as u32), &mut events[first[c]..first[c + 1]]);
-    }
-    let builder = builder.map_or_else(|| EventBuilder::new(options), Ok)?;
-    Ok(Some((agg, builder, kept_all.unwrap_or_else(|| kept.clone()), bounds.len() - 1)))
+    let (agg, builder, kept) = join(runs, options, kept)?;
+    Ok(Some((agg, builder, kept, bounds.len() - 1)))
 }
 
 /// A header as shown in the summary (an empty header is the unnamed index column).

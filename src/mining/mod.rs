@@ -9,6 +9,8 @@ mod aggregate;
 mod csvlog;
 mod discovery;
 mod intern;
+mod parquetlog;
+mod rows;
 mod timestamp;
 mod xes;
 
@@ -32,6 +34,7 @@ pub enum LogFormat {
     Csv,
     Xes,
     XesGz,
+    Parquet,
 }
 
 impl LogFormat {
@@ -40,6 +43,7 @@ impl LogFormat {
             LogFormat::Csv => "csv",
             LogFormat::Xes => "xes",
             LogFormat::XesGz => "xes-gz",
+            LogFormat::Parquet => "parquet",
         }
     }
 
@@ -51,9 +55,10 @@ impl LogFormat {
                 "csv" => Ok(LogFormat::Csv),
                 "xes" => Ok(LogFormat::Xes),
                 "xes-gz" | "xes.gz" | "gz" => Ok(LogFormat::XesGz),
+                "parquet" | "pq" => Ok(LogFormat::Parquet),
                 _ => Err(Error::invalid(
                     "format",
-                    format!("unknown log format {name:?}: use csv, xes or xes-gz"),
+                    format!("unknown log format {name:?}: use csv, xes, xes-gz or parquet"),
                 )),
             };
         }
@@ -64,6 +69,9 @@ impl LogFormat {
         if lower.ends_with(".xes") || lower.ends_with(".xml") {
             return Ok(LogFormat::Xes);
         }
+        if lower.ends_with(".parquet") || lower.ends_with(".pq") {
+            return Ok(LogFormat::Parquet);
+        }
         let mut head = [0u8; 512];
         let n = std::fs::File::open(path)
             .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
@@ -71,6 +79,8 @@ impl LogFormat {
         let head = &head[..n];
         if head.starts_with(&[0x1f, 0x8b]) {
             Ok(LogFormat::XesGz)
+        } else if parquetlog::is_parquet(head) {
+            Ok(LogFormat::Parquet)
         } else if String::from_utf8_lossy(head).trim_start_matches('\u{feff}').trim_start().starts_with('<') {
             Ok(LogFormat::Xes)
         } else {
@@ -279,6 +289,7 @@ pub fn read_log(path: &Path, options: &LogOptions, progress: &Progress) -> Resul
     let (aggregates, mut report) = match format {
         LogFormat::Csv => csvlog::read(path, options, progress)?,
         LogFormat::Xes | LogFormat::XesGz => xes::read(path, format, options, progress)?,
+        LogFormat::Parquet => parquetlog::read(path, options, progress)?,
     };
     report.format = Some(format);
     if aggregates.events == 0 {
@@ -319,6 +330,7 @@ pub fn preview_log(path: &Path, options: &LogOptions) -> Result<LogPreview> {
             Ok(LogPreview { format, headers, rows, columns })
         }
         LogFormat::Xes | LogFormat::XesGz => xes::preview(path, format, options, 20),
+        LogFormat::Parquet => parquetlog::preview(path, options, 20),
     }
 }
 
@@ -354,18 +366,17 @@ impl EventBuilder {
     /// The time of an event at facility `facility` (an index into `facilities`): zone-less times
     /// are read in the facility's zone when it has one.
     fn time(&mut self, text: &str, facility: u32, facilities: &Interner) -> Option<i64> {
-        if facility == NONE || self.zones.is_empty() {
-            return self.times.parse(text, None);
-        }
-        let i = facility as usize;
-        while self.zone_of.len() <= i {
-            let name = facilities.name(self.zone_of.len() as u32).to_lowercase();
-            self.zone_of.push(self.zones.get(&name).cloned());
-        }
-        self.times.parse(text, self.zone_of[i].as_ref())
+        let zone = zone_at(&mut self.zone_of, &self.zones, facility, facilities);
+        self.times.parse(text, zone)
     }
 
-    /// The role of an event: its role value, else its resource's role from the table.
+    /// The instant of a wall-clock time (microseconds since 1970-01-01T00:00 on the clock) at
+    /// facility `facility`: in its zone when it has one, else the reader's.
+    fn civil(&mut self, micros: i64, facility: u32, facilities: &Interner) -> Option<i64> {
+        let zone = zone_at(&mut self.zone_of, &self.zones, facility, facilities);
+        self.times.civil(micros, zone)
+    }
+
     fn role(&mut self, role: &str, resource: &str, roles: &mut Interner) -> u32 {
         if !resource.is_empty() {
             let h = fx_hash(resource);
@@ -386,6 +397,24 @@ impl EventBuilder {
         self.resources.extend(other.resources);
         self.resources_without_role.extend(other.resources_without_role);
     }
+}
+
+/// The zone of facility `facility` (an index into `facilities`), looked up once per facility.
+fn zone_at<'z>(
+    zone_of: &'z mut Vec<Option<jiff::tz::TimeZone>>,
+    zones: &HashMap<String, jiff::tz::TimeZone>,
+    facility: u32,
+    facilities: &Interner,
+) -> Option<&'z jiff::tz::TimeZone> {
+    if facility == NONE || zones.is_empty() {
+        return None;
+    }
+    let i = facility as usize;
+    while zone_of.len() <= i {
+        let name = facilities.name(zone_of.len() as u32).to_lowercase();
+        zone_of.push(zones.get(&name).cloned());
+    }
+    zone_of[i].as_ref()
 }
 
 fn fx_hash(s: &str) -> u64 {

@@ -63,6 +63,14 @@ impl TimeReader {
         Some(at.as_microsecond())
     }
 
+    /// The instant of a wall-clock time given as microseconds since 1970-01-01T00:00 on the
+    /// clock (a Parquet timestamp not adjusted to UTC), in `zone` when given, else the reader's.
+    pub fn civil(&self, micros: i64, zone: Option<&TimeZone>) -> Option<i64> {
+        let zone = zone.unwrap_or(&self.zone);
+        let clock = TimeZone::UTC.to_datetime(Timestamp::from_microsecond(micros).ok()?);
+        Some(zone.to_ambiguous_timestamp(clock).compatible().ok()?.as_microsecond())
+    }
+
     /// What the reader expects, for error messages.
     pub fn expected(&self) -> String {
         match &self.format {

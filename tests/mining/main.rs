@@ -4,6 +4,7 @@
 
 mod errors;
 mod parallel;
+mod parquet;
 mod times;
 
 use std::path::{Path, PathBuf};

@@ -379,7 +379,10 @@ pub async fn choose_path<R: Runtime>(app: AppHandle<R>, kind: DialogKind, title:
         DialogKind::OpenSource => dialog
             .add_filter(
                 "EMR exports and event logs",
-                &["csv", "tsv", "txt", "xlsx", "xls", "json", "ndjson", "jsonl", "hl7", "xes", "gz"],
+                &[
+                    "csv", "tsv", "txt", "xlsx", "xls", "json", "ndjson", "jsonl", "hl7", "xes", "gz",
+                    "parquet",
+                ],
             )
             .add_filter("All files", &["*"])
             .blocking_pick_file(),

@@ -1,0 +1,533 @@
+//! Event logs as Parquet: the same column mapping as CSV (headers are the columns' names, dotted
+//! for nested ones), only the mapped columns read, row groups read on several threads and joined
+//! as CSV runs are (`rows::join`), so the result does not depend on the thread count.
+//!
+//! Columns: case, activity, role, resource and facility may be text or whole numbers; the
+//! timestamp may be a TIMESTAMP (milli-, micro- or nanoseconds; adjusted to UTC, or wall-clock
+//! time read in the facility's zone), a legacy INT96 timestamp, a DATE, or text read as a CSV
+//! timestamp is. Anything else is refused with the column and its type named.
+
+use std::fs::File;
+use std::path::Path;
+
+use parquet::basic::{ConvertedType, LogicalType, TimeUnit, Type as Physical};
+use parquet::column::reader::ColumnReader;
+use parquet::data_type::{ByteArray, Int96};
+use parquet::file::reader::{FileReader, RowGroupReader};
+use parquet::file::serialized_reader::SerializedFileReader;
+
+use super::aggregate::Aggregates;
+use super::rows::{Part, Stamp, join};
+use super::{LogOptions, LogPart, ReadReport};
+use crate::error::{Error, Result};
+use crate::progress::Progress;
+use crate::sources::KeptCounter;
+
+/// Rows read at a time from each column, so that memory stays flat whatever a row group's size.
+const BATCH: usize = 65_536;
+
+/// The most a column chunk may inflate to, as a multiple of its stored size: more is refused as
+/// a decompression bomb.
+const MAX_INFLATION: i64 = 1_000;
+
+/// How a mapped column's values are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Int32,
+    Int64,
+    /// INT64 timestamps: microseconds per unit, as a divisor (negative: multiply), adjusted to UTC.
+    Timestamp {
+        per_micro: i64,
+        scale_up: bool,
+        utc: bool,
+    },
+    Int96,
+    Date,
+}
+
+/// A mapped column: its index in the file and how to read it.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    index: usize,
+    kind: Kind,
+}
+
+/// The columns an event is read from.
+#[derive(Debug, Clone)]
+struct Layout {
+    case: Column,
+    activity: Column,
+    time: Column,
+    role: Option<Column>,
+    resource: Option<Column>,
+    facility: Option<Column>,
+    kept: Vec<Column>,
+}
+
+fn refuse(path: &Path, at: impl Into<String>, message: impl Into<String>) -> Error {
+    Error::input(path.display().to_string(), at, message)
+}
+
+fn open(path: &Path) -> Result<SerializedFileReader<File>> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    SerializedFileReader::new(file).map_err(|e| {
+        refuse(path, "file", format!("not a readable Parquet file ({e}): export it again, or export CSV"))
+    })
+}
+
+/// Whether the first bytes are Parquet's magic number.
+pub(super) fn is_parquet(head: &[u8]) -> bool {
+    head.starts_with(b"PAR1")
+}
+
+/// The error for Parquet data the decoder could not survive (it panicked on it).
+fn damaged(path: &Path) -> Error {
+    refuse(
+        path,
+        "file",
+        "the file is damaged: its Parquet data cannot be decoded; export it again, or export CSV",
+    )
+}
+
+pub(super) fn read(
+    path: &Path,
+    options: &LogOptions,
+    progress: &Progress,
+) -> Result<(Aggregates, ReadReport)> {
+    // The Parquet decoder may panic on damaged data rather than return an error: a panic is that
+    // file's error, never the app's end.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_checked(path, options, progress)))
+        .unwrap_or_else(|_| Err(damaged(path)))
+}
+
+fn read_checked(path: &Path, options: &LogOptions, progress: &Progress) -> Result<(Aggregates, ReadReport)> {
+    let size = std::fs::metadata(path).map_err(|e| Error::io(path, e))?.len();
+    progress.set_total(size);
+    let reader = open(path)?;
+    let meta = reader.metadata();
+    let schema = meta.file_metadata().schema_descr();
+    let headers: Vec<String> = (0..schema.num_columns()).map(|i| schema.column(i).path().string()).collect();
+    let columns = options.columns.guess(&headers);
+    // Sizes the footer claims: within the file, and not inflating without bound.
+    for (g, group) in meta.row_groups().iter().enumerate() {
+        for chunk in group.columns() {
+            let (start, length) = chunk.byte_range();
+            let stored = chunk.compressed_size().max(1);
+            if start.saturating_add(length) > size
+                || chunk.uncompressed_size() > stored.saturating_mul(MAX_INFLATION)
+            {
+                return Err(refuse(
+                    path,
+                    format!("row group {}", g + 1),
+                    format!(
+                        "column {:?} claims {} bytes stored and {} inflated in a file of {size} bytes: the file is damaged or a decompression bomb",
+                        chunk.column_path().string(),
+                        chunk.compressed_size(),
+                        chunk.uncompressed_size()
+                    ),
+                ));
+            }
+        }
+    }
+    let find = |part: LogPart| -> Result<Option<Column>> {
+        let Some(name) = columns.get(part) else { return Ok(None) };
+        let index = headers.iter().position(|h| h == name).ok_or_else(|| {
+            refuse(
+                path,
+                "columns",
+                format!(
+                    "no column named {name:?} for the {}; the columns are: {}",
+                    part.as_str(),
+                    headers.join(", ")
+                ),
+            )
+        })?;
+        Ok(Some(Column { index, kind: kind_of(path, &schema.column(index), part == LogPart::Timestamp)? }))
+    };
+    let required = |part: LogPart, flag: &str| -> Result<Column> {
+        find(part)?.ok_or_else(|| {
+            refuse(
+                path,
+                "columns",
+                format!(
+                    "no {} column found; name it with {flag} (the columns are: {})",
+                    part.as_str(),
+                    headers.join(", ")
+                ),
+            )
+        })
+    };
+    let kept = KeptCounter::new(&options.keep, &headers, &path.display().to_string(), "columns")?;
+    let kept_columns: Vec<Column> = kept
+        .names()
+        .iter()
+        .filter_map(|n| headers.iter().position(|h| h == n))
+        .map(|index| Ok(Column { index, kind: kind_of(path, &schema.column(index), false)? }))
+        .collect::<Result<_>>()?;
+    let layout = Layout {
+        case: required(LogPart::Case, "--case")?,
+        activity: required(LogPart::Activity, "--activity")?,
+        time: required(LogPart::Timestamp, "--timestamp")?,
+        role: find(LogPart::Role)?,
+        resource: find(LogPart::Resource)?,
+        facility: find(LogPart::Facility)?,
+        kept: kept_columns,
+    };
+    let used: Vec<usize> = [
+        Some(layout.case),
+        Some(layout.activity),
+        Some(layout.time),
+        layout.role,
+        layout.resource,
+        layout.facility,
+    ]
+    .into_iter()
+    .flatten()
+    .chain(layout.kept.iter().copied())
+    .map(|c| c.index)
+    .collect();
+    let mut dropped: Vec<String> =
+        headers.iter().enumerate().filter(|(i, _)| !used.contains(i)).map(|(_, h)| h.clone()).collect();
+    dropped.sort();
+
+    // Row groups in order, cut into runs, one run a thread.
+    let groups = meta.num_row_groups();
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    }
+    .clamp(1, groups.max(1));
+    let runs: Vec<(usize, usize)> =
+        (0..threads).map(|k| (groups * k / threads, groups * (k + 1) / threads)).collect();
+    let starts: Vec<u64> = {
+        let mut at = 0u64;
+        let mut out = vec![0u64];
+        for g in meta.row_groups() {
+            at += g.num_rows().max(0) as u64;
+            out.push(at);
+        }
+        out
+    };
+    let results: Vec<Result<Part>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .iter()
+            .map(|&(from, to)| {
+                let (layout, kept, starts) = (&layout, kept.clone(), &starts);
+                scope.spawn(move || {
+                    let reader = open(path)?;
+                    let mut part = Part::new(options, kept)?;
+                    for (g, &first) in starts.iter().enumerate().take(to).skip(from) {
+                        let group = reader.get_row_group(g).map_err(|e| {
+                            refuse(path, format!("row group {}", g + 1), format!("cannot be read: {e}"))
+                        })?;
+                        read_group(path, group.as_ref(), g, first, layout, &mut part, progress)?;
+                        progress.advance(meta.row_group(g).compressed_size().max(0) as u64);
+                    }
+                    Ok(part)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(damaged(path)))).collect()
+    });
+    let parts = results.into_iter().collect::<Result<Vec<Part>>>()?;
+    let (agg, builder, kept) = join(parts, options, &kept)?;
+    let report = ReadReport {
+        format: None,
+        columns,
+        dropped,
+        resources: builder.resources.len() as u64,
+        resources_without_role: builder.resources_without_role.len() as u64,
+        kept: kept.finish(),
+        parts: runs.len(),
+    };
+    Ok((agg, report))
+}
+
+/// How column `c` is read, or an error naming it and its type.
+fn kind_of(path: &Path, c: &parquet::schema::types::ColumnDescriptor, time: bool) -> Result<Kind> {
+    let name = c.path().string();
+    if c.max_rep_level() > 0 {
+        return Err(refuse(
+            path,
+            "columns",
+            format!("column {name:?} is a list; Baton reads one value a row"),
+        ));
+    }
+    let kind = match (c.physical_type(), c.logical_type_ref(), c.converted_type()) {
+        (Physical::BYTE_ARRAY | Physical::FIXED_LEN_BYTE_ARRAY, _, _) => Some(Kind::Text),
+        (Physical::INT64, Some(LogicalType::Timestamp(t)), _) if time => Some(match t.unit {
+            TimeUnit::MILLIS => {
+                Kind::Timestamp { per_micro: 1000, scale_up: true, utc: t.is_adjusted_to_u_t_c }
+            }
+            TimeUnit::MICROS => Kind::Timestamp { per_micro: 1, scale_up: true, utc: t.is_adjusted_to_u_t_c },
+            TimeUnit::NANOS => {
+                Kind::Timestamp { per_micro: 1000, scale_up: false, utc: t.is_adjusted_to_u_t_c }
+            }
+        }),
+        (Physical::INT64, _, ConvertedType::TIMESTAMP_MILLIS) if time => {
+            Some(Kind::Timestamp { per_micro: 1000, scale_up: true, utc: true })
+        }
+        (Physical::INT64, _, ConvertedType::TIMESTAMP_MICROS) if time => {
+            Some(Kind::Timestamp { per_micro: 1, scale_up: true, utc: true })
+        }
+        (Physical::INT96, _, _) if time => Some(Kind::Int96),
+        (Physical::INT32, Some(LogicalType::Date), _) | (Physical::INT32, _, ConvertedType::DATE) if time => {
+            Some(Kind::Date)
+        }
+        (Physical::INT32, _, _) if !time => Some(Kind::Int32),
+        (Physical::INT64, _, _) if !time => Some(Kind::Int64),
+        _ => None,
+    };
+    kind.ok_or_else(|| {
+        refuse(
+            path,
+            "columns",
+            format!(
+                "column {name:?} holds {:?} values{}: {}",
+                c.physical_type(),
+                c.logical_type_ref().map_or_else(String::new, |l| format!(" ({l:?})")),
+                if time {
+                    "the timestamp must be a TIMESTAMP, a DATE or text"
+                } else {
+                    "it must be text or a whole number"
+                }
+            ),
+        )
+    })
+}
+
+/// One batch of a column: each row's value, `None` where it is null.
+enum Values {
+    Text(Vec<Option<ByteArray>>),
+    Int(Vec<Option<i64>>),
+    Int96(Vec<Option<Int96>>),
+}
+
+/// Reads up to `BATCH` rows of a column.
+fn batch(reader: &mut ColumnReader, max_def: i16) -> parquet::errors::Result<Values> {
+    fn spread<T: Clone>(values: Vec<T>, defs: &[i16], max_def: i16, rows: usize) -> Vec<Option<T>> {
+        if max_def == 0 {
+            return values.into_iter().map(Some).collect();
+        }
+        let mut it = values.into_iter();
+        defs[..rows].iter().map(|&d| if d == max_def { it.next() } else { None }).collect()
+    }
+    let mut defs = Vec::new();
+    macro_rules! read {
+        ($r:expr, $wrap:expr) => {{
+            let mut values = Vec::new();
+            let (rows, _, _) =
+                $r.read_records(BATCH, (max_def > 0).then_some(&mut defs), None, &mut values)?;
+            $wrap(spread(values, &defs, max_def, rows))
+        }};
+    }
+    Ok(match reader {
+        ColumnReader::ByteArrayColumnReader(r) => read!(r, Values::Text),
+        ColumnReader::FixedLenByteArrayColumnReader(r) => {
+            let mut values = Vec::new();
+            let (rows, _, _) =
+                r.read_records(BATCH, (max_def > 0).then_some(&mut defs), None, &mut values)?;
+            let values: Vec<ByteArray> =
+                values.into_iter().map(|v| ByteArray::from(v.data().to_vec())).collect();
+            Values::Text(spread(values, &defs, max_def, rows))
+        }
+        ColumnReader::Int32ColumnReader(r) => {
+            let mut values = Vec::new();
+            let (rows, _, _) =
+                r.read_records(BATCH, (max_def > 0).then_some(&mut defs), None, &mut values)?;
+            let values: Vec<i64> = values.into_iter().map(i64::from).collect();
+            Values::Int(spread(values, &defs, max_def, rows))
+        }
+        ColumnReader::Int64ColumnReader(r) => read!(r, Values::Int),
+        ColumnReader::Int96ColumnReader(r) => read!(r, Values::Int96),
+        _ => Values::Int(Vec::new()),
+    })
+}
+
+impl Values {
+    fn len(&self) -> usize {
+        match self {
+            Values::Text(v) => v.len(),
+            Values::Int(v) => v.len(),
+            Values::Int96(v) => v.len(),
+        }
+    }
+
+    /// Row `i` as text ("" when null).
+    fn text(&self, i: usize) -> std::result::Result<std::borrow::Cow<'_, str>, String> {
+        Ok(match self {
+            Values::Text(v) => match &v[i] {
+                Some(b) => std::str::from_utf8(b.data()).map_err(|_| "is not UTF-8 text".to_string())?.into(),
+                None => "".into(),
+            },
+            Values::Int(v) => v[i].map_or_else(String::new, |n| n.to_string()).into(),
+            Values::Int96(v) => v[i].map_or_else(String::new, |n| n.to_micros().to_string()).into(),
+        })
+    }
+}
+
+/// Reads row group `g` (whose first row is row `first` of the file) into `part`.
+fn read_group(
+    path: &Path,
+    group: &dyn RowGroupReader,
+    g: usize,
+    first: u64,
+    layout: &Layout,
+    part: &mut Part,
+    progress: &Progress,
+) -> Result<()> {
+    let at = |row: u64| format!("row {}", first + row + 1);
+    let columns: Vec<Column> = [
+        Some(layout.case),
+        Some(layout.activity),
+        Some(layout.time),
+        layout.role,
+        layout.resource,
+        layout.facility,
+    ]
+    .into_iter()
+    .flatten()
+    .chain(layout.kept.iter().copied())
+    .collect();
+    let mut readers = Vec::with_capacity(columns.len());
+    for c in &columns {
+        let reader = group
+            .get_column_reader(c.index)
+            .map_err(|e| refuse(path, format!("row group {}", g + 1), format!("cannot be read: {e}")))?;
+        let max_def = group.metadata().column(c.index).column_descr().max_def_level();
+        readers.push((reader, max_def));
+    }
+    let rows = group.metadata().num_rows().max(0) as u64;
+    let mut done = 0u64;
+    while done < rows {
+        progress.check("reading the log")?;
+        let mut batches = Vec::with_capacity(readers.len());
+        for (reader, max_def) in &mut readers {
+            batches.push(
+                batch(reader, *max_def).map_err(|e| {
+                    refuse(path, format!("row group {}", g + 1), format!("cannot be read: {e}"))
+                })?,
+            );
+        }
+        let n = batches.first().map_or(0, Values::len);
+        if n == 0 || batches.iter().any(|b| b.len() != n) {
+            return Err(refuse(
+                path,
+                format!("row group {}", g + 1),
+                "its columns hold different numbers of rows: the file is damaged",
+            ));
+        }
+        let (case, activity, time) = (&batches[0], &batches[1], &batches[2]);
+        let mut next = 3;
+        let mut optional = |c: Option<Column>| {
+            c.map(|_| {
+                next += 1;
+                next - 1
+            })
+        };
+        let (role, resource, facility) =
+            (optional(layout.role), optional(layout.resource), optional(layout.facility));
+        let kept_from = next;
+        for i in 0..n {
+            let row = done + i as u64;
+            fn text<'v>(
+                path: &Path,
+                v: &'v Values,
+                i: usize,
+                at: &str,
+                what: &str,
+            ) -> Result<std::borrow::Cow<'v, str>> {
+                v.text(i).map_err(|m| refuse(path, at, format!("the {what} {m}")))
+            }
+            let here = at(row);
+            let stamp_text;
+            let stamp = match (layout.time.kind, time) {
+                (Kind::Timestamp { per_micro, scale_up, utc }, Values::Int(v)) => match v[i] {
+                    None => return Err(refuse(path, &here, "the timestamp is empty: every event needs one")),
+                    Some(t) => {
+                        let micros =
+                            if scale_up { t.checked_mul(per_micro) } else { Some(t.div_euclid(per_micro)) };
+                        let micros = micros.ok_or_else(|| {
+                            refuse(path, &here, format!("the timestamp {t} is out of range"))
+                        })?;
+                        if utc { Stamp::Instant(micros) } else { Stamp::Civil(micros) }
+                    }
+                },
+                (Kind::Int96, Values::Int96(v)) => match &v[i] {
+                    None => return Err(refuse(path, &here, "the timestamp is empty: every event needs one")),
+                    Some(t) => Stamp::Instant(t.to_micros()),
+                },
+                (Kind::Date, Values::Int(v)) => match v[i] {
+                    None => return Err(refuse(path, &here, "the timestamp is empty: every event needs one")),
+                    Some(days) => Stamp::Civil(days * 86_400_000_000),
+                },
+                _ => {
+                    stamp_text = text(path, time, i, &here, "timestamp")?;
+                    Stamp::Text(&stamp_text)
+                }
+            };
+            let optional = |k: Option<usize>, what: &'static str| -> Result<String> {
+                k.map_or(Ok(String::new()), |k| {
+                    text(path, &batches[k], i, &here, what).map(|t| t.into_owned())
+                })
+            };
+            let (role_text, resource_text, facility_text) =
+                (optional(role, "role")?, optional(resource, "resource")?, optional(facility, "facility")?);
+            for (k, b) in batches[kept_from..].iter().enumerate() {
+                part.kept.add(k, &text(path, b, i, &here, "kept column")?, 1);
+            }
+            let case_text = text(path, case, i, &here, "case")?;
+            let activity_text = text(path, activity, i, &here, "activity")?;
+            part.event(&case_text, &activity_text, stamp, &role_text, &resource_text, &facility_text)
+                .map_err(|m| refuse(path, &here, m))?;
+        }
+        done += n as u64;
+    }
+    Ok(())
+}
+
+/// The first `limit` rows of a Parquet log, every column as text, for the import dialog.
+pub(super) fn preview(path: &Path, options: &LogOptions, limit: usize) -> Result<super::LogPreview> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| preview_checked(path, options, limit)))
+        .unwrap_or_else(|_| Err(damaged(path)))
+}
+
+fn preview_checked(path: &Path, options: &LogOptions, limit: usize) -> Result<super::LogPreview> {
+    let reader = open(path)?;
+    let meta = reader.metadata();
+    let schema = meta.file_metadata().schema_descr();
+    let headers: Vec<String> = (0..schema.num_columns()).map(|i| schema.column(i).path().string()).collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    if meta.num_row_groups() > 0 {
+        let group = reader
+            .get_row_group(0)
+            .map_err(|e| refuse(path, "row group 1", format!("cannot be read: {e}")))?;
+        let mut columns = Vec::with_capacity(headers.len());
+        for i in 0..headers.len() {
+            let c = schema.column(i);
+            if c.max_rep_level() > 0 {
+                columns.push(None);
+                continue;
+            }
+            let mut reader = group
+                .get_column_reader(i)
+                .map_err(|e| refuse(path, "row group 1", format!("cannot be read: {e}")))?;
+            columns.push(batch(&mut reader, c.max_def_level()).ok());
+        }
+        let n = columns.iter().flatten().map(Values::len).max().unwrap_or(0).min(limit);
+        for r in 0..n {
+            rows.push(
+                columns
+                    .iter()
+                    .map(|c| match c {
+                        Some(v) if r < v.len() => v.text(r).map(|t| t.into_owned()).unwrap_or_default(),
+                        _ => String::new(),
+                    })
+                    .collect(),
+            );
+        }
+    }
+    let columns = options.columns.guess(&headers);
+    Ok(super::LogPreview { format: super::LogFormat::Parquet, headers, rows, columns })
+}

@@ -2,7 +2,8 @@
 # Benchmarks `baton discover` on synthetic clinical logs of 1 M and 10 M events (CSV and XES),
 # on 1 thread, 2 and every core, side by side with its peers in the same run: DuckDB (SQL with
 # LEAD() OVER (PARTITION BY case)) and Polars on the CSV files (they cannot read XES), the
-# `process_mining` crate and pm4py on the 1 M-event XES file.
+# `process_mining` crate and pm4py on the 1 M-event XES file; the CSV files are also written as
+# Parquet by DuckDB, and baton, DuckDB and Polars timed on those.
 # Prints a Markdown table (wall seconds, peak memory) and the size a 10 M-event log adds to a
 # project. Files go to $BENCH_DIR (default /tmp/baton-bench); generated once, then reused.
 set -euo pipefail
@@ -70,6 +71,16 @@ for n in 1000000 10000000; do
       "$file" "$peers/bin/python" bench/peers_dfg.py duckdb "$file"
     measure "Polars $("$peers/bin/python" -c 'import polars; print(polars.__version__)') (lazy DFG)" \
       "$file" "$peers/bin/python" bench/peers_dfg.py polars "$file"
+  fi
+  # The same events as Parquet, written by DuckDB (Snappy, its default row groups).
+  if [ -x "$peers/bin/python" ] && "$peers/bin/python" -c 'import duckdb, polars' 2>/dev/null; then
+    pq="$dir/clinical-$n.parquet"
+    [ -s "$pq" ] || "$peers/bin/python" bench/to_parquet.py "$dir/clinical-$n.csv" "$pq"
+    measure "baton discover, 1 thread" "$pq" "$bin/baton" discover "$pq" --json --threads 1
+    measure "baton discover, 2 threads" "$pq" "$bin/baton" discover "$pq" --json --threads 2
+    [ "$cores" -gt 2 ] && measure "baton discover, $cores threads" "$pq" "$bin/baton" discover "$pq" --json
+    measure "DuckDB (SQL DFG)" "$pq" "$peers/bin/python" bench/peers_dfg.py duckdb "$pq"
+    measure "Polars (lazy DFG)" "$pq" "$peers/bin/python" bench/peers_dfg.py polars "$pq"
   fi
   file="$dir/clinical-$n.xes"
   measure "baton discover" "$file" "$bin/baton" discover "$file" --json

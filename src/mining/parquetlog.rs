@@ -418,7 +418,7 @@ fn read_group(
                 "its columns hold different numbers of rows: the file is damaged",
             ));
         }
-        let (case, activity, time) = (&batches[0], &batches[1], &batches[2]);
+        let time = &batches[2];
         let mut next = 3;
         let mut optional = |c: Option<Column>| {
             c.map(|_| {
@@ -430,57 +430,51 @@ fn read_group(
             (optional(layout.role), optional(layout.resource), optional(layout.facility));
         let kept_from = next;
         for i in 0..n {
-            let row = done + i as u64;
-            fn text<'v>(
-                path: &Path,
-                v: &'v Values,
-                i: usize,
-                at: &str,
-                what: &str,
-            ) -> Result<std::borrow::Cow<'v, str>> {
-                v.text(i).map_err(|m| refuse(path, at, format!("the {what} {m}")))
-            }
-            let here = at(row);
+            // Where the row is, written only for an error.
+            let here = || at(done + i as u64);
+            let batches = &batches;
+            let text = |k: usize, what: &str| {
+                batches[k].text(i).map_err(|m| refuse(path, here(), format!("the {what} {m}")))
+            };
+            let empty = || refuse(path, here(), "the timestamp is empty: every event needs one");
             let stamp_text;
             let stamp = match (layout.time.kind, time) {
-                (Kind::Timestamp { per_micro, scale_up, utc }, Values::Int(v)) => match v[i] {
-                    None => return Err(refuse(path, &here, "the timestamp is empty: every event needs one")),
-                    Some(t) => {
-                        let micros =
-                            if scale_up { t.checked_mul(per_micro) } else { Some(t.div_euclid(per_micro)) };
-                        let micros = micros.ok_or_else(|| {
-                            refuse(path, &here, format!("the timestamp {t} is out of range"))
-                        })?;
-                        if utc { Stamp::Instant(micros) } else { Stamp::Civil(micros) }
-                    }
-                },
-                (Kind::Int96, Values::Int96(v)) => match &v[i] {
-                    None => return Err(refuse(path, &here, "the timestamp is empty: every event needs one")),
-                    Some(t) => Stamp::Instant(t.to_micros()),
-                },
-                (Kind::Date, Values::Int(v)) => match v[i] {
-                    None => return Err(refuse(path, &here, "the timestamp is empty: every event needs one")),
-                    Some(days) => Stamp::Civil(days * 86_400_000_000),
-                },
+                (Kind::Timestamp { per_micro, scale_up, utc }, Values::Int(v)) => {
+                    let t = v[i].ok_or_else(empty)?;
+                    let micros =
+                        if scale_up { t.checked_mul(per_micro) } else { Some(t.div_euclid(per_micro)) };
+                    let micros = micros
+                        .ok_or_else(|| refuse(path, here(), format!("the timestamp {t} is out of range")))?;
+                    if utc { Stamp::Instant(micros) } else { Stamp::Civil(micros) }
+                }
+                (Kind::Int96, Values::Int96(v)) => {
+                    Stamp::Instant(v[i].as_ref().ok_or_else(empty)?.to_micros())
+                }
+                (Kind::Date, Values::Int(v)) => Stamp::Civil(v[i].ok_or_else(empty)? * 86_400_000_000),
                 _ => {
-                    stamp_text = text(path, time, i, &here, "timestamp")?;
+                    stamp_text = text(2, "timestamp")?;
                     Stamp::Text(&stamp_text)
                 }
             };
-            let optional = |k: Option<usize>, what: &'static str| -> Result<String> {
-                k.map_or(Ok(String::new()), |k| {
-                    text(path, &batches[k], i, &here, what).map(|t| t.into_owned())
-                })
+            let none = std::borrow::Cow::Borrowed("");
+            let role_text = match role {
+                Some(k) => text(k, "role")?,
+                None => none.clone(),
             };
-            let (role_text, resource_text, facility_text) =
-                (optional(role, "role")?, optional(resource, "resource")?, optional(facility, "facility")?);
-            for (k, b) in batches[kept_from..].iter().enumerate() {
-                part.kept.add(k, &text(path, b, i, &here, "kept column")?, 1);
+            let resource_text = match resource {
+                Some(k) => text(k, "resource")?,
+                None => none.clone(),
+            };
+            let facility_text = match facility {
+                Some(k) => text(k, "facility")?,
+                None => none,
+            };
+            for k in kept_from..batches.len() {
+                part.kept.add(k - kept_from, &text(k, "kept column")?, 1);
             }
-            let case_text = text(path, case, i, &here, "case")?;
-            let activity_text = text(path, activity, i, &here, "activity")?;
+            let (case_text, activity_text) = (text(0, "case")?, text(1, "activity")?);
             part.event(&case_text, &activity_text, stamp, &role_text, &resource_text, &facility_text)
-                .map_err(|m| refuse(path, &here, m))?;
+                .map_err(|m| refuse(path, here(), m))?;
         }
         done += n as u64;
     }

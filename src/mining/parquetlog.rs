@@ -65,6 +65,18 @@ struct Layout {
     kept: Vec<Column>,
 }
 
+impl Layout {
+    /// The columns read, in the order `read_group` reads them: case, activity, time, then role,
+    /// resource and facility when mapped, then the kept ones.
+    fn columns(&self) -> Vec<Column> {
+        [Some(self.case), Some(self.activity), Some(self.time), self.role, self.resource, self.facility]
+            .into_iter()
+            .flatten()
+            .chain(self.kept.iter().copied())
+            .collect()
+    }
+}
+
 fn refuse(path: &Path, at: impl Into<String>, message: impl Into<String>) -> Error {
     Error::input(path.display().to_string(), at, message)
 }
@@ -174,19 +186,7 @@ fn read_checked(path: &Path, options: &LogOptions, progress: &Progress) -> Resul
         facility: find(LogPart::Facility)?,
         kept: kept_columns,
     };
-    let used: Vec<usize> = [
-        Some(layout.case),
-        Some(layout.activity),
-        Some(layout.time),
-        layout.role,
-        layout.resource,
-        layout.facility,
-    ]
-    .into_iter()
-    .flatten()
-    .chain(layout.kept.iter().copied())
-    .map(|c| c.index)
-    .collect();
+    let used: Vec<usize> = layout.columns().iter().map(|c| c.index).collect();
     let mut dropped: Vec<String> =
         headers.iter().enumerate().filter(|(i, _)| !used.contains(i)).map(|(_, h)| h.clone()).collect();
     dropped.sort();
@@ -378,18 +378,7 @@ fn read_group(
     progress: &Progress,
 ) -> Result<()> {
     let at = |row: u64| format!("row {}", first + row + 1);
-    let columns: Vec<Column> = [
-        Some(layout.case),
-        Some(layout.activity),
-        Some(layout.time),
-        layout.role,
-        layout.resource,
-        layout.facility,
-    ]
-    .into_iter()
-    .flatten()
-    .chain(layout.kept.iter().copied())
-    .collect();
+    let columns = layout.columns();
     let mut readers = Vec::with_capacity(columns.len());
     for c in &columns {
         let reader = group

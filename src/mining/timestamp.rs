@@ -95,7 +95,9 @@ fn fast_iso(text: &str, zone: &TimeZone) -> Option<i64> {
         return None;
     }
     let (year, month, day) = (digits(0, 4)?, digits(5, 2)?, digits(8, 2)?);
-    if !(1970..=9999).contains(&year)
+    // Year 9999 goes to the general parser: its last day lies past the latest instant the
+    // general parser can represent, and the two paths must agree.
+    if !(1970..=9998).contains(&year)
         || !(1..=12).contains(&month)
         || day < 1
         || day > days_in_month(year, month)

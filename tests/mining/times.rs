@@ -80,8 +80,13 @@ fn common_forms_are_read_as_before() {
         "2024-03-01T14:30",
         "2024-12-31T23:59:59.5-05:00",
         "1970-01-01T00:00:00Z",
+        "9998-12-31T23:59:59+23:59",
     ] {
         assert_eq!(reader.parse(text, None), reader.parse_slow(text, &utc), "{text}");
         assert!(reader.parse(text, None).is_some(), "{text}");
+    }
+    // The last representable day: both paths give the same answer, whatever it is.
+    for text in ["9999-12-31T00:00-00:00", "9999-12-30T21:59:59Z", "9999-12-31", "9999-12-31T23:59:59Z"] {
+        assert_eq!(reader.parse(text, None), reader.parse_slow(text, &utc), "{text}");
     }
 }

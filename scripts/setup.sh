@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver imagemagick xdotool
-  poppler-utils libxml2-utils python3 jq chromium)
+  poppler-utils libxml2-utils python3 python3-venv jq chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -39,6 +39,18 @@ fi
 if [ ! -x "$root/.tools/bin/tauri-driver" ]; then
   echo "setup: installing tauri-driver into .tools/"
   cargo install tauri-driver --locked --version 2.1.0 --root "$root/.tools" --quiet
+fi
+
+# The engines that run the warehouse queries of `baton sql` (DuckDB, DataFusion) and the parser
+# that checks the other dialects (sqlglot), from PyPI, in a virtual environment kept outside the
+# clone like the Rust build; reinstalled when tools/check-sql/requirements.txt changes.
+export BATON_SQL_VENV="${BATON_SQL_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/baton-sql-venv}"
+if [ ! -f "$BATON_SQL_VENV/.baton-requirements" ] \
+  || ! cmp -s "$root/tools/check-sql/requirements.txt" "$BATON_SQL_VENV/.baton-requirements"; then
+  echo "setup: installing the SQL engines for the warehouse-query checks into $BATON_SQL_VENV"
+  python3 -m venv "$BATON_SQL_VENV"
+  "$BATON_SQL_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$root/tools/check-sql/requirements.txt"
+  cp "$root/tools/check-sql/requirements.txt" "$BATON_SQL_VENV/.baton-requirements"
 fi
 
 # Keep the Rust build outside the clone so a later run on this machine is incremental.

@@ -39,7 +39,7 @@ fn passphrase() -> Option<String> {
 }
 
 /// Opens a project file, with `BATON_PASSPHRASE` when it is encrypted.
-fn open_file(path: &Path) -> Result<Project, Failure> {
+pub(super) fn open_file(path: &Path) -> Result<Project, Failure> {
     let project = Project::open_with(path, passphrase().as_deref())?;
     if let Some(what) = project.recovered() {
         eprintln!("note: {what}");

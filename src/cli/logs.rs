@@ -134,9 +134,66 @@ pub struct MapArgs {
     pub paths: Option<u8>,
 }
 
-pub fn discover(log: &Path, args: &LogArgs, map: &MapArgs, as_json: bool) -> CmdResult {
-    let options = args.options()?;
+/// `baton discover --partial`: the mergeable aggregate and the salt its case hashes use.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PartialArgs {
+    /// Also write the log's mergeable aggregate (every variant, case ids hashed) to this JSON file,
+    /// for `baton import aggregate`.
+    #[arg(long, value_name = "OUT.json")]
+    pub partial: Option<PathBuf>,
+    /// Hash case ids with this project's salt, so the aggregate's hashes match the project's
+    /// (default: a random salt, used once).
+    #[arg(long = "salt-from", value_name = "PROJECT", requires = "partial")]
+    pub salt_from: Option<PathBuf>,
+}
+
+/// The project at `path` whose salt hashes case ids (a .baton file; a bundle folder has no salt
+/// of its own).
+fn salt_project(path: &Path) -> Result<baton::Project, Failure> {
+    if path.is_dir() {
+        return Err(Failure::Usage(format!(
+            "--salt-from {}: a bundle folder has no salt of its own; name the .baton file the aggregate will be imported into",
+            path.display()
+        )));
+    }
+    super::commands::open_file(path)
+}
+
+fn salt_of(path: &Path) -> Result<String, Failure> {
+    Ok(salt_project(path)?.case_salt()?)
+}
+
+pub fn discover(
+    log: &Path,
+    args: &LogArgs,
+    map: &MapArgs,
+    partial: &PartialArgs,
+    as_json: bool,
+) -> CmdResult {
+    let mut options = args.options()?;
+    if partial.partial.is_some() {
+        match &partial.salt_from {
+            // Read as importing into that project would: its facilities' zones, its salt.
+            Some(project) => {
+                options = salt_project(project)?.log_options(&args.settings(), args.resource_roles()?)?
+            }
+            None => options.case_salt = Some(baton::model::new_id().replace('-', "")),
+        }
+    }
     let (aggregates, report) = with_progress("reading the log", |p| mining::read_log(log, &options, p))?;
+    if let Some(out) = &partial.partial {
+        let aggregate = mining::LogAggregate::from_aggregates(&aggregates);
+        baton::store::write_atomically(out, aggregate.to_json()?.as_bytes())?;
+        eprintln!(
+            "wrote {} ({} events in {} cases, {} variants, {} edges; case ids hashed{})",
+            out.display(),
+            aggregate.events(),
+            aggregate.cases(),
+            aggregate.variants.len(),
+            aggregate.edges.len(),
+            if partial.salt_from.is_some() { " with the project's salt" } else { " with a random salt" }
+        );
+    }
     let found = mining::summarize(&aggregates);
     if let Some(out) = &map.output {
         use baton::diagram::process_map::{MapOptions, Measure, standalone_map};
@@ -393,4 +450,97 @@ pub fn import_telemetry(project: &Path, source: &Path, args: &TelemetryArgs, as_
     let mut p = super::commands::open_for_writing(project)?;
     let summary = with_progress("importing", |progress| p.import_telemetry(source, &settings, progress))?;
     print_summary(&summary, as_json)
+}
+
+pub fn import_aggregate(
+    project: &Path,
+    files: &[PathBuf],
+    name: Option<&str>,
+    identifiers: &IdentifierArgs,
+    as_json: bool,
+) -> CmdResult {
+    let mut p = super::commands::open_for_writing(project)?;
+    let summary = with_progress("importing", |progress| {
+        p.import_aggregate(files, name, &identifiers.allow_identifiers, progress)
+    })?;
+    print_summary(&summary, as_json)
+}
+
+/// `baton sql`: the warehouse query's dialect, source and output.
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// duckdb (also runs in DataFusion), spark, tsql or snowflake.
+    #[arg(long, value_parser = ["duckdb", "spark", "tsql", "snowflake"])]
+    pub dialect: String,
+    /// The table or view with one row per event (may be qualified: db.schema.table).
+    #[arg(long, default_value = "event_log")]
+    pub table: String,
+    /// The case id column.
+    #[arg(long, default_value = "case_id")]
+    pub case: String,
+    /// The activity (or status) column.
+    #[arg(long, default_value = "activity")]
+    pub activity: String,
+    /// The timestamp column (typed, or ISO 8601 text).
+    #[arg(long, default_value = "timestamp")]
+    pub timestamp: String,
+    /// The job-role column (default: none).
+    #[arg(long)]
+    pub role: Option<String>,
+    /// The facility column (default: none).
+    #[arg(long)]
+    pub facility: Option<String>,
+    /// A column ordering events of a case at the same time: an event id or load sequence.
+    #[arg(long = "order-column")]
+    pub order_column: Option<String>,
+    /// Hash case ids with this project's salt (the project the result will be imported into).
+    #[arg(long = "salt-from", value_name = "PROJECT")]
+    pub salt_from: Option<PathBuf>,
+    /// Write the query here (default: standard output).
+    #[arg(short = 'o', long, value_name = "QUERY.sql")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn sql(args: &SqlArgs) -> CmdResult {
+    let dialect = mining::Dialect::parse(&args.dialect)?;
+    let salt = match &args.salt_from {
+        Some(project) => salt_of(project)?,
+        None => {
+            eprintln!(
+                "note: without --salt-from, case ids are hashed with a random salt: the example cases cannot be matched with a project's hashes"
+            );
+            baton::model::new_id().replace('-', "")
+        }
+    };
+    let source = mining::SqlSource {
+        table: args.table.clone(),
+        case: args.case.clone(),
+        activity: args.activity.clone(),
+        timestamp: args.timestamp.clone(),
+        role: args.role.clone(),
+        facility: args.facility.clone(),
+        order: args.order_column.clone(),
+    };
+    let text = mining::sql_query(dialect, &source, &salt)?;
+    match &args.output {
+        Some(out) => {
+            baton::store::write_atomically(out, text.as_bytes())?;
+            eprintln!(
+                "wrote {} ({} query over {}: case={}, activity={}, timestamp={}{}{}{})",
+                out.display(),
+                dialect.as_str(),
+                args.table,
+                args.case,
+                args.activity,
+                args.timestamp,
+                args.role.as_ref().map(|r| format!(", role={r}")).unwrap_or_default(),
+                args.facility.as_ref().map(|f| format!(", facility={f}")).unwrap_or_default(),
+                args.order_column.as_ref().map(|o| format!(", order={o}")).unwrap_or_default(),
+            );
+        }
+        None => {
+            print!("{text}");
+        }
+    }
+    Ok(())
 }

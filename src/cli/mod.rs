@@ -139,6 +139,29 @@ the facility's time zone, else --tz, else UTC. Importing a file of the same name
         #[arg(long)]
         json: bool,
     },
+    /// Merge partial log aggregates (from `discover --partial` or a `baton sql` query) into a project as one log.
+    #[command(long_about = "Merge partial log aggregates into a project as one log.\n\n\
+Each FILE is the aggregate of part of one log: from `baton discover LOG --partial OUT.json`, or the result of \
+the query `baton sql` writes, exported from the warehouse as CSV or JSON. Parts must hold different cases (a \
+log split by facility, or by the month a case started): then the project keeps exactly what importing the \
+whole log would keep. A case split between two parts loses the edge between its halves and counts twice. \
+Activities, roles and facilities that look like patient identifiers are replaced as in `import log`. \
+Importing under the same name again replaces the log.")]
+    Aggregate {
+        /// The .baton file.
+        project: PathBuf,
+        /// The aggregate files (JSON or CSV).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The log's name in the project (default: after the files).
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        identifiers: logs::IdentifierArgs,
+        /// Print the import summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -291,10 +314,23 @@ count descending then activities."
         columns: Box<logs::LogArgs>,
         #[command(flatten)]
         map: logs::MapArgs,
+        #[command(flatten)]
+        partial: logs::PartialArgs,
         /// Print one JSON document instead of text.
         #[arg(long)]
         json: bool,
     },
+    /// Write the SQL that computes a log's aggregate inside a warehouse (DuckDB, Spark, T-SQL, Snowflake).
+    #[command(long_about = "Write the SQL that computes a log's aggregate inside a warehouse.\n\n\
+For logs too big to leave the warehouse, or whose rows may not leave the hospital: hand the query to the data \
+team, get back its result (a few thousand rows) as CSV or JSON, and import it with `baton import aggregate`. \
+The query reads one table or view with a row per event (--table; the column flags name its columns) and \
+returns counts, sums of waits and wait sketches per facility, and every variant. Case ids are hashed in the \
+query with the salt of the project named by --salt-from, so none leaves the warehouse. Within a case, events \
+are ordered by time, then by --order-column (an event id or load sequence; a table has no file order), then \
+by activity. Timestamps may be typed or ISO 8601 text; zone-less ones are read in the session's zone. \
+The duckdb query also runs in DataFusion.")]
+    Sql(logs::SqlArgs),
     /// Import an EMR status export or an event log into a project.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -914,7 +950,13 @@ pub fn main() -> ExitCode {
         Command::Import(ImportCommand::Log { project, source, args, keep, identifiers, json }) => {
             logs::import_log(&project, &source, &args, &keep, &identifiers, json)
         }
-        Command::Discover { log, columns, map, json } => logs::discover(&log, &columns, &map, json),
+        Command::Discover { log, columns, map, partial, json } => {
+            logs::discover(&log, &columns, &map, &partial, json)
+        }
+        Command::Import(ImportCommand::Aggregate { project, files, name, identifiers, json }) => {
+            logs::import_aggregate(&project, &files, name.as_deref(), &identifiers, json)
+        }
+        Command::Sql(args) => logs::sql(&args),
         Command::Diagram { project, target, output, vertical } => {
             let which = match (target.version, target.draft) {
                 (Some(n), _) => baton::diagram::Which::Version(n),

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::mining::{Aggregates, LogColumns, LogFormat, LogOptions, NONE, mean_and_median, read_log};
+use crate::mining::{Aggregates, LogAggregate, LogColumns, LogFormat, LogOptions, read_log};
 use crate::model::{
     EventLog, ImportKind, ImportRecord, LogActivity, LogEdge, LogRole, LogVariant, Model, new_id,
 };
@@ -207,6 +207,7 @@ impl LogSettings {
             resource_roles,
             threads: self.threads,
             keep: self.keep.clone(),
+            case_salt: None,
         })
     }
 }
@@ -487,6 +488,23 @@ impl Project {
         Ok(summary)
     }
 
+    /// How to read a log for this project: `settings`, with the zones of the project's facilities
+    /// and its salt for example cases. `baton discover --partial --salt-from` reads with these too,
+    /// so its aggregate equals what importing the log would keep.
+    pub fn log_options(
+        &self,
+        settings: &LogSettings,
+        resource_roles: HashMap<String, String>,
+    ) -> Result<LogOptions> {
+        let mut options = settings.options(resource_roles)?;
+        for f in &self.model()?.facilities {
+            options.facility_zones.insert(f.name.to_lowercase(), f.timezone.clone());
+            options.facility_zones.insert(f.id.to_lowercase(), f.timezone.clone());
+        }
+        options.case_salt = Some(self.salt()?);
+        Ok(options)
+    }
+
     /// Imports an event log: aggregates per facility (activities with their roles and waits,
     /// directly-follows edges with times, the most frequent variants with a hashed example case).
     /// Importing a file of the same name again replaces its aggregates.
@@ -502,34 +520,14 @@ impl Project {
         let previous = remembered(&model, ImportKind::Log, &name);
         let (used, remembered_mapping) =
             remember::settings_to_use(settings, previous.as_ref().map(|p| p.settings.as_str()));
-        let mut options = used.options(resource_roles)?;
-        for f in &model.facilities {
-            options.facility_zones.insert(f.name.to_lowercase(), f.timezone.clone());
-            options.facility_zones.insert(f.id.to_lowercase(), f.timezone.clone());
-        }
-        let (mut agg, report) = read_log(path, &options, progress)?;
+        let options = self.log_options(&used, resource_roles)?;
+        let (agg, report) = read_log(path, &options, progress)?;
         progress.check("importing the log")?;
         crate::sources::refuse_identifying(&report.kept, &used.keep_identifying, &name)?;
-        let salt = self.salt()?;
-        let mut screen = crate::phi::ValueScreen::new(&salt, &used.allow_identifiers);
-        agg.activities.rename_each(|a| screen.screen("activity", a));
-        agg.roles.rename_each(|r| screen.screen("role", r));
-        agg.facilities.rename_each(|f| screen.screen("facility", f));
-        let allowed = screen.allowed();
-        let mut facilities = Facilities::of(&model);
-        let log_id = previous.as_ref().map_or_else(new_id, |p| p.id.clone());
-        let mut log = log_of(&agg, &log_id, &model, &mut facilities, &salt);
-        // A variant keeps the example case first recorded for it (a new project has a new salt,
-        // so re-importing a bundle's log must not change its hashes).
-        if let Some(old) = model.logs.iter().find(|l| l.id == log_id) {
-            for v in &mut log.variants {
-                if let Some(o) = old.variants.iter().find(|o| o.activities == v.activities) {
-                    v.example_case.clone_from(&o.example_case);
-                }
-            }
-        }
+        let log = LogAggregate::from_aggregates(&agg);
+        drop(agg);
         let format = report.format.unwrap_or(LogFormat::Csv);
-        let mut hashed = vec![format!("case ids ({} cases): replaced by salted hashes", agg.cases)];
+        let mut hashed = vec![format!("case ids ({} cases): replaced by salted hashes", log.cases())];
         if report.resources > 0 {
             hashed.push(format!(
                 "{} people or devices: counted and read for their role, not stored",
@@ -542,7 +540,7 @@ impl Project {
                 report.resources_without_role
             ));
         }
-        let mut summary = ImportSummary {
+        let summary = ImportSummary {
             kind: "log".into(),
             source: name.clone(),
             format: format.as_str().into(),
@@ -550,32 +548,119 @@ impl Project {
                 .iter()
                 .filter_map(|&p| report.columns.get(p).map(|c| (p.as_str().to_string(), c.to_string())))
                 .collect(),
-            records: agg.events,
-            cases: Some(agg.cases),
             dropped: report.dropped.clone(),
             kept: report.kept.clone(),
             hashed,
-            replaced: screen.replaced(),
-            flagged: screen.flagged(),
-            allowed: allowed.len() as u64,
             remembered_mapping,
             ..ImportSummary::default()
         };
+        let allow = used.allow_identifiers.clone();
         let record_settings =
             LogSettings { format: Some(format.as_str().into()), columns: report.columns.clone(), ..used };
-        self.edit(&format!("Import event log {name}"), |tx| {
-            crate::store::audit::record_in(tx, "import", &format!("{name} (event log)"))?;
-            record_allowed(tx, &name, &allowed)?;
+        self.keep_log(&name, previous, log, &allow, summary, record_settings.to_stored(), format.as_str())
+    }
+
+    /// Imports partial aggregates of one log (from `baton discover --partial` or the query of
+    /// `baton sql`) as one log named `name` (by default after the files). Parts must hold
+    /// different cases: a log split by whole cases imports exactly as the whole log would.
+    pub fn import_aggregate(
+        &mut self,
+        paths: &[std::path::PathBuf],
+        name: Option<&str>,
+        allow_identifiers: &[String],
+        progress: &Progress,
+    ) -> Result<ImportSummary> {
+        let Some(first) = paths.first() else {
+            return Err(Error::invalid("files", "name at least one aggregate file"));
+        };
+        let name = match name {
+            Some(n) if !n.trim().is_empty() => n.trim().to_string(),
+            _ if paths.len() == 1 => file_name(first),
+            _ => format!("{} and {} more", file_name(first), paths.len() - 1),
+        };
+        let model = self.model()?;
+        let previous = remembered(&model, ImportKind::Log, &name);
+        let mut log = LogAggregate::default();
+        for path in paths {
+            progress.check("reading the aggregates")?;
+            log.merge(LogAggregate::read(path)?);
+        }
+        let own = crate::mining::salt_fingerprint(&self.salt()?);
+        let mut hashed =
+            vec![format!("case ids ({} cases): hashed before they left the source", log.cases())];
+        if log.salt != own {
+            hashed.push(
+                "example cases were hashed with another salt than this project's (the query or partial was made \
+                 without --salt-from this project): they cannot be matched with this project's other hashes"
+                    .into(),
+            );
+        }
+        let summary = ImportSummary {
+            kind: "log".into(),
+            source: name.clone(),
+            format: "aggregate".into(),
+            hashed,
+            ..ImportSummary::default()
+        };
+        let settings =
+            LogSettings { allow_identifiers: allow_identifiers.to_vec(), ..LogSettings::default() };
+        self.keep_log(&name, previous, log, allow_identifiers, summary, settings.to_stored(), "aggregate")
+    }
+
+    /// Keeps a log's aggregate in the project, in one edit: its names screened for identifiers,
+    /// its facilities and roles resolved, replacing an earlier import of the same name.
+    #[allow(clippy::too_many_arguments)]
+    fn keep_log(
+        &mut self,
+        name: &str,
+        previous: Option<ImportRecord>,
+        mut agg: LogAggregate,
+        allow_identifiers: &[String],
+        mut summary: ImportSummary,
+        stored_settings: String,
+        format: &str,
+    ) -> Result<ImportSummary> {
+        let model = self.model()?;
+        let salt = self.salt()?;
+        let screen = std::cell::RefCell::new(crate::phi::ValueScreen::new(&salt, allow_identifiers));
+        agg.rename(
+            |a| screen.borrow_mut().screen("activity", a),
+            |r| screen.borrow_mut().screen("role", r),
+            |f| screen.borrow_mut().screen("facility", f),
+        );
+        let screen = screen.into_inner();
+        let allowed = screen.allowed();
+        let mut facilities = Facilities::of(&model);
+        let log_id = previous.as_ref().map_or_else(new_id, |p| p.id.clone());
+        let mut log = log_of(&agg, &log_id, &model, &mut facilities);
+        // A variant keeps the example case first recorded for it (a new project has a new salt,
+        // so re-importing a bundle's log must not change its hashes).
+        if let Some(old) = model.logs.iter().find(|l| l.id == log_id) {
+            for v in &mut log.variants {
+                if let Some(o) = old.variants.iter().find(|o| o.activities == v.activities) {
+                    v.example_case.clone_from(&o.example_case);
+                }
+            }
+        }
+        summary.records = agg.events();
+        summary.cases = Some(agg.cases());
+        summary.replaced = screen.replaced();
+        summary.flagged = screen.flagged();
+        summary.allowed = allowed.len() as u64;
+        let what = if format == "aggregate" { "log aggregate" } else { "event log" };
+        self.edit(&format!("Import {what} {name}"), |tx| {
+            crate::store::audit::record_in(tx, "import", &format!("{name} ({what})"))?;
+            record_allowed(tx, name, &allowed)?;
             summary.new_facilities = facilities.insert_added(tx)?;
             let kept = ImportSummary { remembered_mapping: false, ..summary.clone() };
-            let (settings, summary) = (record_settings.to_stored(), to_json(&kept));
+            let summary = to_json(&kept);
             let record = ImportRecord {
                 id: log_id.clone(),
                 kind: ImportKind::Log,
-                name: name.clone(),
-                format: format.as_str().into(),
-                imported_at: stamp(previous.as_ref(), &settings, &summary),
-                settings,
+                name: name.to_string(),
+                format: format.into(),
+                imported_at: stamp(previous.as_ref(), &stored_settings, &summary),
+                settings: stored_settings.clone(),
                 summary,
             };
             replace_record(tx, &record)?;
@@ -597,94 +682,105 @@ fn rfc3339(micros: i64) -> String {
 /// as the log gives them (example cases are hashed without a salt).
 pub fn standalone_log(agg: &Aggregates, id: &str) -> EventLog {
     let mut facilities = Facilities { known: Vec::new(), added: Vec::new(), as_is: true };
-    log_of(agg, id, &Model::default(), &mut facilities, "")
+    log_of(&LogAggregate::from_aggregates(agg), id, &Model::default(), &mut facilities)
 }
 
 /// The project's aggregates of a log: facility and role values resolved to ids where they match.
-fn log_of(agg: &Aggregates, id: &str, model: &Model, facilities: &mut Facilities, salt: &str) -> EventLog {
-    let facility = |f: u32, facilities: &mut Facilities| {
-        if f == NONE { String::new() } else { facilities.resolve(agg.facilities.name(f)) }
+/// Medians and 90th percentiles come from the waits' sketches and means from their sums, so a log
+/// merged from parts is kept exactly as the whole log would be.
+fn log_of(agg: &LogAggregate, id: &str, model: &Model, facilities: &mut Facilities) -> EventLog {
+    let facility = |f: &str, facilities: &mut Facilities| {
+        if f.is_empty() { String::new() } else { facilities.resolve(f) }
     };
-    let role = |r: u32| {
-        if r == NONE {
+    let role = |name: &str| {
+        if name.is_empty() {
             return String::new();
         }
-        let name = agg.roles.name(r);
         model
             .roles
             .iter()
             .find(|x| x.id.eq_ignore_ascii_case(name) || x.name.eq_ignore_ascii_case(name))
             .map_or_else(|| name.to_string(), |x| x.id.clone())
     };
-    let act = |a: u32| agg.activities.name(a).to_string();
-    // Waits: every outgoing edge's times, per (facility, activity).
-    let mut waits: BTreeMap<(u32, u32), Vec<i64>> = BTreeMap::new();
-    for (&(f, a, _), t) in &agg.edges {
-        waits.entry((f, a)).or_default().extend_from_slice(&t.micros);
+    // Waits: every outgoing edge's sketch, per (facility, activity).
+    let mut waits: BTreeMap<(&str, &str), crate::model::sketch::Sketch> = BTreeMap::new();
+    for ((f, a, _), e) in &agg.edges {
+        waits.entry((f, a)).or_default().merge(&e.sketch);
     }
-    let mut activities: Vec<LogActivity> = agg
-        .activity_counts
-        .iter()
-        .map(|(&(f, a), c)| {
-            let mut w = waits.remove(&(f, a)).unwrap_or_default();
-            let (_, median) = mean_and_median(&mut w);
-            w.sort_unstable();
-            let p90 = if w.is_empty() {
-                0.0
-            } else {
-                w[((w.len() * 9).div_ceil(10)).saturating_sub(1)] as f64 / 1e6
-            };
-            LogActivity {
-                facility: facility(f, facilities),
-                activity: act(a),
-                events: c.events as i64,
-                starts: c.starts as i64,
-                ends: c.ends as i64,
-                wait_count: w.len() as i64,
-                wait_median: round_ms(median),
-                wait_p90: round_ms(p90),
-            }
+    // Two log values may resolve to one facility id, so everything is summed by key.
+    let mut activities: BTreeMap<(String, String), (LogActivity, crate::model::sketch::Sketch)> =
+        BTreeMap::new();
+    for ((f, a), c) in &agg.activities {
+        let key = (facility(f, facilities), a.clone());
+        let slot = activities.entry(key.clone()).or_insert_with(|| {
+            (
+                LogActivity { facility: key.0.clone(), activity: key.1.clone(), ..LogActivity::default() },
+                Default::default(),
+            )
+        });
+        slot.0.events += c.events as i64;
+        slot.0.starts += c.starts as i64;
+        slot.0.ends += c.ends as i64;
+        if let Some(w) = waits.get(&(f.as_str(), a.as_str())) {
+            slot.1.merge(w);
+        }
+    }
+    let activities: Vec<LogActivity> = activities
+        .into_values()
+        .map(|(mut a, w)| {
+            let (median, p90) = crate::mining::partial_quantiles(&w);
+            a.wait_count = w.count() as i64;
+            a.wait_median = round_ms(median);
+            a.wait_p90 = round_ms(p90);
+            a
         })
         .collect();
-    activities.sort_by(|x, y| (&x.facility, &x.activity).cmp(&(&y.facility, &y.activity)));
-    // Two log values may resolve to one role id ("RN" and "rn"), so counts are summed by key.
     let mut by_role: BTreeMap<(String, String, String), i64> = BTreeMap::new();
-    for (&(f, a, r), &n) in &agg.role_counts {
-        *by_role.entry((facility(f, facilities), act(a), role(r))).or_default() += n as i64;
+    for ((f, a, r), &n) in &agg.roles {
+        *by_role.entry((facility(f, facilities), a.clone(), role(r))).or_default() += n as i64;
     }
     let roles: Vec<LogRole> = by_role
         .into_iter()
         .map(|((facility, activity, role), events)| LogRole { facility, activity, role, events })
         .collect();
-    let mut edges: Vec<LogEdge> = agg
-        .edges
-        .iter()
-        .map(|(&(f, a, b), t)| {
-            let mut micros = t.micros.clone();
-            let (mean, median) = mean_and_median(&mut micros);
-            let mut sketch = crate::model::sketch::Sketch::default();
-            for m in &micros {
-                sketch.add(*m as f64 / 1e6);
-            }
+    let mut edges: BTreeMap<(String, String, String), crate::mining::EdgeSummary> = BTreeMap::new();
+    for ((f, a, b), e) in &agg.edges {
+        let mine = edges.entry((facility(f, facilities), a.clone(), b.clone())).or_default();
+        mine.count += e.count;
+        mine.total_micros += e.total_micros;
+        mine.sketch.merge(&e.sketch);
+    }
+    let edges: Vec<LogEdge> = edges
+        .into_iter()
+        .map(|((facility, from, to), e)| {
+            let mean = if e.count == 0 { 0.0 } else { e.total_micros as f64 / e.count as f64 / 1e6 };
+            let (median, _) = crate::mining::partial_quantiles(&e.sketch);
             LogEdge {
-                facility: facility(f, facilities),
-                from: act(a),
-                to: act(b),
-                count: micros.len() as i64,
+                facility,
+                from,
+                to,
+                count: e.count as i64,
                 mean_seconds: round_ms(mean),
                 median_seconds: round_ms(median),
-                sketch: Some(sketch),
+                sketch: Some(e.sketch),
             }
         })
         .collect();
-    edges.sort_by(|x, y| (&x.facility, &x.from, &x.to).cmp(&(&y.facility, &y.from, &y.to)));
-    let mut variants: Vec<LogVariant> = agg
-        .variants
-        .iter()
-        .map(|(acts, v)| LogVariant {
-            activities: acts.iter().map(|&a| act(a)).collect(),
+    // Variants are kept for the whole log, all facilities together.
+    let mut joined: BTreeMap<&[String], crate::mining::VariantSummary> = BTreeMap::new();
+    for ((_, list), v) in &agg.variants {
+        let mine = joined.entry(list.as_slice()).or_default();
+        mine.count += v.count;
+        if !v.example.is_empty() && (mine.example.is_empty() || v.example < mine.example) {
+            mine.example.clone_from(&v.example);
+        }
+    }
+    let mut variants: Vec<LogVariant> = joined
+        .into_iter()
+        .map(|(list, v)| LogVariant {
+            activities: list.to_vec(),
             count: v.count as i64,
-            example_case: hash_id(salt, &v.example_case),
+            example_case: v.example,
         })
         .collect();
     variants.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.activities.cmp(&y.activities)));
@@ -693,8 +789,8 @@ fn log_of(agg: &Aggregates, id: &str, model: &Model, facilities: &mut Facilities
     let (first, last) = agg.span.unwrap_or((0, 0));
     EventLog {
         id: id.to_string(),
-        events: agg.events as i64,
-        cases: agg.cases as i64,
+        events: agg.events() as i64,
+        cases: agg.cases() as i64,
         first_at: rfc3339(first),
         last_at: rfc3339(last),
         other_variants,

@@ -33,11 +33,23 @@ pub struct EdgeTimes {
     pub micros: Vec<i64>,
 }
 
-/// A variant (a case's sequence of activities) and the first case seen following it.
+/// A variant (a case's sequence of activities) and one case that followed it: with a case salt,
+/// the smallest salted hash (`case_hash`) of its cases, the same whichever way the log is split;
+/// without one, the first case seen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VariantCount {
     pub count: u64,
     pub example_case: String,
+}
+
+/// A salted hash of a case id, as a variant's example case: the first 16 hex digits of
+/// SHA-256(salt ‖ case). A warehouse computes the same with its own SHA-256 (`baton sql`).
+pub fn case_hash(salt: &str, case: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(salt.as_bytes());
+    h.update(case.as_bytes());
+    h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 /// Everything counted from a log, keyed by the case's facility (the first facility its events
@@ -55,13 +67,21 @@ pub struct Aggregates {
     pub role_counts: FxHashMap<(u32, u32, u32), u64>,
     /// (facility, from, to) → times.
     pub edges: FxHashMap<(u32, u32, u32), EdgeTimes>,
+    /// (facility, activities…) → count: the facility first, then the case's activities.
     pub variants: FxHashMap<Box<[u32]>, VariantCount>,
     /// Earliest and latest event time (microseconds), when there are events.
     pub span: Option<(i64, i64)>,
+    /// The salt of variants' example cases (`case_hash`); `None`: the first case seen, as is.
+    pub case_salt: Option<std::sync::Arc<str>>,
     scratch: Vec<u32>,
 }
 
 impl Aggregates {
+    /// Empty aggregates that hash example cases with `salt` when given.
+    pub fn salted(salt: Option<&str>) -> Aggregates {
+        Aggregates { case_salt: salt.map(std::sync::Arc::from), ..Aggregates::default() }
+    }
+
     /// Counts one case. `events` are in file order; they are sorted here.
     pub fn add_case(&mut self, case: &str, events: &mut [Event]) {
         if events.is_empty() {
@@ -87,17 +107,26 @@ impl Aggregates {
             times.micros.push(pair[1].time - pair[0].time);
         }
         self.scratch.clear();
+        self.scratch.push(facility);
         self.scratch.extend(events.iter().map(|e| e.activity));
+        let example = match &self.case_salt {
+            Some(salt) => case_hash(salt, case),
+            None => String::new(),
+        };
         if let Some(v) = self.variants.get_mut(self.scratch.as_slice()) {
             v.count += 1;
+            if self.case_salt.is_some() && example < v.example_case {
+                v.example_case = example;
+            }
         } else {
             let key: Box<[u32]> = self.scratch.as_slice().into();
-            self.variants.insert(key, VariantCount { count: 1, example_case: case.to_string() });
+            let example_case = if self.case_salt.is_some() { example } else { case.to_string() };
+            self.variants.insert(key, VariantCount { count: 1, example_case });
         }
     }
 
     /// Adds `other` (another part of the same log, with different cases) to this one. Variant
-    /// examples keep this part's case when both have one.
+    /// examples keep the smaller hash with a salt, else this part's case when both have one.
     pub fn merge(&mut self, other: Aggregates) {
         let acts = self.activities.absorb(&other.activities);
         let roles = self.roles.absorb(&other.roles);
@@ -122,13 +151,24 @@ impl Aggregates {
             let key = (remap(&facs, f), acts[a as usize], acts[b as usize]);
             self.edges.entry(key).or_default().micros.extend(times.micros);
         }
+        let salted = self.case_salt.is_some();
         for (key, v) in other.variants {
-            let key: Box<[u32]> = key.iter().map(|&a| acts[a as usize]).collect();
-            let mine = self
-                .variants
-                .entry(key)
-                .or_insert_with(|| VariantCount { count: 0, example_case: v.example_case });
-            mine.count += v.count;
+            let key: Box<[u32]> = key
+                .iter()
+                .enumerate()
+                .map(|(i, &a)| if i == 0 { remap(&facs, a) } else { acts[a as usize] })
+                .collect();
+            match self.variants.get_mut(&key) {
+                Some(mine) => {
+                    mine.count += v.count;
+                    if salted && v.example_case < mine.example_case {
+                        mine.example_case = v.example_case;
+                    }
+                }
+                None => {
+                    self.variants.insert(key, v);
+                }
+            }
         }
     }
 }

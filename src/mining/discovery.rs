@@ -86,10 +86,14 @@ pub fn summarize(agg: &Aggregates) -> Discovery {
         })
         .collect();
     edges.sort_by(|x, y| (&x.from, &x.to).cmp(&(&y.from, &y.to)));
-    let mut variants: Vec<Variant> = agg
-        .variants
-        .iter()
-        .map(|(acts, v)| Variant { activities: acts.iter().map(|&a| name(a)).collect(), count: v.count })
+    // Variants are counted per facility (the key's first index); discovery joins them.
+    let mut joined: rustc_hash::FxHashMap<&[u32], u64> = Default::default();
+    for (key, v) in &agg.variants {
+        *joined.entry(&key[1..]).or_default() += v.count;
+    }
+    let mut variants: Vec<Variant> = joined
+        .into_iter()
+        .map(|(acts, count)| Variant { activities: acts.iter().map(|&a| name(a)).collect(), count })
         .collect();
     variants.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.activities.cmp(&y.activities)));
     Discovery {

@@ -10,7 +10,9 @@ mod csvlog;
 mod discovery;
 mod intern;
 mod parquetlog;
+mod partial;
 mod rows;
+mod sql;
 mod timestamp;
 mod xes;
 
@@ -22,9 +24,11 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 
-pub use aggregate::{ActivityCounts, Aggregates, EdgeTimes, Event, VariantCount};
+pub use aggregate::{ActivityCounts, Aggregates, EdgeTimes, Event, VariantCount, case_hash};
 pub use discovery::{DiscoveredEdge, Discovery, NameCount, Variant, discover, mean_and_median, summarize};
 pub use intern::{Interner, NONE};
+pub use partial::{EdgeSummary, LogAggregate, VariantSummary, partial_quantiles, salt_fingerprint};
+pub use sql::{Dialect, SqlSource, query as sql_query};
 pub use timestamp::{TimeReader, time_zone};
 
 /// The file formats of event logs.
@@ -257,8 +261,11 @@ pub struct LogOptions {
     pub facility_zones: HashMap<String, String>,
     /// Person or device → role, for logs that name people but not roles.
     pub resource_roles: HashMap<String, String>,
-    /// How many threads may read an uncompressed XES file; 0: one per core.
+    /// How many threads may read the file; 0: one per core.
     pub threads: usize,
+    /// The salt that variants' example cases are hashed with (`case_hash`); `None`: the first
+    /// case seen is kept as it is (never stored).
+    pub case_salt: Option<String>,
     /// Columns (XES: event attribute keys) whose values are counted and kept besides the mapped
     /// ones (`--keep-column`).
     pub keep: Vec<String>,

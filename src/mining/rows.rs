@@ -34,7 +34,7 @@ pub(super) struct Part {
 impl Part {
     pub fn new(options: &LogOptions, kept: KeptCounter) -> Result<Part> {
         Ok(Part {
-            agg: Aggregates::default(),
+            agg: Aggregates::salted(options.case_salt.as_deref()),
             builder: EventBuilder::new(options)?,
             cases: Interner::default(),
             rows: Vec::new(),
@@ -102,7 +102,7 @@ pub(super) fn join(
     options: &LogOptions,
     kept: &KeptCounter,
 ) -> Result<(Aggregates, EventBuilder, KeptCounter)> {
-    let mut agg = Aggregates::default();
+    let mut agg = Aggregates::salted(options.case_salt.as_deref());
     let mut cases = Interner::default();
     let mut builder: Option<EventBuilder> = None;
     let mut kept_all: Option<KeptCounter> = None;

@@ -413,7 +413,7 @@ fn parse_part(
     reader.config_mut().check_end_names = false;
     reader.config_mut().allow_unmatched_ends = start > 0;
     let mut part = Part {
-        aggregates: Aggregates::default(),
+        aggregates: Aggregates::salted(options.case_salt.as_deref()),
         builder: EventBuilder::new(options)?,
         keys_seen: BTreeSet::new(),
         kept: KeptCounter::of(&options.keep),

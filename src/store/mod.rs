@@ -327,6 +327,13 @@ impl Project {
         Ok(self.conn.query_row(rows::PROJECT_QUERY, [], rows::project_meta)?)
     }
 
+    /// The salt case ids are hashed with, for hashing them outside the project so that the
+    /// hashes match the project's (`baton discover --partial`, the query of `baton sql`). Never
+    /// written to a bundle.
+    pub fn case_salt(&self) -> Result<String> {
+        self.salt()
+    }
+
     /// The project's salt for hashing case and actor identifiers (never exported).
     pub(crate) fn salt(&self) -> Result<String> {
         Ok(self.conn.query_row("SELECT salt FROM project", [], |r| r.get(0))?)

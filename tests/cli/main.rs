@@ -940,3 +940,82 @@ fn an_encrypted_project_from_the_command_line() {
     baton().args(["encrypt", f]).env("BATON_PASSPHRASE", "new tide").assert().success();
     baton().args(["info", f]).env("BATON_PASSPHRASE", "new tide").assert().success();
 }
+
+#[test]
+fn a_partial_aggregate_and_a_warehouse_query_round_trip_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p.baton");
+    baton().arg("new").arg(&project).arg("--bundle").arg(sample()).assert().success();
+    let log = sample().join("inputs/respiratory-log.csv");
+    let partial = dir.path().join("part.json");
+    baton()
+        .arg("discover")
+        .arg(&log)
+        .args(["--timestamp", "Performed At", "--partial"])
+        .arg(&partial)
+        .arg("--salt-from")
+        .arg(&project)
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("2028 events in 300 cases")
+                .and(predicate::str::contains("project's salt")),
+        );
+    let doc = json(&std::fs::read(&partial).unwrap());
+    assert_eq!(doc["format"], "baton-log-aggregate");
+    let text = std::fs::read_to_string(&partial).unwrap();
+    assert!(!text.contains("E00001") && !text.contains("MRN"), "no case id leaves in the aggregate");
+    let out = baton()
+        .args(["import", "aggregate"])
+        .arg(&project)
+        .arg(&partial)
+        .args(["--name", "respiratory-log.csv", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let summary = json(&out);
+    assert_eq!((summary["records"].as_u64(), summary["cases"].as_u64()), (Some(2028), Some(300)));
+    assert_eq!(summary["format"], "aggregate");
+    // Under the log's own name, the aggregate replaces the imported log with the same aggregates.
+    let before = dir.path().join("before");
+    let after = dir.path().join("after");
+    baton().args(["bundle", "export"]).arg(sample()).arg(&before).assert().success();
+    baton().args(["bundle", "export"]).arg(&project).arg(&after).assert().success();
+    let logs = |d: &std::path::Path| {
+        let mut files: Vec<_> =
+            std::fs::read_dir(d.join("logs")).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect::<Vec<_>>()
+    };
+    assert_eq!(logs(&before), logs(&after));
+    // Every dialect's query names the project's salt fingerprint, never a case id.
+    for dialect in ["duckdb", "spark", "tsql", "snowflake"] {
+        let query = dir.path().join(format!("{dialect}.sql"));
+        baton()
+            .args(["sql", "--dialect", dialect, "--table", "clarity.dbo.order_audit", "--case", "Order ID"])
+            .args(["--facility", "facility", "--salt-from"])
+            .arg(&project)
+            .arg("-o")
+            .arg(&query)
+            .assert()
+            .success();
+        let q = std::fs::read_to_string(&query).unwrap();
+        assert!(q.contains("UNION ALL") && q.contains("'variant' AS kind"), "{dialect}");
+        assert!(q.contains("clarity.dbo.order_audit"), "{dialect}: the qualified table");
+    }
+    // A bundle folder has no salt; an unknown dialect is bad usage.
+    baton()
+        .args(["sql", "--dialect", "duckdb", "--salt-from"])
+        .arg(sample())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no salt of its own"));
+    baton().args(["sql", "--dialect", "oracle"]).assert().code(2);
+    // What is not an aggregate is refused, naming the file; the project is unchanged.
+    baton().args(["import", "aggregate"]).arg(&project).arg(&log).assert().code(1).stderr(
+        predicate::str::contains("respiratory-log.csv")
+            .and(predicate::str::contains("not a Baton log aggregate")),
+    );
+}

@@ -238,6 +238,7 @@ fn log_import_keeps_aggregates_not_identifiers() {
     assert_eq!(p.model().unwrap(), before);
 }
 
+mod aggregate;
 mod bombs;
 mod corpus;
 mod engagements;

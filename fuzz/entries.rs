@@ -18,7 +18,7 @@ use baton::telemetry::{TelemetryOptions, read_telemetry};
 pub type Entry = fn(&[u8]);
 
 /// Every target by name, as `cargo fuzz` and the corpus folders call them.
-pub const TARGETS: [(&str, Entry); 10] = [
+pub const TARGETS: [(&str, Entry); 11] = [
     ("status_csv", status_csv),
     ("status_xlsx", status_xlsx),
     ("status_fhir", status_fhir),
@@ -26,6 +26,7 @@ pub const TARGETS: [(&str, Entry); 10] = [
     ("log_csv", log_csv),
     ("log_xes", log_xes),
     ("log_parquet", log_parquet),
+    ("log_aggregate", log_aggregate),
     ("telemetry", telemetry),
     ("bundle_yaml", bundle_yaml),
     ("guard", guard),
@@ -51,6 +52,15 @@ fn log(data: &[u8], name: &str, format: LogFormat) {
         let options = LogOptions { format: Some(format), ..LogOptions::default() };
         let _ = read_log(path, &options, &Progress::new());
     });
+}
+
+/// Any bytes as a partial log aggregate (`baton import aggregate`), read as JSON and as CSV.
+pub fn log_aggregate(data: &[u8]) {
+    for name in ["aggregate.json", "aggregate.csv"] {
+        as_file(data, name, |path| {
+            let _ = baton::mining::LogAggregate::read(path);
+        });
+    }
 }
 
 /// Any bytes as a status export (CSV).

@@ -19,7 +19,7 @@ if [ ! -x "$tools/bin/cargo-fuzz" ]; then
 fi
 export PATH="$tools/bin:$PATH"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(status_csv status_xlsx status_fhir status_hl7 log_csv log_xes log_parquet telemetry bundle_yaml guard)
+[ ${#targets[@]} -gt 0 ] || targets=(status_csv status_xlsx status_fhir status_hl7 log_csv log_xes log_parquet log_aggregate telemetry bundle_yaml guard)
 inputs="$root/sample-projects/respiratory-network/inputs"
 seed() { # target, files…
   local dir="corpus/$1"; shift

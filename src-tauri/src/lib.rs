@@ -88,6 +88,7 @@ macro_rules! baton_commands {
             $crate::commands::swimlanes::export_diagram,
             $crate::commands::emr::preview_import,
             $crate::commands::emr::run_import,
+            $crate::commands::emr::run_aggregate_import,
             $crate::commands::emr::mapping_matrix,
             $crate::commands::emr::set_mapping,
             $crate::commands::emr::map_everywhere,

@@ -437,6 +437,53 @@ fn imports_and_the_mapping_matrix_cross_the_boundary() {
 }
 
 #[test]
+fn partial_log_aggregates_merge_into_the_project_across_the_boundary() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_app, window) = app(dir.path());
+    let home = invoke(&window, "start", serde_json::json!({})).expect("start succeeds");
+    let logs = home["logs"].as_array().unwrap().len();
+    // Two sites' partial aggregates, as `baton discover --partial` writes them.
+    let site = |name: &str, rows: &str| {
+        let path = dir.path().join(format!("{name}.csv"));
+        std::fs::write(&path, format!("case,activity,timestamp,facility\n{rows}")).unwrap();
+        let options = baton::mining::LogOptions { case_salt: Some("s".into()), ..Default::default() };
+        let (agg, _) =
+            baton::mining::read_log(&path, &options, &baton::progress::Progress::none()).expect("read");
+        let out = dir.path().join(format!("{name}.json"));
+        std::fs::write(&out, baton::mining::LogAggregate::from_aggregates(&agg).to_json().unwrap()).unwrap();
+        out.display().to_string()
+    };
+    let north = site("north", "1,Ordered,2026-03-01T10:00:00Z,north\n1,Done,2026-03-01T11:00:00Z,north\n");
+    let river =
+        site("river", "2,Ordered,2026-03-02T10:00:00Z,riverside\n2,Done,2026-03-02T10:30:00Z,riverside\n");
+    let done = invoke(
+        &window,
+        "run_aggregate_import",
+        serde_json::json!({"paths": [north, river], "name": "network log", "allowIdentifiers": []}),
+    )
+    .expect("run_aggregate_import");
+    let summary = done["summary"].as_array().unwrap();
+    assert!(summary[0].as_str().unwrap().contains("network log"), "{summary:?}");
+    let after = done["project"]["logs"].as_array().unwrap();
+    assert_eq!(after.len(), logs + 1);
+    let log = after.iter().find(|l| l["name"] == "network log").expect("the merged log");
+    assert!(log["summary"].as_str().unwrap().contains("4 events"), "{log}");
+    // What is not an aggregate is refused as bad input, and nothing changes.
+    let bad = invoke(
+        &window,
+        "run_aggregate_import",
+        serde_json::json!({"paths": [dir.path().join("north.csv").display().to_string()], "name": null,
+            "allowIdentifiers": []}),
+    )
+    .expect_err("a log is not an aggregate");
+    assert_eq!(bad["code"], "bad_input");
+    assert!(bad["message"].as_str().unwrap().contains("not a Baton log aggregate"), "{bad}");
+    let now = invoke(&window, "current_project", serde_json::json!({})).expect("project");
+    assert_eq!(now["logs"].as_array().unwrap().len(), logs + 1);
+}
+
+#[test]
 fn a_running_import_reports_progress_and_cancel_changes_nothing() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().expect("tempdir");

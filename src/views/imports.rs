@@ -287,6 +287,23 @@ pub fn preview(
     }
 }
 
+/// Merges partial log aggregates (`baton discover --partial`, a warehouse query's result) into the
+/// project as one log named `name` (by default after the files), in one undoable edit.
+pub fn import_aggregate(
+    project: &mut Project,
+    paths: &[std::path::PathBuf],
+    name: Option<&str>,
+    allow_identifiers: &[String],
+    progress: &crate::progress::Progress,
+) -> Result<ImportDone> {
+    let summary = project.import_aggregate(paths, name, allow_identifiers, progress)?;
+    Ok(ImportDone {
+        summary: summary.lines(),
+        flagged: summary.flagged,
+        project: super::project::project(project)?,
+    })
+}
+
 /// Imports `path` into the project, in one undoable edit; a failed or cancelled import changes
 /// nothing.
 pub fn import(

@@ -178,3 +178,65 @@ test("the sample's event log opens as a process map whose marked path leads to i
     await browser.deleteSession();
   }
 });
+
+test("two sites' log aggregates are merged in the dialog into one log of the project", async () => {
+  const folder = mkdtempSync(join(tmpdir(), "baton-e2e-aggregate-"));
+  // What a warehouse returns for the query of `baton sql` at each site (CSV, its own column case).
+  const bucket = (seconds) => Math.ceil(Math.log(seconds) / Math.log(1.01 / 0.99));
+  const site = (name, facility, wait, hash) => {
+    const path = join(folder, `${name}.csv`);
+    writeFileSync(
+      path,
+      [
+        "KIND,FACILITY,ACTIVITY,NEXT_ACTIVITY,ROLE,BUCKET,COUNT,TOTAL_US,EXAMPLE",
+        "aggregate,,,,,,1,,",
+        `first,,,,,,,${Date.UTC(2026, 2, 1) * 1000},`,
+        `last,,,,,,,${(Date.UTC(2026, 2, 1) + wait * 1000) * 1000},`,
+        `activity,${facility},Order placed,,,,1,,`,
+        `activity,${facility},Order verified,,,,1,,`,
+        `start,${facility},Order placed,,,,1,,`,
+        `end,${facility},Order verified,,,,1,,`,
+        `role,${facility},Order placed,,RN,,1,,`,
+        `role,${facility},Order verified,,RT,,1,,`,
+        `edge,${facility},Order placed,Order verified,,,1,${wait * 1000000},`,
+        `wait,${facility},Order placed,Order verified,,${bucket(wait)},1,,`,
+        `variant,${facility},Order placed\u001fOrder verified,,,,1,,${hash}`,
+      ].join("\n") + "\n",
+    );
+    return path;
+  };
+  const north = site("north", "North Campus Hospital", 3600, "a".repeat(64));
+  const riverside = site("riverside", "Riverside Community Hospital", 600, "B".repeat(64));
+  const browser = await session();
+  try {
+    await browser.waitUntil(
+      async () => (await textOf(browser, '[data-testid="project-name"]')) === "Respiratory care network",
+      { timeout: 30000, timeoutMsg: "the sample project did not open" },
+    );
+    await (await browser.$("button=EMR data")).click();
+    await (await browser.$("button=Import log aggregates…")).click();
+    for (const file of [north, riverside]) {
+      await (await browser.$('input[aria-label="Aggregate file"]')).setValue(file);
+      await (await browser.$("button=Add")).click();
+    }
+    await (await browser.$('input[aria-label="Log name"]')).setValue("network order log");
+    if (process.env.E2E_SCREENSHOTS) {
+      await browser.saveScreenshot(join(process.env.E2E_SCREENSHOTS, "aggregate-dialog.png"));
+    }
+    await (await browser.$("button=Import")).click();
+    await browser.waitUntil(
+      async () => /imported network order log/.test(await textOf(browser, '[data-testid="import-summary"]')),
+      { timeout: 30000, timeoutMsg: "the import summary did not appear" },
+    );
+    assert.match(
+      await textOf(browser, '[data-testid="event-logs"]'),
+      /network order log\s+4 events in 2 cases/,
+    );
+    const bundle = exportedProject();
+    const imports = readFileSync(join(bundle, "imports.yaml"), "utf8");
+    assert.match(imports, /name: network order log/);
+    assert.match(imports, /format: aggregate/);
+  } finally {
+    await browser.deleteSession();
+  }
+});

@@ -165,6 +165,11 @@ export const commands = {
 	 *  `cancel_work` follow and stop it. A failed or cancelled import changes nothing.
 	 */
 	runImport: (kind: ImportSource, path: string, settings: ImportSettings) => typedError<ImportDone, AppError>(__TAURI_INVOKE("run_import", { kind, path, settings })),
+	/**
+	 *  Merges partial log aggregates (from `baton discover --partial` or a warehouse query) into the
+	 *  open project as one log, in one undoable edit; a failed import changes nothing.
+	 */
+	runAggregateImport: (paths: string[], name: string | null, allowIdentifiers: string[]) => typedError<ImportDone, AppError>(__TAURI_INVOKE("run_aggregate_import", { paths, name, allowIdentifiers })),
 	/**  The mapping matrix: EMR values × business states × facility, the values `filter` lets through. */
 	mappingMatrix: (filter: MatrixFilter) => typedError<MappingMatrix, AppError>(__TAURI_INVOKE("mapping_matrix", { filter })),
 	/**
@@ -459,6 +464,8 @@ export type DialogKind =
 "save_diagram" | 
 /**  Choose an EMR export or event log to import. */
 "open_source" | 
+/**  Choose a partial log aggregate (JSON or CSV) to merge. */
+"open_aggregate" | 
 /**  Choose where to save an export of a proposed version. */
 "save_export" | 
 /**  Choose where to save the findings report. */

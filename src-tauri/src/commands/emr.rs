@@ -39,6 +39,29 @@ pub async fn run_import(
     })
 }
 
+/// Merges partial log aggregates (from `baton discover --partial` or a warehouse query) into the
+/// open project as one log, in one undoable edit; a failed import changes nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_aggregate_import(
+    state: State<'_, AppState>,
+    work: State<'_, WorkState>,
+    paths: Vec<String>,
+    name: Option<String>,
+    allow_identifiers: Vec<String>,
+) -> Answer<ImportDone> {
+    let paths: Vec<PathBuf> = paths.iter().map(|p| PathBuf::from(p.trim())).collect();
+    long_edit(&state, &work, "Importing", |s, progress| {
+        Ok(baton::views::imports::import_aggregate(
+            s.project()?,
+            &paths,
+            name.as_deref(),
+            &allow_identifiers,
+            progress,
+        )?)
+    })
+}
+
 fn matrix(s: &mut baton::session::Session, filter: &MatrixFilter) -> Answer<MappingMatrix> {
     Ok(baton::views::emr::matrix_filtered(&s.project()?.model()?, filter)?)
 }

@@ -343,6 +343,8 @@ pub enum DialogKind {
     SaveDiagram,
     /// Choose an EMR export or event log to import.
     OpenSource,
+    /// Choose a partial log aggregate (JSON or CSV) to merge.
+    OpenAggregate,
     /// Choose where to save an export of a proposed version.
     SaveExport,
     /// Choose where to save the findings report.
@@ -384,6 +386,10 @@ pub async fn choose_path<R: Runtime>(app: AppHandle<R>, kind: DialogKind, title:
                     "parquet",
                 ],
             )
+            .add_filter("All files", &["*"])
+            .blocking_pick_file(),
+        DialogKind::OpenAggregate => dialog
+            .add_filter("Log aggregates", &["json", "jsonl", "ndjson", "csv"])
             .add_filter("All files", &["*"])
             .blocking_pick_file(),
         DialogKind::SaveExport => dialog.blocking_save_file(),

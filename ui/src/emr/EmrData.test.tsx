@@ -408,3 +408,57 @@ describe("EmrData", () => {
     expect(within(dialog).queryByTestId("import-progress")).toBeNull();
   });
 });
+
+describe("Import log aggregates", () => {
+  it("merges the files added into one named log, and shows why a file is refused", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    let refuse = true;
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "current_project") return sample();
+      if (cmd === "run_aggregate_import") {
+        if (refuse) {
+          refuse = false;
+          throw {
+            code: "bad_input",
+            message: 'north.csv: line 1: the header has no column "kind": this is not a Baton log aggregate',
+          };
+        }
+        return {
+          summary: ["imported network log (log aggregate): 4 records"],
+          flagged: [],
+          project: sample(),
+        };
+      }
+      return matrix;
+    });
+    show();
+    fireEvent.click(screen.getByRole("button", { name: "Import log aggregates…" }));
+    const dialog = screen.getByRole("dialog", { name: "Import log aggregates" });
+    expect(within(dialog).getByText(/No files yet/)).toBeTruthy();
+    const importButton = within(dialog).getByRole("button", { name: "Import" }) as HTMLButtonElement;
+    expect(importButton.disabled).toBe(true);
+    for (const file of ["/data/north.csv", "/data/riverside.json"]) {
+      fireEvent.change(within(dialog).getByLabelText("Aggregate file"), { target: { value: file } });
+      fireEvent.click(within(dialog).getByRole("button", { name: "Add" }));
+    }
+    expect(within(dialog).getByTestId("aggregate-files").textContent).toContain("/data/riverside.json");
+    fireEvent.change(within(dialog).getByLabelText("Log name"), { target: { value: "network log" } });
+    fireEvent.click(importButton);
+    expect((await within(dialog).findByRole("alert")).textContent).toContain("not a Baton log aggregate");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Remove /data/north.csv" }));
+    fireEvent.change(within(dialog).getByLabelText("Aggregate file"), {
+      target: { value: "/data/north.json" },
+    });
+    fireEvent.click(within(dialog).getByRole("button", { name: "Add" }));
+    fireEvent.click(importButton);
+    expect((await screen.findByTestId("import-summary")).textContent).toContain("imported network log");
+    expect(screen.queryByRole("dialog", { name: "Import log aggregates" })).toBeNull();
+    const runs = calls.filter((c) => c.cmd === "run_aggregate_import");
+    expect(runs[1].args).toEqual({
+      paths: ["/data/riverside.json", "/data/north.json"],
+      name: "network log",
+      allowIdentifiers: [],
+    });
+  });
+});

@@ -15,6 +15,7 @@ import {
 } from "../api";
 import { ReplacedTexts } from "../shared/Phi";
 import { ProcessMap } from "./ProcessMap";
+import { AggregateDialog } from "./AggregateDialog";
 
 const PART_LABELS: Record<string, string> = {
   field: "Status field",
@@ -66,11 +67,14 @@ type Props = {
 };
 
 /** What an import read from, to run it again with more confirmations. */
-type ImportRun = { kind: ImportSource; path: string; settings: ImportSettings };
+type ImportRun =
+  | { kind: ImportSource; path: string; settings: ImportSettings }
+  | { kind: "aggregate"; paths: string[]; name: string; allow: string[] };
 
 /** The EMR data area: import status exports and event logs, and map their values to states. */
 export function EmrData({ project, onProject, onError, onOpenFinding, search }: Props) {
   const [importing, setImporting] = useState<ImportSource | null>(null);
+  const [aggregating, setAggregating] = useState(false);
   // The event log whose process map is open.
   const [mapOf, setMapOf] = useState<string | null>(null);
   const [matrix, setMatrix] = useState<MappingMatrix | null>(null);
@@ -87,6 +91,18 @@ export function EmrData({ project, onProject, onError, onOpenFinding, search }: 
   };
   const importAgain = async (allow: string[]) => {
     if (!lastImport) return;
+    if (lastImport.kind === "aggregate") {
+      const all = [...lastImport.allow, ...allow];
+      try {
+        const done = await unwrap(
+          commands.runAggregateImport(lastImport.paths, lastImport.name || null, all),
+        );
+        finish(done, { ...lastImport, allow: all });
+      } catch (e) {
+        onError(e);
+      }
+      return;
+    }
     const settings = {
       ...lastImport.settings,
       allow_identifiers: [...(lastImport.settings.allow_identifiers ?? []), ...allow],
@@ -114,6 +130,7 @@ export function EmrData({ project, onProject, onError, onOpenFinding, search }: 
         <h1>EMR data</h1>
         <button onClick={() => setImporting("status")}>Import status export…</button>
         <button onClick={() => setImporting("log")}>Import event log…</button>
+        <button onClick={() => setAggregating(true)}>Import log aggregates…</button>
       </div>
       {summary && (
         <div className="card summary" data-testid="import-summary">
@@ -184,6 +201,15 @@ export function EmrData({ project, onProject, onError, onOpenFinding, search }: 
             unwrap(commands.currentProject()).then(onProject, onError);
           }}
           onError={onError}
+        />
+      )}
+      {aggregating && (
+        <AggregateDialog
+          onClose={() => setAggregating(false)}
+          onDone={(done, paths, name) => {
+            setAggregating(false);
+            finish(done, { kind: "aggregate", paths, name, allow: [] });
+          }}
         />
       )}
       {importing && (
@@ -309,7 +335,9 @@ export function ImportDialog({
             autoFocus
             value={path}
             placeholder={
-              kind === "log" ? "CSV, XES or XES.gz file" : "CSV, Excel, FHIR JSON/NDJSON or HL7 v2 file"
+              kind === "log"
+                ? "CSV, XES, XES.gz or Parquet file"
+                : "CSV, Excel, FHIR JSON/NDJSON or HL7 v2 file"
             }
             onChange={(e) => setPath(e.target.value)}
             onBlur={() => load(path, settings)}

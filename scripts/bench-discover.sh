@@ -2,7 +2,8 @@
 # Benchmarks `baton discover` on synthetic clinical logs of 1 M and 10 M events (CSV and XES),
 # on 1 thread, 2 and every core, side by side with its peers in the same run: DuckDB (SQL with
 # LEAD() OVER (PARTITION BY case)) and Polars on the CSV files (they cannot read XES), the
-# `process_mining` crate and pm4py on the 1 M-event XES file; the CSV files are also written as
+# `process_mining` crate and pm4py on the 1 M-event XES file, and a single-thread quick-xml
+# tokenize pass of each XES file (the floor for reading it); the CSV files are also written as
 # Parquet by DuckDB, and baton, DuckDB and Polars timed on those.
 # Prints a Markdown table (wall seconds, peak memory) and the size a 10 M-event log adds to a
 # project. Files go to $BENCH_DIR (default /tmp/baton-bench); generated once, then reused.
@@ -83,7 +84,10 @@ for n in 1000000 10000000; do
     measure "Polars (lazy DFG)" "$pq" "$peers/bin/python" bench/peers_dfg.py polars "$pq"
   fi
   file="$dir/clinical-$n.xes"
-  measure "baton discover" "$file" "$bin/baton" discover "$file" --json
+  measure "baton discover, 1 thread" "$file" "$bin/baton" discover "$file" --json --threads 1
+  measure "baton discover, 2 threads" "$file" "$bin/baton" discover "$file" --json --threads 2
+  [ "$cores" -gt 2 ] && measure "baton discover, $cores threads" "$file" "$bin/baton" discover "$file" --json
+  measure "quick-xml tokenize pass, 1 thread (the floor)" "$file" "$bin/baton-bench" tokenize "$file"
 done
 xes="$dir/clinical-1000000.xes"
 runs=1

@@ -426,7 +426,9 @@ describe("Import log aggregates", () => {
         }
         return {
           summary: ["imported network log (log aggregate): 4 records"],
-          flagged: [],
+          flagged: [
+            { place: "activity", kind: "patient name", text: "Seen by Dr. Alvarez", placeholder: "[x]" },
+          ],
           project: sample(),
         };
       }
@@ -459,6 +461,15 @@ describe("Import log aggregates", () => {
       paths: ["/data/riverside.json", "/data/north.json"],
       name: "network log",
       allowIdentifiers: [],
+    });
+    // A replaced text, ticked, is kept as it is on importing the same files again.
+    fireEvent.click(screen.getByLabelText("Keep Seen by Dr. Alvarez as it is"));
+    fireEvent.click(screen.getByRole("button", { name: "Import again, keeping the ticked texts" }));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "run_aggregate_import").length).toBe(3));
+    expect(calls.filter((c) => c.cmd === "run_aggregate_import")[2].args).toEqual({
+      paths: ["/data/riverside.json", "/data/north.json"],
+      name: "network log",
+      allowIdentifiers: ["Seen by Dr. Alvarez"],
     });
   });
 });

@@ -377,8 +377,12 @@ impl LogAggregate {
         let first = text.trim_start_matches('\u{feff}').trim_start().chars().next();
         let mut builder = Builder::new(&file_name);
         if matches!(first, Some('{') | Some('[')) {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            read_json(&bytes, &mut builder)?;
+            let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            // A byte-order mark is skipped; serde_json does not read one.
+            if head.starts_with(&[0xef, 0xbb, 0xbf]) {
+                file.read_exact(&mut [0u8; 3]).map_err(|e| Error::io(path, e))?;
+            }
+            read_json(file, &mut builder)?;
         } else {
             read_csv(path, &mut builder)?;
         }
@@ -437,54 +441,47 @@ fn read_csv(path: &Path, builder: &mut Builder) -> Result<()> {
     Ok(())
 }
 
-fn read_json(bytes: &[u8], builder: &mut Builder) -> Result<()> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| Error::input(builder.file.clone(), "the file", format!("it is not UTF-8 text ({e})")))?;
-    let text = text.trim_start_matches('\u{feff}');
-    let rows: Vec<(String, serde_json::Value)> = match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Array(items)) => {
-            items.into_iter().enumerate().map(|(i, v)| (format!("row {}", i + 1), v)).collect()
+/// Reads JSON rows as they stream by, one row in memory at a time, whatever the file's size: a
+/// list of rows, the object form (`{"rows": [...]}`, its other fields skipped), or one row object
+/// per line.
+fn read_json(reader: impl Read, builder: &mut Builder) -> Result<()> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
+    let mut sink = RowSink { builder, rows: 0, failed: None };
+    loop {
+        let outcome = TopLevel(&mut sink).deserialize(&mut de);
+        if let Some(e) = sink.failed.take() {
+            return Err(e);
         }
-        Ok(serde_json::Value::Object(mut object)) => match object.remove("rows") {
-            Some(serde_json::Value::Array(items)) => {
-                items.into_iter().enumerate().map(|(i, v)| (format!("row {}", i + 1), v)).collect()
-            }
-            Some(_) => {
-                return Err(Error::input(builder.file.clone(), "rows", "\"rows\" is not a list of rows"));
-            }
-            // One object alone: JSON lines with a single row.
-            None => vec![("line 1".to_string(), serde_json::Value::Object(object))],
-        },
-        Ok(_) => {
-            return Err(Error::input(
-                builder.file.clone(),
-                "the file",
-                "expected a list of rows, an object with \"rows\", or one row object per line",
-            ));
+        outcome.map_err(|e| {
+            Error::input(
+                sink.builder.file.clone(),
+                format!("row {}", sink.rows + 1),
+                format!(
+                    "not a JSON aggregate ({e}): expected a list of rows, an object with \"rows\", or one row object per line"
+                ),
+            )
+        })?;
+        if de.end().is_ok() {
+            return Ok(());
         }
-        // JSON lines: one row object per line.
-        Err(_) => {
-            let mut rows = Vec::new();
-            for (i, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let value = serde_json::from_str(line).map_err(|e| {
-                    Error::input(
-                        builder.file.clone(),
-                        format!("line {}", i + 1),
-                        format!("not a JSON row: {e}"),
-                    )
-                })?;
-                rows.push((format!("line {}", i + 1), value));
-            }
-            rows
-        }
-    };
-    for (place, value) in rows {
-        let serde_json::Value::Object(object) = value else {
-            return Err(Error::input(builder.file.clone(), place, "a row must be a JSON object"));
-        };
+    }
+}
+
+/// Where streamed rows go; an error of a row (not of the JSON) is kept here to be returned as it is.
+struct RowSink<'b> {
+    builder: &'b mut Builder,
+    rows: u64,
+    failed: Option<Error>,
+}
+
+impl RowSink<'_> {
+    fn row<E: serde::de::Error>(
+        &mut self,
+        object: serde_json::Map<String, serde_json::Value>,
+    ) -> std::result::Result<(), E> {
+        self.rows += 1;
+        let place = format!("row {}", self.rows);
         let mut raw = RawRow::default();
         for (key, v) in object {
             let Some(c) = column_index(&key) else { continue };
@@ -494,17 +491,100 @@ fn read_json(bytes: &[u8], builder: &mut Builder) -> Result<()> {
                 serde_json::Value::String(s) => Some(s),
                 serde_json::Value::Number(n) => Some(n.to_string()),
                 other => {
-                    return Err(Error::input(
-                        builder.file.clone(),
+                    let kind = match other {
+                        serde_json::Value::Bool(_) => "true or false",
+                        serde_json::Value::Array(_) => "a list",
+                        _ => "an object",
+                    };
+                    return self.fail(Error::input(
+                        self.builder.file.clone(),
                         place,
-                        format!("{key:?} is {other}, not text or a number"),
+                        format!("{key:?} is {kind}, not text or a number"),
                     ));
                 }
             };
         }
-        builder.row(&place, raw)?;
+        match self.builder.row(&place, raw) {
+            Ok(()) => Ok(()),
+            Err(e) => self.fail(e),
+        }
     }
-    Ok(())
+
+    fn fail<E: serde::de::Error>(&mut self, e: Error) -> std::result::Result<(), E> {
+        self.failed = Some(e);
+        Err(E::custom("a row was refused"))
+    }
+}
+
+/// One top-level JSON value: a list of rows, the object form, or one row.
+struct TopLevel<'s, 'b>(&'s mut RowSink<'b>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for TopLevel<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for TopLevel<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of rows, an object with \"rows\", or a row object")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> std::result::Result<(), A::Error> {
+        Rows(self.0).visit_seq(seq)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        // The object form holds "rows"; any other object is a row itself (JSON lines).
+        let mut row = serde_json::Map::new();
+        let mut had_rows = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "rows" {
+                had_rows = true;
+                map.next_value_seed(Rows(&mut *self.0))?;
+            } else if had_rows || key == "format" || key == "version" || key == "columns" {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            } else {
+                row.insert(key, map.next_value()?);
+            }
+        }
+        if had_rows { Ok(()) } else { self.0.row(row) }
+    }
+}
+
+/// A list of rows, each handed to the sink as it is read.
+struct Rows<'s, 'b>(&'s mut RowSink<'b>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Rows<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Rows<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("\"rows\" as a list of row objects")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while let Some(value) = seq.next_element::<serde_json::Value>()? {
+            let serde_json::Value::Object(object) = value else {
+                self.0.rows += 1;
+                let place = format!("row {}", self.0.rows);
+                let file = self.0.builder.file.clone();
+                self.0.fail::<A::Error>(Error::input(file, place, "a row must be a JSON object"))?;
+                continue;
+            };
+            self.0.row(object)?;
+        }
+        Ok(())
+    }
 }
 
 /// Collects rows into an aggregate, checking each.

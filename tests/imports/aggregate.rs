@@ -250,7 +250,7 @@ fn what_is_not_an_aggregate_is_refused_naming_the_place() {
         (
             "rows.json",
             r#"{"format":"baton-log-aggregate","rows":{"kind":"aggregate"}}"#,
-            "not a list of rows",
+            "as a list of row objects",
         ),
         (
             "bad-hash.json",

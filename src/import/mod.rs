@@ -496,8 +496,17 @@ impl Project {
         settings: &LogSettings,
         resource_roles: HashMap<String, String>,
     ) -> Result<LogOptions> {
+        self.log_options_in(&self.model()?, settings, resource_roles)
+    }
+
+    fn log_options_in(
+        &self,
+        model: &Model,
+        settings: &LogSettings,
+        resource_roles: HashMap<String, String>,
+    ) -> Result<LogOptions> {
         let mut options = settings.options(resource_roles)?;
-        for f in &self.model()?.facilities {
+        for f in &model.facilities {
             options.facility_zones.insert(f.name.to_lowercase(), f.timezone.clone());
             options.facility_zones.insert(f.id.to_lowercase(), f.timezone.clone());
         }
@@ -520,7 +529,7 @@ impl Project {
         let previous = remembered(&model, ImportKind::Log, &name);
         let (used, remembered_mapping) =
             remember::settings_to_use(settings, previous.as_ref().map(|p| p.settings.as_str()));
-        let options = self.log_options(&used, resource_roles)?;
+        let options = self.log_options_in(&model, &used, resource_roles)?;
         let (agg, report) = read_log(path, &options, progress)?;
         progress.check("importing the log")?;
         crate::sources::refuse_identifying(&report.kept, &used.keep_identifying, &name)?;
@@ -557,7 +566,8 @@ impl Project {
         let allow = used.allow_identifiers.clone();
         let record_settings =
             LogSettings { format: Some(format.as_str().into()), columns: report.columns.clone(), ..used };
-        self.keep_log(&name, previous, log, &allow, summary, record_settings.to_stored(), format.as_str())
+        let stored = record_settings.to_stored();
+        self.keep_log(&model, &name, previous, log, &allow, summary, stored, format.as_str())
     }
 
     /// Imports partial aggregates of one log (from `baton discover --partial` or the query of
@@ -604,7 +614,16 @@ impl Project {
         };
         let settings =
             LogSettings { allow_identifiers: allow_identifiers.to_vec(), ..LogSettings::default() };
-        self.keep_log(&name, previous, log, allow_identifiers, summary, settings.to_stored(), "aggregate")
+        self.keep_log(
+            &model,
+            &name,
+            previous,
+            log,
+            allow_identifiers,
+            summary,
+            settings.to_stored(),
+            "aggregate",
+        )
     }
 
     /// Keeps a log's aggregate in the project, in one edit: its names screened for identifiers,
@@ -612,6 +631,7 @@ impl Project {
     #[allow(clippy::too_many_arguments)]
     fn keep_log(
         &mut self,
+        model: &Model,
         name: &str,
         previous: Option<ImportRecord>,
         mut agg: LogAggregate,
@@ -620,7 +640,6 @@ impl Project {
         stored_settings: String,
         format: &str,
     ) -> Result<ImportSummary> {
-        let model = self.model()?;
         let salt = self.salt()?;
         let screen = std::cell::RefCell::new(crate::phi::ValueScreen::new(&salt, allow_identifiers));
         agg.rename(
@@ -630,9 +649,9 @@ impl Project {
         );
         let screen = screen.into_inner();
         let allowed = screen.allowed();
-        let mut facilities = Facilities::of(&model);
+        let mut facilities = Facilities::of(model);
         let log_id = previous.as_ref().map_or_else(new_id, |p| p.id.clone());
-        let mut log = log_of(&agg, &log_id, &model, &mut facilities);
+        let mut log = log_of(&agg, &log_id, model, &mut facilities);
         // A variant keeps the example case first recorded for it (a new project has a new salt,
         // so re-importing a bundle's log must not change its hashes).
         if let Some(old) = model.logs.iter().find(|l| l.id == log_id) {
@@ -745,10 +764,7 @@ fn log_of(agg: &LogAggregate, id: &str, model: &Model, facilities: &mut Faciliti
         .collect();
     let mut edges: BTreeMap<(String, String, String), crate::mining::EdgeSummary> = BTreeMap::new();
     for ((f, a, b), e) in &agg.edges {
-        let mine = edges.entry((facility(f, facilities), a.clone(), b.clone())).or_default();
-        mine.count += e.count;
-        mine.total_micros += e.total_micros;
-        mine.sketch.merge(&e.sketch);
+        edges.entry((facility(f, facilities), a.clone(), b.clone())).or_default().add(e);
     }
     let edges: Vec<LogEdge> = edges
         .into_iter()
@@ -769,11 +785,7 @@ fn log_of(agg: &LogAggregate, id: &str, model: &Model, facilities: &mut Faciliti
     // Variants are kept for the whole log, all facilities together.
     let mut joined: BTreeMap<&[String], crate::mining::VariantSummary> = BTreeMap::new();
     for ((_, list), v) in &agg.variants {
-        let mine = joined.entry(list.as_slice()).or_default();
-        mine.count += v.count;
-        if !v.example.is_empty() && (mine.example.is_empty() || v.example < mine.example) {
-            mine.example.clone_from(&v.example);
-        }
+        joined.entry(list.as_slice()).or_default().add(v.count, &v.example);
     }
     let mut variants: Vec<LogVariant> = joined
         .into_iter()

@@ -26,6 +26,15 @@ pub struct ActivityCounts {
     pub ends: u64,
 }
 
+impl ActivityCounts {
+    /// Adds the counts of `other` (the same activity in other cases).
+    pub fn add(&mut self, other: &ActivityCounts) {
+        self.events += other.events;
+        self.starts += other.starts;
+        self.ends += other.ends;
+    }
+}
+
 /// A directly-follows edge at one facility: how often, and the time between the two events.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EdgeTimes {
@@ -139,10 +148,7 @@ impl Aggregates {
             (None, s) => s,
         };
         for ((f, a), c) in other.activity_counts {
-            let mine = self.activity_counts.entry((remap(&facs, f), acts[a as usize])).or_default();
-            mine.events += c.events;
-            mine.starts += c.starts;
-            mine.ends += c.ends;
+            self.activity_counts.entry((remap(&facs, f), acts[a as usize])).or_default().add(&c);
         }
         for ((f, a, r), n) in other.role_counts {
             *self.role_counts.entry((remap(&facs, f), acts[a as usize], remap(&roles, r))).or_default() += n;

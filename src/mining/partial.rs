@@ -61,11 +61,30 @@ pub struct EdgeSummary {
     pub sketch: Sketch,
 }
 
+impl EdgeSummary {
+    /// Adds the waits of `other` (the same edge in other cases).
+    pub fn add(&mut self, other: &EdgeSummary) {
+        self.count += other.count;
+        self.total_micros += other.total_micros;
+        self.sketch.merge(&other.sketch);
+    }
+}
+
 /// A variant's count and the smallest salted hash of its cases (`case_hash`; empty when unknown).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VariantSummary {
     pub count: u64,
     pub example: String,
+}
+
+impl VariantSummary {
+    /// Adds `other` (the same variant in other cases): counts add, the smaller example stays.
+    pub fn add(&mut self, count: u64, example: &str) {
+        self.count += count;
+        if !example.is_empty() && (self.example.is_empty() || example < self.example.as_str()) {
+            self.example = example.to_string();
+        }
+    }
 }
 
 /// The aggregate of a log, keyed by names (a facility or role of `""`: none given). Cases are
@@ -131,10 +150,7 @@ impl LogAggregate {
             ..LogAggregate::default()
         };
         for (&(f, a), c) in &agg.activity_counts {
-            let mine = out.activities.entry((fac(f), act(a))).or_default();
-            mine.events += c.events;
-            mine.starts += c.starts;
-            mine.ends += c.ends;
+            out.activities.entry((fac(f), act(a))).or_default().add(c);
         }
         for (&(f, a, r), &n) in &agg.role_counts {
             *out.roles.entry((fac(f), act(a), name(r, &agg.roles))).or_default() += n;
@@ -153,9 +169,7 @@ impl LogAggregate {
                 None => case_hash("", &v.example_case),
             };
             let activities = key[1..].iter().map(|&a| act(a)).collect();
-            let mine = out.variants.entry((fac(key[0]), activities)).or_default();
-            mine.count += v.count;
-            merge_example(&mut mine.example, example);
+            out.variants.entry((fac(key[0]), activities)).or_default().add(v.count, &example);
         }
         out
     }
@@ -181,24 +195,16 @@ impl LogAggregate {
             (None, s) => s,
         };
         for (k, c) in other.activities {
-            let mine = self.activities.entry(k).or_default();
-            mine.events += c.events;
-            mine.starts += c.starts;
-            mine.ends += c.ends;
+            self.activities.entry(k).or_default().add(&c);
         }
         for (k, n) in other.roles {
             *self.roles.entry(k).or_default() += n;
         }
         for (k, e) in other.edges {
-            let mine = self.edges.entry(k).or_default();
-            mine.count += e.count;
-            mine.total_micros += e.total_micros;
-            mine.sketch.merge(&e.sketch);
+            self.edges.entry(k).or_default().add(&e);
         }
         for (k, v) in other.variants {
-            let mine = self.variants.entry(k).or_default();
-            mine.count += v.count;
-            merge_example(&mut mine.example, v.example);
+            self.variants.entry(k).or_default().add(v.count, &v.example);
         }
     }
 
@@ -225,10 +231,7 @@ impl LogAggregate {
         let mut out = LogAggregate { salt: old.salt, span: old.span, ..LogAggregate::default() };
         for ((f, a), c) in old.activities {
             let key = (once(&mut facs, &mut facility, &f), once(&mut acts, &mut activity, &a));
-            let mine = out.activities.entry(key).or_default();
-            mine.events += c.events;
-            mine.starts += c.starts;
-            mine.ends += c.ends;
+            out.activities.entry(key).or_default().add(&c);
         }
         for ((f, a, r), n) in old.roles {
             let key = (
@@ -244,16 +247,14 @@ impl LogAggregate {
                 once(&mut acts, &mut activity, &a),
                 once(&mut acts, &mut activity, &b),
             );
-            let mine = out.edges.entry(key).or_default();
-            mine.count += e.count;
-            mine.total_micros += e.total_micros;
-            mine.sketch.merge(&e.sketch);
+            out.edges.entry(key).or_default().add(&e);
         }
         for ((f, list), v) in old.variants {
             let list = list.iter().map(|a| once(&mut acts, &mut activity, a)).collect();
-            let mine = out.variants.entry((once(&mut facs, &mut facility, &f), list)).or_default();
-            mine.count += v.count;
-            merge_example(&mut mine.example, v.example);
+            out.variants
+                .entry((once(&mut facs, &mut facility, &f), list))
+                .or_default()
+                .add(v.count, &v.example);
         }
         *self = out;
     }
@@ -387,13 +388,6 @@ impl LogAggregate {
             read_csv(path, &mut builder)?;
         }
         builder.finish()
-    }
-}
-
-/// Keeps the smaller of two example hashes, an empty one counting as none.
-fn merge_example(mine: &mut String, other: String) {
-    if !other.is_empty() && (mine.is_empty() || other < *mine) {
-        *mine = other;
     }
 }
 
@@ -724,8 +718,8 @@ impl Builder {
                     }
                 };
                 let v = self.agg.variants.entry((fac, list)).or_default();
-                v.count = v.count.checked_add(n).ok_or_else(|| at.err("the counts overflow"))?;
-                merge_example(&mut v.example, example);
+                v.count.checked_add(n).ok_or_else(|| at.err("the counts overflow"))?;
+                v.add(n, &example);
             }
             "" => return Err(at.err("the row has no kind")),
             other => {

@@ -43,8 +43,8 @@ pub struct EdgeTimes {
 }
 
 /// A variant (a case's sequence of activities) and one case that followed it: with a case salt,
-/// the smallest salted hash (`case_hash`) of its cases, the same whichever way the log is split;
-/// without one, the first case seen.
+/// the smallest salted hash (`case_hash`) of its cases; without one, the smallest case id. Either
+/// is the same whichever way the log is split or read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VariantCount {
     pub count: u64,
@@ -80,7 +80,7 @@ pub struct Aggregates {
     pub variants: FxHashMap<Box<[u32]>, VariantCount>,
     /// Earliest and latest event time (microseconds), when there are events.
     pub span: Option<(i64, i64)>,
-    /// The salt of variants' example cases (`case_hash`); `None`: the first case seen, as is.
+    /// The salt of variants' example cases (`case_hash`); `None`: the smallest case id, as is.
     pub case_salt: Option<std::sync::Arc<str>>,
     scratch: Vec<u32>,
 }
@@ -118,24 +118,25 @@ impl Aggregates {
         self.scratch.clear();
         self.scratch.push(facility);
         self.scratch.extend(events.iter().map(|e| e.activity));
-        let example = match &self.case_salt {
-            Some(salt) => case_hash(salt, case),
-            None => String::new(),
+        // The example is the smallest: the salted hash with a salt, else the case id itself, so
+        // it does not depend on the order the cases come in.
+        let example: std::borrow::Cow<'_, str> = match &self.case_salt {
+            Some(salt) => case_hash(salt, case).into(),
+            None => case.into(),
         };
         if let Some(v) = self.variants.get_mut(self.scratch.as_slice()) {
             v.count += 1;
-            if self.case_salt.is_some() && example < v.example_case {
-                v.example_case = example;
+            if *example < *v.example_case {
+                v.example_case = example.into_owned();
             }
         } else {
             let key: Box<[u32]> = self.scratch.as_slice().into();
-            let example_case = if self.case_salt.is_some() { example } else { case.to_string() };
-            self.variants.insert(key, VariantCount { count: 1, example_case });
+            self.variants.insert(key, VariantCount { count: 1, example_case: example.into_owned() });
         }
     }
 
-    /// Adds `other` (another part of the same log, with different cases) to this one. Variant
-    /// examples keep the smaller hash with a salt, else this part's case when both have one.
+    /// Adds `other` (another part of the same log, with different cases) to this one. Variants
+    /// keep the smaller example.
     pub fn merge(&mut self, other: Aggregates) {
         let acts = self.activities.absorb(&other.activities);
         let roles = self.roles.absorb(&other.roles);
@@ -157,7 +158,6 @@ impl Aggregates {
             let key = (remap(&facs, f), acts[a as usize], acts[b as usize]);
             self.edges.entry(key).or_default().micros.extend(times.micros);
         }
-        let salted = self.case_salt.is_some();
         for (key, v) in other.variants {
             let key: Box<[u32]> = key
                 .iter()
@@ -167,7 +167,7 @@ impl Aggregates {
             match self.variants.get_mut(&key) {
                 Some(mine) => {
                     mine.count += v.count;
-                    if salted && v.example_case < mine.example_case {
+                    if v.example_case < mine.example_case {
                         mine.example_case = v.example_case;
                     }
                 }

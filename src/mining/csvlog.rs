@@ -106,7 +106,7 @@ pub(super) fn read(
     let mut last_pos = 0u64;
     while reader.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
         read_record(&mut part, path, &dialect, &layout, &record)?;
-        if part.rows.len().is_multiple_of(65_536) {
+        if part.events.is_multiple_of(65_536) {
             progress.check("reading the log")?;
             let pos = record.position().map_or(last_pos, |p| p.byte());
             progress.advance(pos - last_pos);
@@ -115,7 +115,7 @@ pub(super) fn read(
     }
     progress.advance(size.saturating_sub(last_pos));
     // Group by case, keeping file order inside a case; `add_case` then orders by time.
-    let (agg, builder, kept) = part.count();
+    let (agg, builder, kept) = join(vec![part], options, &KeptCounter::default())?;
     let report = report(&builder, kept, 1);
     Ok((agg, report))
 }
@@ -142,7 +142,13 @@ fn read_record(
     if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
         return Ok(());
     }
-    let get = |i: usize, name: &str| dialect.field(path, record, i, name);
+    // A plain record (UTF-8 as a whole, no NUL, not over the field limit) is checked once; any
+    // other has each field it uses checked on its own, which also names what is wrong.
+    let whole = dialect.plain_record(record);
+    let get = |i: usize, name: &str| match whole.and_then(|w| w.get(record.range(i)?)) {
+        Some(text) => Ok(std::borrow::Cow::Borrowed(text)),
+        None => dialect.field(path, record, i, name),
+    };
     let case = get(layout.case, "case")?;
     let activity = get(layout.activity, "activity")?;
     let time = get(layout.time, "timestamp")?;
@@ -196,18 +202,33 @@ fn record_bounds(path: &Path, delimiter: u8, start: u64, size: u64, parts: usize
         if got == 0 {
             break;
         }
-        quoting.scan_with(&block[..got], |i| {
+        // Takes the line break at `i` (which ends a record) as a bound when a target lies at or
+        // before it; false once every target has its bound.
+        let record_end = |i: usize, bounds: &mut Vec<u64>, next: &mut usize| {
             let end = at + i as u64 + 1;
-            if end >= targets[next] {
+            if end >= targets[*next] {
                 if end < size && end > *bounds.last().unwrap_or(&start) {
                     bounds.push(end);
                 }
-                while next < targets.len() && targets[next] <= end {
-                    next += 1;
+                while *next < targets.len() && targets[*next] <= end {
+                    *next += 1;
                 }
             }
-            next < targets.len()
-        });
+            *next < targets.len()
+        };
+        let piece = &block[..got];
+        if quoting.skip_unquoted(piece) {
+            // Every line break ends a record: only the first after each target matters.
+            loop {
+                let from = targets[next].saturating_sub(at + 1) as usize;
+                match piece.get(from..).and_then(|rest| memchr::memchr(b'\n', rest)) {
+                    Some(k) if record_end(from + k, &mut bounds, &mut next) => {}
+                    _ => break,
+                }
+            }
+        } else {
+            quoting.scan_with(piece, |i| record_end(i, &mut bounds, &mut next));
+        }
         at += got as u64;
     }
     bounds.push(size);
@@ -236,7 +257,7 @@ fn read_run(
     let mut last_pos = 0u64;
     while reader.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
         read_record(&mut part, path, dialect, layout, &record)?;
-        if part.rows.len().is_multiple_of(65_536) {
+        if part.events.is_multiple_of(65_536) {
             progress.check("reading the log")?;
             let pos = record.position().map_or(last_pos, |p| p.byte());
             progress.advance(pos - last_pos);

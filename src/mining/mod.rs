@@ -263,8 +263,8 @@ pub struct LogOptions {
     pub resource_roles: HashMap<String, String>,
     /// How many threads may read the file; 0: one per core.
     pub threads: usize,
-    /// The salt that variants' example cases are hashed with (`case_hash`); `None`: the first
-    /// case seen is kept as it is (never stored).
+    /// The salt that variants' example cases are hashed with (`case_hash`); `None`: the smallest
+    /// case id is kept as it is (never stored).
     pub case_salt: Option<String>,
     /// Columns (XES: event attribute keys) whose values are counted and kept besides the mapped
     /// ones (`--keep-column`).

@@ -1,13 +1,24 @@
-//! Events read from a table (CSV rows, Parquet row groups) by several threads: each part gets
-//! its own names and rows, and `join` puts the parts together in file order, groups the events
-//! by case (in the order cases first appear, file order within a case) and counts them, as one
-//! thread reading the whole table would.
+//! Events read from a table (CSV rows, Parquet row groups) by several threads. Each part gets its
+//! own names and its events sorted into `BUCKETS` buckets by a hash of the case id, so every
+//! event of a case lands in the same bucket whichever part read it. `join` then puts the names
+//! together in file order and groups and counts each bucket on its own, on every core: a
+//! bucket's events are grouped by case (in the order its cases first appear, file order within a
+//! case) and counted, and the buckets' counts are added up in bucket order. Neither the number of
+//! parts nor of threads changes the result.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rustc_hash::FxHashMap;
 
 use super::aggregate::{Aggregates, Event};
-use super::intern::{Interner, NONE, remap};
+use super::intern::{NONE, remap};
 use super::{EventBuilder, LogOptions};
 use crate::error::Result;
 use crate::sources::KeptCounter;
+
+/// How many buckets the events are grouped in: enough that a bucket's events fit in a cache
+/// and that the buckets share the cores out evenly.
+const BUCKETS: usize = 64;
 
 /// An event's time as the table holds it.
 pub(super) enum Stamp<'a> {
@@ -20,14 +31,103 @@ pub(super) enum Stamp<'a> {
     Civil(i64),
 }
 
-/// What reading a run of rows gives: its events by case (indexes into its own names), in file
-/// order.
+/// One event as read: its case (an index into its bucket's case ids) and indexes into the
+/// part's names.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    time: i64,
+    case: u32,
+    activity: u32,
+    role: u32,
+    facility: u32,
+}
+
+/// Case ids, each stored once, in the order first met; looked up by a hash of the id.
+#[derive(Debug, Default)]
+struct CaseIds {
+    /// The ids one after another.
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<usize>,
+    hashes: Vec<u64>,
+    /// Hash → the first id with that hash.
+    index: FxHashMap<u64, u32>,
+    /// Ids whose hash an earlier, different id has.
+    others: FxHashMap<Box<str>, u32>,
+}
+
+impl CaseIds {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn name(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    fn find(&self, hash: u64, name: &str) -> Option<u32> {
+        let &i = self.index.get(&hash)?;
+        if self.name(i) == name { Some(i) } else { self.others.get(name).copied() }
+    }
+
+    /// The index of `name` (whose hash is `hash`), adding it on first sight.
+    fn intern(&mut self, hash: u64, name: &str) -> u32 {
+        if let Some(i) = self.find(hash, name) {
+            return i;
+        }
+        let i = u32::try_from(self.ends.len()).unwrap_or(NONE - 1);
+        match self.index.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.others.insert(name.into(), i);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+        }
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+        self.hashes.push(hash);
+        i
+    }
+
+    /// For each of `other`'s indexes, the index of the same id here (added when missing).
+    fn absorb(&mut self, other: &CaseIds) -> Vec<u32> {
+        (0..other.len() as u32).map(|i| self.intern(other.hashes[i as usize], other.name(i))).collect()
+    }
+}
+
+/// The hash that places a case id in its bucket and finds it there.
+fn case_key(case: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(case.as_bytes());
+    // Spread the bits so the top ones (the bucket) depend on every byte.
+    let x = h.finish();
+    (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (x >> 32)
+}
+
+fn bucket_of(key: u64) -> usize {
+    (key >> 58) as usize % BUCKETS
+}
+
+/// One bucket of a part: its case ids and its events in file order.
+#[derive(Debug, Default)]
+struct Bucket {
+    cases: CaseIds,
+    rows: Vec<Row>,
+}
+
+/// What reading a run of rows gives: its events in buckets by case (indexes into its own
+/// names), in file order.
 pub(super) struct Part {
     /// Only its names (activities, roles, facilities) until the cases are counted.
     pub agg: Aggregates,
     pub builder: EventBuilder,
-    pub cases: Interner,
-    pub rows: Vec<(u32, Event)>,
+    buckets: Vec<Bucket>,
+    /// Events read so far.
+    pub events: u64,
     pub kept: KeptCounter,
 }
 
@@ -36,8 +136,8 @@ impl Part {
         Ok(Part {
             agg: Aggregates::salted(options.case_salt.as_deref()),
             builder: EventBuilder::new(options)?,
-            cases: Interner::default(),
-            rows: Vec::new(),
+            buckets: (0..BUCKETS).map(|_| Bucket::default()).collect(),
+            events: 0,
             kept,
         })
     }
@@ -59,7 +159,7 @@ impl Part {
         }
         let facility = self.agg.facilities.intern_optional(facility.trim());
         let role = self.builder.role(role.trim(), resource.trim(), &mut self.agg.roles);
-        let micros = match time {
+        let time = match time {
             Stamp::Text(text) => {
                 self.builder.time(text, facility, &self.agg.facilities).ok_or_else(|| {
                     format!(
@@ -75,46 +175,47 @@ impl Part {
                 .civil(micros, facility, &self.agg.facilities)
                 .ok_or_else(|| format!("the time {micros} µs is out of range"))?,
         };
-        let event = Event { activity: self.agg.activities.intern(activity), time: micros, role, facility };
-        self.rows.push((self.cases.intern(case), event));
+        let activity = self.agg.activities.intern(activity);
+        // "enc\r\n1" and "enc 1" are one case, as names are (`Interner::intern`).
+        let mut key = case_key(case);
+        let mut bucket = &mut self.buckets[bucket_of(key)];
+        let case = match bucket.cases.find(key, case) {
+            Some(i) => i,
+            None => {
+                let cleaned = crate::sources::clean_name(case);
+                if cleaned != case {
+                    key = case_key(&cleaned);
+                    bucket = &mut self.buckets[bucket_of(key)];
+                }
+                bucket.cases.intern(key, &cleaned)
+            }
+        };
+        bucket.rows.push(Row { time, case, activity, role, facility });
+        self.events += 1;
         Ok(())
-    }
-
-    /// This part alone, counted: its events grouped by case (file order within a case).
-    pub fn count(self) -> (Aggregates, EventBuilder, KeptCounter) {
-        let Part { mut agg, builder, cases, mut rows, kept } = self;
-        rows.sort_by_key(|(case, _)| *case);
-        let mut events = Vec::new();
-        for group in rows.chunk_by(|a, b| a.0 == b.0) {
-            events.clear();
-            events.extend(group.iter().map(|(_, e)| *e));
-            agg.add_case(cases.name(group[0].0), &mut events);
-        }
-        (agg, builder, kept)
     }
 }
 
 /// The parts (in file order) together: the names joined in the order the file first gives them,
-/// each case's events together in file order (a stable counting sort by case), then counted.
-/// `kept` is the empty counter, for when there are no parts.
+/// then each bucket's events grouped by case and counted on one of `options.threads` threads,
+/// and the buckets' counts added in bucket order. `kept` is the empty counter, for when there
+/// are no parts.
 pub(super) fn join(
     parts: Vec<Part>,
     options: &LogOptions,
     kept: &KeptCounter,
 ) -> Result<(Aggregates, EventBuilder, KeptCounter)> {
-    let mut agg = Aggregates::salted(options.case_salt.as_deref());
-    let mut cases = Interner::default();
+    let mut names = Aggregates::salted(options.case_salt.as_deref());
     let mut builder: Option<EventBuilder> = None;
     let mut kept_all: Option<KeptCounter> = None;
     let mut maps = Vec::with_capacity(parts.len());
-    let mut rows = Vec::with_capacity(parts.len());
+    let mut buckets: Vec<Vec<Bucket>> = (0..BUCKETS).map(|_| Vec::with_capacity(parts.len())).collect();
     for part in parts {
-        maps.push((
-            agg.activities.absorb(&part.agg.activities),
-            agg.roles.absorb(&part.agg.roles),
-            agg.facilities.absorb(&part.agg.facilities),
-            cases.absorb(&part.cases),
-        ));
+        maps.push(Names {
+            activities: names.activities.absorb(&part.agg.activities),
+            roles: names.roles.absorb(&part.agg.roles),
+            facilities: names.facilities.absorb(&part.agg.facilities),
+        });
         match &mut builder {
             None => builder = Some(part.builder),
             Some(b) => b.merge(part.builder),
@@ -123,35 +224,135 @@ pub(super) fn join(
             None => kept_all = Some(part.kept),
             Some(k) => k.merge(part.kept),
         }
-        rows.push(part.rows);
+        for (all, bucket) in buckets.iter_mut().zip(part.buckets) {
+            all.push(bucket);
+        }
+    }
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    }
+    .clamp(1, BUCKETS);
+    // Each thread takes the next bucket not yet taken; the counts come back by bucket.
+    let slots: Vec<std::sync::Mutex<Option<Vec<Bucket>>>> =
+        buckets.into_iter().map(|b| std::sync::Mutex::new(Some(b))).collect();
+    let next = AtomicUsize::new(0);
+    let counted: Vec<(usize, Aggregates)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let b = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(slot) = slots.get(b) else { break };
+                        let parts = slot.lock().map(|mut s| s.take()).unwrap_or_default().unwrap_or_default();
+                        out.push((b, count_bucket(parts, &maps, &names)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    });
+    let mut counted = counted;
+    counted.sort_by_key(|(b, _)| *b);
+    let mut agg = names;
+    for (_, part) in counted {
+        agg.merge(part);
+    }
+    let builder = builder.map_or_else(|| EventBuilder::new(options), Ok)?;
+    Ok((agg, builder, kept_all.unwrap_or_else(|| kept.clone())))
+}
+
+/// One part's activity, role and facility indexes → the joined ones.
+struct Names {
+    activities: Vec<u32>,
+    roles: Vec<u32>,
+    facilities: Vec<u32>,
+}
+
+/// One bucket of every part (in file order) counted: its cases in the order they first appear,
+/// each case's events in file order (a stable counting sort by case), with the joined names.
+fn count_bucket(parts: Vec<Bucket>, maps: &[Names], names: &Aggregates) -> Aggregates {
+    let mut agg = Aggregates::salted(names.case_salt.as_deref());
+    agg.activities.clone_from(&names.activities);
+    agg.roles.clone_from(&names.roles);
+    agg.facilities.clone_from(&names.facilities);
+    let mut parts = parts.into_iter();
+    let Some(first_part) = parts.next() else { return agg };
+    let rest: Vec<Bucket> = parts.collect();
+    let mut cases = first_part.cases;
+    let mut case_maps = vec![Vec::new()];
+    for bucket in &rest {
+        case_maps.push(cases.absorb(&bucket.cases));
     }
     let mut first = vec![0usize; cases.len() + 1];
-    for (run, map) in rows.iter().zip(&maps) {
-        for (case, _) in run {
-            first[map.3[*case as usize] as usize + 1] += 1;
+    let runs = std::iter::once(first_part.rows).chain(rest.into_iter().map(|b| b.rows));
+    let runs: Vec<Vec<Row>> = runs.collect();
+    for (k, run) in runs.iter().enumerate() {
+        for row in run {
+            let c = if k == 0 { row.case } else { case_maps[k][row.case as usize] };
+            first[c as usize + 1] += 1;
         }
     }
     for i in 1..first.len() {
         first[i] += first[i - 1];
     }
-    let mut next = first.clone();
+    let mut at = first.clone();
     let mut events = vec![Event { activity: 0, time: 0, role: NONE, facility: NONE }; first[cases.len()]];
-    for (run, (acts, roles, facs, case_map)) in rows.into_iter().zip(maps) {
-        for (case, e) in run {
-            let c = case_map[case as usize] as usize;
-            events[next[c]] = Event {
-                activity: acts[e.activity as usize],
-                time: e.time,
-                role: remap(&roles, e.role),
-                facility: remap(&facs, e.facility),
+    for (k, (run, map)) in runs.into_iter().zip(maps).enumerate() {
+        for row in run {
+            let c = if k == 0 { row.case } else { case_maps[k][row.case as usize] } as usize;
+            events[at[c]] = Event {
+                activity: map.activities[row.activity as usize],
+                time: row.time,
+                role: remap(&map.roles, row.role),
+                facility: remap(&map.facilities, row.facility),
             };
-            next[c] += 1;
+            at[c] += 1;
         }
     }
-    drop(next);
+    drop(at);
     for c in 0..cases.len() {
         agg.add_case(cases.name(c as u32), &mut events[first[c]..first[c + 1]]);
     }
-    let builder = builder.map_or_else(|| EventBuilder::new(options), Ok)?;
-    Ok((agg, builder, kept_all.unwrap_or_else(|| kept.clone())))
+    agg
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn case_ids_keep_ids_whose_hashes_collide_apart() {
+        let mut ids = CaseIds::default();
+        assert_eq!(ids.intern(7, "a"), 0);
+        assert_eq!(ids.intern(7, "b"), 1);
+        assert_eq!(ids.intern(7, "a"), 0);
+        assert_eq!(ids.intern(7, "b"), 1);
+        assert_eq!(ids.intern(8, "c"), 2);
+        assert_eq!((ids.name(0), ids.name(1), ids.name(2)), ("a", "b", "c"));
+        let mut other = CaseIds::default();
+        other.intern(8, "c");
+        other.intern(7, "b");
+        other.intern(9, "d");
+        assert_eq!(ids.absorb(&other), vec![2, 1, 3]);
+    }
+
+    #[test]
+    fn a_case_id_with_a_line_break_is_the_case_with_a_space() {
+        let options = LogOptions { threads: 3, ..LogOptions::default() };
+        let mut parts = Vec::new();
+        for (case, activity) in [("enc 1", "A"), ("enc 2", "A"), ("enc\r\n1", "B"), (" enc 2 ", "B")] {
+            let mut part = Part::new(&options, KeptCounter::default()).unwrap();
+            part.event(case, activity, Stamp::Instant(parts.len() as i64), "", "", "").unwrap();
+            parts.push(part);
+        }
+        let (agg, _, _) = join(parts, &options, &KeptCounter::default()).unwrap();
+        assert_eq!((agg.cases, agg.events), (2, 4));
+        assert_eq!(agg.variants.len(), 1);
+        let variant = agg.variants.values().next().unwrap();
+        assert_eq!((variant.count, variant.example_case.as_str()), (2, "enc 1"));
+    }
 }

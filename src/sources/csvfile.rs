@@ -120,6 +120,18 @@ impl Quoting {
             self.previous = last;
         }
     }
+
+    /// Passes over `got` in one step when it starts outside quotes and holds no quote, so that
+    /// every line break in it ends a record; false (and nothing followed) otherwise.
+    pub fn skip_unquoted(&mut self, got: &[u8]) -> bool {
+        if self.in_quotes || self.quote_pending || memchr::memchr(b'"', got).is_some() {
+            return false;
+        }
+        if let Some(&last) = got.last() {
+            self.previous = last;
+        }
+        true
+    }
 }
 
 /// The error `LineLimit` reads as: the 1-based number of the line that is too long.
@@ -251,6 +263,21 @@ impl CsvDialect {
             file.read_exact(&mut skip[..self.bom]).map_err(|e| Error::io(path, e))?;
         }
         Ok(self.reader(LineLimit::new(std::io::BufReader::with_capacity(1 << 16, file), self.delimiter)))
+    }
+
+    /// All of `record`'s fields one after another as UTF-8 text, when each field is one that
+    /// `field` would give as is (`record.range(i)` then finds field `i` in it): the quick way for
+    /// the common case. `None` sends the caller to `field` (another encoding, or an error).
+    #[inline]
+    pub fn plain_record<'r>(&self, record: &'r csv::ByteRecord) -> Option<&'r str> {
+        let bytes = record.as_slice();
+        if self.encoding != Encoding::Utf8
+            || bytes.len() > MAX_FIELD_BYTES
+            || memchr::memchr(0, bytes).is_some()
+        {
+            return None;
+        }
+        std::str::from_utf8(bytes).ok()
     }
 
     /// Field `i` of `record` as text, or an error naming the file, line and column.

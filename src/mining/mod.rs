@@ -9,6 +9,7 @@ mod aggregate;
 mod csvlog;
 mod discovery;
 mod intern;
+mod parquetdict;
 mod parquetlog;
 mod partial;
 mod rows;

@@ -17,7 +17,11 @@ use parquet::file::reader::{FileReader, RowGroupReader};
 use parquet::file::serialized_reader::SerializedFileReader;
 
 use super::aggregate::Aggregates;
-use super::rows::{Part, Stamp, join};
+use rustc_hash::FxHashMap;
+
+use super::intern::NONE;
+use super::parquetdict::{self, NULL_ENTRY, TextColumn};
+use super::rows::{CaseRef, Part, Stamp, join};
 use super::{LogOptions, LogPart, ReadReport};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
@@ -367,6 +371,104 @@ impl Values {
     }
 }
 
+/// A mapped column of a row group: read page by page into a dictionary and each row's entry
+/// (`parquetdict`), or by the general reader a batch at a time.
+enum Source {
+    Text(TextColumn),
+    Reader(Box<ColumnReader>, i16),
+}
+
+/// What identifies a value within a batch (`Batch::key`).
+type Key = (u64, u64);
+
+/// One batch of a mapped column.
+enum Batch<'a> {
+    Values(Values),
+    /// The column, and the row (in the row group) the batch starts at.
+    Text(&'a TextColumn, usize),
+}
+
+impl Batch<'_> {
+    /// Row `i`'s dictionary entry, when it has one.
+    fn entry(&self, i: usize) -> Option<u32> {
+        match self {
+            Batch::Text(column, from) => Some(column.rows[from + i]).filter(|&e| e != NULL_ENTRY),
+            Batch::Values(_) => None,
+        }
+    }
+
+    /// What identifies row `i`'s value within this batch, so that a repeated value is read once:
+    /// its dictionary entry; a text's place in memory (a dictionary-encoded column gives each
+    /// repeat the same bytes, and the batch keeps them in place); or the number itself.
+    fn key(&self, i: usize) -> (u64, u64) {
+        const NULL: (u64, u64) = (0, u64::MAX - 1);
+        match self {
+            Batch::Text(..) => self.entry(i).map_or(NULL, |e| (u64::from(e), u64::MAX - 2)),
+            Batch::Values(Values::Text(v)) => {
+                v[i].as_ref().map_or(NULL, |b| (b.data().as_ptr() as u64, b.len() as u64))
+            }
+            Batch::Values(Values::Int(v)) => v[i].map_or(NULL, |n| (n as u64, u64::MAX)),
+            Batch::Values(Values::Int96(v)) => {
+                v[i].as_ref().map_or(NULL, |n| (n.to_micros() as u64, u64::MAX))
+            }
+        }
+    }
+
+    /// Row `i` as text ("" when null).
+    fn text(&self, i: usize) -> std::result::Result<std::borrow::Cow<'_, str>, String> {
+        match self {
+            Batch::Values(values) => values.text(i),
+            Batch::Text(column, _) => Ok(match self.entry(i) {
+                Some(e) => {
+                    std::str::from_utf8(column.entry(e)).map_err(|_| "is not UTF-8 text".to_string())?.into()
+                }
+                None => "".into(),
+            }),
+        }
+    }
+}
+
+/// What each value gave, so that a repeated value is read, checked and looked up once: by
+/// dictionary entry for the row group, else by `Batch::key` for the batch (`clear_batch`).
+struct Remember<T> {
+    entries: Vec<Option<T>>,
+    keys: FxHashMap<(u64, u64), T>,
+}
+
+impl<T: Copy> Default for Remember<T> {
+    fn default() -> Self {
+        Remember { entries: Vec::new(), keys: FxHashMap::default() }
+    }
+}
+
+impl<T: Copy> Remember<T> {
+    fn get(&mut self, batch: &Batch<'_>, i: usize, make: impl FnOnce() -> Result<T>) -> Result<T> {
+        if let Some(e) = batch.entry(i) {
+            let e = e as usize;
+            if let Some(Some(known)) = self.entries.get(e) {
+                return Ok(*known);
+            }
+            let made = make()?;
+            if self.entries.len() <= e {
+                self.entries.resize(e + 1, None);
+            }
+            self.entries[e] = Some(made);
+            return Ok(made);
+        }
+        let key = batch.key(i);
+        if let Some(known) = self.keys.get(&key) {
+            return Ok(*known);
+        }
+        let made = make()?;
+        self.keys.insert(key, made);
+        Ok(made)
+    }
+
+    fn clear_batch(&mut self) {
+        self.keys.clear();
+    }
+}
+
 /// Reads row group `g` (whose first row is row `first` of the file) into `part`.
 fn read_group(
     path: &Path,
@@ -378,35 +480,65 @@ fn read_group(
     progress: &Progress,
 ) -> Result<()> {
     let at = |row: u64| format!("row {}", first + row + 1);
+    let unreadable = |e: String| refuse(path, format!("row group {}", g + 1), format!("cannot be read: {e}"));
     let columns = layout.columns();
-    let mut readers = Vec::with_capacity(columns.len());
-    for c in &columns {
-        let reader = group
-            .get_column_reader(c.index)
-            .map_err(|e| refuse(path, format!("row group {}", g + 1), format!("cannot be read: {e}")))?;
-        let max_def = group.metadata().column(c.index).column_descr().max_def_level();
-        readers.push((reader, max_def));
-    }
     let rows = group.metadata().num_rows().max(0) as u64;
+    let mut sources = Vec::with_capacity(columns.len());
+    for c in &columns {
+        let descr = group.metadata().column(c.index).column_descr();
+        let max_def = descr.max_def_level();
+        if c.kind == Kind::Text && rows <= parquetdict::MOST_ROWS {
+            let mut pages = group.get_column_page_reader(c.index).map_err(|e| unreadable(e.to_string()))?;
+            let read = parquetdict::read(pages.as_mut(), max_def, rows).map_err(|e| {
+                refuse(
+                    path,
+                    format!("row group {}", g + 1),
+                    format!("column {:?} {e}", descr.path().string()),
+                )
+            })?;
+            if let Some(column) = read {
+                sources.push(Source::Text(column));
+                continue;
+            }
+        }
+        let reader = group.get_column_reader(c.index).map_err(|e| unreadable(e.to_string()))?;
+        sources.push(Source::Reader(Box::new(reader), max_def));
+    }
     let mut done = 0u64;
+    let mut cases = Remember::<CaseRef>::default();
+    let mut activities = Remember::<u32>::default();
+    let mut facilities = Remember::<u32>::default();
+    // (role, resource) → role, for the batch.
+    let mut roles: FxHashMap<(Key, Key), u32> = FxHashMap::default();
     while done < rows {
         progress.check("reading the log")?;
-        let mut batches = Vec::with_capacity(readers.len());
-        for (reader, max_def) in &mut readers {
-            batches.push(
-                batch(reader, *max_def).map_err(|e| {
-                    refuse(path, format!("row group {}", g + 1), format!("cannot be read: {e}"))
-                })?,
-            );
+        let mut read = Vec::with_capacity(sources.len());
+        for source in &mut sources {
+            read.push(match source {
+                Source::Reader(reader, max_def) => {
+                    Some(batch(reader, *max_def).map_err(|e| unreadable(e.to_string()))?)
+                }
+                Source::Text(_) => None,
+            });
         }
-        let n = batches.first().map_or(0, Values::len);
-        if n == 0 || batches.iter().any(|b| b.len() != n) {
+        let lengths: Vec<usize> = read.iter().flatten().map(Values::len).collect();
+        let n = lengths.first().copied().unwrap_or_else(|| (rows - done).min(BATCH as u64) as usize);
+        if n == 0 || lengths.iter().any(|&l| l != n) || done + n as u64 > rows {
             return Err(refuse(
                 path,
                 format!("row group {}", g + 1),
                 "its columns hold different numbers of rows: the file is damaged",
             ));
         }
+        let batches: Vec<Batch<'_>> = read
+            .into_iter()
+            .zip(&sources)
+            .map(|(values, source)| match (values, source) {
+                (Some(values), _) => Batch::Values(values),
+                (None, Source::Text(column)) => Batch::Text(column, done as usize),
+                (None, Source::Reader(..)) => Batch::Values(Values::Int(Vec::new())),
+            })
+            .collect();
         let time = &batches[2];
         let mut next = 3;
         let mut optional = |c: Option<Column>| {
@@ -418,6 +550,11 @@ fn read_group(
         let (role, resource, facility) =
             (optional(layout.role), optional(layout.resource), optional(layout.facility));
         let kept_from = next;
+        for memory in [&mut activities, &mut facilities] {
+            memory.clear_batch();
+        }
+        cases.clear_batch();
+        roles.clear();
         for i in 0..n {
             // Where the row is, written only for an error.
             let here = || at(done + i as u64);
@@ -428,7 +565,7 @@ fn read_group(
             let empty = || refuse(path, here(), "the timestamp is empty: every event needs one");
             let stamp_text;
             let stamp = match (layout.time.kind, time) {
-                (Kind::Timestamp { per_micro, scale_up, utc }, Values::Int(v)) => {
+                (Kind::Timestamp { per_micro, scale_up, utc }, Batch::Values(Values::Int(v))) => {
                     let t = v[i].ok_or_else(empty)?;
                     let micros =
                         if scale_up { t.checked_mul(per_micro) } else { Some(t.div_euclid(per_micro)) };
@@ -436,34 +573,48 @@ fn read_group(
                         .ok_or_else(|| refuse(path, here(), format!("the timestamp {t} is out of range")))?;
                     if utc { Stamp::Instant(micros) } else { Stamp::Civil(micros) }
                 }
-                (Kind::Int96, Values::Int96(v)) => {
+                (Kind::Int96, Batch::Values(Values::Int96(v))) => {
                     Stamp::Instant(v[i].as_ref().ok_or_else(empty)?.to_micros())
                 }
-                (Kind::Date, Values::Int(v)) => Stamp::Civil(v[i].ok_or_else(empty)? * 86_400_000_000),
+                (Kind::Date, Batch::Values(Values::Int(v))) => {
+                    Stamp::Civil(v[i].ok_or_else(empty)? * 86_400_000_000)
+                }
                 _ => {
                     stamp_text = text(2, "timestamp")?;
                     Stamp::Text(&stamp_text)
                 }
             };
-            let none = std::borrow::Cow::Borrowed("");
-            let role_text = match role {
-                Some(k) => text(k, "role")?,
-                None => none.clone(),
-            };
-            let resource_text = match resource {
-                Some(k) => text(k, "resource")?,
-                None => none.clone(),
-            };
-            let facility_text = match facility {
-                Some(k) => text(k, "facility")?,
-                None => none,
-            };
             for k in kept_from..batches.len() {
                 part.kept.add(k - kept_from, &text(k, "kept column")?, 1);
             }
-            let (case_text, activity_text) = (text(0, "case")?, text(1, "activity")?);
-            part.event(&case_text, &activity_text, stamp, &role_text, &resource_text, &facility_text)
-                .map_err(|m| refuse(path, here(), m))?;
+            let error = |m: String| refuse(path, here(), m);
+            let case = cases.get(&batches[0], i, || part.case(&text(0, "case")?).map_err(error))?;
+            let activity =
+                activities.get(&batches[1], i, || part.activity(&text(1, "activity")?).map_err(error))?;
+            let facility = match facility {
+                Some(k) => facilities.get(&batches[k], i, || Ok(part.facility(&text(k, "facility")?)))?,
+                None => NONE,
+            };
+            let key = |c: Option<usize>| c.map_or((0, 0), |k| batches[k].key(i));
+            let role = match roles.get(&(key(role), key(resource))) {
+                Some(&r) => r,
+                None => {
+                    let none = std::borrow::Cow::Borrowed("");
+                    let role_text = match role {
+                        Some(k) => text(k, "role")?,
+                        None => none.clone(),
+                    };
+                    let resource_text = match resource {
+                        Some(k) => text(k, "resource")?,
+                        None => none,
+                    };
+                    let r = part.role(&role_text, &resource_text);
+                    roles.insert((key(role), key(resource)), r);
+                    r
+                }
+            };
+            let time = part.time(stamp, facility).map_err(error)?;
+            part.push(case, activity, time, role, facility);
         }
         done += n as u64;
     }

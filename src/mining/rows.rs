@@ -152,14 +152,59 @@ impl Part {
         resource: &str,
         facility: &str,
     ) -> std::result::Result<(), String> {
-        let (case, activity) = (case.trim(), activity.trim());
-        if case.is_empty() || activity.is_empty() {
-            let part = if case.is_empty() { "case" } else { "activity" };
-            return Err(format!("the {part} is empty: every event needs one"));
+        let case = self.case(case)?;
+        let activity = self.activity(activity)?;
+        let facility = self.facility(facility);
+        let role = self.role(role, resource);
+        let time = self.time(time, facility)?;
+        self.push(case, activity, time, role, facility);
+        Ok(())
+    }
+
+    /// Case id `text` (trimmed), or why it cannot be one. The steps of `event`, for a reader that
+    /// remembers what a repeated value gave.
+    pub fn case(&mut self, text: &str) -> std::result::Result<CaseRef, String> {
+        let case = text.trim();
+        if case.is_empty() {
+            return Err("the case is empty: every event needs one".to_string());
         }
-        let facility = self.agg.facilities.intern_optional(facility.trim());
-        let role = self.builder.role(role.trim(), resource.trim(), &mut self.agg.roles);
-        let time = match time {
+        // "enc\r\n1" and "enc 1" are one case, as names are (`Interner::intern`).
+        let mut key = case_key(case);
+        let mut bucket = bucket_of(key);
+        if let Some(i) = self.buckets[bucket].cases.find(key, case) {
+            return Ok(CaseRef { bucket, index: i });
+        }
+        let cleaned = crate::sources::clean_name(case);
+        if cleaned != case {
+            key = case_key(&cleaned);
+            bucket = bucket_of(key);
+        }
+        Ok(CaseRef { bucket, index: self.buckets[bucket].cases.intern(key, &cleaned) })
+    }
+
+    /// The index of activity `text` (trimmed), or why it cannot be one.
+    pub fn activity(&mut self, text: &str) -> std::result::Result<u32, String> {
+        let activity = text.trim();
+        if activity.is_empty() {
+            return Err("the activity is empty: every event needs one".to_string());
+        }
+        Ok(self.agg.activities.intern(activity))
+    }
+
+    /// The index of facility `text` (trimmed; `NONE` when empty).
+    pub fn facility(&mut self, text: &str) -> u32 {
+        self.agg.facilities.intern_optional(text.trim())
+    }
+
+    /// The index of the role of an event with this role and resource (`NONE` when neither gives
+    /// one); the resource is counted, never kept.
+    pub fn role(&mut self, role: &str, resource: &str) -> u32 {
+        self.builder.role(role.trim(), resource.trim(), &mut self.agg.roles)
+    }
+
+    /// The instant of an event at facility `facility`, or why it has none.
+    pub fn time(&mut self, time: Stamp<'_>, facility: u32) -> std::result::Result<i64, String> {
+        Ok(match time {
             Stamp::Text(text) => {
                 self.builder.time(text, facility, &self.agg.facilities).ok_or_else(|| {
                     format!(
@@ -174,26 +219,21 @@ impl Part {
                 .builder
                 .civil(micros, facility, &self.agg.facilities)
                 .ok_or_else(|| format!("the time {micros} µs is out of range"))?,
-        };
-        let activity = self.agg.activities.intern(activity);
-        // "enc\r\n1" and "enc 1" are one case, as names are (`Interner::intern`).
-        let mut key = case_key(case);
-        let mut bucket = &mut self.buckets[bucket_of(key)];
-        let case = match bucket.cases.find(key, case) {
-            Some(i) => i,
-            None => {
-                let cleaned = crate::sources::clean_name(case);
-                if cleaned != case {
-                    key = case_key(&cleaned);
-                    bucket = &mut self.buckets[bucket_of(key)];
-                }
-                bucket.cases.intern(key, &cleaned)
-            }
-        };
-        bucket.rows.push(Row { time, case, activity, role, facility });
-        self.events += 1;
-        Ok(())
+        })
     }
+
+    /// Adds an event from its parts.
+    pub fn push(&mut self, case: CaseRef, activity: u32, time: i64, role: u32, facility: u32) {
+        self.buckets[case.bucket].rows.push(Row { time, case: case.index, activity, role, facility });
+        self.events += 1;
+    }
+}
+
+/// A case of a part: its bucket and its index among the bucket's case ids.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CaseRef {
+    bucket: usize,
+    index: u32,
 }
 
 /// The parts (in file order) together: the names joined in the order the file first gives them,

@@ -35,6 +35,43 @@ fn rows(n: usize) -> Vec<Row> {
 /// The rows as a Parquet file in `groups` row groups; the time as TIMESTAMP(MICROS, utc) or,
 /// with `text`, as ISO text.
 fn write_parquet(path: &Path, rows: &[Row], groups: usize, text: bool, compression: Compression) {
+    write_parquet_as(path, rows, groups, text, WriterProperties::builder().set_compression(compression));
+}
+
+/// The ways a writer may lay out text columns: dictionary pages (version 1 or 2 data pages),
+/// a dictionary that overflows into plain pages, plain pages only, and delta encoding.
+fn layouts() -> Vec<(&'static str, parquet::file::properties::WriterPropertiesBuilder)> {
+    use parquet::basic::Encoding;
+    use parquet::file::properties::WriterVersion;
+    let small_pages =
+        || WriterProperties::builder().set_data_page_row_count_limit(16).set_write_batch_size(16);
+    vec![
+        ("dictionary, version 1 pages", small_pages()),
+        ("dictionary, version 2 pages", small_pages().set_writer_version(WriterVersion::PARQUET_2_0)),
+        ("a dictionary that overflows", small_pages().set_dictionary_page_size_limit(24)),
+        (
+            "a dictionary that overflows, version 2 pages",
+            small_pages().set_dictionary_page_size_limit(24).set_writer_version(WriterVersion::PARQUET_2_0),
+        ),
+        ("plain pages", small_pages().set_dictionary_enabled(false)),
+        ("delta encoding", {
+            let mut props =
+                small_pages().set_dictionary_enabled(false).set_writer_version(WriterVersion::PARQUET_2_0);
+            for column in ["case_id", "activity", "ts", "role", "facility"] {
+                props = props.set_column_encoding(column.into(), Encoding::DELTA_BYTE_ARRAY);
+            }
+            props
+        }),
+    ]
+}
+
+fn write_parquet_as(
+    path: &Path,
+    rows: &[Row],
+    groups: usize,
+    text: bool,
+    props: parquet::file::properties::WriterPropertiesBuilder,
+) {
     let time =
         if text { "optional binary ts (STRING)" } else { "required int64 ts (TIMESTAMP(MICROS,true))" };
     let schema = parse_message_type(&format!(
@@ -42,7 +79,7 @@ fn write_parquet(path: &Path, rows: &[Row], groups: usize, text: bool, compressi
          optional binary role (STRING); optional binary facility (STRING); optional int64 bed; }}"
     ))
     .unwrap();
-    let props = Arc::new(WriterProperties::builder().set_compression(compression).build());
+    let props = Arc::new(props.build());
     let mut writer =
         SerializedFileWriter::new(std::fs::File::create(path).unwrap(), Arc::new(schema), props).unwrap();
     for chunk in rows.chunks(rows.len().div_ceil(groups).max(1)) {
@@ -141,6 +178,15 @@ fn a_parquet_log_reads_as_the_same_csv_log_whatever_its_row_groups_and_threads()
                 expected,
                 "{groups} groups, text times {text}, {threads} threads"
             );
+        }
+    }
+    // Each way of laying out the text columns reads the same (each row group's pages read
+    // straight, or by the general reader).
+    for (layout, props) in layouts() {
+        let path = dir.path().join("layout.parquet");
+        write_parquet_as(&path, &rows, 3, true, props);
+        for threads in [1, 2] {
+            assert_eq!(discovery(&path, threads), expected, "{layout}, {threads} threads");
         }
     }
     // Detected by its content too, and its unmapped column dropped.

@@ -14,6 +14,7 @@ use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event as Xml};
+use rustc_hash::FxHashMap;
 
 use super::aggregate::{Aggregates, Event};
 use super::intern::NONE;
@@ -119,12 +120,7 @@ pub(super) fn read(
         let part = part?;
         match &mut whole {
             None => whole = Some(part),
-            Some(w) => {
-                w.aggregates.merge(part.aggregates);
-                w.builder.merge(part.builder);
-                w.keys_seen.extend(part.keys_seen);
-                w.kept.merge(part.kept);
-            }
+            Some(w) => w.merge(part),
         }
     }
     let whole = whole.ok_or_else(|| Error::input(path.display().to_string(), "log", "the file is empty"))?;
@@ -237,12 +233,11 @@ fn pipelined(
                             continue; // drained, not read
                         }
                         let end = start + block.len() as u64;
-                        let (input, boundary) = limited_input(std::io::Cursor::new(block), LogFormat::Xes);
+                        let tokens = Tokens::Slice(quick_xml::Reader::from_reader(&block[..]));
                         let part = parse_part(
                             path,
                             LogFormat::XesGz,
-                            input,
-                            boundary,
+                            tokens,
                             start,
                             end,
                             last,
@@ -354,6 +349,16 @@ struct Part {
     kept: KeptCounter,
 }
 
+impl Part {
+    /// Adds the part of the log that follows this one.
+    fn merge(&mut self, next: Part) {
+        self.aggregates.merge(next.aggregates);
+        self.builder.merge(next.builder);
+        self.keys_seen.extend(next.keys_seen);
+        self.kept.merge(next.kept);
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Inside {
     Log,
@@ -386,11 +391,145 @@ fn read_part(
     options: &LogOptions,
     progress: &Progress,
 ) -> Result<Part> {
+    if format == LogFormat::Xes {
+        // Read in blocks of whole traces, parsed where they lie; anything unusual is read again
+        // streamed, which gives the exact error.
+        match in_blocks(path, start, end, last, keys, options, progress) {
+            Ok(Some(part)) => return Ok(part),
+            Err(e @ Error::Cancelled(_)) => return Err(e),
+            Ok(None) | Err(_) => {}
+        }
+    }
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     file.seek(SeekFrom::Start(start)).map_err(|e| Error::io(path, e))?;
     let counted = Counting { inner: file.take(end - start), progress };
     let (input, boundary) = limited_input(counted, format);
-    parse_part(path, format, input, boundary, start, end, last, keys, options, progress)
+    let tokens = Tokens::Stream(quick_xml::Reader::from_reader(input), boundary);
+    parse_part(path, format, tokens, start, end, last, keys, options, progress)
+}
+
+/// Bytes `start` to `end` of a plain XES file read a block of whole traces at a time, each block
+/// parsed where it lies in memory (no copy per element) and the blocks' parts merged in order.
+/// `None` when the text cannot be cut into blocks or a block cannot be read.
+#[allow(clippy::too_many_arguments)]
+fn in_blocks(
+    path: &Path,
+    start: u64,
+    end: u64,
+    last: bool,
+    keys: &Keys,
+    options: &LogOptions,
+    progress: &Progress,
+) -> Result<Option<Part>> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    file.seek(SeekFrom::Start(start)).map_err(|e| Error::io(path, e))?;
+    let mut input = file.take(end - start);
+    let mut pending: Vec<u8> = Vec::with_capacity(BLOCK + (1 << 20));
+    let mut offset = start;
+    let mut whole: Option<Part> = None;
+    loop {
+        let before = pending.len();
+        pending.resize(before + (1 << 20), 0);
+        let got = input.read(&mut pending[before..]).map_err(|e| Error::io(path, e))?;
+        pending.truncate(before + got);
+        progress.advance(got as u64);
+        if got > 0 && pending.len() < BLOCK {
+            continue;
+        }
+        let cut = if got == 0 { Some(pending.len()) } else { last_trace_start(&pending, BLOCK / 2) };
+        let Some(cut) = cut else {
+            if pending.len() > LONGEST_BLOCK {
+                return Ok(None);
+            }
+            continue;
+        };
+        let block_end = offset + cut as u64;
+        let is_last = got == 0;
+        let tokens = Tokens::Slice(quick_xml::Reader::from_reader(&pending[..cut]));
+        let part = match parse_part(
+            path,
+            LogFormat::Xes,
+            tokens,
+            offset,
+            block_end,
+            last && is_last,
+            keys,
+            options,
+            progress,
+        ) {
+            Ok(part) => part,
+            Err(e @ Error::Cancelled(_)) => return Err(e),
+            Err(_) => return Ok(None),
+        };
+        match &mut whole {
+            None => whole = Some(part),
+            Some(w) => w.merge(part),
+        }
+        if is_last {
+            return Ok(whole);
+        }
+        pending.drain(..cut);
+        offset = block_end;
+        progress.check("reading the log")?;
+    }
+}
+
+/// Where `parse_part` gets its XML from: a stream, copied element by element within the
+/// element limit, or text in memory, read where it lies.
+enum Tokens<'a> {
+    Stream(quick_xml::Reader<LimitedInput<'a>>, Boundary),
+    Slice(quick_xml::Reader<&'a [u8]>),
+}
+
+impl<'a> Tokens<'a> {
+    fn config_mut(&mut self) -> &mut quick_xml::reader::Config {
+        match self {
+            Tokens::Stream(r, _) => r.config_mut(),
+            Tokens::Slice(r) => r.config_mut(),
+        }
+    }
+
+    fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Xml<'b>>
+    where
+        'a: 'b,
+    {
+        match self {
+            Tokens::Stream(r, _) => {
+                buf.clear();
+                r.read_event_into(buf)
+            }
+            Tokens::Slice(r) => r.read_event(),
+        }
+    }
+
+    fn position(&self) -> u64 {
+        match self {
+            Tokens::Stream(r, _) => r.buffer_position(),
+            Tokens::Slice(r) => r.buffer_position(),
+        }
+    }
+
+    fn error_position(&self) -> u64 {
+        match self {
+            Tokens::Stream(r, _) => r.error_position(),
+            Tokens::Slice(r) => r.error_position(),
+        }
+    }
+
+    /// After an element that began at `from`: a stream learns where the next one starts; text in
+    /// memory is held to the same element limit.
+    fn passed(&self, from: u64) -> std::result::Result<(), String> {
+        match self {
+            Tokens::Stream(r, boundary) => {
+                boundary.set(r.buffer_position());
+                Ok(())
+            }
+            Tokens::Slice(r) if r.buffer_position() - from > MAX_FIELD_BYTES as u64 => {
+                Err(format!("an element is longer than the limit of {MAX_FIELD_BYTES} bytes"))
+            }
+            Tokens::Slice(_) => Ok(()),
+        }
+    }
 }
 
 /// Reads the XES text of `input`, bytes `start` to `end` of the (decompressed) log: whole traces,
@@ -400,8 +539,7 @@ fn read_part(
 fn parse_part(
     path: &Path,
     format: LogFormat,
-    input: LimitedInput<'_>,
-    boundary: Boundary,
+    mut tokens: Tokens<'_>,
     start: u64,
     end: u64,
     last: bool,
@@ -409,9 +547,9 @@ fn parse_part(
     options: &LogOptions,
     progress: &Progress,
 ) -> Result<Part> {
-    let mut reader = quick_xml::Reader::from_reader(input);
-    reader.config_mut().check_end_names = false;
-    reader.config_mut().allow_unmatched_ends = start > 0;
+    let config = tokens.config_mut();
+    config.check_end_names = false;
+    config.allow_unmatched_ends = start > 0;
     let mut part = Part {
         aggregates: Aggregates::salted(options.case_salt.as_deref()),
         builder: EventBuilder::new(options)?,
@@ -419,29 +557,28 @@ fn parse_part(
         kept: KeptCounter::of(&options.keep),
     };
     let mut buf = Vec::with_capacity(4096);
+    let mut table = KeyTable::default();
     let mut inside = Inside::Log;
     let mut skip = 0u32;
     let mut v = Values::default();
     let mut events: Vec<Event> = Vec::new();
     let mut traces = 0u64;
     let mut log_closed = false;
-    let fail = |reader: &quick_xml::Reader<LimitedInput<'_>>, message: String| {
-        located(path, format, start + reader.buffer_position(), message)
-    };
+    let fail =
+        |reader: &Tokens<'_>, message: String| located(path, format, start + reader.position(), message);
     loop {
-        buf.clear();
-        let element_start = reader.buffer_position();
-        let event = match reader.read_event_into(&mut buf) {
+        let element_start = tokens.position();
+        let event = match tokens.next(&mut buf) {
             Ok(e) => e,
             Err(e) => {
                 if let Some(limit) = limit_in(&e) {
                     return Err(located(path, format, start + element_start, limit));
                 }
-                let at = start + reader.error_position();
+                let at = start + tokens.error_position();
                 return Err(located(path, format, at, format!("not well-formed XES: {e}")));
             }
         };
-        boundary.set(reader.buffer_position());
+        tokens.passed(element_start).map_err(|limit| located(path, format, start + element_start, limit))?;
         match event {
             Xml::Start(e) => {
                 if skip > 0 {
@@ -467,8 +604,8 @@ fn parse_part(
                         v.has_time = false;
                     }
                     (Inside::Trace | Inside::Event, _) => {
-                        attribute(&e, inside, keys, &mut v, &mut part.keys_seen, &mut part.kept)
-                            .map_err(|m| fail(&reader, m))?;
+                        attribute(&e, inside, keys, &mut v, &mut table, &mut part.kept)
+                            .map_err(|m| fail(&tokens, m))?;
                         skip = 1; // nested attributes
                     }
                     _ => skip = 1, // <global>, and anything else outside traces
@@ -481,13 +618,13 @@ fn parse_part(
                 match (inside, e.local_name().as_ref()) {
                     (Inside::Trace, "event") => {
                         return Err(fail(
-                            &reader,
+                            &tokens,
                             "an event has no attributes: it needs an activity and a timestamp".into(),
                         ));
                     }
                     (Inside::Trace | Inside::Event, _) => {
-                        attribute(&e, inside, keys, &mut v, &mut part.keys_seen, &mut part.kept)
-                            .map_err(|m| fail(&reader, m))?;
+                        attribute(&e, inside, keys, &mut v, &mut table, &mut part.kept)
+                            .map_err(|m| fail(&tokens, m))?;
                     }
                     // `<log/>`: a whole log with nothing in it, not a truncated one.
                     (Inside::Log, "log") => log_closed = true,
@@ -502,14 +639,14 @@ fn parse_part(
                 match (inside, e.local_name().as_ref()) {
                     (Inside::Event, "event") => {
                         inside = Inside::Trace;
-                        let event = finish_event(&mut part, &v).map_err(|m| fail(&reader, m))?;
+                        let event = finish_event(&mut part, &v).map_err(|m| fail(&tokens, m))?;
                         events.push(event);
                     }
                     (Inside::Trace, "trace") => {
                         inside = Inside::Log;
                         if v.case.is_empty() {
                             return Err(fail(
-                                &reader,
+                                &tokens,
                                 format!("a trace has no {:?} attribute (its case id)", keys.case[0]),
                             ));
                         }
@@ -531,7 +668,7 @@ fn parse_part(
             }
             Xml::DocType(d) if d.as_ref().to_ascii_uppercase().contains("<!ENTITY") => {
                 return Err(fail(
-                    &reader,
+                    &tokens,
                     "the document declares XML entities, which Baton refuses (they can expand without bound); export the log without a DTD".into(),
                 ));
             }
@@ -545,7 +682,113 @@ fn parse_part(
     if last && !log_closed {
         return Err(located(path, format, end, "the file ends before </log>: it looks truncated".into()));
     }
+    part.keys_seen = table.seen();
     Ok(part)
+}
+
+/// Where an attribute's value goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Case,
+    TraceFacility,
+    Activity,
+    Time,
+    Role,
+    Resource,
+    Facility,
+}
+
+/// What an attribute key is used for: its slot in a trace and in an event, and its place among
+/// the kept columns.
+#[derive(Debug, Clone, Copy)]
+struct KeyUse {
+    trace: Option<Slot>,
+    event: Option<Slot>,
+    kept: Option<usize>,
+}
+
+/// The attribute keys met so far and their uses, so that each attribute costs one lookup.
+#[derive(Debug, Default)]
+struct KeyTable {
+    uses: FxHashMap<Box<str>, KeyUse>,
+}
+
+impl KeyTable {
+    fn get(&mut self, key: &str, keys: &Keys, kept: &KeptCounter) -> KeyUse {
+        if let Some(found) = self.uses.get(key) {
+            return *found;
+        }
+        let has = |list: &[String]| list.iter().any(|k| k == key);
+        let trace = if has(&keys.case) {
+            Some(Slot::Case)
+        } else if has(&keys.facility) {
+            Some(Slot::TraceFacility)
+        } else {
+            None
+        };
+        let event = [
+            (&keys.activity, Slot::Activity),
+            (&keys.timestamp, Slot::Time),
+            (&keys.role, Slot::Role),
+            (&keys.resource, Slot::Resource),
+            (&keys.facility, Slot::Facility),
+        ]
+        .into_iter()
+        .find(|(list, _)| has(list))
+        .map(|(_, slot)| slot);
+        let found = KeyUse { trace, event, kept: kept.position(key) };
+        self.uses.insert(key.into(), found);
+        found
+    }
+
+    fn seen(&self) -> BTreeSet<String> {
+        self.uses.keys().map(|k| k.to_string()).collect()
+    }
+}
+
+/// The raw `key` and `value` attributes of an element whose attributes are written plainly
+/// (`name="…"` or `name='…'`, separated by whitespace); `None` sends the caller to quick-xml's
+/// attribute reader, which also names what is wrong. A later attribute of the same name wins.
+fn plain_key_value(raw: &str) -> Option<(Option<&str>, Option<&str>)> {
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let bytes = raw.as_bytes();
+    let (mut key, mut value) = (None, None);
+    let mut i = 0;
+    loop {
+        while bytes.get(i).is_some_and(|&b| space(b)) {
+            i += 1;
+        }
+        if i == bytes.len() {
+            return Some((key, value));
+        }
+        let eq = i + memchr::memchr(b'=', &bytes[i..])?;
+        let mut name_end = eq;
+        while name_end > i && space(bytes[name_end - 1]) {
+            name_end -= 1;
+        }
+        let name = &bytes[i..name_end];
+        if name.is_empty() || name.iter().any(|&b| space(b) || b == b'"' || b == b'\'') {
+            return None;
+        }
+        let mut open = eq + 1;
+        while bytes.get(open).is_some_and(|&b| space(b)) {
+            open += 1;
+        }
+        let quote = *bytes.get(open).filter(|&&q| q == b'"' || q == b'\'')?;
+        let close = open + 1 + memchr::memchr(quote, &bytes[open + 1..])?;
+        let found = raw.get(open + 1..close)?;
+        i = close + 1;
+        if bytes.get(i).is_some_and(|&b| !space(b)) {
+            return None;
+        }
+        // The local name, after the prefix, as quick-xml reads it.
+        let local = memchr::memchr(b':', name).map_or(name, |c| &name[c + 1..]);
+        match local {
+            b"key" => key = Some(found),
+            b"value" => value = Some(found),
+            _ => {}
+        }
+    }
 }
 
 /// Reads one `<string key=… value=…/>`-style attribute into `v`.
@@ -554,71 +797,86 @@ fn attribute(
     inside: Inside,
     keys: &Keys,
     v: &mut Values,
-    seen: &mut BTreeSet<String>,
+    table: &mut KeyTable,
     kept: &mut KeptCounter,
 ) -> std::result::Result<(), String> {
+    let raw = e.attributes_raw();
+    if let Some((key, value)) = plain_key_value(raw) {
+        return key_value(key, value, inside, keys, v, table, kept);
+    }
     let name = e.local_name();
     let mut key = None;
     let mut value = None;
-    // Duplicate attributes are not an error worth a check per attribute: the first one wins.
+    // Duplicate attributes are not an error worth a check per attribute: the last one wins.
     for a in e.attributes().with_checks(false) {
         let a = a.map_err(|err| format!("a broken attribute in <{}>: {err}", name.as_ref()))?;
         match a.key.local_name().as_ref() {
-            "key" => key = Some(a),
-            "value" => value = Some(a),
+            "key" => key = Some(a.value),
+            "value" => value = Some(a.value),
             _ => {}
         }
     }
+    key_value(key.as_deref(), value.as_deref(), inside, keys, v, table, kept)
+}
+
+/// Reads an attribute with raw key `key` and raw value `value` into `v`.
+fn key_value(
+    key: Option<&str>,
+    value: Option<&str>,
+    inside: Inside,
+    keys: &Keys,
+    v: &mut Values,
+    table: &mut KeyTable,
+    kept: &mut KeptCounter,
+) -> std::result::Result<(), String> {
     let Some(key) = key else { return Ok(()) };
-    let key = text_of(&key).map_err(|err| format!("cannot read an attribute key: {err}"))?;
-    if !seen.contains(key.as_ref()) {
-        seen.insert(key.to_string());
-    }
-    if !kept.is_empty()
-        && inside == Inside::Event
-        && let (Some(i), Some(value)) = (kept.position(&key), &value)
+    let key = text_of(key).map_err(|err| format!("cannot read an attribute key: {err}"))?;
+    let used = table.get(&key, keys, kept);
+    if inside == Inside::Event
+        && let (Some(i), Some(value)) = (used.kept, value)
     {
         kept.add(i, &text_of(value).map_err(|err| format!("cannot read the value of {key:?}: {err}"))?, 1);
     }
-    let slot: Option<(&mut String, Option<&mut bool>)> = match inside {
-        Inside::Trace if keys.case.iter().any(|k| *k == key) => Some((&mut v.case, None)),
-        Inside::Trace if keys.facility.iter().any(|k| *k == key) => Some((&mut v.trace_facility, None)),
-        Inside::Event if keys.activity.iter().any(|k| *k == key) => {
-            Some((&mut v.activity, Some(&mut v.has_activity)))
-        }
-        Inside::Event if keys.timestamp.iter().any(|k| *k == key) => {
-            Some((&mut v.time, Some(&mut v.has_time)))
-        }
-        Inside::Event if keys.role.iter().any(|k| *k == key) => Some((&mut v.role, None)),
-        Inside::Event if keys.resource.iter().any(|k| *k == key) => Some((&mut v.resource, None)),
-        Inside::Event if keys.facility.iter().any(|k| *k == key) => Some((&mut v.facility, None)),
-        _ => None,
+    let slot = match inside {
+        Inside::Trace => used.trace,
+        Inside::Event => used.event,
+        Inside::Log => None,
     };
-    if let Some((slot, flag)) = slot {
-        // The first of several matching keys wins (`org:role` over `org:group`).
-        if !slot.is_empty() {
-            return Ok(());
-        }
-        let value = value.ok_or_else(|| format!("the attribute {key:?} has no value"))?;
-        let text = text_of(&value).map_err(|err| format!("cannot read the value of {key:?}: {err}"))?;
-        slot.push_str(text.trim());
-        if let Some(flag) = flag {
-            *flag = true;
-        }
+    let Some(slot) = slot else { return Ok(()) };
+    let (slot, flag): (&mut String, Option<&mut bool>) = match slot {
+        Slot::Case => (&mut v.case, None),
+        Slot::TraceFacility => (&mut v.trace_facility, None),
+        Slot::Activity => (&mut v.activity, Some(&mut v.has_activity)),
+        Slot::Time => (&mut v.time, Some(&mut v.has_time)),
+        Slot::Role => (&mut v.role, None),
+        Slot::Resource => (&mut v.resource, None),
+        Slot::Facility => (&mut v.facility, None),
+    };
+    // The first of several matching keys wins (`org:role` over `org:group`).
+    if !slot.is_empty() {
+        return Ok(());
+    }
+    let value = value.ok_or_else(|| format!("the attribute {key:?} has no value"))?;
+    let text = text_of(value).map_err(|err| format!("cannot read the value of {key:?}: {err}"))?;
+    slot.push_str(text.trim());
+    if let Some(flag) = flag {
+        *flag = true;
     }
     Ok(())
 }
 
-/// An attribute's value with references resolved and whitespace normalized; values without `&`
-/// or whitespace other than spaces (nearly all of them) are read as they are.
-fn text_of<'a>(
-    a: &'a quick_xml::events::attributes::Attribute<'_>,
-) -> std::result::Result<Cow<'a, str>, String> {
-    let raw = a.value.as_bytes();
-    if memchr::memchr3(b'&', b'\t', b'\n', raw).is_none() && memchr::memchr(b'\r', raw).is_none() {
-        return Ok(Cow::Borrowed(a.value.as_ref()));
+/// An attribute's raw value with references resolved and whitespace normalized; values without
+/// `&` or whitespace other than spaces (nearly all of them) are read as they are.
+fn text_of(raw: &str) -> std::result::Result<Cow<'_, str>, String> {
+    let bytes = raw.as_bytes();
+    if memchr::memchr3(b'&', b'\t', b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_none() {
+        return Ok(Cow::Borrowed(raw));
     }
-    a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| e.to_string())
+    let attribute = quick_xml::events::attributes::Attribute {
+        key: quick_xml::name::QName("value"),
+        value: Cow::Borrowed(raw),
+    };
+    attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| e.to_string())
 }
 
 fn finish_event(part: &mut Part, v: &Values) -> std::result::Result<Event, String> {
@@ -757,8 +1015,8 @@ pub(super) fn preview(
                     let (mut key, mut value) = (None, None);
                     for a in e.attributes().with_checks(false).flatten() {
                         match a.key.local_name().as_ref() {
-                            "key" => key = text_of(&a).ok().map(|k| k.to_string()),
-                            "value" => value = text_of(&a).ok().map(|v| v.to_string()),
+                            "key" => key = text_of(&a.value).ok().map(|k| k.to_string()),
+                            "value" => value = text_of(&a.value).ok().map(|v| v.to_string()),
                             _ => {}
                         }
                     }
@@ -792,4 +1050,67 @@ pub(super) fn preview(
         })
         .collect();
     Ok(LogPreview { format, headers, rows, columns: Keys::of(&options.columns).used(&seen) })
+}
+
+#[cfg(test)]
+mod attribute_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The key and value quick-xml's attribute reader finds, or `None` when it refuses them.
+    fn by_quick_xml(raw: &str) -> Option<(Option<String>, Option<String>)> {
+        let e = BytesStart::from_content(format!("string {raw}"), 6);
+        let (mut key, mut value) = (None, None);
+        for a in e.attributes().with_checks(false) {
+            let a = a.ok()?;
+            match a.key.local_name().as_ref() {
+                "key" => key = Some(a.value.to_string()),
+                "value" => value = Some(a.value.to_string()),
+                _ => {}
+            }
+        }
+        Some((key, value))
+    }
+
+    #[test]
+    fn plain_attributes_are_read_straight() {
+        assert_eq!(
+            plain_key_value(r#"key="concept:name" value="A &amp; B""#),
+            Some((Some("concept:name"), Some("A &amp; B")))
+        );
+        assert_eq!(plain_key_value(" key = 'k'\tvalue='v \"q\"' "), Some((Some("k"), Some("v \"q\""))));
+        assert_eq!(plain_key_value(r#"xes:key="k" key="later""#), Some((Some("later"), None)));
+        assert_eq!(plain_key_value(""), Some((None, None)));
+        // Not written plainly: left to quick-xml.
+        assert_eq!(plain_key_value(r#"key="k"value="v""#), None);
+        assert_eq!(plain_key_value(r#"key=k"#), None);
+        assert_eq!(plain_key_value(r#"key="k"#), None);
+        assert_eq!(plain_key_value(r#"key"#), None);
+    }
+
+    fn attribute_text() -> impl Strategy<Value = String> {
+        let one = (
+            "[ \t\n\r\u{c}]{0,2}",
+            prop::sample::select(vec![
+                "key", "value", "xes:key", "a:value", "a:b:key", "other", "k y", "k\u{c}", "",
+            ]),
+            "[ ]{0,1}=[ ]{0,1}",
+            prop::sample::select(vec!["\"", "'", ""]),
+            "[a-z &;:'\"<]{0,8}",
+            prop::sample::select(vec!["\"", "'", ""]),
+        )
+            .prop_map(|(ws, name, eq, open, value, close)| format!("{ws}{name}{eq}{open}{value}{close}"));
+        prop::collection::vec(one, 0..4).prop_map(|parts| parts.join(" "))
+    }
+
+    proptest! {
+        #[test]
+        fn plain_attributes_read_as_quick_xml_reads_them(raw in attribute_text()) {
+            if let Some((key, value)) = plain_key_value(&raw) {
+                let plain = (key.map(str::to_string), value.map(str::to_string));
+                prop_assert_eq!(Some(plain), by_quick_xml(&raw), "{:?}", raw);
+            }
+        }
+    }
 }

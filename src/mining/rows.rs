@@ -42,6 +42,18 @@ struct Row {
     facility: u32,
 }
 
+/// How many bytes of a case id its index entry holds, so that finding a short id (most are)
+/// reads only the entry.
+const HEAD: usize = 16;
+
+/// An id in the index: its place, its length, and its first `HEAD` bytes.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    index: u32,
+    len: u32,
+    head: [u8; HEAD],
+}
+
 /// Case ids, each stored once, in the order first met; looked up by a hash of the id.
 #[derive(Debug, Default)]
 struct CaseIds {
@@ -51,7 +63,7 @@ struct CaseIds {
     ends: Vec<usize>,
     hashes: Vec<u64>,
     /// Hash → the first id with that hash.
-    index: FxHashMap<u64, u32>,
+    index: FxHashMap<u64, Known>,
     /// Ids whose hash an earlier, different id has.
     others: FxHashMap<Box<str>, u32>,
 }
@@ -68,8 +80,13 @@ impl CaseIds {
     }
 
     fn find(&self, hash: u64, name: &str) -> Option<u32> {
-        let &i = self.index.get(&hash)?;
-        if self.name(i) == name { Some(i) } else { self.others.get(name).copied() }
+        let known = self.index.get(&hash)?;
+        let same = known.len as usize == name.len()
+            && match known.head.get(..name.len()) {
+                Some(head) => head == name.as_bytes(),
+                None => self.name(known.index) == name,
+            };
+        if same { Some(known.index) } else { self.others.get(name).copied() }
     }
 
     /// The index of `name` (whose hash is `hash`), adding it on first sight.
@@ -83,7 +100,11 @@ impl CaseIds {
                 self.others.insert(name.into(), i);
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(i);
+                let mut head = [0u8; HEAD];
+                if let Some(bytes) = name.as_bytes().get(..name.len().min(HEAD)) {
+                    head[..bytes.len()].copy_from_slice(bytes);
+                }
+                slot.insert(Known { index: i, len: u32::try_from(name.len()).unwrap_or(u32::MAX), head });
             }
         }
         self.text.push_str(name);
@@ -96,6 +117,15 @@ impl CaseIds {
     fn absorb(&mut self, other: &CaseIds) -> Vec<u32> {
         (0..other.len() as u32).map(|i| self.intern(other.hashes[i as usize], other.name(i))).collect()
     }
+}
+
+/// `text` without white space at either end: as `str::trim`, looking no further than the ends
+/// when they are plainly not space (nearly always).
+#[inline]
+pub(super) fn trim(text: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    let bytes = text.as_bytes();
+    if plain(bytes.first()) && plain(bytes.last()) { text } else { text.trim() }
 }
 
 /// The hash that places a case id in its bucket and finds it there.
@@ -164,7 +194,7 @@ impl Part {
     /// Case id `text` (trimmed), or why it cannot be one. The steps of `event`, for a reader that
     /// remembers what a repeated value gave.
     pub fn case(&mut self, text: &str) -> std::result::Result<CaseRef, String> {
-        let case = text.trim();
+        let case = trim(text);
         if case.is_empty() {
             return Err("the case is empty: every event needs one".to_string());
         }
@@ -184,7 +214,7 @@ impl Part {
 
     /// The index of activity `text` (trimmed), or why it cannot be one.
     pub fn activity(&mut self, text: &str) -> std::result::Result<u32, String> {
-        let activity = text.trim();
+        let activity = trim(text);
         if activity.is_empty() {
             return Err("the activity is empty: every event needs one".to_string());
         }
@@ -193,13 +223,13 @@ impl Part {
 
     /// The index of facility `text` (trimmed; `NONE` when empty).
     pub fn facility(&mut self, text: &str) -> u32 {
-        self.agg.facilities.intern_optional(text.trim())
+        self.agg.facilities.intern_optional(trim(text))
     }
 
     /// The index of the role of an event with this role and resource (`NONE` when neither gives
     /// one); the resource is counted, never kept.
     pub fn role(&mut self, role: &str, resource: &str) -> u32 {
-        self.builder.role(role.trim(), resource.trim(), &mut self.agg.roles)
+        self.builder.role(trim(role), trim(resource), &mut self.agg.roles)
     }
 
     /// The instant of an event at facility `facility`, or why it has none.
@@ -378,6 +408,21 @@ mod tests {
         other.intern(7, "b");
         other.intern(9, "d");
         assert_eq!(ids.absorb(&other), vec![2, 1, 3]);
+    }
+
+    #[test]
+    fn long_case_ids_are_told_apart_past_their_head() {
+        let mut ids = CaseIds::default();
+        let (a, b) = ("encounter-2024-000000001", "encounter-2024-000000002");
+        assert_eq!((ids.intern(1, a), ids.intern(2, b)), (0, 1));
+        assert_eq!((ids.find(1, a), ids.find(2, b), ids.find(1, b)), (Some(0), Some(1), None));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_is_str_trim(text in "[ a\t\u{a0}\u{3000}b\n]{0,6}") {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ impl TimeReader {
     /// Microseconds since the Unix epoch, or `None` when `text` is not a timestamp. Zone-less
     /// times are read in `zone` when given, else in the reader's zone.
     pub fn parse(&self, text: &str, zone: Option<&TimeZone>) -> Option<i64> {
-        let text = text.trim();
+        let text = super::rows::trim(text);
         let zone = zone.unwrap_or(&self.zone);
         if self.format.is_none()
             && let Some(micros) = fast_iso(text, zone)

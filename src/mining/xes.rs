@@ -233,11 +233,10 @@ fn pipelined(
                             continue; // drained, not read
                         }
                         let end = start + block.len() as u64;
-                        let tokens = Tokens::Slice(quick_xml::Reader::from_reader(&block[..]));
-                        let part = parse_part(
+                        let part = parse_block(
                             path,
                             LogFormat::XesGz,
-                            tokens,
+                            &block,
                             start,
                             end,
                             last,
@@ -445,11 +444,10 @@ fn in_blocks(
         };
         let block_end = offset + cut as u64;
         let is_last = got == 0;
-        let tokens = Tokens::Slice(quick_xml::Reader::from_reader(&pending[..cut]));
-        let part = match parse_part(
+        let part = match parse_block(
             path,
             LogFormat::Xes,
-            tokens,
+            &pending[..cut],
             offset,
             block_end,
             last && is_last,
@@ -474,19 +472,145 @@ fn in_blocks(
     }
 }
 
+/// XES text in memory tokenized by a scanner that knows only what XES needs: tags whose quoted
+/// attribute values may hold `>`, and text between tags, which it skips (as `parse_part` ignores
+/// it). Anything else (a comment, a declaration, CDATA, a tag it cannot close, an end tag without
+/// a start where none may be) is an error, and the text is parsed again by quick-xml.
+struct Scan<'a> {
+    text: &'a str,
+    at: usize,
+    depth: usize,
+    unmatched_ends: bool,
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str) -> Scan<'a> {
+        Scan { text, at: 0, depth: 0, unmatched_ends: false }
+    }
+
+    fn next(&mut self) -> quick_xml::Result<Xml<'a>> {
+        use quick_xml::errors::{Error as XmlError, SyntaxError};
+        let unusual = || XmlError::Syntax(SyntaxError::UnclosedTag);
+        let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+        let bytes = self.text.as_bytes();
+        // Text between tags is skipped; one with a reference is left to quick-xml, which checks it.
+        let Some(lt) = find(&bytes[self.at..], |b| b == b'<' || b == b'&') else {
+            self.at = bytes.len();
+            return Ok(Xml::Eof);
+        };
+        if bytes[self.at + lt] == b'&' {
+            return Err(unusual());
+        }
+        let start = self.at + lt + 1;
+        match bytes.get(start) {
+            Some(b'/') => {
+                let close = start + find(&bytes[start..], |b| b == b'>').ok_or_else(unusual)?;
+                let name = self.text[start + 1..close].trim_end_matches(space);
+                if !plain_name(name) || (self.depth == 0 && !self.unmatched_ends) {
+                    return Err(unusual());
+                }
+                self.depth = self.depth.saturating_sub(1);
+                self.at = close + 1;
+                Ok(Xml::End(quick_xml::events::BytesEnd::new(name)))
+            }
+            Some(b'!' | b'?') | None => Err(unusual()),
+            Some(_) => {
+                // The tag ends at the first `>` outside quotes.
+                let mut i = start;
+                let close = loop {
+                    let k =
+                        i + find(&bytes[i..], |b| matches!(b, b'>' | b'"' | b'\'')).ok_or_else(unusual)?;
+                    if bytes[k] == b'>' {
+                        break k;
+                    }
+                    i = k + 1 + find(&bytes[k + 1..], |b| b == bytes[k]).ok_or_else(unusual)? + 1;
+                };
+                let tag = &self.text[start..close];
+                let (content, empty) = match tag.strip_suffix('/') {
+                    Some(content) => (content, true),
+                    None => (tag, false),
+                };
+                let name_len = content.find(space).unwrap_or(content.len());
+                if !plain_name(&content[..name_len]) || tag.contains('<') {
+                    return Err(unusual());
+                }
+                self.at = close + 1;
+                let e = BytesStart::from_content(content, name_len);
+                if empty {
+                    Ok(Xml::Empty(e))
+                } else {
+                    self.depth += 1;
+                    Ok(Xml::Start(e))
+                }
+            }
+        }
+    }
+}
+
+/// Whether `name` is a tag name the scanner takes as it is: not empty, and nothing in it that
+/// XML reserves for markup.
+fn plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.bytes().any(|b| {
+            matches!(b, b'<' | b'>' | b'"' | b'\'' | b'&' | b'=' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
+        })
+}
+
+/// A block of whole traces in memory (`start` to `end` of the log's text) parsed by the XES
+/// scanner, or by quick-xml when the scanner cannot read it.
+#[allow(clippy::too_many_arguments)]
+fn parse_block(
+    path: &Path,
+    format: LogFormat,
+    block: &[u8],
+    start: u64,
+    end: u64,
+    last: bool,
+    keys: &Keys,
+    options: &LogOptions,
+    progress: &Progress,
+) -> Result<Part> {
+    if let Ok(text) = std::str::from_utf8(block) {
+        let tokens = Tokens::Plain(Scan::new(text));
+        match parse_part(path, format, tokens, start, end, last, keys, options, progress) {
+            Err(e @ Error::Cancelled(_)) => return Err(e),
+            Ok(part) => return Ok(part),
+            Err(_) => {}
+        }
+    }
+    let tokens = Tokens::Slice(quick_xml::Reader::from_reader(block));
+    parse_part(path, format, tokens, start, end, last, keys, options, progress)
+}
+
+/// Where the first byte `is` says lies in `bytes`: for the short distances within a tag, where a
+/// plain loop beats a vectorized search.
+#[inline]
+fn find(bytes: &[u8], is: impl Fn(u8) -> bool) -> Option<usize> {
+    bytes.iter().position(|&b| is(b))
+}
+
 /// Where `parse_part` gets its XML from: a stream, copied element by element within the
 /// element limit, or text in memory, read where it lies.
 enum Tokens<'a> {
     Stream(quick_xml::Reader<LimitedInput<'a>>, Boundary),
     Slice(quick_xml::Reader<&'a [u8]>),
+    Plain(Scan<'a>),
 }
 
 impl<'a> Tokens<'a> {
-    fn config_mut(&mut self) -> &mut quick_xml::reader::Config {
-        match self {
+    /// End tags are not checked against start tags; with `unmatched_ends`, one without a start
+    /// (the `</log>` after a part's traces) is let pass.
+    fn configure(&mut self, unmatched_ends: bool) {
+        let config = match self {
             Tokens::Stream(r, _) => r.config_mut(),
             Tokens::Slice(r) => r.config_mut(),
-        }
+            Tokens::Plain(scan) => {
+                scan.unmatched_ends = unmatched_ends;
+                return;
+            }
+        };
+        config.check_end_names = false;
+        config.allow_unmatched_ends = unmatched_ends;
     }
 
     fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Xml<'b>>
@@ -499,6 +623,7 @@ impl<'a> Tokens<'a> {
                 r.read_event_into(buf)
             }
             Tokens::Slice(r) => r.read_event(),
+            Tokens::Plain(scan) => scan.next(),
         }
     }
 
@@ -506,6 +631,7 @@ impl<'a> Tokens<'a> {
         match self {
             Tokens::Stream(r, _) => r.buffer_position(),
             Tokens::Slice(r) => r.buffer_position(),
+            Tokens::Plain(scan) => scan.at as u64,
         }
     }
 
@@ -513,6 +639,7 @@ impl<'a> Tokens<'a> {
         match self {
             Tokens::Stream(r, _) => r.error_position(),
             Tokens::Slice(r) => r.error_position(),
+            Tokens::Plain(scan) => scan.at as u64,
         }
     }
 
@@ -524,10 +651,10 @@ impl<'a> Tokens<'a> {
                 boundary.set(r.buffer_position());
                 Ok(())
             }
-            Tokens::Slice(r) if r.buffer_position() - from > MAX_FIELD_BYTES as u64 => {
+            Tokens::Slice(_) | Tokens::Plain(_) if self.position() - from > MAX_FIELD_BYTES as u64 => {
                 Err(format!("an element is longer than the limit of {MAX_FIELD_BYTES} bytes"))
             }
-            Tokens::Slice(_) => Ok(()),
+            Tokens::Slice(_) | Tokens::Plain(_) => Ok(()),
         }
     }
 }
@@ -547,9 +674,7 @@ fn parse_part(
     options: &LogOptions,
     progress: &Progress,
 ) -> Result<Part> {
-    let config = tokens.config_mut();
-    config.check_end_names = false;
-    config.allow_unmatched_ends = start > 0;
+    tokens.configure(start > 0);
     let mut part = Part {
         aggregates: Aggregates::salted(options.case_salt.as_deref()),
         builder: EventBuilder::new(options)?,
@@ -761,7 +886,7 @@ fn plain_key_value(raw: &str) -> Option<(Option<&str>, Option<&str>)> {
         if i == bytes.len() {
             return Some((key, value));
         }
-        let eq = i + memchr::memchr(b'=', &bytes[i..])?;
+        let eq = i + find(&bytes[i..], |b| b == b'=')?;
         let mut name_end = eq;
         while name_end > i && space(bytes[name_end - 1]) {
             name_end -= 1;
@@ -775,14 +900,14 @@ fn plain_key_value(raw: &str) -> Option<(Option<&str>, Option<&str>)> {
             open += 1;
         }
         let quote = *bytes.get(open).filter(|&&q| q == b'"' || q == b'\'')?;
-        let close = open + 1 + memchr::memchr(quote, &bytes[open + 1..])?;
+        let close = open + 1 + find(&bytes[open + 1..], |b| b == quote)?;
         let found = raw.get(open + 1..close)?;
         i = close + 1;
         if bytes.get(i).is_some_and(|&b| !space(b)) {
             return None;
         }
         // The local name, after the prefix, as quick-xml reads it.
-        let local = memchr::memchr(b':', name).map_or(name, |c| &name[c + 1..]);
+        let local = find(name, |b| b == b':').map_or(name, |c| &name[c + 1..]);
         match local {
             b"key" => key = Some(found),
             b"value" => value = Some(found),
@@ -869,7 +994,7 @@ fn key_value(
 /// `&` or whitespace other than spaces (nearly all of them) are read as they are.
 fn text_of(raw: &str) -> std::result::Result<Cow<'_, str>, String> {
     let bytes = raw.as_bytes();
-    if memchr::memchr3(b'&', b'\t', b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_none() {
+    if find(bytes, |b| matches!(b, b'&' | b'\t' | b'\n' | b'\r')).is_none() {
         return Ok(Cow::Borrowed(raw));
     }
     let attribute = quick_xml::events::attributes::Attribute {
@@ -1104,7 +1229,57 @@ mod attribute_tests {
         prop::collection::vec(one, 0..4).prop_map(|parts| parts.join(" "))
     }
 
+    /// Each tag as (kind, content) as a tokenizer gives them, text left out; `None` on an error.
+    fn tags(mut tokens: Tokens<'_>, unmatched_ends: bool) -> Option<Vec<(char, String)>> {
+        tokens.configure(unmatched_ends);
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            match tokens.next(&mut buf).ok()? {
+                Xml::Start(e) => out.push(('s', format!("{}|{}", e.name().as_ref(), e.attributes_raw()))),
+                Xml::Empty(e) => out.push(('e', format!("{}|{}", e.name().as_ref(), e.attributes_raw()))),
+                Xml::End(e) => out.push(('/', e.name().as_ref().to_string())),
+                Xml::Eof => return Some(out),
+                _ => {}
+            }
+        }
+    }
+
+    fn xes_text() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "<trace>",
+            "</trace>",
+            "<event>",
+            "</event >",
+            "<string key=\"concept:name\" value=\"a > b\"/>",
+            "<date key='time:timestamp' value='2024-01-01T00:00:00Z' />",
+            "<string\n key=\"org:role\"\tvalue=\"RN\"/>",
+            "<log xes.version=\"1.0\">",
+            "</log>",
+            "\n\t",
+            "text & more",
+            "<!-- a comment -->",
+            "<![CDATA[x]]>",
+            "<?xml version=\"1.0\"?>",
+            "<a/ >",
+            "< b>",
+            "<c \"",
+            "</",
+            "<",
+            ">",
+        ]);
+        prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+    }
+
     proptest! {
+        #[test]
+        fn the_xes_scanner_reads_as_quick_xml_reads(text in xes_text(), unmatched_ends in any::<bool>()) {
+            if let Some(scanned) = tags(Tokens::Plain(Scan::new(&text)), unmatched_ends) {
+                let read = tags(Tokens::Slice(quick_xml::Reader::from_reader(text.as_bytes())), unmatched_ends);
+                prop_assert_eq!(Some(scanned), read, "{:?}", text);
+            }
+        }
+
         #[test]
         fn plain_attributes_read_as_quick_xml_reads_them(raw in attribute_text()) {
             if let Some((key, value)) = plain_key_value(&raw) {

@@ -245,6 +245,7 @@ fn read_run(
     options: &LogOptions,
     start: u64,
     end: u64,
+    record_bytes: u64,
     progress: &Progress,
 ) -> Result<Part> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -254,6 +255,9 @@ fn read_run(
     let mut reader = dialect.reader(input);
     let mut record = csv::ByteRecord::new();
     let mut part = Part::new(options, kept)?;
+    if let Some(records) = (end - start).checked_div(record_bytes) {
+        part.reserve(records);
+    }
     let mut last_pos = 0u64;
     while reader.read_byte_record(&mut record).map_err(|e| csv_error(path, e))? {
         read_record(&mut part, path, dialect, layout, &record)?;
@@ -285,13 +289,16 @@ fn parallel(
     progress: &Progress,
 ) -> Result<Option<(Aggregates, EventBuilder, KeptCounter, usize)>> {
     let bounds = record_bounds(path, dialect.delimiter, data_start, size, parts)?;
+    let record_bytes = record_length(path, data_start)?;
     progress.advance(data_start);
     let results: Vec<Result<Part>> = std::thread::scope(|scope| {
         let handles: Vec<_> = bounds
             .windows(2)
             .map(|w| {
                 let (start, end, kept) = (w[0], w[1], kept.clone());
-                scope.spawn(move || read_run(path, dialect, layout, kept, options, start, end, progress))
+                scope.spawn(move || {
+                    read_run(path, dialect, layout, kept, options, start, end, record_bytes, progress)
+                })
             })
             .collect();
         handles
@@ -309,6 +316,16 @@ fn parallel(
     }
     let (agg, builder, kept) = join(runs, options, kept)?;
     Ok(Some((agg, builder, kept, bounds.len() - 1)))
+}
+
+/// About how long a record is, from the lines of the first 64 kB after `start` (0: unknown).
+fn record_length(path: &Path, start: u64) -> Result<u64> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    file.seek(SeekFrom::Start(start)).map_err(|e| Error::io(path, e))?;
+    let mut sample = Vec::with_capacity(1 << 16);
+    file.take(1 << 16).read_to_end(&mut sample).map_err(|e| Error::io(path, e))?;
+    let lines = memchr::memchr_iter(b'\n', &sample).count() as u64;
+    Ok((sample.len() as u64).checked_div(lines).map_or(0, |bytes| bytes.max(1)))
 }
 
 /// A header as shown in the summary (an empty header is the unnamed index column).

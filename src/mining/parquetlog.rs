@@ -221,6 +221,7 @@ fn read_checked(path: &Path, options: &LogOptions, progress: &Progress) -> Resul
                 scope.spawn(move || {
                     let reader = open(path)?;
                     let mut part = Part::new(options, kept)?;
+                    part.reserve(starts[to] - starts[from]);
                     for (g, &first) in starts.iter().enumerate().take(to).skip(from) {
                         let group = reader.get_row_group(g).map_err(|e| {
                             refuse(path, format!("row group {}", g + 1), format!("cannot be read: {e}"))

@@ -20,6 +20,9 @@ use crate::sources::KeptCounter;
 /// and that the buckets share the cores out evenly.
 const BUCKETS: usize = 64;
 
+/// The most events a part makes room for ahead of reading them.
+const MOST_RESERVED: u64 = 1 << 23;
+
 /// An event's time as the table holds it.
 pub(super) enum Stamp<'a> {
     /// Text, read as ISO 8601 or the chosen format; zone-less in the facility's zone.
@@ -170,6 +173,17 @@ impl Part {
             events: 0,
             kept,
         })
+    }
+
+    /// Makes room for about `events` more events (at most `MOST_RESERVED`: a guess from a file's
+    /// first lines or its footer is not trusted further), so that the buckets do not grow by
+    /// copying.
+    pub fn reserve(&mut self, events: u64) {
+        let events = events.min(MOST_RESERVED);
+        let each = usize::try_from(events / BUCKETS as u64 + events / BUCKETS as u64 / 8 + 16).unwrap_or(0);
+        for bucket in &mut self.buckets {
+            bucket.rows.reserve(each);
+        }
     }
 
     /// Adds one event; the error says what is wrong with it (the caller says where).

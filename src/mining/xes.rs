@@ -515,23 +515,35 @@ impl<'a> Scan<'a> {
             }
             Some(b'!' | b'?') | None => Err(unusual()),
             Some(_) => {
-                // The tag ends at the first `>` outside quotes.
+                // The tag ends at the first `>` outside quotes; a `<` anywhere in it is not XML.
                 let mut i = start;
                 let close = loop {
-                    let k =
-                        i + find(&bytes[i..], |b| matches!(b, b'>' | b'"' | b'\'')).ok_or_else(unusual)?;
-                    if bytes[k] == b'>' {
-                        break k;
+                    let k = i + find(&bytes[i..], |b| matches!(b, b'>' | b'"' | b'\'' | b'<'))
+                        .ok_or_else(unusual)?;
+                    match bytes[k] {
+                        b'>' => break k,
+                        b'<' => return Err(unusual()),
+                        quote => {
+                            let q = k
+                                + 1
+                                + find(&bytes[k + 1..], |b| b == quote || b == b'<').ok_or_else(unusual)?;
+                            if bytes[q] == b'<' {
+                                return Err(unusual());
+                            }
+                            i = q + 1;
+                        }
                     }
-                    i = k + 1 + find(&bytes[k + 1..], |b| b == bytes[k]).ok_or_else(unusual)? + 1;
                 };
                 let tag = &self.text[start..close];
                 let (content, empty) = match tag.strip_suffix('/') {
                     Some(content) => (content, true),
                     None => (tag, false),
                 };
-                let name_len = content.find(space).unwrap_or(content.len());
-                if !plain_name(&content[..name_len]) || tag.contains('<') {
+                let name_len = content
+                    .bytes()
+                    .position(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                    .unwrap_or(content.len());
+                if !plain_name(&content[..name_len]) {
                     return Err(unusual());
                 }
                 self.at = close + 1;

@@ -182,40 +182,20 @@ fn pipelined(
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
             let (source, compressed) = Compressed::new(Counting { inner: file, progress });
             let decoder = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, source));
-            let mut text = Inflating::new(decoder, compressed);
-            let mut pending: Vec<u8> = Vec::with_capacity(2 * BLOCK);
+            let mut blocks = TraceBlocks::new(Inflating::new(decoder, compressed));
             let mut offset = 0u64;
             let mut index = 0;
-            let mut chunk = vec![0u8; 1 << 20];
             loop {
-                let got = match text.read(&mut chunk) {
-                    Ok(n) => n,
-                    Err(_) => return Ok(false),
-                };
-                if got > 0 {
-                    pending.extend_from_slice(&chunk[..got]);
-                    if pending.len() < BLOCK {
-                        continue;
-                    }
-                }
-                let cut = if got == 0 { Some(pending.len()) } else { last_trace_start(&pending, BLOCK / 2) };
-                let Some(cut) = cut else {
-                    if pending.len() > LONGEST_BLOCK {
-                        return Ok(false);
-                    }
-                    continue;
-                };
-                let rest = pending.split_off(cut);
-                let block = std::mem::replace(&mut pending, rest);
+                let Ok(Some((block, last))) = blocks.next() else { return Ok(false) };
                 let len = block.len() as u64;
                 if failed.load(std::sync::atomic::Ordering::Relaxed)
-                    || send.send((index, offset, block, got == 0)).is_err()
+                    || send.send((index, offset, block, last)).is_err()
                 {
                     return Ok(false);
                 }
                 offset += len;
                 index += 1;
-                if got == 0 {
+                if last {
                     return Ok(true);
                 }
                 progress.check("reading the log")?;
@@ -276,6 +256,44 @@ fn pipelined(
         }
     }
     Ok(Some(out))
+}
+
+/// XES text cut into blocks of whole traces of about `BLOCK` bytes, each starting at a `<trace`
+/// tag (the first at the start of the text), the last ending the text.
+struct TraceBlocks<R> {
+    input: R,
+    pending: Vec<u8>,
+    chunk: Vec<u8>,
+}
+
+impl<R: Read> TraceBlocks<R> {
+    fn new(input: R) -> TraceBlocks<R> {
+        TraceBlocks { input, pending: Vec::with_capacity(2 * BLOCK), chunk: vec![0; 1 << 20] }
+    }
+
+    /// The next block and whether it is the last; `None` when no `<trace` tag lies within
+    /// `LONGEST_BLOCK` bytes to cut at.
+    fn next(&mut self) -> std::io::Result<Option<(Vec<u8>, bool)>> {
+        loop {
+            let got = self.input.read(&mut self.chunk)?;
+            if got > 0 {
+                self.pending.extend_from_slice(&self.chunk[..got]);
+                if self.pending.len() < BLOCK {
+                    continue;
+                }
+            }
+            let cut =
+                if got == 0 { Some(self.pending.len()) } else { last_trace_start(&self.pending, BLOCK / 2) };
+            match cut {
+                Some(cut) => {
+                    let rest = self.pending.split_off(cut);
+                    return Ok(Some((std::mem::replace(&mut self.pending, rest), got == 0)));
+                }
+                None if self.pending.len() > LONGEST_BLOCK => return Ok(None),
+                None => {}
+            }
+        }
+    }
 }
 
 /// Where the last `<trace` tag at or after `from` starts in `text`.
@@ -422,32 +440,18 @@ fn in_blocks(
 ) -> Result<Option<Part>> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     file.seek(SeekFrom::Start(start)).map_err(|e| Error::io(path, e))?;
-    let mut input = file.take(end - start);
-    let mut pending: Vec<u8> = Vec::with_capacity(BLOCK + (1 << 20));
+    let mut blocks = TraceBlocks::new(Counting { inner: file.take(end - start), progress });
     let mut offset = start;
     let mut whole: Option<Part> = None;
     loop {
-        let before = pending.len();
-        pending.resize(before + (1 << 20), 0);
-        let got = input.read(&mut pending[before..]).map_err(|e| Error::io(path, e))?;
-        pending.truncate(before + got);
-        progress.advance(got as u64);
-        if got > 0 && pending.len() < BLOCK {
-            continue;
-        }
-        let cut = if got == 0 { Some(pending.len()) } else { last_trace_start(&pending, BLOCK / 2) };
-        let Some(cut) = cut else {
-            if pending.len() > LONGEST_BLOCK {
-                return Ok(None);
-            }
-            continue;
+        let Some((block, is_last)) = blocks.next().map_err(|e| Error::io(path, e))? else {
+            return Ok(None);
         };
-        let block_end = offset + cut as u64;
-        let is_last = got == 0;
+        let block_end = offset + block.len() as u64;
         let part = match parse_block(
             path,
             LogFormat::Xes,
-            &pending[..cut],
+            &block,
             offset,
             block_end,
             last && is_last,
@@ -466,7 +470,6 @@ fn in_blocks(
         if is_last {
             return Ok(whole);
         }
-        pending.drain(..cut);
         offset = block_end;
         progress.check("reading the log")?;
     }

@@ -128,17 +128,31 @@ fn read_checked(path: &Path, options: &LogOptions, progress: &Progress) -> Resul
     // Sizes the footer claims: within the file, and not inflating without bound.
     for (g, group) in meta.row_groups().iter().enumerate() {
         for chunk in group.columns() {
-            let (start, length) = chunk.byte_range();
-            let stored = chunk.compressed_size().max(1);
-            if start.saturating_add(length) > size
-                || chunk.uncompressed_size() > stored.saturating_mul(MAX_INFLATION)
-            {
+            // Where the chunk starts and how long it is, as `byte_range` would say (which
+            // panics on a negative one).
+            let offset = chunk.dictionary_page_offset().unwrap_or(chunk.data_page_offset());
+            let within = u64::try_from(offset)
+                .ok()
+                .zip(u64::try_from(chunk.compressed_size()).ok())
+                .is_some_and(|(start, length)| start.saturating_add(length) <= size);
+            let name = chunk.column_path().string();
+            if !within {
                 return Err(refuse(
                     path,
                     format!("row group {}", g + 1),
                     format!(
-                        "column {:?} claims {} bytes stored and {} inflated in a file of {size} bytes: the file is damaged or a decompression bomb",
-                        chunk.column_path().string(),
+                        "column {name:?} claims to lie at byte {offset}, {} bytes long, in a file of {size} bytes: the file is damaged",
+                        chunk.compressed_size()
+                    ),
+                ));
+            }
+            let stored = chunk.compressed_size().max(1);
+            if chunk.uncompressed_size() > stored.saturating_mul(MAX_INFLATION) {
+                return Err(refuse(
+                    path,
+                    format!("row group {}", g + 1),
+                    format!(
+                        "column {name:?} claims {} bytes stored and {} inflated in a file of {size} bytes: the file is damaged or a decompression bomb",
                         chunk.compressed_size(),
                         chunk.uncompressed_size()
                     ),

@@ -233,6 +233,12 @@ fn what_is_not_a_parquet_event_log_is_refused_clearly() {
     // A time that is not a time names its row: the first row's role is empty.
     let e = error(&good, LogColumns { timestamp: Some("role".into()), ..columns() });
     assert!(e.contains("row 1:") && e.contains("cannot read the timestamp \"\""), "{e}");
+    // A footer that places a column before the start of the file (the parquet crate would
+    // panic on it) is refused with the column named.
+    let negative = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-corpus/log_parquet/negative-chunk-offset.parquet");
+    let e = error(&negative, columns());
+    assert!(e.contains("row group 1: column \"role\" claims to lie at byte -5"), "{e}");
 }
 
 /// Writes the Parquet cases of the bad-input corpus (`tests/corpus/`, checked by

@@ -56,7 +56,10 @@ pub(super) fn read(
     let mut dictionary: Option<u32> = None;
     let mut levels = Vec::new();
     let mut indexes = Vec::new();
-    while let Some(page) = pages.get_next_page().map_err(|e| e.to_string())? {
+    // Pages past the row group's last row are not read, as the general reader does not read them.
+    while column.rows.len() < rows
+        && let Some(page) = pages.get_next_page().map_err(|e| e.to_string())?
+    {
         let (buf, values, encoding, levels_at) = match page {
             Page::DictionaryPage { buf, num_values, encoding, .. } => {
                 if dictionary.is_some() || !matches!(encoding, Encoding::PLAIN | Encoding::PLAIN_DICTIONARY) {

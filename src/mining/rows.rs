@@ -45,16 +45,33 @@ struct Row {
     facility: u32,
 }
 
-/// How many bytes of a case id its index entry holds, so that finding a short id (most are)
-/// reads only the entry.
-const HEAD: usize = 16;
-
-/// An id in the index: its place, its length, and its first `HEAD` bytes.
+/// A place in the index of case ids: an id's hash, its place among the ids and its length, and
+/// (for an id of at most 16 bytes) its bytes, so that finding a short id (most are) reads this
+/// slot alone. An open table: one memory read where a map of hash to entry takes two.
 #[derive(Debug, Clone, Copy)]
-struct Known {
+struct Slot {
+    hash: u64,
+    /// The first and the last 8 bytes of an id of 8 to 16 bytes; a shorter one in `first`.
+    first: u64,
+    last: u64,
+    /// `EMPTY` for a free slot.
     index: u32,
     len: u32,
-    head: [u8; HEAD],
+}
+
+const EMPTY: u32 = u32::MAX;
+
+const FREE: Slot = Slot { hash: 0, first: 0, last: 0, index: EMPTY, len: 0 };
+
+/// The bytes of an id of at most 16 bytes as two words (`Slot::first`, `Slot::last`).
+#[inline]
+fn words(name: &[u8]) -> Option<(u64, u64)> {
+    let word = |b: &[u8]| b.try_into().map(u64::from_le_bytes).unwrap_or(0);
+    match name.len() {
+        n @ 8..=16 => Some((word(&name[..8]), word(&name[n - 8..]))),
+        n if n < 8 => Some((name.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)), 0)),
+        _ => None,
+    }
 }
 
 /// Case ids, each stored once, in the order first met; looked up by a hash of the id.
@@ -65,8 +82,9 @@ struct CaseIds {
     /// Where each id ends in `text`.
     ends: Vec<usize>,
     hashes: Vec<u64>,
-    /// Hash → the first id with that hash.
-    index: FxHashMap<u64, Known>,
+    /// Hash → the first id with that hash, by linear probing; a power of two long, at most three
+    /// quarters full.
+    slots: Vec<Slot>,
     /// Ids whose hash an earlier, different id has.
     others: FxHashMap<Box<str>, u32>,
 }
@@ -82,14 +100,51 @@ impl CaseIds {
         &self.text[start..self.ends[i]]
     }
 
+    /// The slot of `hash`: the one holding it, or the free one where it would go.
+    #[inline]
+    fn slot_of(&self, hash: u64) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut at = hash as usize & mask;
+        loop {
+            let slot = &self.slots[at];
+            if slot.index == EMPTY || slot.hash == hash {
+                return Some(at);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
     fn find(&self, hash: u64, name: &str) -> Option<u32> {
-        let known = self.index.get(&hash)?;
-        let same = known.len as usize == name.len()
-            && match known.head.get(..name.len()) {
-                Some(head) => head == name.as_bytes(),
-                None => self.name(known.index) == name,
+        let slot = &self.slots[self.slot_of(hash)?];
+        if slot.index == EMPTY {
+            return None;
+        }
+        let same = slot.len as usize == name.len()
+            && match words(name.as_bytes()) {
+                Some((first, last)) => slot.first == first && slot.last == last,
+                None => self.name(slot.index) == name,
             };
-        if same { Some(known.index) } else { self.others.get(name).copied() }
+        if same { Some(slot.index) } else { self.others.get(name).copied() }
+    }
+
+    /// The hash in the slot where `hash` would first be looked for (see `Part::touch`).
+    #[inline]
+    fn peek(&self, hash: u64) -> u64 {
+        self.slots.len().checked_sub(1).map_or(0, |mask| self.slots[hash as usize & mask].hash)
+    }
+
+    /// Room for `more` more ids without growing the index.
+    fn reserve(&mut self, more: usize) {
+        let wanted = (self.ends.len() + more).saturating_mul(4).div_ceil(3).next_power_of_two().max(16);
+        if wanted <= self.slots.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.slots, vec![FREE; wanted]);
+        for slot in old.into_iter().filter(|s| s.index != EMPTY) {
+            if let Some(at) = self.slot_of(slot.hash) {
+                self.slots[at] = slot;
+            }
+        }
     }
 
     /// The index of `name` (whose hash is `hash`), adding it on first sight.
@@ -97,17 +152,15 @@ impl CaseIds {
         if let Some(i) = self.find(hash, name) {
             return i;
         }
+        self.reserve(1);
         let i = u32::try_from(self.ends.len()).unwrap_or(NONE - 1);
-        match self.index.entry(hash) {
-            std::collections::hash_map::Entry::Occupied(_) => {
+        if let Some(at) = self.slot_of(hash) {
+            if self.slots[at].index == EMPTY {
+                let (first, last) = words(name.as_bytes()).unwrap_or((0, 0));
+                let len = u32::try_from(name.len()).unwrap_or(u32::MAX);
+                self.slots[at] = Slot { hash, first, last, index: i, len };
+            } else {
                 self.others.insert(name.into(), i);
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                let mut head = [0u8; HEAD];
-                if let Some(bytes) = name.as_bytes().get(..name.len().min(HEAD)) {
-                    head[..bytes.len()].copy_from_slice(bytes);
-                }
-                slot.insert(Known { index: i, len: u32::try_from(name.len()).unwrap_or(u32::MAX), head });
             }
         }
         self.text.push_str(name);
@@ -224,6 +277,15 @@ impl Part {
             bucket = bucket_of(key);
         }
         Ok(CaseRef { bucket, index: self.buckets[bucket].cases.intern(key, &cleaned) })
+    }
+
+    /// Reads the place in the index where case id `text` would be, so that looking it up soon
+    /// after finds it in the cache: several of these in a row wait for memory together. What it
+    /// gives means nothing (it is for `std::hint::black_box`).
+    #[inline]
+    pub fn touch(&self, text: &str) -> u64 {
+        let key = case_key(trim(text));
+        self.buckets[bucket_of(key)].cases.peek(key)
     }
 
     /// The index of activity `text` (trimmed), or why it cannot be one.

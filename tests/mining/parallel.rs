@@ -149,3 +149,84 @@ fn a_gzipped_xes_log_read_in_a_pipeline_equals_one_thread() {
     assert!(one.contains("an event has no attributes") && one.contains("line "), "{one}");
     assert_eq!(error(3), one);
 }
+
+/// A line of a log with no quote: fields with spaces around them, fewer or more fields than the
+/// header, blank lines, LF or CRLF line ends.
+fn plain_line((case, activity, seconds, role, shape, crlf): (usize, usize, u32, usize, u8, bool)) -> String {
+    let end = if crlf { "\r\n" } else { "\n" };
+    let at = jiff::Timestamp::from_second(1_709_280_000 + i64::from(seconds)).unwrap();
+    let activity = ["Order", " Review ", "Close", "Sign\tout"][activity];
+    let role = ["RN", "", " MD", "RT "][role];
+    match shape {
+        0 => end.to_string(),
+        1 => format!("c{case},{activity},{at}{end}"),
+        2 => format!("c{case},{activity},{at},{role},Lakeview,extra,fields{end}"),
+        3 => format!(" c{case} ,{activity}, {at},{role},{end}"),
+        4 => format!("c{case},{activity}{end}"),
+        _ => format!("c{case},{activity},{at},{role},North{end}"),
+    }
+}
+
+/// What reading `path` gives: its summary as JSON, or the error.
+fn read_as(path: &std::path::Path, threads: usize, encoding: &str) -> Result<String, String> {
+    let options = LogOptions { threads, encoding: Some(encoding.to_string()), ..LogOptions::default() };
+    read_log(path, &options, &Progress::none())
+        .map(|(agg, _)| serde_json::to_string_pretty(&summarize(&agg)).unwrap())
+        .map_err(|e| e.to_string())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Text with no quote is split into lines and fields by hand; as Windows-1252 (the same text,
+    /// as it is ASCII) it goes through the CSV parser. Both give the same log, or the same error.
+    #[test]
+    fn plain_lines_read_as_the_csv_parser_reads_them(
+        lines in prop::collection::vec((0..9usize, 0..4usize, 0..30u32, 0..4usize, 0..12u8, any::<bool>()), 1..120),
+        threads in 1..4usize,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.csv");
+        let text: String = std::iter::once("case,activity,timestamp,role,facility\n".to_string())
+            .chain(lines.into_iter().map(plain_line))
+            .collect();
+        std::fs::write(&path, text).unwrap();
+        prop_assert_eq!(read_as(&path, threads, "utf-8"), read_as(&path, 1, "windows-1252"));
+    }
+}
+
+/// A log of more than one block of plain text, then quoted line breaks: every run reads its plain
+/// blocks by hand and the rest with the CSV parser, and the runs cut at the first line breaks
+/// after even cuts are cut again once a quote turns up.
+#[test]
+fn plain_blocks_then_quoted_fields_read_as_the_csv_parser_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.csv");
+    let mut text = String::from("case,activity,timestamp,role,facility\n");
+    for i in 0..80_000 {
+        text.push_str(&format!(
+            "c{},Step {},2024-03-01T08:{:02}:{:02}Z,RN,North\n",
+            i % 977,
+            i % 7,
+            i % 60,
+            i % 59
+        ));
+    }
+    for i in 0..4_000 {
+        text.push_str(&format!(
+            "c{},\"Step\n{}\",2024-03-02T08:{:02}:00Z,\"R,N\",North\n",
+            i % 977,
+            i % 3,
+            i % 60
+        ));
+    }
+    assert!(text.len() > 3 << 20, "{} bytes: a run of three is over a block", text.len());
+    std::fs::write(&path, &text).unwrap();
+    let expected = read_as(&path, 1, "windows-1252").unwrap();
+    for threads in [1, 2, 3] {
+        assert_eq!(read_as(&path, threads, "utf-8").unwrap(), expected, "{threads} threads");
+        let (_, report) =
+            read_log(&path, &LogOptions { threads, ..LogOptions::default() }, &Progress::none()).unwrap();
+        assert_eq!(report.parts, threads);
+    }
+}

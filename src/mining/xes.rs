@@ -484,11 +484,130 @@ struct Scan<'a> {
     at: usize,
     depth: usize,
     unmatched_ends: bool,
+    /// The raw `key` and `value` attributes of the last start or empty tag, when it was written
+    /// plainly (`plain_tag`).
+    attributes: Option<KeyValue<'a>>,
 }
+
+/// An element's raw `key` and `value` attributes, as far as it has them.
+type KeyValue<'a> = (Option<&'a str>, Option<&'a str>);
+
+/// A start or empty tag written plainly, read in one pass (`plain_tag`).
+struct PlainTag<'a> {
+    /// Where its `>` is.
+    close: usize,
+    empty: bool,
+    name_len: usize,
+    attributes: KeyValue<'a>,
+}
+
+/// The tag whose name starts at `start` in `text`, when it is written plainly: a plain name, then
+/// attributes `name="…"` or `name='…'` (white space around `=` allowed, none of `<>/` in a name,
+/// no `<`, `&`, tab or line break in a value, nor the other quote), each after white space, then `>` or `/>` (white space before either
+/// allowed). The `key` and `value` are read by their local names, a later one winning, as
+/// `plain_key_value` reads them; they are text as they are (`text_of` would leave them so). `None` for any other tag, which the caller reads the general
+/// way.
+#[inline(never)]
+fn plain_tag(text: &str, start: usize) -> Option<PlainTag<'_>> {
+    let bytes = text.as_bytes();
+    // The text not yet read, as a slice that shrinks: where it starts in `text` is its length
+    // taken from the whole's (offsets kept alongside make the byte loops slow).
+    let mut rest = bytes.get(start..)?;
+    let at = |rest: &[u8]| bytes.len() - rest.len();
+    // `rest` from its first byte of a class in `stop` on.
+    let to = |rest: &[u8], stop: u8| -> Option<usize> {
+        rest.iter().position(|&b| CLASS[usize::from(b)] & stop != 0)
+    };
+    let not_space =
+        |rest: &[u8]| rest.iter().position(|&b| CLASS[usize::from(b)] & SPACE == 0).unwrap_or(rest.len());
+    let name_len = to(rest, NAME_BAD)?;
+    rest = &rest[name_len..];
+    if name_len == 0 || !matches!(rest[0], b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>') {
+        return None;
+    }
+    let (mut key, mut value) = (None, None);
+    loop {
+        let spaces = not_space(rest);
+        rest = &rest[spaces..];
+        match *rest.first()? {
+            b'>' => {
+                return Some(PlainTag { close: at(rest), empty: false, name_len, attributes: (key, value) });
+            }
+            b'/' => {
+                return (rest.get(1) == Some(&b'>')).then_some(PlainTag {
+                    close: at(rest) + 1,
+                    empty: true,
+                    name_len,
+                    attributes: (key, value),
+                });
+            }
+            _ if spaces == 0 => return None,
+            _ => {}
+        }
+        let name_start = at(rest);
+        let name_len = to(rest, ATTRIBUTE_NAME_END)?;
+        rest = &rest[name_len..];
+        rest = &rest[not_space(rest)..];
+        if name_len == 0 || rest.first() != Some(&b'=') {
+            return None;
+        }
+        rest = &rest[1..];
+        rest = &rest[not_space(rest)..];
+        let quote = *rest.first().filter(|&&q| q == b'"' || q == b'\'')?;
+        rest = &rest[1..];
+        let value_start = at(rest);
+        // A value with a reference or white space other than spaces is left to the general way.
+        let value_len = to(rest, VALUE_END)?;
+        if rest[value_len] != quote {
+            return None;
+        }
+        rest = &rest[value_len + 1..];
+        let found = &text[value_start..value_start + value_len];
+        match local_name(&text[name_start..name_start + name_len]) {
+            "key" => key = Some(found),
+            "value" => value = Some(found),
+            _ => {}
+        }
+    }
+}
+
+/// Classes of bytes for `plain_tag`, as bits.
+const SPACE: u8 = 1;
+/// What a plain tag name may not hold (white space, `/` and `>` end it).
+const NAME_BAD: u8 = 2;
+/// What ends an attribute name.
+const ATTRIBUTE_NAME_END: u8 = 4;
+/// What ends a plain attribute value (its quote), or makes it not plain.
+const VALUE_END: u8 = 8;
+
+static CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let space = matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+        let mut bits = 0;
+        if space {
+            bits |= SPACE;
+        }
+        if space || matches!(c, b'<' | b'>' | b'"' | b'\'' | b'&' | b'=' | b'/') {
+            bits |= NAME_BAD;
+        }
+        if space || matches!(c, b'=' | b'"' | b'\'' | b'<' | b'>' | b'/') {
+            bits |= ATTRIBUTE_NAME_END;
+        }
+        if matches!(c, b'"' | b'\'' | b'<' | b'&' | b'\t' | b'\n' | b'\r') {
+            bits |= VALUE_END;
+        }
+        class[b] = bits;
+        b += 1;
+    }
+    class
+};
 
 impl<'a> Scan<'a> {
     fn new(text: &'a str) -> Scan<'a> {
-        Scan { text, at: 0, depth: 0, unmatched_ends: false }
+        Scan { text, at: 0, depth: 0, unmatched_ends: false, attributes: None }
     }
 
     fn next(&mut self) -> quick_xml::Result<Xml<'a>> {
@@ -518,6 +637,18 @@ impl<'a> Scan<'a> {
             }
             Some(b'!' | b'?') | None => Err(unusual()),
             Some(_) => {
+                if let Some(tag) = plain_tag(self.text, start) {
+                    self.attributes = Some(tag.attributes);
+                    self.at = tag.close + 1;
+                    let content = &self.text[start..tag.close - usize::from(tag.empty)];
+                    let e = BytesStart::from_content(content, tag.name_len);
+                    if tag.empty {
+                        return Ok(Xml::Empty(e));
+                    }
+                    self.depth += 1;
+                    return Ok(Xml::Start(e));
+                }
+                self.attributes = None;
                 // The tag ends at the first `>` outside quotes; a `<` anywhere in it is not XML.
                 let mut i = start;
                 let close = loop {
@@ -560,6 +691,13 @@ impl<'a> Scan<'a> {
             }
         }
     }
+}
+
+/// The local name of qualified name `name`, after its prefix, as quick-xml's `local_name` gives it
+/// (a byte loop: names are short).
+#[inline]
+fn local_name(name: &str) -> &str {
+    name.bytes().position(|b| b == b':').map_or(name, |c| &name[c + 1..])
 }
 
 /// Whether `name` is a tag name the scanner takes as it is: not empty, and nothing in it that
@@ -642,6 +780,14 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// The raw `key` and `value` of the last start or empty tag, when the scanner read them.
+    fn plain_attributes(&self) -> Option<KeyValue<'a>> {
+        match self {
+            Tokens::Plain(scan) => scan.attributes,
+            Tokens::Stream(..) | Tokens::Slice(_) => None,
+        }
+    }
+
     fn position(&self) -> u64 {
         match self {
             Tokens::Stream(r, _) => r.buffer_position(),
@@ -719,13 +865,14 @@ fn parse_part(
             }
         };
         tokens.passed(element_start).map_err(|limit| located(path, format, start + element_start, limit))?;
+        let plain = tokens.plain_attributes();
         match event {
             Xml::Start(e) => {
                 if skip > 0 {
                     skip += 1;
                     continue;
                 }
-                match (inside, e.local_name().as_ref()) {
+                match (inside, local_name(e.name().as_ref())) {
                     (Inside::Log, "log") => {}
                     (Inside::Log, "trace") => {
                         inside = Inside::Trace;
@@ -744,7 +891,7 @@ fn parse_part(
                         v.has_time = false;
                     }
                     (Inside::Trace | Inside::Event, _) => {
-                        attribute(&e, inside, keys, &mut v, &mut table, &mut part.kept)
+                        attribute(&e, plain, inside, keys, &mut v, &mut table, &mut part.kept)
                             .map_err(|m| fail(&tokens, m))?;
                         skip = 1; // nested attributes
                     }
@@ -755,7 +902,7 @@ fn parse_part(
                 if skip > 0 {
                     continue;
                 }
-                match (inside, e.local_name().as_ref()) {
+                match (inside, local_name(e.name().as_ref())) {
                     (Inside::Trace, "event") => {
                         return Err(fail(
                             &tokens,
@@ -763,7 +910,7 @@ fn parse_part(
                         ));
                     }
                     (Inside::Trace | Inside::Event, _) => {
-                        attribute(&e, inside, keys, &mut v, &mut table, &mut part.kept)
+                        attribute(&e, plain, inside, keys, &mut v, &mut table, &mut part.kept)
                             .map_err(|m| fail(&tokens, m))?;
                     }
                     // `<log/>`: a whole log with nothing in it, not a truncated one.
@@ -776,7 +923,7 @@ fn parse_part(
                     skip -= 1;
                     continue;
                 }
-                match (inside, e.local_name().as_ref()) {
+                match (inside, local_name(e.name().as_ref())) {
                     (Inside::Event, "event") => {
                         inside = Inside::Trace;
                         let event = finish_event(&mut part, &v).map_err(|m| fail(&tokens, m))?;
@@ -932,17 +1079,21 @@ fn plain_key_value(raw: &str) -> Option<(Option<&str>, Option<&str>)> {
 }
 
 /// Reads one `<string key=… value=…/>`-style attribute into `v`.
+/// `plain`: its raw key and value when the scanner has read them.
 fn attribute(
     e: &BytesStart<'_>,
+    plain: Option<KeyValue<'_>>,
     inside: Inside,
     keys: &Keys,
     v: &mut Values,
     table: &mut KeyTable,
     kept: &mut KeptCounter,
 ) -> std::result::Result<(), String> {
-    let raw = e.attributes_raw();
-    if let Some((key, value)) = plain_key_value(raw) {
-        return key_value(key, value, inside, keys, v, table, kept);
+    if let Some((key, value)) = plain {
+        return key_value(key.map(Text::Plain), value.map(Text::Plain), inside, keys, v, table, kept);
+    }
+    if let Some((key, value)) = plain_key_value(e.attributes_raw()) {
+        return key_value(key.map(Text::Raw), value.map(Text::Raw), inside, keys, v, table, kept);
     }
     let name = e.local_name();
     let mut key = None;
@@ -956,13 +1107,30 @@ fn attribute(
             _ => {}
         }
     }
-    key_value(key.as_deref(), value.as_deref(), inside, keys, v, table, kept)
+    key_value(key.as_deref().map(Text::Raw), value.as_deref().map(Text::Raw), inside, keys, v, table, kept)
 }
 
-/// Reads an attribute with raw key `key` and raw value `value` into `v`.
+/// An attribute's key or value as found: raw (references and white space to resolve), or plain
+/// text already.
+#[derive(Debug, Clone, Copy)]
+enum Text<'a> {
+    Raw(&'a str),
+    Plain(&'a str),
+}
+
+impl<'a> Text<'a> {
+    fn text(self) -> std::result::Result<Cow<'a, str>, String> {
+        match self {
+            Text::Raw(raw) => text_of(raw),
+            Text::Plain(text) => Ok(Cow::Borrowed(text)),
+        }
+    }
+}
+
+/// Reads an attribute with key `key` and value `value` (as found) into `v`.
 fn key_value(
-    key: Option<&str>,
-    value: Option<&str>,
+    key: Option<Text<'_>>,
+    value: Option<Text<'_>>,
     inside: Inside,
     keys: &Keys,
     v: &mut Values,
@@ -970,12 +1138,12 @@ fn key_value(
     kept: &mut KeptCounter,
 ) -> std::result::Result<(), String> {
     let Some(key) = key else { return Ok(()) };
-    let key = text_of(key).map_err(|err| format!("cannot read an attribute key: {err}"))?;
+    let key = key.text().map_err(|err| format!("cannot read an attribute key: {err}"))?;
     let used = table.get(&key, keys, kept);
     if inside == Inside::Event
         && let (Some(i), Some(value)) = (used.kept, value)
     {
-        kept.add(i, &text_of(value).map_err(|err| format!("cannot read the value of {key:?}: {err}"))?, 1);
+        kept.add(i, &value.text().map_err(|err| format!("cannot read the value of {key:?}: {err}"))?, 1);
     }
     let slot = match inside {
         Inside::Trace => used.trace,
@@ -997,8 +1165,8 @@ fn key_value(
         return Ok(());
     }
     let value = value.ok_or_else(|| format!("the attribute {key:?} has no value"))?;
-    let text = text_of(value).map_err(|err| format!("cannot read the value of {key:?}: {err}"))?;
-    slot.push_str(text.trim());
+    let text = value.text().map_err(|err| format!("cannot read the value of {key:?}: {err}"))?;
+    slot.push_str(super::rows::trim(&text));
     if let Some(flag) = flag {
         *flag = true;
     }
@@ -1244,6 +1412,24 @@ mod attribute_tests {
         prop::collection::vec(one, 0..4).prop_map(|parts| parts.join(" "))
     }
 
+    /// Attributes as XES writers write them, now and then with something the one-pass reading
+    /// leaves to the general way.
+    fn written_attributes() -> impl Strategy<Value = String> {
+        let one = (
+            prop::sample::select(vec![" ", "  ", "\n\t", ""]),
+            prop::sample::select(vec!["key", "value", "xes:key", "a:value", "a:b:key", "other", "k y", ""]),
+            prop::sample::select(vec!["=", " = ", "=\n"]),
+            prop::sample::select(vec!["\"", "'"]),
+            "[a-z :.+-]{0,8}|[a-z]{0,2}[&;'\"<>\t\n/=]{1}[a-z]{0,2}",
+            prop::sample::select(vec!["\"", "'", "\"", "'", ""]),
+        )
+            .prop_map(|(ws, name, eq, open, value, close)| {
+                let close = if close.is_empty() { "" } else { open };
+                format!("{ws}{name}{eq}{open}{value}{close}")
+            });
+        prop::collection::vec(one, 0..4).prop_map(|parts| parts.concat())
+    }
+
     /// Each tag as (kind, content) as a tokenizer gives them, text left out; `None` on an error.
     fn tags(mut tokens: Tokens<'_>, unmatched_ends: bool) -> Option<Vec<(char, String)>> {
         tokens.configure(unmatched_ends);
@@ -1292,6 +1478,28 @@ mod attribute_tests {
             if let Some(scanned) = tags(Tokens::Plain(Scan::new(&text)), unmatched_ends) {
                 let read = tags(Tokens::Slice(quick_xml::Reader::from_reader(text.as_bytes())), unmatched_ends);
                 prop_assert_eq!(Some(scanned), read, "{:?}", text);
+            }
+        }
+
+        /// A tag the scanner reads in one pass gives the key and value quick-xml finds in it, as
+        /// the text they stand for.
+        #[test]
+        fn plain_tags_read_as_quick_xml_reads_them(
+            raw in prop_oneof![attribute_text(), written_attributes()],
+            end in prop::sample::select(vec![">", "/>", " />", "\n>", "/ >"]),
+        ) {
+            let text = format!("<string {raw}{end}");
+            let mut tokens = Tokens::Plain(Scan::new(&text));
+            let mut buf = Vec::new();
+            if let Ok(Xml::Start(e) | Xml::Empty(e)) = tokens.next(&mut buf) {
+                let plain = tokens.plain_attributes();
+                if let Some((key, value)) = plain {
+                    let normal = |t: Option<&str>| t.map(|t| text_of(t).unwrap().to_string());
+                    prop_assert_eq!(normal(key), key.map(str::to_string));
+                    prop_assert_eq!(normal(value), value.map(str::to_string));
+                    let plain = (key.map(str::to_string), value.map(str::to_string));
+                    prop_assert_eq!(Some(plain), by_quick_xml(e.attributes_raw()), "{:?}", text);
+                }
             }
         }
 

@@ -470,6 +470,7 @@ fn runs(
     if guess {
         results = read_runs(path, dialect, layout, kept, options, &bounds, record_bytes, true, progress);
     }
+    // A cut inside a quoted field leaves the opening quote to the run before it, which gives up.
     if !guess || results.iter().any(|r| matches!(r, Ok(None))) {
         progress.reset_done();
         progress.advance(data_start);

@@ -230,3 +230,27 @@ fn plain_blocks_then_quoted_fields_read_as_the_csv_parser_reads_them() {
         assert_eq!(report.parts, threads);
     }
 }
+
+/// A file whose first lines hold no quote, with a quoted field of many lines (lines that would not
+/// read as events) where the first cut falls: the run before the cut meets the quote and gives
+/// up, and the file is cut again by its quoting and read on two threads all the same.
+#[test]
+fn a_cut_inside_a_quoted_field_found_late_is_made_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.csv");
+    let mut text = String::from("case,activity,timestamp,notes\n");
+    let line = |text: &mut String, i: usize| {
+        text.push_str(&format!("c{},Step {},2024-03-01T08:{:02}:00Z,\n", i % 97, i % 5, i % 60));
+    };
+    (0..3_000).for_each(|i| line(&mut text, i));
+    text.push_str("c1,Step 1,2024-03-01T09:00:00Z,\"");
+    text.push_str(&"c2,Step 2,yesterday\n".repeat(150_000));
+    text.push_str("\"\n");
+    (0..3_000).for_each(|i| line(&mut text, i));
+    std::fs::write(&path, &text).unwrap();
+    let expected = read_as(&path, 1, "windows-1252").unwrap();
+    assert_eq!(read_as(&path, 2, "utf-8").unwrap(), expected);
+    let (_, report) =
+        read_log(&path, &LogOptions { threads: 2, ..LogOptions::default() }, &Progress::none()).unwrap();
+    assert_eq!(report.parts, 2);
+}

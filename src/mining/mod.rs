@@ -14,6 +14,7 @@ mod parquetlog;
 mod partial;
 mod rows;
 mod sql;
+mod thrift;
 mod timestamp;
 mod xes;
 

@@ -22,6 +22,7 @@ use rustc_hash::FxHashMap;
 use super::intern::NONE;
 use super::parquetdict::{self, NULL_ENTRY, TextColumn};
 use super::rows::{CaseRef, Part, Stamp, join};
+use super::thrift::{self, Problem};
 use super::{LogOptions, LogPart, ReadReport};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
@@ -87,9 +88,134 @@ fn refuse(path: &Path, at: impl Into<String>, message: impl Into<String>) -> Err
 
 fn open(path: &Path) -> Result<SerializedFileReader<File>> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    check_footer(path, &file)?;
     SerializedFileReader::new(file).map_err(|e| {
         refuse(path, "file", format!("not a readable Parquet file ({e}): export it again, or export CSV"))
     })
+}
+
+/// Checks what the footer claims of row group `g`'s column chunks (each within the file, and
+/// not inflating without bound) and each chunk's page headers (`check_pages`), before the
+/// parquet crate reads any of them.
+fn check_group(
+    path: &Path,
+    file: &File,
+    size: u64,
+    g: usize,
+    group: &parquet::file::metadata::RowGroupMetaData,
+) -> Result<()> {
+    for chunk in group.columns() {
+        // Where the chunk starts and how long it is, as `byte_range` would say (which
+        // panics on a negative one).
+        let offset = chunk.dictionary_page_offset().unwrap_or(chunk.data_page_offset());
+        let within = u64::try_from(offset)
+            .ok()
+            .zip(u64::try_from(chunk.compressed_size()).ok())
+            .is_some_and(|(start, length)| start.saturating_add(length) <= size);
+        let name = chunk.column_path().string();
+        if !within {
+            return Err(refuse(
+                path,
+                format!("row group {}", g + 1),
+                format!(
+                    "column {name:?} claims to lie at byte {offset}, {} bytes long, in a file of {size} bytes: the file is damaged",
+                    chunk.compressed_size()
+                ),
+            ));
+        }
+        let stored = chunk.compressed_size().max(1);
+        if chunk.uncompressed_size() > stored.saturating_mul(MAX_INFLATION) {
+            return Err(refuse(
+                path,
+                format!("row group {}", g + 1),
+                format!(
+                    "column {name:?} claims {} bytes stored and {} inflated in a file of {size} bytes: the file is damaged or a decompression bomb",
+                    chunk.compressed_size(),
+                    chunk.uncompressed_size()
+                ),
+            ));
+        }
+        let (start, length) = (offset as u64, chunk.compressed_size() as u64);
+        check_pages(path, file, size, &format!("row group {}", g + 1), &name, start, length)?;
+    }
+    Ok(())
+}
+
+/// Checks the footer (`thrift::check_struct`) before the parquet crate reads it.
+fn check_footer(path: &Path, file: &File) -> Result<()> {
+    use std::os::unix::fs::FileExt;
+    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    let mut tail = [0u8; 8];
+    if size < 12 || file.read_exact_at(&mut tail, size - 8).is_err() || &tail[4..] != b"PAR1" {
+        // The crate says what is wrong with it.
+        return Ok(());
+    }
+    let length = u64::from(u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]));
+    if length > size - 8 {
+        return Ok(());
+    }
+    let mut footer = vec![0u8; length as usize];
+    file.read_exact_at(&mut footer, size - 8 - length).map_err(|e| Error::io(path, e))?;
+    match thrift::check_struct(&footer, 0) {
+        Ok(_) => Ok(()),
+        Err(Problem::Short) => Err(refuse(
+            path,
+            "footer",
+            "the footer is cut short: the file is damaged; export it again, or export CSV",
+        )),
+        Err(Problem::Refused(why)) => Err(refuse(
+            path,
+            "footer",
+            format!("the footer is damaged ({why}); export the file again, or export CSV"),
+        )),
+    }
+}
+
+/// Checks the page headers of the column chunk at `start`, `length` bytes long (in a file of
+/// `size` bytes), as the parquet crate would walk them: each header, then its page's data.
+fn check_pages(
+    path: &Path,
+    file: &File,
+    size: u64,
+    at_group: &str,
+    name: &str,
+    start: u64,
+    length: u64,
+) -> Result<()> {
+    use std::os::unix::fs::FileExt;
+    let damaged = |why: &str| {
+        refuse(
+            path,
+            at_group,
+            format!(
+                "column {name:?} has a damaged page header ({why}): export the file again, or export CSV"
+            ),
+        )
+    };
+    let end = start.saturating_add(length).min(size);
+    let mut at = start;
+    let mut buf = Vec::new();
+    while at < end {
+        // Headers are short; a longer one (large statistics) is read again with more room. The
+        // crate reads a header past the chunk's end if it runs on, so this may too.
+        let left = size - at;
+        let mut window = 256u64;
+        let checked = loop {
+            let want = window.min(left);
+            buf.resize(want as usize, 0);
+            file.read_exact_at(&mut buf, at).map_err(|e| Error::io(path, e))?;
+            match thrift::check_struct(&buf, 3) {
+                Ok(checked) => break checked,
+                Err(Problem::Short) if want < left => window = window.saturating_mul(8),
+                Err(Problem::Short) => return Err(damaged("cut short")),
+                Err(Problem::Refused(why)) => return Err(damaged(why)),
+            }
+        };
+        // Without a size the crate refuses the header itself.
+        let Some(data) = checked.field.and_then(|n| u64::try_from(n).ok()) else { return Ok(()) };
+        at = at.saturating_add(checked.length as u64).saturating_add(data);
+    }
+    Ok(())
 }
 
 /// Whether the first bytes are Parquet's magic number.
@@ -125,40 +251,10 @@ fn read_checked(path: &Path, options: &LogOptions, progress: &Progress) -> Resul
     let schema = meta.file_metadata().schema_descr();
     let headers: Vec<String> = (0..schema.num_columns()).map(|i| schema.column(i).path().string()).collect();
     let columns = options.columns.guess(&headers);
-    // Sizes the footer claims: within the file, and not inflating without bound.
+    // What the footer claims of each column chunk, and its page headers, checked first.
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
     for (g, group) in meta.row_groups().iter().enumerate() {
-        for chunk in group.columns() {
-            // Where the chunk starts and how long it is, as `byte_range` would say (which
-            // panics on a negative one).
-            let offset = chunk.dictionary_page_offset().unwrap_or(chunk.data_page_offset());
-            let within = u64::try_from(offset)
-                .ok()
-                .zip(u64::try_from(chunk.compressed_size()).ok())
-                .is_some_and(|(start, length)| start.saturating_add(length) <= size);
-            let name = chunk.column_path().string();
-            if !within {
-                return Err(refuse(
-                    path,
-                    format!("row group {}", g + 1),
-                    format!(
-                        "column {name:?} claims to lie at byte {offset}, {} bytes long, in a file of {size} bytes: the file is damaged",
-                        chunk.compressed_size()
-                    ),
-                ));
-            }
-            let stored = chunk.compressed_size().max(1);
-            if chunk.uncompressed_size() > stored.saturating_mul(MAX_INFLATION) {
-                return Err(refuse(
-                    path,
-                    format!("row group {}", g + 1),
-                    format!(
-                        "column {name:?} claims {} bytes stored and {} inflated in a file of {size} bytes: the file is damaged or a decompression bomb",
-                        chunk.compressed_size(),
-                        chunk.uncompressed_size()
-                    ),
-                ));
-            }
-        }
+        check_group(path, &file, size, g, group)?;
     }
     let find = |part: LogPart| -> Result<Option<Column>> {
         let Some(name) = columns.get(part) else { return Ok(None) };
@@ -648,7 +744,10 @@ fn preview_checked(path: &Path, options: &LogOptions, limit: usize) -> Result<su
     let schema = meta.file_metadata().schema_descr();
     let headers: Vec<String> = (0..schema.num_columns()).map(|i| schema.column(i).path().string()).collect();
     let mut rows: Vec<Vec<String>> = Vec::new();
-    if meta.num_row_groups() > 0 {
+    if let Some(first) = meta.row_groups().first() {
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        check_group(path, &file, size, 0, first)?;
         let group = reader
             .get_row_group(0)
             .map_err(|e| refuse(path, "row group 1", format!("cannot be read: {e}")))?;

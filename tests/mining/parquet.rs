@@ -239,6 +239,29 @@ fn what_is_not_a_parquet_event_log_is_refused_clearly() {
         .join("tests/fuzz-corpus/log_parquet/negative-chunk-offset.parquet");
     let e = error(&negative, columns());
     assert!(e.contains("row group 1: column \"role\" claims to lie at byte -5"), "{e}");
+    // A page header with a list of booleans counting 2³¹ (which the parquet crate would skip one
+    // element at a time, for seconds a list) is refused before the crate reads it.
+    let booleans = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-corpus/log_parquet/page-header-list-of-booleans.parquet");
+    let e = error(&booleans, columns());
+    assert!(e.contains("row group 1: column \"ts\" has a damaged page header (a list holds booleans"), "{e}");
+    // So is a footer with one, in a field no reader knows.
+    let footer_length = |bytes: &[u8]| {
+        let n = bytes.len();
+        u32::from_le_bytes(bytes[n - 8..n - 4].try_into().unwrap()) as usize
+    };
+    let n = bytes.len();
+    let length = footer_length(&bytes);
+    let mut hostile = bytes[..n - 9].to_vec(); // up to the footer's closing stop
+    hostile.extend([0x09, 0xc8, 0x01, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x07, 0x00]);
+    hostile.extend(u32::try_from(length + 9).unwrap().to_le_bytes());
+    hostile.extend(b"PAR1");
+    let path = dir.path().join("footer.parquet");
+    std::fs::write(&path, &hostile).unwrap();
+    let e = error(&path, columns());
+    assert!(e.contains("footer: the footer is damaged (a list holds booleans"), "{e}");
+    let preview = baton::mining::preview_log(&path, &LogOptions::default()).unwrap_err().to_string();
+    assert!(preview.contains("the footer is damaged"), "{preview}");
 }
 
 /// Writes the Parquet cases of the bad-input corpus (`tests/corpus/`, checked by

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::aggregate::Aggregates;
 use super::rows::{Part, Stamp, join};
-use super::{EventBuilder, LogOptions, LogPart, ReadReport};
+use super::{EventBuilder, LogOptions, LogPart, ReadReport, read_full};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::sources::KeptCounter;
@@ -332,20 +332,6 @@ struct Run {
 /// that fits in one is under every limit the CSV parser's path checks.
 const PLAIN_BLOCK: usize = MAX_FIELD_BYTES;
 
-/// Reads into `buf` until it is full or the file ends; how much it read.
-fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match file.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(got)
-}
-
 /// `block` as text when the CSV parser would read it as plain lines split at the delimiter: UTF-8
 /// without NUL (as `CsvDialect::plain_record` asks), no quote anywhere, and every carriage
 /// return part of a CRLF line end (a lone one ends a record for the parser). `None` otherwise,
@@ -444,8 +430,9 @@ fn read_plain(
 }
 
 /// The log read in runs, each on a thread of its own: the file cut into runs of whole records,
-/// each read into its own names and rows, then the names joined in file order, the events grouped by case (in the
-/// order cases first appear, file order inside a case) and counted, as one thread would.
+/// each read into its own names and rows, then the names joined in file order, the events
+/// grouped by case (in the order cases first appear, file order inside a case) and counted, as
+/// one thread would.
 /// `None` when a run could not be read: the caller reads the file on one thread for the error.
 #[allow(clippy::too_many_arguments)]
 fn runs(

@@ -432,3 +432,17 @@ fn fx_hash(s: &str) -> u64 {
     h.write(s.as_bytes());
     h.finish()
 }
+
+/// Reads into `buf` until it is full or the input ends; how much it read.
+fn read_full(input: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match input.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(got)
+}

@@ -104,6 +104,7 @@ fn check_group(
     g: usize,
     group: &parquet::file::metadata::RowGroupMetaData,
 ) -> Result<()> {
+    let at_group = format!("row group {}", g + 1);
     for chunk in group.columns() {
         // Where the chunk starts and how long it is, as `byte_range` would say (which
         // panics on a negative one).
@@ -116,7 +117,7 @@ fn check_group(
         if !within {
             return Err(refuse(
                 path,
-                format!("row group {}", g + 1),
+                at_group.as_str(),
                 format!(
                     "column {name:?} claims to lie at byte {offset}, {} bytes long, in a file of {size} bytes: the file is damaged",
                     chunk.compressed_size()
@@ -127,7 +128,7 @@ fn check_group(
         if chunk.uncompressed_size() > stored.saturating_mul(MAX_INFLATION) {
             return Err(refuse(
                 path,
-                format!("row group {}", g + 1),
+                at_group.as_str(),
                 format!(
                     "column {name:?} claims {} bytes stored and {} inflated in a file of {size} bytes: the file is damaged or a decompression bomb",
                     chunk.compressed_size(),
@@ -136,7 +137,7 @@ fn check_group(
             ));
         }
         let (start, length) = (offset as u64, chunk.compressed_size() as u64);
-        check_pages(path, file, size, &format!("row group {}", g + 1), &name, start, length)?;
+        check_pages(path, file, size, &at_group, &name, start, length)?;
     }
     Ok(())
 }

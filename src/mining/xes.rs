@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap;
 
 use super::aggregate::{Aggregates, Event};
 use super::intern::NONE;
-use super::{EventBuilder, LogColumns, LogFormat, LogOptions, LogPreview, ReadReport};
+use super::{EventBuilder, LogColumns, LogFormat, LogOptions, LogPreview, ReadReport, read_full};
 use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::sources::limits::{self, Boundary, Compressed, ElementLimit, Inflating};
@@ -332,17 +332,6 @@ fn split_points(path: &Path, size: u64, n: usize) -> Result<Vec<u64>> {
     }
     points.push(size);
     Ok(points)
-}
-
-fn read_full(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match file.read(&mut buf[got..])? {
-            0 => break,
-            n => got += n,
-        }
-    }
-    Ok(got)
 }
 
 /// A reader that reports the bytes it reads to a `Progress`.
